@@ -38,14 +38,14 @@ public class EmbeddedKafkaCluster implements TestResource, BeforeAllCallback, Af
                         .build();
         KafkaClusterTestKit kit =
                 new KafkaClusterTestKit.Builder(nodes)
-                        .setConfigProp("offsets.topic.replication.factor", 1)
-                        .setConfigProp("offsets.topic.num.partitions", 1)
-                        .setConfigProp("transaction.state.log.replication.factor", 1)
-                        .setConfigProp("transaction.state.log.min.isr", 1)
-                        .setConfigProp("transaction.state.log.num.partitions", 1)
-                        .setConfigProp("group.initial.rebalance.delay.ms", 0)
-                        .setConfigProp("auto.create.topics.enable", false)
-                        .setConfigProp("num.partitions", 1)
+                        .setConfigProp("offsets.topic.replication.factor", "1")
+                        .setConfigProp("offsets.topic.num.partitions", "1")
+                        .setConfigProp("transaction.state.log.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.min.isr", "1")
+                        .setConfigProp("transaction.state.log.num.partitions", "1")
+                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                        .setConfigProp("auto.create.topics.enable", "false")
+                        .setConfigProp("num.partitions", "1")
                         .build();
         kit.format();
         kit.startup();
