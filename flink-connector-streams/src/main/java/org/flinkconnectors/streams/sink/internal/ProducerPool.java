@@ -1,0 +1,150 @@
+package org.flinkconnectors.streams.sink.internal;
+
+import org.flinkconnectors.streams.sink.StreamsCommittable;
+import org.flinkconnectors.streams.sink.StreamsWriterState;
+
+import org.apache.flink.annotation.Internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The transactional producers of one exactly-once writer subtask. Transactional ids come from a
+ * bounded pool {@code <prefix>-<parallelism>-<subtask>-<n>}: a new transaction takes the lowest
+ * {@code n} that is free (never used in this run, or committed and released by the committer), so
+ * the number of ids the broker keeps state for stays small instead of growing with every
+ * checkpoint. The parallelism in the id keeps a rescaled job from touching ids that a restored
+ * committable still needs.
+ */
+@Internal
+public final class ProducerPool implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProducerPool.class);
+
+    /** Far above what a healthy job needs (in-flight checkpoints + 2). */
+    static final int MAX_POOL_SIZE = 64;
+
+    private final Properties producerProperties;
+    private final String prefix;
+    private final int parallelism;
+    private final int subtaskId;
+    private final Map<Integer, TransactionalProducer> producers = new HashMap<>();
+    private final List<StreamsCommittable> pending = new ArrayList<>();
+    private int poolSize;
+
+    public ProducerPool(
+            Properties producerProperties, String prefix, int parallelism, int subtaskId) {
+        this.producerProperties = producerProperties;
+        this.prefix = prefix;
+        this.parallelism = parallelism;
+        this.subtaskId = subtaskId;
+    }
+
+    /** Takes over the pending transactions of this subtask's restored state. */
+    public void restore(StreamsWriterState state) {
+        poolSize = Math.max(poolSize, state.getPoolSize());
+        for (StreamsCommittable committable : state.getPending()) {
+            TransactionRegistry.restoredPending(committable);
+            pending.add(committable);
+        }
+    }
+
+    public static String transactionalId(String prefix, int parallelism, int subtaskId, int index) {
+        return ownerPrefix(prefix, parallelism, subtaskId) + index;
+    }
+
+    /** The part of a transactional id that names the writer subtask owning it. */
+    public static String ownerPrefix(String prefix, int parallelism, int subtaskId) {
+        return prefix + "-" + parallelism + "-" + subtaskId + "-";
+    }
+
+    /** A producer with a freshly begun transaction on a free transactional id. */
+    public TransactionalProducer beginTransaction() {
+        for (int index = 0; index < poolSize; index++) {
+            String id = transactionalId(prefix, parallelism, subtaskId, index);
+            TransactionRegistry.Status status = TransactionRegistry.status(id);
+            if (status == null || status == TransactionRegistry.Status.REUSABLE) {
+                return begin(index, id);
+            }
+        }
+        if (poolSize >= MAX_POOL_SIZE) {
+            throw new IllegalStateException(
+                    String.format(
+                            "All %d transactional ids of prefix '%s' (subtask %d) wait for their"
+                                    + " commit. The committer is not releasing them: checkpoints"
+                                    + " keep failing, or the sink's committer runs in another JVM"
+                                    + " than its writer.",
+                            MAX_POOL_SIZE, prefix, subtaskId));
+        }
+        int index = poolSize++;
+        return begin(index, transactionalId(prefix, parallelism, subtaskId, index));
+    }
+
+    private TransactionalProducer begin(int index, String id) {
+        TransactionalProducer producer = producers.get(index);
+        boolean reusable =
+                producer != null
+                        && !producer.isClosed()
+                        && TransactionRegistry.reusableProducer(id) == producer;
+        if (!reusable) {
+            if (producer != null) {
+                producer.close(Duration.ZERO);
+            }
+            producer = new TransactionalProducer(producerProperties, id);
+            // Fences every earlier producer of this id and aborts its open transaction.
+            producer.initTransactions();
+            producers.put(index, producer);
+            LOG.debug("Initialized transactional producer {}", id);
+        }
+        producer.beginTransaction();
+        TransactionRegistry.opened(id, producer);
+        return producer;
+    }
+
+    /** Hands the producer's transaction over to the committer. */
+    public StreamsCommittable precommit(TransactionalProducer producer) {
+        var ids = producer.producerIdAndEpoch();
+        StreamsCommittable committable =
+                new StreamsCommittable(producer.transactionalId(), ids.producerId, ids.epoch);
+        TransactionRegistry.precommitted(committable, producer);
+        pending.add(committable);
+        return committable;
+    }
+
+    /** The state to checkpoint: ids in use and the transactions not yet known to be committed. */
+    public StreamsWriterState snapshot() {
+        pending.removeIf(TransactionRegistry::isCommitted);
+        return new StreamsWriterState(prefix, parallelism, subtaskId, poolSize, pending);
+    }
+
+    public int size() {
+        return poolSize;
+    }
+
+    /** Closes every producer; transactions not handed to the committer are aborted. */
+    @Override
+    public void close() {
+        for (TransactionalProducer producer : producers.values()) {
+            String id = producer.transactionalId();
+            if (TransactionRegistry.status(id) == TransactionRegistry.Status.OPEN
+                    && producer.isInTransaction()) {
+                try {
+                    producer.abortTransaction();
+                } catch (RuntimeException e) {
+                    LOG.info("Could not abort open transaction {} on close: {}", id, e.toString());
+                }
+                TransactionRegistry.forget(id);
+            }
+            TransactionRegistry.detach(id);
+            producer.close(Duration.ZERO);
+        }
+        producers.clear();
+    }
+}
