@@ -1,0 +1,194 @@
+package org.flinkconnectors.streams.sink;
+
+import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
+import org.flinkconnectors.streams.testutils.CommittedReader;
+
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Exactly-once under failures: a TaskManager is killed, or a task throws between checkpoints, while
+ * the sink writes; afterwards a plain {@code read_committed} consumer must see every record exactly
+ * once, and no transaction of the job may be left open.
+ */
+class StreamsSinkFailoverITCase {
+
+    private static final int RECORDS = 6_000;
+    private static final int PARALLELISM = 2;
+
+    @RegisterExtension static final EmbeddedKafkaCluster KAFKA = new EmbeddedKafkaCluster();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(2)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
+    private static final AtomicInteger TASK_STARTS = new AtomicInteger();
+
+    @Test
+    void taskManagerLossLosesAndDuplicatesNothing(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        String topic = "failover-tm";
+        KAFKA.createTopic(topic, 3);
+        JobID job = submit(topic, false);
+
+        waitForCommitted(topic, RECORDS / 4);
+        // Kill every TaskManager that may hold the job's tasks, then give it new ones.
+        cluster.terminateTaskManager(0).get(30, TimeUnit.SECONDS);
+        cluster.terminateTaskManager(1).get(30, TimeUnit.SECONDS);
+        cluster.startTaskManager();
+        cluster.startTaskManager();
+
+        cluster.requestJobResult(job).get(3, TimeUnit.MINUTES);
+        assertThat(TASK_STARTS.get()).as("tasks started (restarts)").isGreaterThan(PARALLELISM);
+        assertExactlyOnce(topic);
+    }
+
+    @Test
+    void taskExceptionBetweenCheckpointsLosesAndDuplicatesNothing(
+            @InjectMiniCluster MiniCluster cluster) throws Exception {
+        String topic = "failover-exception";
+        KAFKA.createTopic(topic, 3);
+        FAILED_ONCE.set(false);
+        JobID job = submit(topic, true);
+
+        cluster.requestJobResult(job).get(3, TimeUnit.MINUTES);
+        assertThat(FAILED_ONCE).isTrue();
+        assertThat(TASK_STARTS.get()).as("tasks started (restarts)").isGreaterThan(PARALLELISM);
+        assertExactlyOnce(topic);
+    }
+
+    private JobID submit(String topic, boolean failOnce) throws Exception {
+        TASK_STARTS.set(0);
+        Configuration config = new Configuration();
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
+        config.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        env.setParallelism(PARALLELISM);
+        env.enableCheckpointing(300);
+
+        DataGeneratorSource<Long> source =
+                new DataGeneratorSource<>(
+                        index -> index, RECORDS, RateLimiterStrategy.perSecond(1500), Types.LONG);
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "numbers")
+                .map(new FailOnceAfterCheckpoint(failOnce))
+                .sinkTo(
+                        StreamsSink.<Long>builder()
+                                .setBootstrapServers(KAFKA.bootstrapServers())
+                                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                                .setTransactionalIdPrefix(topic)
+                                .setRecordSerializer(
+                                        StreamsRecordSerializationSchema.<Long>builder()
+                                                .setTopic(topic)
+                                                .setValueSerializationSchema(new LongAsText())
+                                                .build())
+                                .build());
+        return env.executeAsync("exactly-once failover " + topic).getJobID();
+    }
+
+    private static void waitForCommitted(String topic, int atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (CommittedReader.readCommitted(KAFKA, topic).size() < atLeast) {
+            assertThat(System.nanoTime()).as("waiting for commits").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static void assertExactlyOnce(String topic) throws Exception {
+        List<Long> values =
+                CommittedReader.readCommitted(KAFKA, topic).stream()
+                        .map(ConsumerRecord::value)
+                        .map(v -> Long.parseLong(new String(v, StandardCharsets.UTF_8)))
+                        .collect(Collectors.toList());
+        assertThat(values).hasSize(RECORDS);
+        assertThat(values.stream().distinct().count()).as("distinct values").isEqualTo(RECORDS);
+        assertThat(values.stream().mapToLong(Long::longValue).max().orElse(-1))
+                .isEqualTo(RECORDS - 1);
+        assertThat(CommittedReader.transactions(KAFKA, topic, TransactionState.ONGOING))
+                .as("open transactions left behind")
+                .isEmpty();
+        // Bounded pool: a handful of ids per subtask, not one per checkpoint.
+        assertThat(CommittedReader.transactions(KAFKA, topic))
+                .as("transactional ids used")
+                .hasSizeLessThanOrEqualTo(PARALLELISM * 4);
+    }
+
+    /** Throws once, after a checkpoint completed and some records went through. */
+    private static final class FailOnceAfterCheckpoint extends RichMapFunction<Long, Long>
+            implements CheckpointListener {
+        private final boolean enabled;
+        private boolean checkpointCompleted;
+        private int seen;
+
+        FailOnceAfterCheckpoint(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        @Override
+        public void open(OpenContext openContext) {
+            TASK_STARTS.incrementAndGet();
+        }
+
+        @Override
+        public Long map(Long value) {
+            seen++;
+            if (enabled
+                    && checkpointCompleted
+                    && seen > 200
+                    && FAILED_ONCE.compareAndSet(false, true)) {
+                throw new IllegalStateException("Injected failure between checkpoints");
+            }
+            return value;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointCompleted = true;
+        }
+    }
+
+    private static final class LongAsText implements SerializationSchema<Long> {
+        @Override
+        public byte[] serialize(Long element) {
+            return Long.toString(element).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+}
