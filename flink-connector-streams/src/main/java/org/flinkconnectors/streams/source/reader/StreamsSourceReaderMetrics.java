@@ -1,0 +1,135 @@
+package org.flinkconnectors.streams.source.reader;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
+import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
+
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The reader's metrics: FLIP-33 {@code numBytesIn} and {@code pendingRecords} (the summed lag), per
+ * partition {@code currentOffset}, {@code committedOffset} and {@code lag} under {@code
+ * StreamsSourceReader.topic.<t>.partition.<p>}, and the {@code commitsSucceeded} / {@code
+ * commitsFailed} counters.
+ *
+ * <p>Values are written by the task thread (offsets), the fetcher thread (lag, commit results) and
+ * read by metric reporters, hence the concurrent map, volatile fields and thread-safe counters.
+ */
+@Internal
+public final class StreamsSourceReaderMetrics {
+
+    public static final String GROUP = "StreamsSourceReader";
+    public static final String TOPIC_GROUP = "topic";
+    public static final String PARTITION_GROUP = "partition";
+    public static final String CURRENT_OFFSET = "currentOffset";
+    public static final String COMMITTED_OFFSET = "committedOffset";
+    public static final String LAG = "lag";
+    public static final String COMMITS_SUCCEEDED = "commitsSucceeded";
+    public static final String COMMITS_FAILED = "commitsFailed";
+
+    /** Reported while an offset or lag is not known yet. */
+    public static final long UNKNOWN = -1L;
+
+    private final MetricGroup readerGroup;
+    private final Counter numBytesIn;
+    private final Counter commitsSucceeded;
+    private final Counter commitsFailed;
+    private final Map<TopicPartition, PartitionMetrics> partitions = new ConcurrentHashMap<>();
+
+    public StreamsSourceReaderMetrics(SourceReaderMetricGroup metricGroup) {
+        this.readerGroup = metricGroup.addGroup(GROUP);
+        this.numBytesIn = metricGroup.getIOMetricGroup().getNumBytesInCounter();
+        this.commitsSucceeded =
+                readerGroup.counter(COMMITS_SUCCEEDED, new ThreadSafeSimpleCounter());
+        this.commitsFailed = readerGroup.counter(COMMITS_FAILED, new ThreadSafeSimpleCounter());
+        metricGroup.setPendingRecordsGauge(this::pendingRecords);
+    }
+
+    /** Registers the gauges of {@code tp} once, however often the partition is (re)assigned. */
+    public void registerPartition(TopicPartition tp) {
+        partitions.computeIfAbsent(
+                tp,
+                key -> {
+                    PartitionMetrics metrics = new PartitionMetrics();
+                    MetricGroup group =
+                            readerGroup
+                                    .addGroup(TOPIC_GROUP, key.topic())
+                                    .addGroup(PARTITION_GROUP, String.valueOf(key.partition()));
+                    group.gauge(CURRENT_OFFSET, () -> metrics.currentOffset);
+                    group.gauge(COMMITTED_OFFSET, () -> metrics.committedOffset);
+                    group.gauge(LAG, () -> metrics.lag);
+                    return metrics;
+                });
+    }
+
+    /** A record of {@code size} bytes was emitted; {@code nextOffset} is the next to read. */
+    void recordEmitted(TopicPartition tp, long nextOffset, long size) {
+        numBytesIn.inc(size);
+        PartitionMetrics metrics = partitions.get(tp);
+        if (metrics != null) {
+            metrics.currentOffset = nextOffset;
+        }
+    }
+
+    /** The consumer's latest view of how many records of {@code tp} are not yet fetched. */
+    void recordLag(TopicPartition tp, long lag) {
+        PartitionMetrics metrics = partitions.get(tp);
+        if (metrics != null) {
+            metrics.lag = lag;
+        }
+    }
+
+    void recordCommitSucceeded(Map<TopicPartition, Long> offsets) {
+        commitsSucceeded.inc();
+        offsets.forEach(
+                (tp, offset) -> {
+                    PartitionMetrics metrics = partitions.get(tp);
+                    if (metrics != null) {
+                        metrics.committedOffset = offset;
+                    }
+                });
+    }
+
+    void recordCommitFailed() {
+        commitsFailed.inc();
+    }
+
+    /** The partition stopped being read here (finished); its lag no longer counts as pending. */
+    void partitionFinished(TopicPartition tp) {
+        PartitionMetrics metrics = partitions.get(tp);
+        if (metrics != null) {
+            metrics.lag = 0;
+        }
+    }
+
+    private Long pendingRecords() {
+        long sum = 0;
+        boolean known = false;
+        for (PartitionMetrics metrics : partitions.values()) {
+            if (metrics.lag >= 0) {
+                sum += metrics.lag;
+                known = true;
+            }
+        }
+        return known ? sum : null;
+    }
+
+    long commitsSucceeded() {
+        return commitsSucceeded.getCount();
+    }
+
+    long commitsFailed() {
+        return commitsFailed.getCount();
+    }
+
+    private static final class PartitionMetrics {
+        volatile long currentOffset = UNKNOWN;
+        volatile long committedOffset = UNKNOWN;
+        volatile long lag = UNKNOWN;
+    }
+}

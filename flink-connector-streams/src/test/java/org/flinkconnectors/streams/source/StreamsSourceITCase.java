@@ -1,0 +1,384 @@
+package org.flinkconnectors.streams.source;
+
+import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
+import org.flinkconnectors.streams.source.enumerator.initializer.OffsetResetStrategy;
+import org.flinkconnectors.streams.source.enumerator.initializer.OffsetsInitializer;
+import org.flinkconnectors.streams.source.reader.deserializer.StreamsRecordDeserializationSchema;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.util.RestartStrategyUtils;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.ExceptionUtils;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.flinkconnectors.streams.source.StreamsTestData.produce;
+import static org.flinkconnectors.streams.source.StreamsTestData.take;
+import static org.flinkconnectors.streams.source.StreamsTestData.uniqueName;
+import static org.flinkconnectors.streams.source.StreamsTestData.values;
+import static org.flinkconnectors.streams.source.StreamsTestData.waitUntil;
+
+/** The source against a real in-JVM broker and a Flink MiniCluster. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class StreamsSourceITCase {
+
+    @RegisterExtension
+    @Order(1)
+    static final EmbeddedKafkaCluster KAFKA = new EmbeddedKafkaCluster();
+
+    @RegisterExtension
+    @Order(2)
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(4)
+                            .build());
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    @Test
+    void boundedReadReturnsExactlyTheRecordsOfAllPartitions() throws Exception {
+        String topic = uniqueName("bounded");
+        KAFKA.createTopic(topic, 3);
+        List<String> expected = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            List<String> values = values("p" + p, 50);
+            produce(KAFKA.bootstrapServers(), topic, p, values, null);
+            expected.addAll(values);
+        }
+
+        List<String> result =
+                readBounded(baseBuilder().setTopics(topic).setBounded(OffsetsInitializer.latest()));
+
+        assertThat(result).containsExactlyInAnyOrderElementsOf(expected);
+        for (int p = 0; p < 3; p++) {
+            String prefix = "p" + p + "-";
+            assertThat(result.stream().filter(v -> v.startsWith(prefix)))
+                    .as("records of partition %d in log order", p)
+                    .containsExactlyElementsOf(values("p" + p, 50));
+        }
+    }
+
+    @Test
+    void startsFromTimestamp() throws Exception {
+        String topic = uniqueName("from-ts");
+        KAFKA.createTopic(topic, 2);
+        produce(KAFKA.bootstrapServers(), topic, 0, values("a", 10), timestamps(1_000, 10));
+        // Partition 1 has only older records: nothing of it is read.
+        produce(KAFKA.bootstrapServers(), topic, 1, values("b", 3), timestamps(100, 3));
+
+        List<String> result =
+                readBounded(
+                        baseBuilder()
+                                .setTopics(topic)
+                                .setStartingOffsets(OffsetsInitializer.timestamp(1_050))
+                                .setBounded(OffsetsInitializer.latest()));
+
+        assertThat(result).containsExactly("a-5", "a-6", "a-7", "a-8", "a-9");
+    }
+
+    @Test
+    void startsFromSpecificOffsets() throws Exception {
+        String topic = uniqueName("specific");
+        KAFKA.createTopic(topic, 2);
+        produce(KAFKA.bootstrapServers(), topic, 0, values("a", 10), null);
+        produce(KAFKA.bootstrapServers(), topic, 1, values("b", 4), null);
+
+        List<String> result =
+                readBounded(
+                        baseBuilder()
+                                .setTopics(topic)
+                                .setStartingOffsets(
+                                        OffsetsInitializer.offsets(
+                                                Map.of(new TopicPartition(topic, 0), 7L)))
+                                .setBounded(OffsetsInitializer.latest()));
+
+        assertThat(result)
+                .containsExactlyInAnyOrder("a-7", "a-8", "a-9", "b-0", "b-1", "b-2", "b-3");
+    }
+
+    @Test
+    void startsFromCommittedOffsetsWithResetStrategy() throws Exception {
+        String topic = uniqueName("committed");
+        String group = uniqueName("group");
+        KAFKA.createTopic(topic, 2);
+        produce(KAFKA.bootstrapServers(), topic, 0, values("a", 10), null);
+        produce(KAFKA.bootstrapServers(), topic, 1, values("b", 4), null);
+        try (Admin admin = KAFKA.admin()) {
+            admin.alterConsumerGroupOffsets(
+                            group, Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(6)))
+                    .all()
+                    .get();
+        }
+
+        List<String> withLatestReset =
+                readBounded(
+                        baseBuilder()
+                                .setTopics(topic)
+                                .setGroupId(group)
+                                .setStartingOffsets(
+                                        OffsetsInitializer.committedOffsets(
+                                                OffsetResetStrategy.LATEST))
+                                .setBounded(OffsetsInitializer.latest()));
+        assertThat(withLatestReset).containsExactlyInAnyOrder("a-6", "a-7", "a-8", "a-9");
+
+        List<String> withEarliestReset =
+                readBounded(
+                        baseBuilder()
+                                .setTopics(topic)
+                                .setGroupId(group)
+                                .setStartingOffsets(
+                                        OffsetsInitializer.committedOffsets(
+                                                OffsetResetStrategy.EARLIEST))
+                                .setBounded(OffsetsInitializer.latest()));
+        assertThat(withEarliestReset)
+                .containsExactlyInAnyOrder("a-6", "a-7", "a-8", "a-9", "b-0", "b-1", "b-2", "b-3");
+
+        assertThatThrownBy(
+                        () ->
+                                readBounded(
+                                        baseBuilder()
+                                                .setTopics(topic)
+                                                .setGroupId(group)
+                                                .setStartingOffsets(
+                                                        OffsetsInitializer.committedOffsets())
+                                                .setBounded(OffsetsInitializer.latest())))
+                .satisfies(
+                        e ->
+                                assertThat(ExceptionUtils.stringifyException(e))
+                                        .contains(topic + "-1")
+                                        .contains("strategy is NONE"));
+    }
+
+    @Test
+    void stopsAtTimestamp() throws Exception {
+        String topic = uniqueName("until-ts");
+        KAFKA.createTopic(topic, 1);
+        produce(KAFKA.bootstrapServers(), topic, 0, values("a", 10), timestamps(1_000, 10));
+
+        List<String> result =
+                readBounded(
+                        baseBuilder()
+                                .setTopics(topic)
+                                .setBounded(OffsetsInitializer.timestamp(1_050)));
+
+        assertThat(result).containsExactly("a-0", "a-1", "a-2", "a-3", "a-4");
+    }
+
+    @Test
+    void readsTopicsMatchingPattern() throws Exception {
+        String prefix = uniqueName("pattern");
+        KAFKA.createTopic(prefix + "-a", 1);
+        KAFKA.createTopic(prefix + "-b", 2);
+        KAFKA.createTopic("not-" + prefix, 1);
+        produce(KAFKA.bootstrapServers(), prefix + "-a", 0, values("a", 3), null);
+        produce(KAFKA.bootstrapServers(), prefix + "-b", 1, values("b", 2), null);
+        produce(KAFKA.bootstrapServers(), "not-" + prefix, 0, values("x", 2), null);
+
+        List<String> result =
+                readBounded(
+                        baseBuilder()
+                                .setTopicPattern(Pattern.compile(Pattern.quote(prefix) + "-.*"))
+                                .setBounded(OffsetsInitializer.latest()));
+
+        assertThat(result).containsExactlyInAnyOrder("a-0", "a-1", "a-2", "b-0", "b-1");
+    }
+
+    @Test
+    void discoversPartitionsAddedWhileRunning() throws Exception {
+        String topic = uniqueName("discovery");
+        KAFKA.createTopic(topic, 1);
+        produce(KAFKA.bootstrapServers(), topic, 0, values("a", 5), null);
+
+        StreamsSource<String> source =
+                baseBuilder()
+                        .setTopics(topic)
+                        .setPartitionDiscoveryInterval(Duration.ofMillis(200))
+                        .build();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        try (CloseableIterator<String> it =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "discovery")
+                        .executeAndCollect("discovery")) {
+            assertThat(take(it, 5, TIMEOUT)).containsExactlyInAnyOrderElementsOf(values("a", 5));
+
+            KAFKA.increasePartitions(topic, 3);
+            // Written before discovery may see the partition: must still be read from offset 0.
+            produce(KAFKA.bootstrapServers(), topic, 1, values("b", 4), null);
+            produce(KAFKA.bootstrapServers(), topic, 2, values("c", 4), null);
+
+            List<String> expected = new ArrayList<>(values("b", 4));
+            expected.addAll(values("c", 4));
+            assertThat(take(it, 8, TIMEOUT)).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    @Test
+    void commitsOffsetsOnCheckpoint() throws Exception {
+        String topic = uniqueName("commit");
+        String group = uniqueName("group");
+        KAFKA.createTopic(topic, 2);
+        produce(KAFKA.bootstrapServers(), topic, 0, values("a", 12), null);
+        produce(KAFKA.bootstrapServers(), topic, 1, values("b", 7), null);
+
+        StreamsSource<String> source = baseBuilder().setTopics(topic).setGroupId(group).build();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        env.enableCheckpointing(100);
+        try (CloseableIterator<String> it =
+                        env.fromSource(source, WatermarkStrategy.noWatermarks(), "commit")
+                                .executeAndCollect("commit");
+                Admin admin = KAFKA.admin()) {
+            assertThat(take(it, 19, TIMEOUT)).hasSize(19);
+
+            Map<TopicPartition, Long> expected =
+                    Map.of(new TopicPartition(topic, 0), 12L, new TopicPartition(topic, 1), 7L);
+            waitUntil(
+                    "the group committed the end offsets",
+                    TIMEOUT,
+                    () -> expected.equals(committedOffsets(admin, group)));
+        }
+    }
+
+    @Test
+    void unreachableBrokerFailsWithClearErrorInBoundedTime() {
+        StreamsSourceBuilder<String> builder =
+                baseBuilder()
+                        .setBootstrapServers("127.0.0.1:1")
+                        .setTopics("any")
+                        .setProperty("request.timeout.ms", "1000")
+                        .setProperty("default.api.timeout.ms", "1500")
+                        .setBounded(OffsetsInitializer.latest());
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> readBounded(builder))
+                .satisfies(
+                        e ->
+                                assertThat(ExceptionUtils.stringifyException(e))
+                                        .contains(
+                                                "Could not reach the Kafka brokers at 127.0.0.1:1"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void missingTopicIsNamed() {
+        String topic = uniqueName("missing");
+        assertThatThrownBy(
+                        () ->
+                                readBounded(
+                                        baseBuilder()
+                                                .setTopics(topic)
+                                                .setBounded(OffsetsInitializer.latest())))
+                .satisfies(
+                        e ->
+                                assertThat(ExceptionUtils.stringifyException(e))
+                                        .contains("[" + topic + "] do not exist"));
+    }
+
+    @Test
+    void deserializationFailureNamesTopicPartitionAndOffset() throws Exception {
+        String topic = uniqueName("poison");
+        KAFKA.createTopic(topic, 1);
+        produce(KAFKA.bootstrapServers(), topic, 0, List.of("ok", "ok", "poison", "ok"), null);
+
+        StreamsSourceBuilder<String> builder =
+                baseBuilder()
+                        .setTopics(topic)
+                        .setDeserializer(new FailOnPoison())
+                        .setBounded(OffsetsInitializer.latest());
+
+        assertThatThrownBy(() -> readBounded(builder))
+                .satisfies(
+                        e ->
+                                assertThat(ExceptionUtils.stringifyException(e))
+                                        .contains(
+                                                "offset 2 of partition 0 of topic '"
+                                                        + topic
+                                                        + "'"));
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    private static StreamsSourceBuilder<String> baseBuilder() {
+        return StreamsSource.<String>builder()
+                .setBootstrapServers(KAFKA.bootstrapServers())
+                .setValueOnlyDeserializer(new SimpleStringSchema());
+    }
+
+    private static List<String> readBounded(StreamsSourceBuilder<String> builder) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        RestartStrategyUtils.configureNoRestartStrategy(env);
+        List<String> result = new ArrayList<>();
+        try (CloseableIterator<String> it =
+                env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "source")
+                        .executeAndCollect("bounded read")) {
+            it.forEachRemaining(result::add);
+        }
+        return result;
+    }
+
+    private static List<Long> timestamps(long first, int count) {
+        return LongStream.range(0, count)
+                .map(i -> first + 10 * i)
+                .boxed()
+                .collect(Collectors.toList());
+    }
+
+    private static Map<TopicPartition, Long> committedOffsets(Admin admin, String group)
+            throws Exception {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .forEach((tp, om) -> offsets.put(tp, om == null ? null : om.offset()));
+        return offsets;
+    }
+
+    /** Fails on the value "poison", like a broken format would. */
+    private static final class FailOnPoison implements StreamsRecordDeserializationSchema<String> {
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<String> out)
+                throws IOException {
+            String value = new String(record.value(), StandardCharsets.UTF_8);
+            if (value.equals("poison")) {
+                throw new IOException("not a valid record");
+            }
+            out.collect(value);
+        }
+
+        @Override
+        public TypeInformation<String> getProducedType() {
+            return Types.STRING;
+        }
+    }
+}
