@@ -6,6 +6,7 @@ import org.flinkconnectors.streams.source.enumerator.StreamsEnumStateSerializer;
 import org.flinkconnectors.streams.source.enumerator.StreamsSourceEnumerator;
 import org.flinkconnectors.streams.source.enumerator.initializer.OffsetsInitializer;
 import org.flinkconnectors.streams.source.enumerator.subscriber.StreamsSubscriber;
+import org.flinkconnectors.streams.source.reader.RecordLimit;
 import org.flinkconnectors.streams.source.reader.StreamsPartitionSplitReader;
 import org.flinkconnectors.streams.source.reader.StreamsRecordEmitter;
 import org.flinkconnectors.streams.source.reader.StreamsSourceFetcherManager;
@@ -70,6 +71,7 @@ public final class StreamsSource<OUT>
     private final String clientIdPrefix;
     private final long partitionDiscoveryIntervalMs;
     private final boolean commitOffsetsOnCheckpoint;
+    private final long recordLimit;
 
     StreamsSource(
             StreamsSubscriber subscriber,
@@ -79,7 +81,8 @@ public final class StreamsSource<OUT>
             Properties properties,
             String clientIdPrefix,
             long partitionDiscoveryIntervalMs,
-            boolean commitOffsetsOnCheckpoint) {
+            boolean commitOffsetsOnCheckpoint,
+            long recordLimit) {
         this.subscriber = subscriber;
         this.startingOffsets = startingOffsets;
         this.stoppingOffsets = stoppingOffsets;
@@ -90,6 +93,7 @@ public final class StreamsSource<OUT>
         this.clientIdPrefix = clientIdPrefix;
         this.partitionDiscoveryIntervalMs = partitionDiscoveryIntervalMs;
         this.commitOffsetsOnCheckpoint = commitOffsetsOnCheckpoint;
+        this.recordLimit = recordLimit;
     }
 
     /** A builder for a source; see the class documentation for an example. */
@@ -123,13 +127,14 @@ public final class StreamsSource<OUT>
                 ConsumerConfig.CLIENT_ID_CONFIG,
                 clientIdPrefix + "-reader-" + context.getIndexOfSubtask());
         StreamsSourceReaderMetrics metrics = new StreamsSourceReaderMetrics(context.metricGroup());
+        RecordLimit limit = RecordLimit.of(recordLimit);
         StreamsSourceFetcherManager fetcherManager =
                 new StreamsSourceFetcherManager(
-                        () -> new StreamsPartitionSplitReader(consumerProperties, metrics),
+                        () -> new StreamsPartitionSplitReader(consumerProperties, metrics, limit),
                         context.getConfiguration());
         return new StreamsSourceReader<>(
                 fetcherManager,
-                new StreamsRecordEmitter<>(deserializer, metrics),
+                new StreamsRecordEmitter<>(deserializer, metrics, limit),
                 context.getConfiguration(),
                 context,
                 metrics,

@@ -48,6 +48,8 @@ public final class StreamsSourceBuilder<OUT> {
 
     public static final String DEFAULT_CLIENT_ID_PREFIX = "streams-source";
 
+    private long recordLimit = -1;
+
     @Nullable private String bootstrapServers;
     @Nullable private List<String> topics;
     @Nullable private Pattern topicPattern;
@@ -153,6 +155,18 @@ public final class StreamsSourceBuilder<OUT> {
     }
 
     /** Validates the settings and builds the source. */
+    /**
+     * Lets every reader of a bounded source stop after emitting {@code limit} elements, for a
+     * pushed-down SQL {@code LIMIT}; the planner still applies the exact limit on top.
+     */
+    public StreamsSourceBuilder<OUT> setRecordLimit(long limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("The record limit must not be negative.");
+        }
+        this.recordLimit = limit;
+        return this;
+    }
+
     public StreamsSource<OUT> build() {
         Properties consumerProperties = consumerProperties();
         StreamsSubscriber subscriber = subscriber();
@@ -165,6 +179,10 @@ public final class StreamsSourceBuilder<OUT> {
             throw new IllegalArgumentException("The starting offsets must not be null.");
         }
         startingOffsets.validate(consumerProperties);
+        if (recordLimit >= 0 && stoppingOffsets == null) {
+            throw new IllegalArgumentException(
+                    "A record limit needs a bounded source: call setBounded(...) as well.");
+        }
         if (stoppingOffsets != null) {
             stoppingOffsets.validate(consumerProperties);
         }
@@ -189,7 +207,8 @@ public final class StreamsSourceBuilder<OUT> {
                 consumerProperties,
                 clientIdPrefix,
                 Math.max(-1, partitionDiscoveryInterval.toMillis()),
-                commitOffsetsOnCheckpoint == null ? hasGroup : commitOffsetsOnCheckpoint);
+                commitOffsetsOnCheckpoint == null ? hasGroup : commitOffsetsOnCheckpoint,
+                recordLimit);
     }
 
     private StreamsSubscriber subscriber() {

@@ -22,8 +22,8 @@ import java.util.List;
 
 /**
  * Encodes a table row as a Kafka record: key and value columns through their formats, topic,
- * timestamp and headers from writable metadata columns. In upsert mode a DELETE becomes a
- * tombstone (null value) of its key and UPDATE_BEFORE is dropped.
+ * timestamp and headers from writable metadata columns. In upsert mode a DELETE becomes a tombstone
+ * (null value) of its key and UPDATE_BEFORE is dropped.
  */
 @Internal
 class RowDataSerializationSchema implements StreamsRecordSerializationSchema<RowData> {

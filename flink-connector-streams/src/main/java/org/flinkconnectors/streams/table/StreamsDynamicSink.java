@@ -14,7 +14,6 @@ import org.apache.flink.table.connector.sink.SinkV2Provider;
 import org.apache.flink.table.connector.sink.abilities.SupportsWritingMetadata;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
-import org.apache.flink.table.types.utils.DataTypeUtils;
 
 import javax.annotation.Nullable;
 
@@ -55,7 +54,7 @@ public class StreamsDynamicSink implements DynamicTableSink, SupportsWritingMeta
         RowData.FieldGetter[] keyGetters = new RowData.FieldGetter[0];
         if (keyFormat != null && settings.keyProjection.length > 0) {
             DataType keyType =
-                    DataTypeUtils.stripRowPrefix(
+                    StreamsOptionsUtil.stripPrefix(
                             Projection.of(settings.keyProjection).project(settings.physicalType),
                             settings.keyPrefix);
             keyEncoder = keyFormat.createRuntimeEncoder(context, keyType);

@@ -21,7 +21,6 @@ import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata
 import org.apache.flink.table.connector.source.abilities.SupportsWatermarkPushDown;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
-import org.apache.flink.table.types.utils.DataTypeUtils;
 
 import javax.annotation.Nullable;
 
@@ -128,7 +127,7 @@ public class StreamsDynamicSource
         int[] keyTargets = new int[0];
         if (keyFormat != null && keyFields.length > 0) {
             DataType keyType =
-                    DataTypeUtils.stripRowPrefix(
+                    StreamsOptionsUtil.stripPrefix(
                             Projection.of(keyFields).project(settings.physicalType),
                             settings.keyPrefix);
             keyDecoder = keyFormat.createRuntimeDecoder(context, keyType);

@@ -123,7 +123,10 @@ public class StreamsDynamicTableFactory
                             + ".");
         }
         validateKeyAndPrimaryKey(
-                context, options, keyFormat.isPresent(), valueFormat.getChangelogMode().containsOnly(RowKind.INSERT));
+                context,
+                options,
+                keyFormat.isPresent(),
+                valueFormat.getChangelogMode().containsOnly(RowKind.INSERT));
         return new StreamsDynamicSource(
                 settings(context, options, true), keyFormat.orElse(null), valueFormat);
     }
@@ -139,7 +142,10 @@ public class StreamsDynamicTableFactory
         ReadableConfig options = helper.getOptions();
         StreamsOptionsUtil.validateTopics(options, true);
         validateKeyAndPrimaryKey(
-                context, options, keyFormat.isPresent(), valueFormat.getChangelogMode().containsOnly(RowKind.INSERT));
+                context,
+                options,
+                keyFormat.isPresent(),
+                valueFormat.getChangelogMode().containsOnly(RowKind.INSERT));
         StreamsTableSettings settings = settings(context, options, false);
         if (settings.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE
                 && settings.transactionalIdPrefix == null) {
@@ -227,7 +233,9 @@ public class StreamsDynamicTableFactory
                 options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(null),
                 guarantee,
                 options.getOptional(TRANSACTIONAL_ID_PREFIX).orElse(null),
-                forSource ? null : StreamsOptionsUtil.partitioner(options, context.getClassLoader()),
+                forSource
+                        ? null
+                        : StreamsOptionsUtil.partitioner(options, context.getClassLoader()),
                 options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null));
     }
 }

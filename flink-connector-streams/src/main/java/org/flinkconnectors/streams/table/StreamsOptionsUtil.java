@@ -13,6 +13,7 @@ import org.flinkconnectors.streams.table.StreamsConnectorOptions.ValueFieldsStra
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
@@ -114,7 +115,11 @@ final class StreamsOptionsUtil {
                 return OffsetsInitializer.offsets(
                         specificOffsets(
                                 options,
-                                required(options, SCAN_STARTUP_SPECIFIC_OFFSETS, SCAN_STARTUP_MODE, mode)),
+                                required(
+                                        options,
+                                        SCAN_STARTUP_SPECIFIC_OFFSETS,
+                                        SCAN_STARTUP_MODE,
+                                        mode)),
                         resetStrategy(consumer));
             default:
                 throw new IllegalArgumentException("Unknown startup mode " + mode);
@@ -137,7 +142,11 @@ final class StreamsOptionsUtil {
                 return OffsetsInitializer.offsets(
                         specificOffsets(
                                 options,
-                                required(options, SCAN_BOUNDED_SPECIFIC_OFFSETS, SCAN_BOUNDED_MODE, mode)),
+                                required(
+                                        options,
+                                        SCAN_BOUNDED_SPECIFIC_OFFSETS,
+                                        SCAN_BOUNDED_MODE,
+                                        mode)),
                         OffsetResetStrategy.LATEST);
             default:
                 throw new IllegalArgumentException("Unknown bounded mode " + mode);
@@ -278,4 +287,18 @@ final class StreamsOptionsUtil {
                 .toArray();
     }
 
+    /** The key's row type as the key format sees it: column names without the key prefix. */
+    static DataType stripPrefix(DataType rowType, String prefix) {
+        if (prefix.isEmpty()) {
+            return rowType;
+        }
+        List<String> names = DataType.getFieldNames(rowType);
+        List<DataType> types = DataType.getFieldDataTypes(rowType);
+        DataTypes.Field[] fields = new DataTypes.Field[names.size()];
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = DataTypes.FIELD(names.get(i).substring(prefix.length()), types.get(i));
+        }
+        DataType stripped = DataTypes.ROW(fields);
+        return rowType.getLogicalType().isNullable() ? stripped : stripped.notNull();
+    }
 }

@@ -55,10 +55,18 @@ public final class StreamsPartitionSplitReader
     private final Map<TopicPartition, Long> stoppingOffsets = new HashMap<>();
     private final Set<String> finishedWithoutReading = new HashSet<>();
 
+    private final RecordLimit limit;
+
     public StreamsPartitionSplitReader(
             Properties consumerProperties, StreamsSourceReaderMetrics metrics) {
+        this(consumerProperties, metrics, RecordLimit.none());
+    }
+
+    public StreamsPartitionSplitReader(
+            Properties consumerProperties, StreamsSourceReaderMetrics metrics, RecordLimit limit) {
         this.consumer = new KafkaConsumer<>(consumerProperties);
         this.metrics = metrics;
+        this.limit = limit;
     }
 
     @Override
@@ -68,6 +76,11 @@ public final class StreamsPartitionSplitReader
         batch.addFinishedSplits(finishedWithoutReading);
         finishedWithoutReading.clear();
         if (consumer.assignment().isEmpty()) {
+            return batch.build();
+        }
+        if (limit.reached()) {
+            // A pushed-down LIMIT is satisfied: end every split instead of reading on.
+            finish(new ArrayList<>(consumer.assignment()), batch);
             return batch.build();
         }
         ConsumerRecords<byte[], byte[]> records;

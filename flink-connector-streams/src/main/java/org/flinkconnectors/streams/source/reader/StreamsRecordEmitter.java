@@ -24,13 +24,21 @@ public final class StreamsRecordEmitter<T>
 
     private final StreamsRecordDeserializationSchema<T> deserializer;
     private final StreamsSourceReaderMetrics metrics;
-    private final OutputCollector<T> collector = new OutputCollector<>();
+    private final OutputCollector<T> collector;
 
     public StreamsRecordEmitter(
             StreamsRecordDeserializationSchema<T> deserializer,
             StreamsSourceReaderMetrics metrics) {
+        this(deserializer, metrics, RecordLimit.none());
+    }
+
+    public StreamsRecordEmitter(
+            StreamsRecordDeserializationSchema<T> deserializer,
+            StreamsSourceReaderMetrics metrics,
+            RecordLimit limit) {
         this.deserializer = deserializer;
         this.metrics = metrics;
+        this.collector = new OutputCollector<>(limit);
     }
 
     @Override
@@ -64,8 +72,13 @@ public final class StreamsRecordEmitter<T>
 
     /** Forwards to the split output, stamping every element with its record's timestamp. */
     private static final class OutputCollector<T> implements Collector<T> {
+        private final RecordLimit limit;
         private SourceOutput<T> output;
         private long timestamp;
+
+        OutputCollector(RecordLimit limit) {
+            this.limit = limit;
+        }
 
         @Override
         public void collect(T element) {
@@ -75,6 +88,7 @@ public final class StreamsRecordEmitter<T>
                 } else {
                     output.collect(element, timestamp);
                 }
+                limit.emitted();
             } catch (RuntimeException e) {
                 throw new DownstreamException(e);
             }

@@ -1,0 +1,403 @@
+package org.flinkconnectors.streams.table;
+
+import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
+import org.flinkconnectors.streams.testutils.CommittedReader;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Row;
+import org.apache.flink.types.RowKind;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.CollectionUtil;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** SQL round trips through the 'streams' and 'upsert-streams' connectors on a real broker. */
+class StreamsTableITCase {
+
+    @RegisterExtension static final EmbeddedKafkaCluster KAFKA = new EmbeddedKafkaCluster();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(4)
+                            .build());
+
+    private static final AtomicInteger TOPICS = new AtomicInteger();
+
+    private TableEnvironment tEnv;
+
+    @BeforeEach
+    void setUp() {
+        tEnv = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+        tEnv.getConfig().set("execution.checkpointing.interval", "500ms");
+        tEnv.getConfig().set("parallelism.default", "2");
+    }
+
+    private static String newTopic(int partitions) throws Exception {
+        String topic = "table-" + TOPICS.incrementAndGet();
+        KAFKA.createTopic(topic, partitions);
+        return topic;
+    }
+
+    private static String with(String topic, String... extra) {
+        StringBuilder sb =
+                new StringBuilder()
+                        .append("'connector' = 'streams', 'topic' = '")
+                        .append(topic)
+                        .append("', 'properties.bootstrap.servers' = '")
+                        .append(KAFKA.bootstrapServers())
+                        .append("'");
+        for (String option : extra) {
+            sb.append(", ").append(option);
+        }
+        return sb.toString();
+    }
+
+    private static final String BOUNDED =
+            "'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset'";
+
+    @Test
+    void jsonRoundTripExactlyOnce() throws Exception {
+        String topic = newTopic(3);
+        tEnv.executeSql(
+                "CREATE TABLE orders (id BIGINT, product STRING, price DECIMAL(10, 2), ts"
+                        + " TIMESTAMP(3)) WITH ("
+                        + with(
+                                topic,
+                                "'format' = 'json'",
+                                "'sink.delivery-guarantee' = 'exactly-once'",
+                                "'sink.transactional-id-prefix' = 'orders-tx'",
+                                BOUNDED)
+                        + ")");
+        tEnv.executeSql(
+                        "INSERT INTO orders VALUES (1, 'apple', 1.25, TIMESTAMP '2026-11-21"
+                                + " 10:00:00'), (2, 'pear', 2.50, TIMESTAMP '2026-11-21"
+                                + " 10:00:01'), (3, CAST(NULL AS STRING), 0.99, TIMESTAMP"
+                                + " '2026-11-21 10:00:02')")
+                .await(2, TimeUnit.MINUTES);
+
+        List<String> rows = collect("SELECT id, product, price, ts FROM orders");
+        assertThat(rows)
+                .containsExactlyInAnyOrder(
+                        "+I[1, apple, 1.25, 2026-11-21T10:00]",
+                        "+I[2, pear, 2.50, 2026-11-21T10:00:01]",
+                        "+I[3, null, 0.99, 2026-11-21T10:00:02]");
+        // A plain read_committed consumer sees the same three records, once.
+        assertThat(CommittedReader.readCommitted(KAFKA, topic)).hasSize(3);
+    }
+
+    @Test
+    void keyAndValueFormatsWithPrefix() throws Exception {
+        String topic = newTopic(2);
+        tEnv.executeSql(
+                "CREATE TABLE users (k_id INT, name STRING, age INT) WITH ("
+                        + with(
+                                topic,
+                                "'key.format' = 'json'",
+                                "'key.fields' = 'k_id'",
+                                "'key.fields-prefix' = 'k_'",
+                                "'value.format' = 'json'",
+                                "'value.fields-include' = 'EXCEPT_KEY'",
+                                BOUNDED)
+                        + ")");
+        tEnv.executeSql("INSERT INTO users VALUES (7, 'ann', 31), (8, 'bob', 42)")
+                .await(2, TimeUnit.MINUTES);
+
+        Map<String, String> keyToValue = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : CommittedReader.readCommitted(KAFKA, topic)) {
+            keyToValue.put(text(r.key()), text(r.value()));
+        }
+        assertThat(keyToValue)
+                .containsEntry("{\"id\":7}", "{\"name\":\"ann\",\"age\":31}")
+                .containsEntry("{\"id\":8}", "{\"name\":\"bob\",\"age\":42}");
+        assertThat(collect("SELECT * FROM users"))
+                .containsExactlyInAnyOrder("+I[7, ann, 31]", "+I[8, bob, 42]");
+    }
+
+    @Test
+    void metadataColumnsAreReadAndWritten() throws Exception {
+        String topic = newTopic(1);
+        tEnv.executeSql(
+                "CREATE TABLE events (id INT, "
+                        + " `topic` STRING METADATA VIRTUAL,"
+                        + " `partition` INT METADATA VIRTUAL,"
+                        + " `offset` BIGINT METADATA VIRTUAL,"
+                        + " `ts` TIMESTAMP_LTZ(3) METADATA FROM 'timestamp',"
+                        + " `ts_type` STRING METADATA FROM 'timestamp-type' VIRTUAL,"
+                        + " `headers` MAP<STRING, BYTES> METADATA,"
+                        + " `epoch` INT METADATA FROM 'leader-epoch' VIRTUAL"
+                        + ") WITH ("
+                        + with(topic, "'format' = 'json'", BOUNDED)
+                        + ")");
+        tEnv.executeSql(
+                        "INSERT INTO events (id, ts, headers) VALUES (1, TO_TIMESTAMP_LTZ("
+                                + "1700000000000, 3), MAP['trace', ENCODE('abc', 'UTF-8')])")
+                .await(2, TimeUnit.MINUTES);
+
+        List<Row> rows =
+                CollectionUtil.iteratorToList(
+                        tEnv.executeSql(
+                                        "SELECT id, `topic`, `partition`, `offset`, ts, ts_type,"
+                                                + " headers['trace'], `epoch` FROM events")
+                                .collect());
+        assertThat(rows).hasSize(1);
+        Row row = rows.get(0);
+        assertThat(row.getField(0)).isEqualTo(1);
+        assertThat(row.getField(1)).isEqualTo(topic);
+        assertThat(row.getField(2)).isEqualTo(0);
+        assertThat(row.getField(3)).isEqualTo(0L);
+        assertThat(row.getField(4)).isEqualTo(Instant.ofEpochMilli(1700000000000L));
+        assertThat(row.getField(5)).isEqualTo("CreateTime");
+        assertThat((byte[]) row.getField(6)).isEqualTo("abc".getBytes(StandardCharsets.UTF_8));
+        assertThat(row.getField(7)).isNotNull();
+    }
+
+    @Test
+    void upsertTableWritesTombstonesAndReadsAnUpsertChangelog() throws Exception {
+        String topic = newTopic(2);
+        String options =
+                "'connector' = 'upsert-streams', 'topic' = '"
+                        + topic
+                        + "', 'properties.bootstrap.servers' = '"
+                        + KAFKA.bootstrapServers()
+                        + "', 'key.format' = 'json', 'value.format' = 'json',"
+                        + " 'scan.bounded.mode' = 'latest-offset'";
+        tEnv.executeSql(
+                "CREATE TABLE balances (account STRING, balance BIGINT, PRIMARY KEY (account) NOT"
+                        + " ENFORCED) WITH ("
+                        + options
+                        + ")");
+        // The aggregation updates a (UPDATE_BEFORE is dropped, UPDATE_AFTER written).
+        tEnv.executeSql(
+                        "INSERT INTO balances SELECT account, SUM(amount) FROM (VALUES ('a', 10),"
+                                + " ('b', 5), ('c', 7), ('a', 3)) AS t(account, amount) GROUP BY"
+                                + " account")
+                .await(2, TimeUnit.MINUTES);
+        // Delete b through a tombstone written by a plain producer, as upsert-kafka users do.
+        try (KafkaProducer<String, String> producer = stringProducer()) {
+            producer.send(new ProducerRecord<>(topic, "{\"account\":\"b\"}", null)).get();
+        }
+
+        Map<String, Long> view = materialize("SELECT account, balance FROM balances");
+        assertThat(view).containsOnly(Map.entry("a", 13L), Map.entry("c", 7L));
+        boolean hasTombstone =
+                CommittedReader.readCommitted(KAFKA, topic).stream()
+                        .anyMatch(r -> r.value() == null);
+        assertThat(hasTombstone).isTrue();
+    }
+
+    @Test
+    void upsertSinkTurnsDeletesIntoTombstones() throws Exception {
+        String topic = newTopic(1);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        StreamTableEnvironment streamTableEnv = StreamTableEnvironment.create(env);
+        streamTableEnv.executeSql(
+                "CREATE TABLE latest (k STRING, v BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH ("
+                        + "'connector' = 'upsert-streams', 'topic' = '"
+                        + topic
+                        + "', 'properties.bootstrap.servers' = '"
+                        + KAFKA.bootstrapServers()
+                        + "', 'key.format' = 'raw', 'value.format' = 'json',"
+                        + " 'scan.bounded.mode' = 'latest-offset')");
+        DataStream<Row> changes =
+                env.fromData(
+                        Types.ROW_NAMED(new String[] {"k", "v"}, Types.STRING, Types.LONG),
+                        Row.ofKind(RowKind.INSERT, "x", 1L),
+                        Row.ofKind(RowKind.INSERT, "y", 2L),
+                        Row.ofKind(RowKind.UPDATE_AFTER, "x", 5L),
+                        Row.ofKind(RowKind.DELETE, "y", 2L));
+        Table changelog =
+                streamTableEnv.fromChangelogStream(
+                        changes,
+                        Schema.newBuilder()
+                                .column("k", "STRING NOT NULL")
+                                .column("v", "BIGINT")
+                                .primaryKey("k")
+                                .build(),
+                        ChangelogMode.upsert());
+        changelog.executeInsert("latest").await(2, TimeUnit.MINUTES);
+
+        List<ConsumerRecord<byte[], byte[]>> records = CommittedReader.readCommitted(KAFKA, topic);
+        assertThat(records).hasSize(4);
+        ConsumerRecord<byte[], byte[]> last = records.get(3);
+        assertThat(text(last.key())).isEqualTo("y");
+        assertThat(last.value()).as("tombstone").isNull();
+        tEnv.executeSql(
+                "CREATE TABLE latest (k STRING, v BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH ("
+                        + "'connector' = 'upsert-streams', 'topic' = '"
+                        + topic
+                        + "', 'properties.bootstrap.servers' = '"
+                        + KAFKA.bootstrapServers()
+                        + "', 'key.format' = 'raw', 'value.format' = 'json',"
+                        + " 'scan.bounded.mode' = 'latest-offset')");
+        assertThat(materialize("SELECT k, v FROM latest")).containsOnly(Map.entry("x", 5L));
+    }
+
+    @Test
+    void projectionLimitAndWatermarkArePushedIntoTheSource() throws Exception {
+        String topic = newTopic(2);
+        tEnv.executeSql(
+                "CREATE TABLE clicks (user_id INT, url STRING, ts TIMESTAMP(3), WATERMARK FOR ts"
+                        + " AS ts - INTERVAL '1' SECOND) WITH ("
+                        + with(topic, "'format' = 'json'", BOUNDED)
+                        + ")");
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            values.append(i == 0 ? "" : ", ")
+                    .append("(")
+                    .append(i)
+                    .append(", 'u")
+                    .append(i)
+                    .append("', TIMESTAMP '2026-11-21 10:00:00')");
+        }
+        tEnv.executeSql("INSERT INTO clicks VALUES " + values).await(2, TimeUnit.MINUTES);
+
+        String plan = tEnv.explainSql("SELECT url FROM clicks LIMIT 5");
+        assertThat(plan).contains("project=[url").contains("limit=[5]");
+        assertThat(tEnv.explainSql("SELECT user_id FROM clicks WHERE ts > TIMESTAMP '2026-01-01'"))
+                .contains("watermark=[");
+        assertThat(collect("SELECT url FROM clicks LIMIT 5")).hasSize(5);
+        assertThat(collect("SELECT user_id FROM clicks")).hasSize(50);
+    }
+
+    @Test
+    void discoversPartitionsAddedWhileTheJobRuns() throws Exception {
+        String topic = newTopic(1);
+        tEnv.executeSql(
+                "CREATE TABLE growing (n INT) WITH ("
+                        + with(
+                                topic,
+                                "'format' = 'json'",
+                                "'scan.startup.mode' = 'earliest-offset'",
+                                "'scan.topic-partition-discovery.interval' = '300ms'")
+                        + ")");
+        try (KafkaProducer<String, String> producer = stringProducer()) {
+            producer.send(new ProducerRecord<>(topic, 0, null, "{\"n\":1}")).get();
+        }
+        TableResult result = tEnv.executeSql("SELECT n FROM growing");
+        try (CloseableIterator<Row> rows = result.collect()) {
+            assertThat(rows.next().getField(0)).isEqualTo(1);
+            KAFKA.increasePartitions(topic, 3);
+            try (KafkaProducer<String, String> producer = stringProducer()) {
+                producer.send(new ProducerRecord<>(topic, 1, null, "{\"n\":2}")).get();
+                producer.send(new ProducerRecord<>(topic, 2, null, "{\"n\":3}")).get();
+            }
+            List<Object> later = new ArrayList<>();
+            later.add(rows.next().getField(0));
+            later.add(rows.next().getField(0));
+            assertThat(later).containsExactlyInAnyOrder(2, 3);
+        } finally {
+            result.getJobClient().ifPresent(c -> c.cancel());
+        }
+    }
+
+    @Test
+    void malformedJsonFailsWithTopicPartitionAndOffsetUnlessIgnored() throws Exception {
+        String topic = newTopic(1);
+        try (KafkaProducer<String, String> producer = stringProducer()) {
+            producer.send(new ProducerRecord<>(topic, 0, null, "{\"n\":1}")).get();
+            producer.send(new ProducerRecord<>(topic, 0, null, "not json")).get();
+            producer.send(new ProducerRecord<>(topic, 0, null, "{\"n\":3}")).get();
+        }
+        tEnv.executeSql(
+                "CREATE TABLE strict_t (n INT) WITH ("
+                        + with(topic, "'format' = 'json'", BOUNDED)
+                        + ")");
+        assertThatThrownBy(() -> collect("SELECT n FROM strict_t"))
+                .satisfies(
+                        e ->
+                                assertThat(rootMessages(e))
+                                        .contains("topic '" + topic + "'")
+                                        .contains("offset 1"));
+
+        tEnv.executeSql(
+                "CREATE TABLE lenient_t (n INT) WITH ("
+                        + with(
+                                topic,
+                                "'value.format' = 'json'",
+                                "'value.json.ignore-parse-errors' = 'true'",
+                                BOUNDED)
+                        + ")");
+        assertThat(collect("SELECT n FROM lenient_t")).containsExactlyInAnyOrder("+I[1]", "+I[3]");
+    }
+
+    private static String rootMessages(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            sb.append(t.getMessage()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private List<String> collect(String query) throws Exception {
+        try (CloseableIterator<Row> it = tEnv.executeSql(query).collect()) {
+            List<String> rows = new ArrayList<>();
+            it.forEachRemaining(r -> rows.add(r.toString()));
+            return rows;
+        }
+    }
+
+    /** Applies a changelog result to a map keyed by the first column. */
+    private Map<String, Long> materialize(String query) throws Exception {
+        Map<String, Long> view = new HashMap<>();
+        try (CloseableIterator<Row> it = tEnv.executeSql(query).collect()) {
+            it.forEachRemaining(
+                    r -> {
+                        switch (r.getKind()) {
+                            case INSERT:
+                            case UPDATE_AFTER:
+                                view.put((String) r.getField(0), (Long) r.getField(1));
+                                break;
+                            default:
+                                view.remove((String) r.getField(0));
+                        }
+                    });
+        }
+        return view;
+    }
+
+    private static KafkaProducer<String, String> stringProducer() {
+        Properties props = KAFKA.clientProperties();
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        return new KafkaProducer<>(props);
+    }
+
+    private static String text(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+}
