@@ -17,6 +17,7 @@ import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.util.RestartStrategyUtils;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -206,6 +207,41 @@ class StreamsSourceITCase {
                                 .setBounded(OffsetsInitializer.timestamp(1_050)));
 
         assertThat(result).containsExactly("a-0", "a-1", "a-2", "a-3", "a-4");
+    }
+
+    @Test
+    void emitsRecordTimestampsWithPerPartitionWatermarks() throws Exception {
+        String topic = uniqueName("watermarks");
+        KAFKA.createTopic(topic, 2);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.getConfig().setAutoWatermarkInterval(1);
+        try (CloseableIterator<String> it =
+                env.fromSource(
+                                baseBuilder().setTopics(topic).build(),
+                                WatermarkStrategy.<String>forMonotonousTimestamps(),
+                                "watermarks")
+                        .process(new TimestampAndLateness())
+                        .executeAndCollect("watermarks")) {
+            // Partition 1 runs far ahead in event time. With one watermark for both partitions,
+            // partition 0's records written afterwards would be late; per partition they are not.
+            produce(KAFKA.bootstrapServers(), topic, 1, values("ahead", 5), timestamps(900_000, 5));
+            assertThat(take(it, 5, TIMEOUT))
+                    .containsExactly(
+                            "ahead-0@900000 on time",
+                            "ahead-1@900010 on time",
+                            "ahead-2@900020 on time",
+                            "ahead-3@900030 on time",
+                            "ahead-4@900040 on time");
+
+            produce(KAFKA.bootstrapServers(), topic, 0, values("behind", 3), timestamps(1_000, 3));
+            assertThat(take(it, 3, TIMEOUT))
+                    .containsExactly(
+                            "behind-0@1000 on time",
+                            "behind-1@1010 on time",
+                            "behind-2@1020 on time");
+        }
     }
 
     @Test
@@ -466,6 +502,15 @@ class StreamsSourceITCase {
                             }
                         });
         return result;
+    }
+
+    /** Tags every element with its timestamp and whether it arrived behind the watermark. */
+    private static final class TimestampAndLateness extends ProcessFunction<String, String> {
+        @Override
+        public void processElement(String value, Context ctx, Collector<String> out) {
+            boolean late = ctx.timestamp() <= ctx.timerService().currentWatermark();
+            out.collect(value + "@" + ctx.timestamp() + (late ? " late" : " on time"));
+        }
     }
 
     /** Fails on the value "poison", like a broken format would. */
