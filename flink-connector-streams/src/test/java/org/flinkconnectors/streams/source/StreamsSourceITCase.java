@@ -390,6 +390,23 @@ class StreamsSourceITCase {
     }
 
     @Test
+    void unresolvableBrokerAddressFailsWithClearError() {
+        StreamsSourceBuilder<String> builder =
+                baseBuilder()
+                        .setBootstrapServers("no-such-broker.invalid:9092")
+                        .setTopics("any")
+                        .setBounded(OffsetsInitializer.latest());
+
+        assertThatThrownBy(() -> readBounded(builder))
+                .satisfies(
+                        e ->
+                                assertThat(ExceptionUtils.stringifyException(e))
+                                        .contains(
+                                                "Could not reach the Kafka brokers at"
+                                                        + " no-such-broker.invalid:9092"));
+    }
+
+    @Test
     void missingTopicIsNamed() {
         String topic = uniqueName("missing");
         assertThatThrownBy(
