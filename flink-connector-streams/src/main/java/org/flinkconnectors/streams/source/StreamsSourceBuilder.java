@@ -192,6 +192,17 @@ public final class StreamsSourceBuilder<OUT> {
                     "Committing offsets on checkpoints needs a consumer group: call"
                             + " setGroupId(...) or setCommitOffsetsOnCheckpoint(false).");
         }
+        String isolation = consumerProperties.getProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
+        if (isolation != null
+                && !isolation.equals("read_committed")
+                && !isolation.equals("read_uncommitted")) {
+            throw new IllegalArgumentException(
+                    "Invalid value '"
+                            + isolation
+                            + "' for property '"
+                            + ConsumerConfig.ISOLATION_LEVEL_CONFIG
+                            + "'. Valid values are: [read_committed, read_uncommitted].");
+        }
         if (clientIdPrefix == null || clientIdPrefix.isBlank()) {
             throw new IllegalArgumentException("The client id prefix must not be empty.");
         }

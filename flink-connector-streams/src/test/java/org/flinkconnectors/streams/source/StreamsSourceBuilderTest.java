@@ -139,6 +139,14 @@ class StreamsSourceBuilderTest {
     }
 
     @Test
+    void rejectsInvalidIsolationLevel() {
+        assertThatThrownBy(() -> minimal().setProperty("isolation.level", "committed").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("isolation.level")
+                .hasMessageContaining("read_committed");
+    }
+
+    @Test
     void toStringMasksSecrets() {
         String jaas =
                 "org.apache.kafka.common.security.plain.PlainLoginModule required"

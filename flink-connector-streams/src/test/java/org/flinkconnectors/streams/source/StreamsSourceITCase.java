@@ -9,8 +9,15 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.util.RestartStrategyUtils;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -20,7 +27,11 @@ import org.apache.flink.util.ExceptionUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,6 +44,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -54,6 +66,8 @@ class StreamsSourceITCase {
     @Order(1)
     static final EmbeddedKafkaCluster KAFKA = new EmbeddedKafkaCluster();
 
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
     @Order(2)
     static final MiniClusterExtension FLINK =
@@ -61,6 +75,7 @@ class StreamsSourceITCase {
                     new MiniClusterResourceConfiguration.Builder()
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(4)
+                            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
                             .build());
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -195,6 +210,41 @@ class StreamsSourceITCase {
     }
 
     @Test
+    void emitsRecordTimestampsWithPerPartitionWatermarks() throws Exception {
+        String topic = uniqueName("watermarks");
+        KAFKA.createTopic(topic, 2);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.getConfig().setAutoWatermarkInterval(1);
+        try (CloseableIterator<String> it =
+                env.fromSource(
+                                baseBuilder().setTopics(topic).build(),
+                                WatermarkStrategy.<String>forMonotonousTimestamps(),
+                                "watermarks")
+                        .process(new TimestampAndLateness())
+                        .executeAndCollect("watermarks")) {
+            // Partition 1 runs far ahead in event time. With one watermark for both partitions,
+            // partition 0's records written afterwards would be late; per partition they are not.
+            produce(KAFKA.bootstrapServers(), topic, 1, values("ahead", 5), timestamps(900_000, 5));
+            assertThat(take(it, 5, TIMEOUT))
+                    .containsExactly(
+                            "ahead-0@900000 on time",
+                            "ahead-1@900010 on time",
+                            "ahead-2@900020 on time",
+                            "ahead-3@900030 on time",
+                            "ahead-4@900040 on time");
+
+            produce(KAFKA.bootstrapServers(), topic, 0, values("behind", 3), timestamps(1_000, 3));
+            assertThat(take(it, 3, TIMEOUT))
+                    .containsExactly(
+                            "behind-0@1000 on time",
+                            "behind-1@1010 on time",
+                            "behind-2@1020 on time");
+        }
+    }
+
+    @Test
     void readsTopicsMatchingPattern() throws Exception {
         String prefix = uniqueName("pattern");
         KAFKA.createTopic(prefix + "-a", 1);
@@ -243,7 +293,7 @@ class StreamsSourceITCase {
     }
 
     @Test
-    void commitsOffsetsOnCheckpoint() throws Exception {
+    void commitsOffsetsOnCheckpointAndReportsPartitionMetrics() throws Exception {
         String topic = uniqueName("commit");
         String group = uniqueName("group");
         KAFKA.createTopic(topic, 2);
@@ -254,9 +304,10 @@ class StreamsSourceITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.enableCheckpointing(100);
-        try (CloseableIterator<String> it =
-                        env.fromSource(source, WatermarkStrategy.noWatermarks(), "commit")
-                                .executeAndCollect("commit");
+        CloseableIterator<String> it =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "commit").collectAsync();
+        JobClient job = env.executeAsync("commit");
+        try (it;
                 Admin admin = KAFKA.admin()) {
             assertThat(take(it, 19, TIMEOUT)).hasSize(19);
 
@@ -266,7 +317,56 @@ class StreamsSourceITCase {
                     "the group committed the end offsets",
                     TIMEOUT,
                     () -> expected.equals(committedOffsets(admin, group)));
+
+            String partition0 = "StreamsSourceReader.topic." + topic + ".partition.0.";
+            waitUntil(
+                    "the metrics show the commit",
+                    TIMEOUT,
+                    () ->
+                            gauge(job, partition0 + "committedOffset") == 12L
+                                    && gauge(job, partition0 + "currentOffset") == 12L
+                                    && gauge(job, partition0 + "lag") == 0L);
+            assertThat(sumCounters(job, "StreamsSourceReader.commitsSucceeded")).isPositive();
+            assertThat(sumCounters(job, "StreamsSourceReader.commitsFailed")).isZero();
+            assertThat(sumCounters(job, ".numBytesIn")).isPositive();
+            assertThat(metricsEndingWith(job, ".pendingRecords"))
+                    .hasSize(2)
+                    .allSatisfy(g -> assertThat(((Gauge<?>) g).getValue()).isEqualTo(0L));
+        } finally {
+            job.cancel().get();
         }
+    }
+
+    @Test
+    void boundedReadCommittedStopsAfterTransactionMarkersAndSkipsAborted() throws Exception {
+        String topic = uniqueName("tx");
+        KAFKA.createTopic(topic, 1);
+        Properties props = new Properties();
+        props.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        props.setProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG, uniqueName("tx-id"));
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, 0, null, "committed-1"));
+            producer.commitTransaction();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, 0, null, "aborted"));
+            producer.abortTransaction();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, 0, null, "committed-2"));
+            producer.commitTransaction();
+        }
+
+        // The log ends with a commit marker: the reader must stop on its position, not a record.
+        List<String> result =
+                readBounded(
+                        baseBuilder()
+                                .setTopics(topic)
+                                .setProperty("isolation.level", "read_committed")
+                                .setBounded(OffsetsInitializer.latest()));
+
+        assertThat(result).containsExactly("committed-1", "committed-2");
     }
 
     @Test
@@ -287,6 +387,23 @@ class StreamsSourceITCase {
                                         .contains(
                                                 "Could not reach the Kafka brokers at 127.0.0.1:1"));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void unresolvableBrokerAddressFailsWithClearError() {
+        StreamsSourceBuilder<String> builder =
+                baseBuilder()
+                        .setBootstrapServers("no-such-broker.invalid:9092")
+                        .setTopics("any")
+                        .setBounded(OffsetsInitializer.latest());
+
+        assertThatThrownBy(() -> readBounded(builder))
+                .satisfies(
+                        e ->
+                                assertThat(ExceptionUtils.stringifyException(e))
+                                        .contains(
+                                                "Could not reach the Kafka brokers at"
+                                                        + " no-such-broker.invalid:9092"));
     }
 
     @Test
@@ -362,6 +479,55 @@ class StreamsSourceITCase {
                 .get()
                 .forEach((tp, om) -> offsets.put(tp, om == null ? null : om.offset()));
         return offsets;
+    }
+
+    private static long gauge(JobClient job, String suffix) {
+        List<Metric> metrics = metricsEndingWith(job, suffix);
+        if (metrics.size() != 1) {
+            return Long.MIN_VALUE;
+        }
+        Object value = ((Gauge<?>) metrics.get(0)).getValue();
+        return value == null ? Long.MIN_VALUE : ((Number) value).longValue();
+    }
+
+    private static Long sumCounters(JobClient job, String suffix) {
+        List<Metric> metrics = metricsEndingWith(job, suffix);
+        if (metrics.isEmpty()) {
+            return null;
+        }
+        long sum = 0;
+        for (Metric metric : metrics) {
+            sum += metric instanceof Counter ? ((Counter) metric).getCount() : 0;
+        }
+        return sum;
+    }
+
+    private static List<Metric> metricsEndingWith(JobClient job, String suffix) {
+        // By group: the reporter's identifier map rejects the duplicates the collect sink makes.
+        String jobId = job.getJobID().toString();
+        List<Metric> result = new ArrayList<>();
+        METRICS.getMetricsByGroup()
+                .forEach(
+                        (group, metrics) -> {
+                            if (jobId.equals(group.getAllVariables().get("<job_id>"))) {
+                                metrics.forEach(
+                                        (name, metric) -> {
+                                            if (group.getMetricIdentifier(name).endsWith(suffix)) {
+                                                result.add(metric);
+                                            }
+                                        });
+                            }
+                        });
+        return result;
+    }
+
+    /** Tags every element with its timestamp and whether it arrived behind the watermark. */
+    private static final class TimestampAndLateness extends ProcessFunction<String, String> {
+        @Override
+        public void processElement(String value, Context ctx, Collector<String> out) {
+            boolean late = ctx.timestamp() <= ctx.timerService().currentWatermark();
+            out.collect(value + "@" + ctx.timestamp() + (late ? " late" : " on time"));
+        }
     }
 
     /** Fails on the value "poison", like a broken format would. */

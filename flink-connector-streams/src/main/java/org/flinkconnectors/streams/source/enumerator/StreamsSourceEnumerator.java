@@ -24,14 +24,12 @@ import javax.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * Discovers the subscribed partitions through Kafka's admin client and assigns each, as one split,
@@ -160,7 +158,6 @@ public final class StreamsSourceEnumerator
     private void assignPendingSplits(Collection<Integer> readers) {
         int parallelism = context.currentParallelism();
         Map<Integer, List<StreamsPartitionSplit>> assignment = new HashMap<>();
-        Set<Integer> stillWaiting = new HashSet<>();
         for (Iterator<StreamsPartitionSplit> it = unassigned.values().iterator(); it.hasNext(); ) {
             StreamsPartitionSplit split = it.next();
             int owner = ownerOf(split.getTopicPartition(), parallelism);
@@ -168,20 +165,15 @@ public final class StreamsSourceEnumerator
                 assignment.computeIfAbsent(owner, k -> new ArrayList<>()).add(split);
                 assigned.put(split.getTopicPartition(), split);
                 it.remove();
-            } else {
-                stillWaiting.add(owner);
             }
         }
         if (!assignment.isEmpty()) {
             LOG.info("Assigning splits to readers: {}", assignment);
             context.assignSplits(new SplitsAssignment<>(assignment));
         }
+        // Bounded reads discover once, so after it these readers have every split they will get.
         if (boundedness == Boundedness.BOUNDED && discoveredSinceStart) {
-            for (int reader : readers) {
-                if (!stillWaiting.contains(reader)) {
-                    context.signalNoMoreSplits(reader);
-                }
-            }
+            readers.forEach(context::signalNoMoreSplits);
         }
     }
 

@@ -123,7 +123,6 @@ public final class StreamsPartitionSplitReader
         }
         List<StreamsPartitionSplit> toRead = new ArrayList<>();
         for (StreamsPartitionSplit split : splitsChange.splits()) {
-            metrics.registerPartition(split.getTopicPartition());
             Long stop = split.getStoppingOffset().orElse(null);
             if (stop != null && split.getStartingOffset() >= stop) {
                 LOG.info("{} is empty; finishing it without reading.", split);

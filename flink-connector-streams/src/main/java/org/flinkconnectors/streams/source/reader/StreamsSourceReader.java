@@ -125,9 +125,4 @@ public final class StreamsSourceReader<T>
                             }
                         });
     }
-
-    /** Checkpoints whose offsets are still waiting to be committed; for tests. */
-    int pendingCommits() {
-        return offsetsByCheckpoint.size();
-    }
 }

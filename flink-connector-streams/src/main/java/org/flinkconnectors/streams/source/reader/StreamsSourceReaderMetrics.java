@@ -119,14 +119,6 @@ public final class StreamsSourceReaderMetrics {
         return known ? sum : null;
     }
 
-    long commitsSucceeded() {
-        return commitsSucceeded.getCount();
-    }
-
-    long commitsFailed() {
-        return commitsFailed.getCount();
-    }
-
     private static final class PartitionMetrics {
         volatile long currentOffset = UNKNOWN;
         volatile long committedOffset = UNKNOWN;

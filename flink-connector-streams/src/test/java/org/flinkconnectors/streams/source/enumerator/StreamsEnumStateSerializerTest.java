@@ -6,6 +6,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.HexFormat;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +40,26 @@ class StreamsEnumStateSerializerTest {
                         serializer.getVersion(), serializer.serialize(StreamsEnumState.initial()));
 
         assertThat(restored).isEqualTo(StreamsEnumState.initial());
+    }
+
+    @Test
+    void readsFrozenVersion1Bytes() throws IOException {
+        // Written by version 1 (nested splits of version 1); must stay readable.
+        byte[] v1 =
+                HexFormat.of()
+                        .parseHex(
+                                "0100000001000000010000001800017400000002000000000000000501"
+                                        + "0000000000000009000000010000000100000010000174000000"
+                                        + "00000000000000000300");
+
+        assertThat(serializer.deserialize(StreamsEnumStateSerializer.VERSION_1, v1))
+                .isEqualTo(
+                        new StreamsEnumState(
+                                List.of(
+                                        new StreamsPartitionSplit(
+                                                new TopicPartition("t", 2), 5, 9)),
+                                List.of(new StreamsPartitionSplit(new TopicPartition("t", 0), 3)),
+                                true));
     }
 
     @Test

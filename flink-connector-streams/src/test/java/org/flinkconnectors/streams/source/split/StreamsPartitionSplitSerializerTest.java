@@ -4,6 +4,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.HexFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,6 +35,15 @@ class StreamsPartitionSplitSerializerTest {
 
         assertThat(restored).isEqualTo(split);
         assertThat(restored.getStoppingOffset()).contains(17L);
+    }
+
+    @Test
+    void readsFrozenVersion1Bytes() throws IOException {
+        // Written by version 1; must stay readable by every later version.
+        byte[] v1 = HexFormat.of().parseHex("000174000000020000000000000005010000000000000009");
+
+        assertThat(serializer.deserialize(StreamsPartitionSplitSerializer.VERSION_1, v1))
+                .isEqualTo(new StreamsPartitionSplit(new TopicPartition("t", 2), 5, 9));
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.apache.flink.annotation.Internal;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -71,7 +72,24 @@ public final class RetryingAdmin implements AutoCloseable {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, DEFAULT_API_TIMEOUT_MS);
         String bootstrap =
                 adminProperties.getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "");
-        return new RetryingAdmin(Admin.create(adminProperties), bootstrap, DEFAULT_RETRY_POLICY);
+        Admin admin;
+        try {
+            admin = Admin.create(adminProperties);
+        } catch (KafkaException e) {
+            // E.g. no bootstrap address resolves; the cause says why, the wrapper does not.
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new IllegalArgumentException(
+                    String.format(
+                            "Could not reach the Kafka brokers at %s: creating an admin client"
+                                    + " failed (%s). Check 'bootstrap.servers' and the client"
+                                    + " settings.",
+                            bootstrap, root.getMessage()),
+                    e);
+        }
+        return new RetryingAdmin(admin, bootstrap, DEFAULT_RETRY_POLICY);
     }
 
     public String bootstrapServers() {
