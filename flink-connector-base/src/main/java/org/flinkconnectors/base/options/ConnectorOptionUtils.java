@@ -51,6 +51,25 @@ public final class ConnectorOptionUtils {
                         value, key, valid));
     }
 
+    /**
+     * Checks the raw value of an enum option before Flink parses it, so that a typo fails with the
+     * list of valid values instead of a bare "Invalid value".
+     */
+    public static <E extends Enum<E>> void validateEnumOption(
+            Map<String, String> rawOptions, ConfigOption<E> option, Class<E> enumClass) {
+        String raw = rawOptions.get(option.key());
+        if (raw == null) {
+            return;
+        }
+        for (E constant : enumClass.getEnumConstants()) {
+            if (constant.toString().equalsIgnoreCase(raw)
+                    || constant.name().equalsIgnoreCase(raw)) {
+                return;
+            }
+        }
+        throw invalidValue(option, raw, Arrays.asList(enumClass.getEnumConstants()));
+    }
+
     /** Lists the values of a described enum as the user writes them in SQL. */
     public static <E extends Enum<E> & DescribedEnum> java.util.List<String> valuesOf(
             Class<E> enumClass) {

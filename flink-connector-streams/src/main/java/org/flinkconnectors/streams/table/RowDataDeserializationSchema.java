@@ -85,7 +85,7 @@ class RowDataDeserializationSchema implements StreamsRecordDeserializationSchema
         this.output = out;
         keyRow = null;
         if (keyFormat != null && record.key() != null) {
-            keyRow = decode(keyFormat, record.key(), "key");
+            keyRow = keyFormat.deserialize(record.key());
         }
         if (record.value() == null) {
             if (upsert && keyRow != null) {
@@ -93,34 +93,8 @@ class RowDataDeserializationSchema implements StreamsRecordDeserializationSchema
             }
             return;
         }
-        try {
-            valueFormat.deserialize(record.value(), valueCollector);
-        } catch (IOException | RuntimeException e) {
-            throw failure("value", e);
-        }
-    }
-
-    @Nullable
-    private RowData decode(DeserializationSchema<RowData> format, byte[] bytes, String part)
-            throws IOException {
-        try {
-            return format.deserialize(bytes);
-        } catch (IOException | RuntimeException e) {
-            throw failure(part, e);
-        }
-    }
-
-    private IOException failure(String part, Exception cause) {
-        return new IOException(
-                String.format(
-                        "Failed to deserialize the %s of the record at topic '%s', partition %d,"
-                                + " offset %d: %s",
-                        part,
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        cause.getMessage()),
-                cause);
+        // Failures are reported by the emitter with the record's topic, partition and offset.
+        valueFormat.deserialize(record.value(), valueCollector);
     }
 
     private void emit(RowKind kind, @Nullable RowData valueRow) {

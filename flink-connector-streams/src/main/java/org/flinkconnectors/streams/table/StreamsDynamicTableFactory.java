@@ -28,6 +28,7 @@ import org.apache.flink.table.types.DataType;
 import org.apache.flink.types.RowKind;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -112,6 +113,7 @@ public class StreamsDynamicTableFactory
                         DeserializationFormatFactory.class, KEY_FORMAT);
         DecodingFormat<DeserializationSchema<RowData>> valueFormat =
                 helper.discoverDecodingFormat(DeserializationFormatFactory.class, VALUE_FORMAT);
+        validateEnums(context);
         helper.validateExcept(ConnectorOptionUtils.PROPERTIES_PREFIX);
         ReadableConfig options = helper.getOptions();
         StreamsOptionsUtil.validateTopics(options, false);
@@ -138,6 +140,7 @@ public class StreamsDynamicTableFactory
                 helper.discoverOptionalEncodingFormat(SerializationFormatFactory.class, KEY_FORMAT);
         EncodingFormat<SerializationSchema<RowData>> valueFormat =
                 helper.discoverEncodingFormat(SerializationFormatFactory.class, VALUE_FORMAT);
+        validateEnums(context);
         helper.validateExcept(ConnectorOptionUtils.PROPERTIES_PREFIX);
         ReadableConfig options = helper.getOptions();
         StreamsOptionsUtil.validateTopics(options, true);
@@ -153,6 +156,15 @@ public class StreamsDynamicTableFactory
                     TRANSACTIONAL_ID_PREFIX, DELIVERY_GUARANTEE, DeliveryGuarantee.EXACTLY_ONCE);
         }
         return new StreamsDynamicSink(settings, keyFormat.orElse(null), valueFormat);
+    }
+
+    private static void validateEnums(DynamicTableFactory.Context context) {
+        Map<String, String> raw = context.getCatalogTable().getOptions();
+        ConnectorOptionUtils.validateEnumOption(raw, SCAN_STARTUP_MODE, ScanStartupMode.class);
+        ConnectorOptionUtils.validateEnumOption(raw, SCAN_BOUNDED_MODE, ScanBoundedMode.class);
+        ConnectorOptionUtils.validateEnumOption(
+                raw, VALUE_FIELDS_INCLUDE, StreamsConnectorOptions.ValueFieldsStrategy.class);
+        ConnectorOptionUtils.validateEnumOption(raw, DELIVERY_GUARANTEE, DeliveryGuarantee.class);
     }
 
     private void validateKeyAndPrimaryKey(
