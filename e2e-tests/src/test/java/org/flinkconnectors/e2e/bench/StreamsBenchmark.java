@@ -1,0 +1,349 @@
+package org.flinkconnectors.e2e.bench;
+
+import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
+import org.flinkconnectors.streams.sink.StreamsRecordSerializationSchema;
+import org.flinkconnectors.streams.sink.StreamsSink;
+import org.flinkconnectors.streams.source.StreamsSource;
+import org.flinkconnectors.streams.source.enumerator.initializer.OffsetsInitializer;
+import org.flinkconnectors.streams.source.reader.deserializer.StreamsRecordDeserializationSchema;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.Collector;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Side-by-side throughput, in one JVM against one embedded broker: our source vs Flink's official
+ * {@code KafkaSource} vs a raw {@code KafkaConsumer} poll loop on the same topic, and our
+ * exactly-once sink vs the official {@code KafkaSink} vs a raw transactional {@code KafkaProducer}
+ * committing at the same interval. Everything runs at parallelism 1, so the raw client is the
+ * physical limit of one reader or writer. Each variant runs {@code rounds} times; the best round
+ * counts (the machine is shared with the broker).
+ *
+ * <p>Arguments: records (default 2,000,000), record size in bytes (100), rounds (2).
+ */
+public final class StreamsBenchmark {
+
+    private static final int PARTITIONS = 4;
+    private static final long CHECKPOINT_MS = 1000;
+
+    private final EmbeddedKafkaCluster kafka;
+    private final long records;
+    private final int recordSize;
+
+    private StreamsBenchmark(EmbeddedKafkaCluster kafka, long records, int recordSize) {
+        this.kafka = kafka;
+        this.records = records;
+        this.recordSize = recordSize;
+    }
+
+    public static void main(String[] args) throws Exception {
+        long records = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000L;
+        int size = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster();
+        kafka.startUp();
+        try {
+            new StreamsBenchmark(kafka, records, size).run(rounds);
+        } finally {
+            kafka.tearDown();
+        }
+    }
+
+    private void run(int rounds) throws Exception {
+        String topic = "bench-read";
+        kafka.createTopic(topic, PARTITIONS);
+        fill(topic);
+
+        Result rawRead = best(rounds, () -> rawConsume(topic));
+        Result ourRead = best(rounds, () -> flinkRead(ourSource(topic)));
+        Result officialRead = best(rounds, () -> flinkRead(officialSource(topic)));
+
+        Result rawWrite = best(rounds, () -> rawTransactionalProduce(newTopic("raw")));
+        Result ourWrite = best(rounds, () -> flinkWrite(ourSink(newTopic("ours"))));
+        Result officialWrite = best(rounds, () -> flinkWrite(officialSink(newTopic("official"))));
+
+        System.out.println();
+        System.out.printf(
+                "=== streams benchmark: %,d records of %d bytes, parallelism 1, best of %d ===%n",
+                records, recordSize, rounds);
+        System.out.println("source (bounded read of the whole topic)");
+        print("raw KafkaConsumer poll loop", rawRead, rawRead);
+        print("official KafkaSource", officialRead, rawRead);
+        print("StreamsSource (ours)", ourRead, rawRead);
+        System.out.printf(
+                "  ours / official: %.2f%n",
+                ourRead.recordsPerSecond() / officialRead.recordsPerSecond());
+        System.out.println("sink (exactly-once, commit every " + CHECKPOINT_MS + " ms)");
+        print("raw transactional KafkaProducer", rawWrite, rawWrite);
+        print("official KafkaSink", officialWrite, rawWrite);
+        print("StreamsSink (ours)", ourWrite, rawWrite);
+        System.out.printf(
+                "  ours / official: %.2f%n",
+                ourWrite.recordsPerSecond() / officialWrite.recordsPerSecond());
+    }
+
+    private static void print(String name, Result result, Result raw) {
+        System.out.printf(
+                "  %-34s %,12.0f records/s %8.1f MB/s   %5.2f x raw%n",
+                name,
+                result.recordsPerSecond(),
+                result.megabytesPerSecond(),
+                result.recordsPerSecond() / raw.recordsPerSecond());
+    }
+
+    // ---------------------------------------------------------------- read side
+
+    private void fill(String topic) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps())) {
+            byte[][] payloads = payloads();
+            for (long i = 0; i < records; i++) {
+                producer.send(
+                        new ProducerRecord<>(
+                                topic, (int) (i % PARTITIONS), null, payloads[(int) (i % 64)]));
+            }
+            producer.flush();
+        }
+    }
+
+    private Result rawConsume(String topic) {
+        Properties props = kafka.clientProperties();
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        long count = 0;
+        long bytes = 0;
+        long start = System.nanoTime();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions =
+                    IntStream.range(0, PARTITIONS)
+                            .mapToObj(p -> new TopicPartition(topic, p))
+                            .collect(Collectors.toList());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long total = end.values().stream().mapToLong(Long::longValue).sum();
+            while (count < total) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    count++;
+                    bytes += r.value().length;
+                }
+            }
+        }
+        return new Result(count, bytes, System.nanoTime() - start);
+    }
+
+    private Source<byte[], ?, ?> ourSource(String topic) {
+        return StreamsSource.<byte[]>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setTopics(topic)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setBounded(OffsetsInitializer.latest())
+                .setDeserializer(new ValueBytes())
+                .build();
+    }
+
+    private Source<byte[], ?, ?> officialSource(String topic) {
+        return KafkaSource.<byte[]>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setTopics(topic)
+                .setStartingOffsets(
+                        org.apache.flink.connector.kafka.source.enumerator.initializer
+                                .OffsetsInitializer.earliest())
+                .setBounded(
+                        org.apache.flink.connector.kafka.source.enumerator.initializer
+                                .OffsetsInitializer.latest())
+                .setDeserializer(
+                        KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class))
+                .build();
+    }
+
+    private Result flinkRead(Source<byte[], ?, ?> source) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "source")
+                .sinkTo(new DiscardingSink<>());
+        long start = System.nanoTime();
+        JobExecutionResult result = env.execute("read");
+        long elapsed =
+                Math.min(System.nanoTime() - start, result.getNetRuntime(TimeUnit.NANOSECONDS));
+        return new Result(records, records * recordSize, elapsed);
+    }
+
+    // ---------------------------------------------------------------- write side
+
+    private static int topics;
+
+    private String newTopic(String name) throws Exception {
+        String topic = "bench-write-" + name + "-" + (++topics);
+        kafka.createTopic(topic, PARTITIONS);
+        return topic;
+    }
+
+    private Result rawTransactionalProduce(String topic) {
+        Properties props = producerProps();
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "raw-" + topic);
+        byte[][] payloads = payloads();
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            long lastCommit = System.nanoTime();
+            for (long i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(topic, payloads[(int) (i % 64)]));
+                if (System.nanoTime() - lastCommit > TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_MS)) {
+                    producer.commitTransaction();
+                    producer.beginTransaction();
+                    lastCommit = System.nanoTime();
+                }
+            }
+            producer.commitTransaction();
+        }
+        return new Result(records, records * recordSize, System.nanoTime() - start);
+    }
+
+    private Sink<byte[]> ourSink(String topic) {
+        return StreamsSink.<byte[]>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(topic)
+                .setRecordSerializer(
+                        StreamsRecordSerializationSchema.<byte[]>builder()
+                                .setTopic(topic)
+                                .setValueSerializationSchema(new Identity())
+                                .build())
+                .build();
+    }
+
+    private Sink<byte[]> officialSink(String topic) {
+        return KafkaSink.<byte[]>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(topic)
+                .setRecordSerializer(
+                        KafkaRecordSerializationSchema.<byte[]>builder()
+                                .setTopic(topic)
+                                .setValueSerializationSchema(new Identity())
+                                .build())
+                .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "900000")
+                .build();
+    }
+
+    private Result flinkWrite(Sink<byte[]> sink) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.enableCheckpointing(CHECKPOINT_MS);
+        byte[][] payloads = payloads();
+        env.fromSequence(0, records - 1)
+                .map(i -> payloads[(int) (i % 64)])
+                .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                .sinkTo(sink);
+        long start = System.nanoTime();
+        JobExecutionResult result = env.execute("write");
+        long elapsed =
+                Math.min(System.nanoTime() - start, result.getNetRuntime(TimeUnit.NANOSECONDS));
+        return new Result(records, records * recordSize, elapsed);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Properties producerProps() {
+        Properties props = kafka.clientProperties();
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return props;
+    }
+
+    private byte[][] payloads() {
+        Random random = new Random(42);
+        byte[][] payloads = new byte[64][recordSize];
+        for (byte[] payload : payloads) {
+            random.nextBytes(payload);
+        }
+        return payloads;
+    }
+
+    private interface Measured {
+        Result run() throws Exception;
+    }
+
+    private static Result best(int rounds, Measured measured) throws Exception {
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            results.add(measured.run());
+        }
+        return results.stream()
+                .max((a, b) -> Double.compare(a.recordsPerSecond(), b.recordsPerSecond()))
+                .orElseThrow();
+    }
+
+    private static final class Result {
+        final long records;
+        final long bytes;
+        final long nanos;
+
+        Result(long records, long bytes, long nanos) {
+            this.records = records;
+            this.bytes = bytes;
+            this.nanos = nanos;
+        }
+
+        double recordsPerSecond() {
+            return records / (nanos / 1e9);
+        }
+
+        double megabytesPerSecond() {
+            return bytes / (nanos / 1e9) / (1024 * 1024);
+        }
+    }
+
+    /** Emits each record's value bytes, like the official value-only byte-array deserializer. */
+    private static final class ValueBytes implements StreamsRecordDeserializationSchema<byte[]> {
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<byte[]> out) {
+            out.collect(record.value());
+        }
+
+        @Override
+        public TypeInformation<byte[]> getProducedType() {
+            return PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
+        }
+    }
+
+    private static final class Identity implements SerializationSchema<byte[]> {
+        @Override
+        public byte[] serialize(byte[] element) {
+            return element;
+        }
+    }
+}
