@@ -54,7 +54,10 @@ public class TransactionalProducer extends KafkaProducer<byte[], byte[]> {
 
     @Override
     public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
-        hasRecords = true;
+        if (!hasRecords) {
+            // Read before write: a volatile store on every record would cost a fence each.
+            hasRecords = true;
+        }
         return super.send(record, callback);
     }
 

@@ -3,7 +3,6 @@ package org.flinkconnectors.streams.source.reader;
 import org.flinkconnectors.streams.source.split.StreamsPartitionSplit;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
@@ -71,48 +70,43 @@ public final class StreamsPartitionSplitReader
 
     @Override
     public RecordsWithSplitIds<ConsumerRecord<byte[], byte[]>> fetch() {
-        RecordsBySplits.Builder<ConsumerRecord<byte[], byte[]>> batch =
-                new RecordsBySplits.Builder<>();
-        batch.addFinishedSplits(finishedWithoutReading);
+        Set<String> finishedSplits = new HashSet<>(finishedWithoutReading);
         finishedWithoutReading.clear();
         if (consumer.assignment().isEmpty()) {
-            return batch.build();
+            return StreamsPartitionRecords.finishedOnly(finishedSplits);
         }
         if (limit.reached()) {
             // A pushed-down LIMIT is satisfied: end every split instead of reading on.
-            finish(new ArrayList<>(consumer.assignment()), batch);
-            return batch.build();
+            finish(new ArrayList<>(consumer.assignment()), finishedSplits);
+            return StreamsPartitionRecords.finishedOnly(finishedSplits);
         }
         ConsumerRecords<byte[], byte[]> records;
         try {
             records = consumer.poll(POLL_TIMEOUT);
         } catch (WakeupException e) {
             // The fetcher wants the thread for a task (new splits, a commit); come back later.
-            return batch.build();
+            return StreamsPartitionRecords.finishedOnly(finishedSplits);
         }
+        // The records keep the stopping offsets they were fetched against, even if a split
+        // finishes below and its entry is removed.
+        Map<TopicPartition, Long> stops =
+                stoppingOffsets.isEmpty() ? Map.of() : new HashMap<>(stoppingOffsets);
         List<TopicPartition> finished = new ArrayList<>();
-        for (TopicPartition tp : records.partitions()) {
-            String splitId = StreamsPartitionSplit.splitIdOf(tp);
-            Long stop = stoppingOffsets.get(tp);
-            for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
-                if (stop != null && record.offset() >= stop) {
-                    finished.add(tp);
-                    break;
-                }
-                batch.add(splitId, record);
-            }
-        }
         for (Map.Entry<TopicPartition, Long> entry : stoppingOffsets.entrySet()) {
-            if (!finished.contains(entry.getKey())
-                    && positionOrMinusOne(entry.getKey()) >= entry.getValue()) {
-                finished.add(entry.getKey());
+            TopicPartition tp = entry.getKey();
+            List<ConsumerRecord<byte[], byte[]>> fetched = records.records(tp);
+            boolean pastStop =
+                    !fetched.isEmpty()
+                            && fetched.get(fetched.size() - 1).offset() >= entry.getValue() - 1;
+            if (pastStop || positionOrMinusOne(tp) >= entry.getValue()) {
+                finished.add(tp);
             }
         }
         if (!finished.isEmpty()) {
-            finish(finished, batch);
+            finish(finished, finishedSplits);
         }
         updateLag();
-        return batch.build();
+        return new StreamsPartitionRecords(records, stops, finishedSplits);
     }
 
     @Override
@@ -195,13 +189,13 @@ public final class StreamsPartitionSplitReader
         consumer.close(Duration.ofSeconds(5));
     }
 
-    private void finish(List<TopicPartition> finished, RecordsBySplits.Builder<?> batch) {
+    private void finish(List<TopicPartition> finished, Set<String> finishedSplits) {
         Set<TopicPartition> remaining = new HashSet<>(consumer.assignment());
         for (TopicPartition tp : finished) {
             LOG.info("Partition {} reached its stopping offset {}.", tp, stoppingOffsets.get(tp));
             stoppingOffsets.remove(tp);
             remaining.remove(tp);
-            batch.addFinishedSplit(StreamsPartitionSplit.splitIdOf(tp));
+            finishedSplits.add(StreamsPartitionSplit.splitIdOf(tp));
             metrics.partitionFinished(tp);
         }
         consumer.assign(remaining);
