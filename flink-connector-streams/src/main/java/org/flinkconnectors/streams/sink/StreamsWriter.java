@@ -40,6 +40,9 @@ class StreamsWriter<IN>
         implements CommittingSinkWriter<IN, StreamsCommittable>,
                 StatefulSinkWriter<IN, StreamsWriterState> {
 
+    /** Ids a writer cycles through when every checkpoint commits in time. */
+    static final int WARM_POOL_SIZE = 3;
+
     private final DeliveryGuarantee guarantee;
     private final StreamsRecordSerializationSchema<IN> schema;
     private final SinkContext sinkContext;
@@ -87,6 +90,12 @@ class StreamsWriter<IN>
             schema.open(schemaContext, sinkContext);
         } catch (Exception e) {
             throw new IOException("Could not open the record serialization schema.", e);
+        }
+        if (pool != null) {
+            // Connect and fence the ids before records arrive; beginning a transaction costs no
+            // broker round trip until the first send.
+            pool.warmUp(WARM_POOL_SIZE);
+            transaction = pool.beginTransaction();
         }
     }
 

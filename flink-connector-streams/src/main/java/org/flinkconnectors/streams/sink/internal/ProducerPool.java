@@ -65,6 +65,25 @@ public final class ProducerPool implements AutoCloseable {
         return prefix + "-" + parallelism + "-" + subtaskId + "-";
     }
 
+    /**
+     * Initializes producers for the first {@code size} ids up front. A steady exactly-once writer
+     * cycles through three ids (one being written, one waiting for its commit, one committed but
+     * not yet safe to reuse); creating them at start keeps producer creation out of the first
+     * checkpoints.
+     */
+    public void warmUp(int size) {
+        for (int index = 0; index < size; index++) {
+            String id = transactionalId(prefix, parallelism, subtaskId, index);
+            if (TransactionRegistry.status(id) == null && !producers.containsKey(index)) {
+                TransactionalProducer producer = new TransactionalProducer(producerProperties, id);
+                producer.initTransactions();
+                producers.put(index, producer);
+                TransactionRegistry.idle(id, producer);
+            }
+        }
+        poolSize = Math.max(poolSize, size);
+    }
+
     /** A producer with a freshly begun transaction on a free transactional id. */
     public TransactionalProducer beginTransaction() {
         for (int index = 0; index < poolSize; index++) {

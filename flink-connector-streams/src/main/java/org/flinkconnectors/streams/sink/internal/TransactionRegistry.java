@@ -40,6 +40,11 @@ public final class TransactionRegistry {
         return entry == null ? null : entry.status;
     }
 
+    /** A freshly initialized producer of {@code transactionalId}, ready for a transaction. */
+    static void idle(String transactionalId, TransactionalProducer producer) {
+        ENTRIES.put(transactionalId, new Entry(Status.REUSABLE, producer, -1, (short) -1));
+    }
+
     static void opened(String transactionalId, TransactionalProducer producer) {
         ENTRIES.put(transactionalId, new Entry(Status.OPEN, producer, -1, (short) -1));
     }
