@@ -4,7 +4,10 @@ import org.flinkconnectors.streams.sink.StreamsCommittable;
 import org.flinkconnectors.streams.sink.StreamsWriterState;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.util.FlinkRuntimeException;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,8 +78,7 @@ public final class ProducerPool implements AutoCloseable {
         for (int index = 0; index < size; index++) {
             String id = transactionalId(prefix, parallelism, subtaskId, index);
             if (TransactionRegistry.status(id) == null && !producers.containsKey(index)) {
-                TransactionalProducer producer = new TransactionalProducer(producerProperties, id);
-                producer.initTransactions();
+                TransactionalProducer producer = initialized(id);
                 producers.put(index, producer);
                 TransactionRegistry.idle(id, producer);
             }
@@ -116,15 +118,36 @@ public final class ProducerPool implements AutoCloseable {
             if (producer != null) {
                 producer.close(Duration.ZERO);
             }
-            producer = new TransactionalProducer(producerProperties, id);
-            // Fences every earlier producer of this id and aborts its open transaction.
-            producer.initTransactions();
+            producer = initialized(id);
             producers.put(index, producer);
             LOG.debug("Initialized transactional producer {}", id);
         }
         producer.beginTransaction();
         TransactionRegistry.opened(id, producer);
         return producer;
+    }
+
+    /**
+     * A new producer for {@code id}, initialized: that fences every earlier producer of the id and
+     * aborts its open transaction.
+     */
+    private TransactionalProducer initialized(String id) {
+        TransactionalProducer producer = new TransactionalProducer(producerProperties, id);
+        try {
+            producer.initTransactions();
+            return producer;
+        } catch (KafkaException e) {
+            producer.close(Duration.ZERO);
+            throw new FlinkRuntimeException(
+                    String.format(
+                            "Could not initialize Kafka transactions for transactional id '%s' at"
+                                    + " bootstrap servers '%s': %s Check that the brokers are"
+                                    + " reachable and allow transactions for this id.",
+                            id,
+                            producerProperties.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
+                            e.getMessage()),
+                    e);
+        }
     }
 
     /** Hands the producer's transaction over to the committer. */
