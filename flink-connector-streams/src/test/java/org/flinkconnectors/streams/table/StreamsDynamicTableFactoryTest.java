@@ -85,6 +85,19 @@ class StreamsDynamicTableFactoryTest {
     }
 
     @Test
+    void acceptsFlinksWatermarkOptions() {
+        DynamicTableSource source =
+                FactoryMocks.createTableSource(
+                        SCHEMA,
+                        options(
+                                o -> {
+                                    o.put("scan.watermark.idle-timeout", "5 s");
+                                    o.put("scan.watermark.emit.strategy", "on-event");
+                                }));
+        assertThat(source).isInstanceOf(StreamsDynamicSource.class);
+    }
+
+    @Test
     void unknownOptionIsNamedWithTheSupportedOnes() {
         assertThat(sourceError(SCHEMA, options(o -> o.put("scan.startup.mod", "earliest"))))
                 .hasMessageContaining("scan.startup.mod")
