@@ -332,6 +332,13 @@ class StreamsSourceITCase {
             assertThat(metricsEndingWith(job, ".pendingRecords"))
                     .hasSize(2)
                     .allSatisfy(g -> assertThat(((Gauge<?>) g).getValue()).isEqualTo(0L));
+            // Records were produced moments ago: the fetch lag behind event time is small.
+            assertThat(metricsEndingWith(job, ".currentFetchEventTimeLag"))
+                    .hasSize(2)
+                    .allSatisfy(
+                            g ->
+                                    assertThat((Long) ((Gauge<?>) g).getValue())
+                                            .isBetween(0L, 120_000L));
         } finally {
             job.cancel().get();
         }

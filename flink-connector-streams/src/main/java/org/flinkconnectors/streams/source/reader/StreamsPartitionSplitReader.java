@@ -87,6 +87,7 @@ public final class StreamsPartitionSplitReader
             // The fetcher wants the thread for a task (new splits, a commit); come back later.
             return StreamsPartitionRecords.finishedOnly(finishedSplits);
         }
+        recordFetchLag(records);
         // The records keep the stopping offsets they were fetched against, even if a split
         // finishes below and its entry is removed.
         Map<TopicPartition, Long> stops =
@@ -210,6 +211,18 @@ public final class StreamsPartitionSplitReader
             LOG.debug("Could not get the position of {}; checking again later.", tp, e);
             return -1;
         }
+    }
+
+    private void recordFetchLag(ConsumerRecords<byte[], byte[]> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        long latest = -1;
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> fetched = records.records(tp);
+            latest = Math.max(latest, fetched.get(fetched.size() - 1).timestamp());
+        }
+        metrics.recordFetched(System.currentTimeMillis(), latest);
     }
 
     private void updateLag() {

@@ -5,6 +5,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
+import org.apache.flink.runtime.metrics.MetricNames;
 
 import org.apache.kafka.common.TopicPartition;
 
@@ -41,6 +42,7 @@ public final class StreamsSourceReaderMetrics {
     private final Counter commitsSucceeded;
     private final Counter commitsFailed;
     private final Map<TopicPartition, PartitionMetrics> partitions = new ConcurrentHashMap<>();
+    private volatile long fetchEventTimeLag = UNKNOWN;
     // Task-thread cache for recordEmitted().
     private TopicPartition lastPartition;
     private PartitionMetrics lastMetrics;
@@ -52,6 +54,17 @@ public final class StreamsSourceReaderMetrics {
                 readerGroup.counter(COMMITS_SUCCEEDED, new ThreadSafeSimpleCounter());
         this.commitsFailed = readerGroup.counter(COMMITS_FAILED, new ThreadSafeSimpleCounter());
         metricGroup.setPendingRecordsGauge(this::pendingRecords);
+        metricGroup.gauge(MetricNames.CURRENT_FETCH_EVENT_TIME_LAG, () -> fetchEventTimeLag);
+    }
+
+    /**
+     * A poll returned records; {@code latestTimestamp} is the newest record timestamp among them.
+     * Feeds FLIP-33's {@code currentFetchEventTimeLag}: how far behind event time the fetcher is.
+     */
+    void recordFetched(long fetchTimeMillis, long latestTimestamp) {
+        if (latestTimestamp >= 0) {
+            fetchEventTimeLag = fetchTimeMillis - latestTimestamp;
+        }
     }
 
     /** Registers the gauges of {@code tp} once, however often the partition is (re)assigned. */
