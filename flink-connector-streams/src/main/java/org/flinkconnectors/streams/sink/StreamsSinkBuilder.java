@@ -1,6 +1,7 @@
 package org.flinkconnectors.streams.sink;
 
 import org.flinkconnectors.base.options.SecretMasking;
+import org.flinkconnectors.streams.util.KafkaClassNames;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -104,7 +105,10 @@ public class StreamsSinkBuilder<IN> {
             producerProperties.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         }
         return new StreamsSink<>(
-                deliveryGuarantee, producerProperties, transactionalIdPrefix, recordSerializer);
+                deliveryGuarantee,
+                KafkaClassNames.relocate(producerProperties),
+                transactionalIdPrefix,
+                recordSerializer);
     }
 
     @Override

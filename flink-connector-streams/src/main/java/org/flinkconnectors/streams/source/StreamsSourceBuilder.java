@@ -4,6 +4,7 @@ import org.flinkconnectors.base.options.SecretMasking;
 import org.flinkconnectors.streams.source.enumerator.initializer.OffsetsInitializer;
 import org.flinkconnectors.streams.source.enumerator.subscriber.StreamsSubscriber;
 import org.flinkconnectors.streams.source.reader.deserializer.StreamsRecordDeserializationSchema;
+import org.flinkconnectors.streams.util.KafkaClassNames;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -278,7 +279,7 @@ public final class StreamsSourceBuilder<OUT> {
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                     startingOffsets.getAutoOffsetResetStrategy().kafkaValue());
         }
-        return result;
+        return KafkaClassNames.relocate(result);
     }
 
     @Override

@@ -4,10 +4,13 @@ import org.junit.jupiter.api.Test;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -50,6 +53,26 @@ class SqlJarPackagingITCase {
                                             + ".common.config.provider.ConfigProvider"))
                     .as("kafka's own service file follows the relocation")
                     .isNotNull();
+        }
+    }
+
+    @Test
+    void kafkaClassNamesInPropertiesFollowTheRelocation() throws Exception {
+        try (URLClassLoader loader =
+                new URLClassLoader(
+                        new URL[] {sqlJar().toURI().toURL()},
+                        ClassLoader.getPlatformClassLoader())) {
+            Class<?> names = loader.loadClass("org.flinkconnectors.streams.util.KafkaClassNames");
+            Properties props = new Properties();
+            props.setProperty(
+                    "sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required;");
+            Properties relocated =
+                    (Properties) names.getMethod("relocate", Properties.class).invoke(null, props);
+            assertThat(relocated.getProperty("sasl.jaas.config"))
+                    .isEqualTo(
+                            "org.flinkconnectors.streams.shaded.org.apache.kafka.common.security"
+                                    + ".plain.PlainLoginModule required;");
         }
     }
 
