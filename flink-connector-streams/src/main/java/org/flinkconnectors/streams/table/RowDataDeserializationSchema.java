@@ -33,7 +33,10 @@ class RowDataDeserializationSchema implements StreamsRecordDeserializationSchema
     private final RowData.FieldGetter[] valueGetters;
     private final int[] valueTargets;
     private final ReadableMetadata[] metadata;
+
+    /** Physical columns plus the value format's metadata columns, which precede ours. */
     private final int physicalArity;
+
     private final boolean upsert;
     private final TypeInformation<RowData> producedType;
 

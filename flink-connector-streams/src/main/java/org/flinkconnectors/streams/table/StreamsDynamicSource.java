@@ -44,12 +44,20 @@ public class StreamsDynamicSource
                 SupportsProjectionPushDown,
                 SupportsLimitPushDown {
 
+    private static final String VALUE_METADATA_PREFIX = "value.";
+
     private final StreamsTableSettings settings;
     @Nullable private final DecodingFormat<DeserializationSchema<RowData>> keyFormat;
     private final DecodingFormat<DeserializationSchema<RowData>> valueFormat;
 
     private int[] projectedFields;
+
+    /** Connector metadata keys, in the order of the produced row. */
     private List<String> metadataKeys = new ArrayList<>();
+
+    /** Value-format metadata keys (without the 'value.' prefix); they come first. */
+    private List<String> formatMetadataKeys = new ArrayList<>();
+
     private DataType producedDataType;
     @Nullable private WatermarkStrategy<RowData> watermarkStrategy;
     private long limit = -1;
@@ -135,6 +143,10 @@ public class StreamsDynamicSource
             keyTargets = targets(keyFields);
         }
         DataType valueType = Projection.of(valueFields).project(settings.physicalType);
+        // The format appends its metadata columns to the value rows it produces.
+        if (!formatMetadataKeys.isEmpty()) {
+            valueFormat.applyReadableMetadata(formatMetadataKeys);
+        }
         DeserializationSchema<RowData> valueDecoder;
         int[] decodedValueFields;
         if (valueFormat instanceof ProjectableDecodingFormat) {
@@ -160,12 +172,36 @@ public class StreamsDynamicSource
                 keyGetters,
                 keyTargets,
                 valueDecoder,
-                getters(valueType),
-                targets(decodedValueFields),
+                valueGetters(valueType),
+                valueTargets(decodedValueFields),
                 metadata,
-                projectedFields.length,
+                projectedFields.length + formatMetadataKeys.size(),
                 settings.upsert,
                 context.createTypeInformation(producedDataType));
+    }
+
+    /** Getters of the value row: its physical columns, then the format's metadata columns. */
+    private RowData.FieldGetter[] valueGetters(DataType valueType) {
+        RowData.FieldGetter[] physical = getters(valueType);
+        RowData.FieldGetter[] all =
+                Arrays.copyOf(physical, physical.length + formatMetadataKeys.size());
+        Map<String, DataType> formatMetadata = valueFormat.listReadableMetadata();
+        for (int i = 0; i < formatMetadataKeys.size(); i++) {
+            DataType type = formatMetadata.get(formatMetadataKeys.get(i));
+            all[physical.length + i] =
+                    RowData.createFieldGetter(type.getLogicalType(), physical.length + i);
+        }
+        return all;
+    }
+
+    /** Output positions of the value row's fields; format metadata follows the physical row. */
+    private int[] valueTargets(int[] decodedValueFields) {
+        int[] physical = targets(decodedValueFields);
+        int[] all = Arrays.copyOf(physical, physical.length + formatMetadataKeys.size());
+        for (int i = 0; i < formatMetadataKeys.size(); i++) {
+            all[physical.length + i] = projectedFields.length + i;
+        }
+        return all;
     }
 
     private int target(int physicalField) {
@@ -193,6 +229,9 @@ public class StreamsDynamicSource
     @Override
     public Map<String, DataType> listReadableMetadata() {
         Map<String, DataType> metadata = new LinkedHashMap<>();
+        valueFormat
+                .listReadableMetadata()
+                .forEach((key, type) -> metadata.put(VALUE_METADATA_PREFIX + key, type));
         for (ReadableMetadata m : ReadableMetadata.values()) {
             metadata.put(m.key, m.dataType);
         }
@@ -201,7 +240,15 @@ public class StreamsDynamicSource
 
     @Override
     public void applyReadableMetadata(List<String> metadataKeys, DataType producedDataType) {
-        this.metadataKeys = new ArrayList<>(metadataKeys);
+        this.formatMetadataKeys = new ArrayList<>();
+        this.metadataKeys = new ArrayList<>();
+        for (String key : metadataKeys) {
+            if (key.startsWith(VALUE_METADATA_PREFIX)) {
+                formatMetadataKeys.add(key.substring(VALUE_METADATA_PREFIX.length()));
+            } else {
+                this.metadataKeys.add(key);
+            }
+        }
         this.producedDataType = producedDataType;
     }
 
@@ -239,6 +286,7 @@ public class StreamsDynamicSource
         StreamsDynamicSource copy = new StreamsDynamicSource(settings, keyFormat, valueFormat);
         copy.projectedFields = projectedFields.clone();
         copy.metadataKeys = new ArrayList<>(metadataKeys);
+        copy.formatMetadataKeys = new ArrayList<>(formatMetadataKeys);
         copy.producedDataType = producedDataType;
         copy.watermarkStrategy = watermarkStrategy;
         copy.limit = limit;

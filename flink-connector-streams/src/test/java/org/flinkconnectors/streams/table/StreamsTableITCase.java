@@ -187,6 +187,43 @@ class StreamsTableITCase {
     }
 
     @Test
+    void valueFormatMetadataIsReadableBesideConnectorMetadata() throws Exception {
+        String topic = newTopic(1);
+        try (KafkaProducer<String, String> producer = stringProducer()) {
+            producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    "{\"before\":null,\"after\":{\"id\":1,\"name\":\"apple\"},"
+                                            + "\"source\":{\"db\":\"shop\",\"table\":\"products\","
+                                            + "\"ts_ms\":1700000000000},\"op\":\"c\","
+                                            + "\"ts_ms\":1700000000500}"))
+                    .get();
+            producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    "{\"before\":{\"id\":1,\"name\":\"apple\"},\"after\":{\"id\":1,"
+                                            + "\"name\":\"pear\"},\"source\":{\"db\":\"shop\","
+                                            + "\"table\":\"products\",\"ts_ms\":1700000001000},"
+                                            + "\"op\":\"u\",\"ts_ms\":1700000001500}"))
+                    .get();
+        }
+        tEnv.executeSql(
+                "CREATE TABLE products (id INT, name STRING,"
+                        + " origin STRING METADATA FROM 'value.source.table' VIRTUAL,"
+                        + " ingested TIMESTAMP_LTZ(3) METADATA FROM 'value.ingestion-timestamp'"
+                        + " VIRTUAL,"
+                        + " `offset` BIGINT METADATA VIRTUAL) WITH ("
+                        + with(topic, "'format' = 'debezium-json'", BOUNDED)
+                        + ")");
+
+        assertThat(collect("SELECT id, name, origin, ingested, `offset` FROM products"))
+                .containsExactly(
+                        "+I[1, apple, products, 2023-11-14T22:13:20.500Z, 0]",
+                        "-U[1, apple, products, 2023-11-14T22:13:21.500Z, 1]",
+                        "+U[1, pear, products, 2023-11-14T22:13:21.500Z, 1]");
+    }
+
+    @Test
     void upsertTableWritesTombstonesAndReadsAnUpsertChangelog() throws Exception {
         String topic = newTopic(2);
         String options =
