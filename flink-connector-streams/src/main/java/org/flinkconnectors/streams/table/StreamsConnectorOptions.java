@@ -161,6 +161,24 @@ public final class StreamsConnectorOptions {
                             "Prefix of the Kafka transactional ids; required for"
                                     + " 'exactly-once' and unique per job.");
 
+    public static final ConfigOption<Integer> SINK_BUFFER_FLUSH_MAX_ROWS =
+            ConfigOptions.key("sink.buffer-flush.max-rows")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription(
+                            "'upsert-streams' only: buffer up to this many keys, keeping the newest"
+                                    + " row per key, before writing; needs"
+                                    + " 'sink.buffer-flush.interval'. 0 disables the buffer.");
+
+    public static final ConfigOption<Duration> SINK_BUFFER_FLUSH_INTERVAL =
+            ConfigOptions.key("sink.buffer-flush.interval")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "'upsert-streams' only: write the buffered rows at least this often;"
+                                    + " needs 'sink.buffer-flush.max-rows'. 0 disables the"
+                                    + " buffer.");
+
     /** Which physical columns the value format sees. */
     @PublicEvolving
     public enum ValueFieldsStrategy implements DescribedEnum {

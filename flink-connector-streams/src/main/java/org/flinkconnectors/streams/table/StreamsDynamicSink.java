@@ -84,7 +84,17 @@ public class StreamsDynamicSink implements DynamicTableSink, SupportsWritingMeta
         if (settings.transactionalIdPrefix != null) {
             builder.setTransactionalIdPrefix(settings.transactionalIdPrefix);
         }
-        return SinkV2Provider.of(builder.build(), settings.sinkParallelism);
+        StreamsSink<RowData> sink = builder.build();
+        if (settings.upsert && settings.bufferMaxRows > 0) {
+            return SinkV2Provider.of(
+                    new ReducingUpsertSink(
+                            sink,
+                            getters(settings.keyProjection),
+                            settings.bufferMaxRows,
+                            settings.bufferInterval),
+                    settings.sinkParallelism);
+        }
+        return SinkV2Provider.of(sink, settings.sinkParallelism);
     }
 
     private int metadataPosition(WritableMetadata metadata, int physicalArity) {

@@ -47,6 +47,8 @@ import static org.flinkconnectors.streams.table.StreamsConnectorOptions.SCAN_STA
 import static org.flinkconnectors.streams.table.StreamsConnectorOptions.SCAN_STARTUP_SPECIFIC_OFFSETS;
 import static org.flinkconnectors.streams.table.StreamsConnectorOptions.SCAN_STARTUP_TIMESTAMP_MILLIS;
 import static org.flinkconnectors.streams.table.StreamsConnectorOptions.SCAN_TOPIC_PARTITION_DISCOVERY;
+import static org.flinkconnectors.streams.table.StreamsConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL;
+import static org.flinkconnectors.streams.table.StreamsConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS;
 import static org.flinkconnectors.streams.table.StreamsConnectorOptions.SINK_PARTITIONER;
 import static org.flinkconnectors.streams.table.StreamsConnectorOptions.TOPIC;
 import static org.flinkconnectors.streams.table.StreamsConnectorOptions.TOPIC_PATTERN;
@@ -101,6 +103,8 @@ public class StreamsDynamicTableFactory
                 SINK_PARTITIONER,
                 DELIVERY_GUARANTEE,
                 TRANSACTIONAL_ID_PREFIX,
+                SINK_BUFFER_FLUSH_MAX_ROWS,
+                SINK_BUFFER_FLUSH_INTERVAL,
                 FactoryUtil.SOURCE_PARALLELISM,
                 FactoryUtil.SINK_PARALLELISM);
     }
@@ -149,6 +153,7 @@ public class StreamsDynamicTableFactory
                 options,
                 keyFormat.isPresent(),
                 valueFormat.getChangelogMode().containsOnly(RowKind.INSERT));
+        validateBuffer(options);
         StreamsTableSettings settings = settings(context, options, false);
         if (settings.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE
                 && settings.transactionalIdPrefix == null) {
@@ -248,6 +253,29 @@ public class StreamsDynamicTableFactory
                 forSource
                         ? null
                         : StreamsOptionsUtil.partitioner(options, context.getClassLoader()),
-                options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null));
+                options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null),
+                options.get(SINK_BUFFER_FLUSH_MAX_ROWS),
+                options.get(SINK_BUFFER_FLUSH_INTERVAL));
+    }
+
+    private void validateBuffer(ReadableConfig options) {
+        boolean rows = options.get(SINK_BUFFER_FLUSH_MAX_ROWS) > 0;
+        boolean interval = !options.get(SINK_BUFFER_FLUSH_INTERVAL).isZero();
+        if (options.get(SINK_BUFFER_FLUSH_MAX_ROWS) < 0
+                || options.get(SINK_BUFFER_FLUSH_INTERVAL).isNegative()) {
+            throw new ValidationException(
+                    "Options 'sink.buffer-flush.max-rows' and 'sink.buffer-flush.interval' must"
+                            + " not be negative.");
+        }
+        if ((rows || interval) && !upsert()) {
+            throw new ValidationException(
+                    "Options 'sink.buffer-flush.max-rows' and 'sink.buffer-flush.interval' are"
+                            + " only for 'upsert-streams' tables.");
+        }
+        if (rows != interval) {
+            throw new ValidationException(
+                    "Options 'sink.buffer-flush.max-rows' and 'sink.buffer-flush.interval' go"
+                            + " together: set both above 0 to buffer, or neither.");
+        }
     }
 }

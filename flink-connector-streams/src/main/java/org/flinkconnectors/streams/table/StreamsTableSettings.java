@@ -43,6 +43,8 @@ final class StreamsTableSettings {
     @Nullable final String transactionalIdPrefix;
     @Nullable final StreamsPartitioner<RowData> partitioner;
     @Nullable final Integer sinkParallelism;
+    final int bufferMaxRows;
+    final Duration bufferInterval;
 
     StreamsTableSettings(
             String tableName,
@@ -61,7 +63,9 @@ final class StreamsTableSettings {
             DeliveryGuarantee deliveryGuarantee,
             @Nullable String transactionalIdPrefix,
             @Nullable StreamsPartitioner<RowData> partitioner,
-            @Nullable Integer sinkParallelism) {
+            @Nullable Integer sinkParallelism,
+            int bufferMaxRows,
+            Duration bufferInterval) {
         this.tableName = tableName;
         this.physicalType = physicalType;
         this.keyProjection = keyProjection;
@@ -79,5 +83,7 @@ final class StreamsTableSettings {
         this.transactionalIdPrefix = transactionalIdPrefix;
         this.partitioner = partitioner;
         this.sinkParallelism = sinkParallelism;
+        this.bufferMaxRows = bufferMaxRows;
+        this.bufferInterval = bufferInterval;
     }
 }

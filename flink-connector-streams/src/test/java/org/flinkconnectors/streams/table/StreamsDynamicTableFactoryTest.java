@@ -197,6 +197,25 @@ class StreamsDynamicTableFactoryTest {
     }
 
     @Test
+    void upsertBufferOptionsGoTogetherAndOnlyOnUpsertTables() {
+        assertThat(sinkError(SCHEMA, options(o -> o.put("sink.buffer-flush.max-rows", "100"))))
+                .hasMessageContaining("'sink.buffer-flush.max-rows'")
+                .hasMessageContaining("upsert-streams");
+        Map<String, String> upsert =
+                options(
+                        o -> {
+                            o.put("connector", "upsert-streams");
+                            o.put("key.format", "json");
+                            o.put("sink.buffer-flush.max-rows", "100");
+                        });
+        assertThat(sinkError(SCHEMA_WITH_KEY, upsert))
+                .hasMessageContaining("'sink.buffer-flush.interval'");
+        upsert.put("sink.buffer-flush.interval", "1 s");
+        assertThat(FactoryMocks.createTableSink(SCHEMA_WITH_KEY, upsert))
+                .isInstanceOf(StreamsDynamicSink.class);
+    }
+
+    @Test
     void unknownPartitionerListsTheChoices() {
         assertThat(sinkError(SCHEMA, options(o -> o.put("sink.partitioner", "random"))))
                 .hasMessageContaining("'sink.partitioner'")

@@ -306,6 +306,52 @@ class StreamsTableITCase {
     }
 
     @Test
+    void upsertBufferWritesOnlyTheNewestRowPerKey() throws Exception {
+        String topic = newTopic(1);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        StreamTableEnvironment streamTableEnv = StreamTableEnvironment.create(env);
+        streamTableEnv.executeSql(
+                "CREATE TABLE counters (k STRING, v BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH ("
+                        + "'connector' = 'upsert-streams', 'topic' = '"
+                        + topic
+                        + "', 'properties.bootstrap.servers' = '"
+                        + KAFKA.bootstrapServers()
+                        + "', 'key.format' = 'raw', 'value.format' = 'json',"
+                        + " 'sink.buffer-flush.max-rows' = '10000',"
+                        + " 'sink.buffer-flush.interval' = '1 min')");
+        List<Row> updates = new ArrayList<>();
+        updates.add(Row.ofKind(RowKind.INSERT, "gone", 0L));
+        for (long i = 1; i <= 1000; i++) {
+            updates.add(Row.ofKind(i == 1 ? RowKind.INSERT : RowKind.UPDATE_AFTER, "hot", i));
+        }
+        updates.add(Row.ofKind(RowKind.DELETE, "gone", 0L));
+        DataStream<Row> changes =
+                env.fromData(
+                        updates,
+                        Types.ROW_NAMED(new String[] {"k", "v"}, Types.STRING, Types.LONG));
+        streamTableEnv
+                .fromChangelogStream(
+                        changes,
+                        Schema.newBuilder()
+                                .column("k", "STRING NOT NULL")
+                                .column("v", "BIGINT")
+                                .primaryKey("k")
+                                .build(),
+                        ChangelogMode.upsert())
+                .executeInsert("counters")
+                .await(2, TimeUnit.MINUTES);
+
+        List<ConsumerRecord<byte[], byte[]>> records = CommittedReader.readCommitted(KAFKA, topic);
+        // One record per key instead of 1002: the newest 'hot' and the tombstone of 'gone'.
+        assertThat(records).hasSize(2);
+        Map<String, String> latest = new HashMap<>();
+        records.forEach(r -> latest.put(text(r.key()), text(r.value())));
+        assertThat(latest).containsEntry("hot", "{\"k\":\"hot\",\"v\":1000}");
+        assertThat(latest).containsEntry("gone", null);
+    }
+
+    @Test
     void projectionLimitAndWatermarkArePushedIntoTheSource() throws Exception {
         String topic = newTopic(2);
         tEnv.executeSql(
