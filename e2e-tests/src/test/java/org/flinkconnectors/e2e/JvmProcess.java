@@ -26,12 +26,17 @@ final class JvmProcess {
     private final Process process;
     private final Path outFile;
     private final List<Path> logFiles;
+    private final Thread killOnExit;
 
     private JvmProcess(String name, Process process, Path outFile, List<Path> logFiles) {
         this.name = name;
         this.process = process;
         this.outFile = outFile;
         this.logFiles = logFiles;
+        // Child processes outlive their parent: if the test JVM is stopped before it cleans up
+        // (a build timeout, Ctrl-C), take them down with it.
+        this.killOnExit = new Thread(process::destroyForcibly, "kill " + name);
+        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /**
@@ -80,6 +85,7 @@ final class JvmProcess {
             destroy();
             throw new IllegalStateException(name + " did not finish within " + timeout);
         }
+        removeKillOnExit();
         String output = Files.readString(outFile, StandardCharsets.UTF_8);
         if (process.exitValue() != 0) {
             throw new IllegalStateException(
@@ -99,10 +105,19 @@ final class JvmProcess {
     /** Kills the process (SIGKILL) and waits for it to be gone. */
     void destroy() {
         process.destroyForcibly();
+        removeKillOnExit();
         try {
             process.waitFor(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void removeKillOnExit() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is exiting and runs the hook anyway.
         }
     }
 
