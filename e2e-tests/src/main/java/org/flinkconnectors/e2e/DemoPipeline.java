@@ -24,18 +24,29 @@ public final class DemoPipeline {
 
     private DemoPipeline() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 200_000L;
+        int exitCode;
+        try {
+            exitCode = runDemo(rows) ? 0 : 1;
+        } catch (Throwable t) {
+            System.err.println("The demo failed: " + t);
+            t.printStackTrace();
+            exitCode = 2;
+        }
+        // The broker and Flink leave non-daemon threads behind; end the JVM either way.
+        System.exit(exitCode);
+    }
+
+    private static boolean runDemo(long rows) throws Exception {
         long started = System.nanoTime();
         EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster();
-        kafka.startUp();
         try {
+            kafka.startUp();
             kafka.createTopic(TOPIC, 4);
             Summary summary = run(kafka.bootstrapServers(), rows);
             summary.print(Duration.ofNanos(System.nanoTime() - started));
-            if (!summary.isExactlyOnce()) {
-                System.exit(1);
-            }
+            return summary.isExactlyOnce();
         } finally {
             kafka.tearDown();
         }
