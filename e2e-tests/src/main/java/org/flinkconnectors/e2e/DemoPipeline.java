@@ -71,7 +71,8 @@ public final class DemoPipeline {
                         + "', 'fields.order_id.kind' = 'sequence', 'fields.order_id.start' = '1',"
                         + " 'fields.order_id.end' = '"
                         + rows
-                        + "', 'fields.customer.length' = '8', 'fields.amount.min' = '1',"
+                        + "', 'rows-per-second' = '50000', 'fields.customer.length' = '8',"
+                        + " 'fields.amount.min' = '1',"
                         + " 'fields.amount.max' = '500')");
         String connection =
                 "'connector' = 'streams', 'topic' = '"
