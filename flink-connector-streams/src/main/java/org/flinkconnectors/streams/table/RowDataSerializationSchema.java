@@ -35,6 +35,7 @@ class RowDataSerializationSchema implements StreamsRecordSerializationSchema<Row
     private final RowData.FieldGetter[] keyGetters;
     private final RowData.FieldGetter[] valueGetters;
     @Nullable private final String defaultTopic;
+    private final List<String> allowedTopics;
     private final int topicPos;
     private final int timestampPos;
     private final int headersPos;
@@ -52,6 +53,7 @@ class RowDataSerializationSchema implements StreamsRecordSerializationSchema<Row
             SerializationSchema<RowData> valueFormat,
             RowData.FieldGetter[] valueGetters,
             @Nullable String defaultTopic,
+            List<String> allowedTopics,
             int topicPos,
             int timestampPos,
             int headersPos,
@@ -62,6 +64,7 @@ class RowDataSerializationSchema implements StreamsRecordSerializationSchema<Row
         this.valueFormat = valueFormat;
         this.valueGetters = valueGetters;
         this.defaultTopic = defaultTopic;
+        this.allowedTopics = allowedTopics;
         this.topicPos = topicPos;
         this.timestampPos = timestampPos;
         this.headersPos = headersPos;
@@ -114,7 +117,15 @@ class RowDataSerializationSchema implements StreamsRecordSerializationSchema<Row
 
     private String topic(RowData row) {
         if (topicPos >= 0 && !row.isNullAt(topicPos)) {
-            return row.getString(topicPos).toString();
+            String topic = row.getString(topicPos).toString();
+            if (!allowedTopics.isEmpty() && !allowedTopics.contains(topic)) {
+                throw new IllegalArgumentException(
+                        String.format(
+                                "The row's 'topic' metadata names topic '%s', which is not one of"
+                                        + " the table's topics %s (option 'topic').",
+                                topic, allowedTopics));
+            }
+            return topic;
         }
         if (defaultTopic == null) {
             throw new IllegalArgumentException(

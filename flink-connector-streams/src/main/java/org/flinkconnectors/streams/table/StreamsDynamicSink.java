@@ -71,6 +71,7 @@ public class StreamsDynamicSink implements DynamicTableSink, SupportsWritingMeta
                         valueEncoder,
                         getters(settings.valueProjection),
                         settings.topics.size() == 1 ? settings.topics.get(0) : null,
+                        settings.topics,
                         metadataPosition(WritableMetadata.TOPIC, physicalArity),
                         metadataPosition(WritableMetadata.TIMESTAMP, physicalArity),
                         metadataPosition(WritableMetadata.HEADERS, physicalArity),

@@ -224,6 +224,56 @@ class StreamsTableITCase {
     }
 
     @Test
+    void topicMetadataRoutesRowsAndPartitionersPlaceThem() throws Exception {
+        String left = newTopic(3);
+        String right = newTopic(3);
+        tEnv.getConfig().set("parallelism.default", "1");
+        tEnv.executeSql(
+                "CREATE TABLE routed (id INT, `topic` STRING METADATA) WITH ("
+                        + with(
+                                left + ";" + right,
+                                "'format' = 'json'",
+                                "'sink.partitioner' = 'round-robin'")
+                        + ")");
+        tEnv.executeSql(
+                        "INSERT INTO routed VALUES (1, '"
+                                + left
+                                + "'), (2, '"
+                                + right
+                                + "'), (3, '"
+                                + left
+                                + "'), (4, '"
+                                + left
+                                + "')")
+                .await(2, TimeUnit.MINUTES);
+
+        List<ConsumerRecord<byte[], byte[]>> leftRecords =
+                CommittedReader.readCommitted(KAFKA, left);
+        assertThat(leftRecords).hasSize(3);
+        // Round-robin spreads the three rows over the three partitions.
+        assertThat(leftRecords.stream().map(ConsumerRecord::partition).distinct().count())
+                .isEqualTo(3);
+        assertThat(CommittedReader.readCommitted(KAFKA, right)).hasSize(1);
+
+        String fixed = newTopic(3);
+        tEnv.executeSql(
+                "CREATE TABLE pinned (id INT) WITH ("
+                        + with(fixed, "'format' = 'json'", "'sink.partitioner' = 'fixed'")
+                        + ")");
+        tEnv.executeSql("INSERT INTO pinned VALUES (1), (2), (3), (4)").await(2, TimeUnit.MINUTES);
+        // One writer subtask: 'fixed' puts everything into its partition, partition 0.
+        assertThat(CommittedReader.readCommitted(KAFKA, fixed))
+                .hasSize(4)
+                .allSatisfy(r -> assertThat(r.partition()).isZero());
+
+        assertThatThrownBy(
+                        () ->
+                                tEnv.executeSql("INSERT INTO routed VALUES (5, 'elsewhere')")
+                                        .await(2, TimeUnit.MINUTES))
+                .satisfies(e -> assertThat(rootMessages(e)).contains("'elsewhere'"));
+    }
+
+    @Test
     void upsertTableWritesTombstonesAndReadsAnUpsertChangelog() throws Exception {
         String topic = newTopic(2);
         String options =
