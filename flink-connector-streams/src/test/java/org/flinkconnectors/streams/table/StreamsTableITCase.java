@@ -87,6 +87,15 @@ class StreamsTableITCase {
         return sb.toString();
     }
 
+    /** Options of an 'upsert-streams' table with a json value and the given key format. */
+    private static String upsertWith(String topic, String keyFormat, String... extra) {
+        return with(topic, extra)
+                        .replace("'connector' = 'streams'", "'connector' = 'upsert-streams'")
+                + ", 'key.format' = '"
+                + keyFormat
+                + "', 'value.format' = 'json'";
+    }
+
     private static final String BOUNDED =
             "'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset'";
 
@@ -276,17 +285,10 @@ class StreamsTableITCase {
     @Test
     void upsertTableWritesTombstonesAndReadsAnUpsertChangelog() throws Exception {
         String topic = newTopic(2);
-        String options =
-                "'connector' = 'upsert-streams', 'topic' = '"
-                        + topic
-                        + "', 'properties.bootstrap.servers' = '"
-                        + KAFKA.bootstrapServers()
-                        + "', 'key.format' = 'json', 'value.format' = 'json',"
-                        + " 'scan.bounded.mode' = 'latest-offset'";
         tEnv.executeSql(
                 "CREATE TABLE balances (account STRING, balance BIGINT, PRIMARY KEY (account) NOT"
                         + " ENFORCED) WITH ("
-                        + options
+                        + upsertWith(topic, "json", "'scan.bounded.mode' = 'latest-offset'")
                         + ")");
         // The aggregation updates a (UPDATE_BEFORE is dropped, UPDATE_AFTER written).
         tEnv.executeSql(
@@ -315,12 +317,8 @@ class StreamsTableITCase {
         StreamTableEnvironment streamTableEnv = StreamTableEnvironment.create(env);
         streamTableEnv.executeSql(
                 "CREATE TABLE latest (k STRING, v BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH ("
-                        + "'connector' = 'upsert-streams', 'topic' = '"
-                        + topic
-                        + "', 'properties.bootstrap.servers' = '"
-                        + KAFKA.bootstrapServers()
-                        + "', 'key.format' = 'raw', 'value.format' = 'json',"
-                        + " 'scan.bounded.mode' = 'latest-offset')");
+                        + upsertWith(topic, "raw", "'scan.bounded.mode' = 'latest-offset'")
+                        + ")");
         DataStream<Row> changes =
                 env.fromData(
                         Types.ROW_NAMED(new String[] {"k", "v"}, Types.STRING, Types.LONG),
@@ -346,12 +344,8 @@ class StreamsTableITCase {
         assertThat(last.value()).as("tombstone").isNull();
         tEnv.executeSql(
                 "CREATE TABLE latest (k STRING, v BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH ("
-                        + "'connector' = 'upsert-streams', 'topic' = '"
-                        + topic
-                        + "', 'properties.bootstrap.servers' = '"
-                        + KAFKA.bootstrapServers()
-                        + "', 'key.format' = 'raw', 'value.format' = 'json',"
-                        + " 'scan.bounded.mode' = 'latest-offset')");
+                        + upsertWith(topic, "raw", "'scan.bounded.mode' = 'latest-offset'")
+                        + ")");
         assertThat(materialize("SELECT k, v FROM latest")).containsOnly(Map.entry("x", 5L));
     }
 
@@ -363,13 +357,12 @@ class StreamsTableITCase {
         StreamTableEnvironment streamTableEnv = StreamTableEnvironment.create(env);
         streamTableEnv.executeSql(
                 "CREATE TABLE counters (k STRING, v BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH ("
-                        + "'connector' = 'upsert-streams', 'topic' = '"
-                        + topic
-                        + "', 'properties.bootstrap.servers' = '"
-                        + KAFKA.bootstrapServers()
-                        + "', 'key.format' = 'raw', 'value.format' = 'json',"
-                        + " 'sink.buffer-flush.max-rows' = '10000',"
-                        + " 'sink.buffer-flush.interval' = '1 min')");
+                        + upsertWith(
+                                topic,
+                                "raw",
+                                "'sink.buffer-flush.max-rows' = '10000'",
+                                "'sink.buffer-flush.interval' = '1 min'")
+                        + ")");
         List<Row> updates = new ArrayList<>();
         updates.add(Row.ofKind(RowKind.INSERT, "gone", 0L));
         for (long i = 1; i <= 1000; i++) {
