@@ -1,5 +1,7 @@
 package org.flinkconnectors.streams.table;
 
+import org.flinkconnectors.streams.sink.partitioner.RoundRobinPartitioner;
+
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.Column;
@@ -220,6 +222,22 @@ class StreamsDynamicTableFactoryTest {
         assertThat(sinkError(SCHEMA, options(o -> o.put("sink.partitioner", "random"))))
                 .hasMessageContaining("'sink.partitioner'")
                 .hasMessageContaining("round-robin");
+    }
+
+    @Test
+    void customPartitionerClassMustImplementStreamsPartitioner() {
+        assertThat(
+                        FactoryMocks.createTableSink(
+                                SCHEMA,
+                                options(
+                                        o ->
+                                                o.put(
+                                                        "sink.partitioner",
+                                                        RoundRobinPartitioner.class.getName()))))
+                .isInstanceOf(StreamsDynamicSink.class);
+        assertThat(sinkError(SCHEMA, options(o -> o.put("sink.partitioner", "java.lang.String"))))
+                .hasMessageContaining("'sink.partitioner'")
+                .hasMessageContaining("StreamsPartitioner");
     }
 
     @Test
