@@ -8,6 +8,9 @@ import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +23,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DemoPipeline {
 
+    // Logged at INFO to the console with a bare pattern (see log4j2.properties): the summary is
+    // the demo's output.
+    private static final Logger LOG = LoggerFactory.getLogger(DemoPipeline.class);
+
     private static final String TOPIC = "demo-orders";
 
     private DemoPipeline() {}
@@ -30,8 +37,7 @@ public final class DemoPipeline {
         try {
             exitCode = runDemo(rows) ? 0 : 1;
         } catch (Throwable t) {
-            System.err.println("The demo failed: " + t);
-            t.printStackTrace();
+            LOG.error("The demo failed.", t);
             exitCode = 2;
         }
         // The broker and Flink leave non-daemon threads behind; end the JVM either way.
@@ -154,17 +160,19 @@ public final class DemoPipeline {
         }
 
         void print(Duration elapsed) {
-            System.out.println();
-            System.out.println("=== Flink Connector Suite demo: datagen -> streams -> streams ===");
-            System.out.printf(
-                    "rows written      : %d (exactly-once, %.1f s)%n", written, secs(write));
-            System.out.printf(
-                    "rows read back    : %d (bounded scan, %.1f s)%n", read, secs(readTime));
-            System.out.printf("distinct order ids: %d (range %d..%d)%n", distinct, min, max);
-            System.out.printf("duplicates        : %d%n", read - distinct);
-            System.out.printf("missing           : %d%n", written - distinct);
-            System.out.printf("elapsed           : %.1f s%n", secs(elapsed));
-            System.out.println(isExactlyOnce() ? "result            : OK" : "result: FAILED");
+            LOG.info("");
+            LOG.info("=== Flink Connector Suite demo: datagen -> streams -> streams ===");
+            LOG.info(
+                    String.format(
+                            "rows written      : %d (exactly-once, %.1f s)", written, secs(write)));
+            LOG.info(
+                    String.format(
+                            "rows read back    : %d (bounded scan, %.1f s)", read, secs(readTime)));
+            LOG.info(String.format("distinct order ids: %d (range %d..%d)", distinct, min, max));
+            LOG.info("duplicates        : {}", read - distinct);
+            LOG.info("missing           : {}", written - distinct);
+            LOG.info(String.format("elapsed           : %.1f s", secs(elapsed)));
+            LOG.info("result            : {}", isExactlyOnce() ? "OK" : "FAILED");
         }
 
         private static double secs(Duration d) {

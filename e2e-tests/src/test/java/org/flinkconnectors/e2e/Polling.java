@@ -1,10 +1,13 @@
 package org.flinkconnectors.e2e;
 
+import org.apache.flink.core.testutils.CommonTestUtils;
+
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** Waits for a condition by polling it until a deadline, never for a fixed time. */
+/** Waits for a value by polling it until a deadline (Flink's {@code CommonTestUtils.waitUtil}). */
 final class Polling {
 
     private static final Duration INTERVAL = Duration.ofMillis(200);
@@ -17,16 +20,19 @@ final class Polling {
      * yet", and throws for "never".
      */
     static <T> T poll(String what, Duration timeout, Callable<Optional<T>> probe) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Optional<T> result = probe.call();
-            if (result.isPresent()) {
-                return result.get();
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("Timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(INTERVAL.toMillis());
-        }
+        AtomicReference<T> result = new AtomicReference<>();
+        CommonTestUtils.waitUtil(
+                () -> {
+                    try {
+                        probe.call().ifPresent(result::set);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("Failed while waiting for " + what, e);
+                    }
+                    return result.get() != null;
+                },
+                timeout,
+                INTERVAL,
+                "Timed out after " + timeout + " waiting for " + what);
+        return result.get();
     }
 }

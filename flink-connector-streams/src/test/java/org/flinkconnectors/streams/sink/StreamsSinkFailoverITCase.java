@@ -16,6 +16,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.core.testutils.CommonTestUtils;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -124,12 +125,11 @@ class StreamsSinkFailoverITCase {
         return env.executeAsync("exactly-once failover " + topic).getJobID();
     }
 
-    private static void waitForCommitted(String topic, int atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (CommittedReader.readCommitted(KAFKA, topic).size() < atLeast) {
-            assertThat(System.nanoTime()).as("waiting for commits").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+    private static void waitForCommitted(String topic, int atLeast) throws Exception {
+        CommonTestUtils.waitUtil(
+                () -> CommittedReader.readCommitted(KAFKA, topic).size() >= atLeast,
+                Duration.ofMinutes(2),
+                "waiting for " + atLeast + " committed records in " + topic);
     }
 
     private static void assertExactlyOnce(String topic) throws Exception {

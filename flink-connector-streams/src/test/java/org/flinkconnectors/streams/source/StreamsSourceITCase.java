@@ -3,12 +3,9 @@ package org.flinkconnectors.streams.source;
 import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
 import org.flinkconnectors.streams.source.enumerator.initializer.OffsetResetStrategy;
 import org.flinkconnectors.streams.source.enumerator.initializer.OffsetsInitializer;
-import org.flinkconnectors.streams.source.reader.deserializer.StreamsRecordDeserializationSchema;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
@@ -18,14 +15,12 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.streaming.util.RestartStrategyUtils;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.ExceptionUtils;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -37,8 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,6 +46,7 @@ import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.flinkconnectors.streams.source.StreamsTestData.produce;
+import static org.flinkconnectors.streams.source.StreamsTestData.readBounded;
 import static org.flinkconnectors.streams.source.StreamsTestData.take;
 import static org.flinkconnectors.streams.source.StreamsTestData.uniqueName;
 import static org.flinkconnectors.streams.source.StreamsTestData.values;
@@ -376,99 +370,12 @@ class StreamsSourceITCase {
         assertThat(result).containsExactly("committed-1", "committed-2");
     }
 
-    @Test
-    void unreachableBrokerFailsWithClearErrorInBoundedTime() {
-        StreamsSourceBuilder<String> builder =
-                baseBuilder()
-                        .setBootstrapServers("127.0.0.1:1")
-                        .setTopics("any")
-                        .setProperty("request.timeout.ms", "1000")
-                        .setProperty("default.api.timeout.ms", "1500")
-                        .setBounded(OffsetsInitializer.latest());
-
-        long start = System.nanoTime();
-        assertThatThrownBy(() -> readBounded(builder))
-                .satisfies(
-                        e ->
-                                assertThat(ExceptionUtils.stringifyException(e))
-                                        .contains(
-                                                "Could not reach the Kafka brokers at 127.0.0.1:1"));
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
-    }
-
-    @Test
-    void unresolvableBrokerAddressFailsWithClearError() {
-        StreamsSourceBuilder<String> builder =
-                baseBuilder()
-                        .setBootstrapServers("no-such-broker.invalid:9092")
-                        .setTopics("any")
-                        .setBounded(OffsetsInitializer.latest());
-
-        assertThatThrownBy(() -> readBounded(builder))
-                .satisfies(
-                        e ->
-                                assertThat(ExceptionUtils.stringifyException(e))
-                                        .contains(
-                                                "Could not reach the Kafka brokers at"
-                                                        + " no-such-broker.invalid:9092"));
-    }
-
-    @Test
-    void missingTopicIsNamed() {
-        String topic = uniqueName("missing");
-        assertThatThrownBy(
-                        () ->
-                                readBounded(
-                                        baseBuilder()
-                                                .setTopics(topic)
-                                                .setBounded(OffsetsInitializer.latest())))
-                .satisfies(
-                        e ->
-                                assertThat(ExceptionUtils.stringifyException(e))
-                                        .contains("[" + topic + "] do not exist"));
-    }
-
-    @Test
-    void deserializationFailureNamesTopicPartitionAndOffset() throws Exception {
-        String topic = uniqueName("poison");
-        KAFKA.createTopic(topic, 1);
-        produce(KAFKA.bootstrapServers(), topic, 0, List.of("ok", "ok", "poison", "ok"), null);
-
-        StreamsSourceBuilder<String> builder =
-                baseBuilder()
-                        .setTopics(topic)
-                        .setDeserializer(new FailOnPoison())
-                        .setBounded(OffsetsInitializer.latest());
-
-        assertThatThrownBy(() -> readBounded(builder))
-                .satisfies(
-                        e ->
-                                assertThat(ExceptionUtils.stringifyException(e))
-                                        .contains(
-                                                "offset 2 of partition 0 of topic '"
-                                                        + topic
-                                                        + "'"));
-    }
-
     // ------------------------------------------------------------------------------------------
 
     private static StreamsSourceBuilder<String> baseBuilder() {
         return StreamsSource.<String>builder()
                 .setBootstrapServers(KAFKA.bootstrapServers())
                 .setValueOnlyDeserializer(new SimpleStringSchema());
-    }
-
-    private static List<String> readBounded(StreamsSourceBuilder<String> builder) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        RestartStrategyUtils.configureNoRestartStrategy(env);
-        List<String> result = new ArrayList<>();
-        try (CloseableIterator<String> it =
-                env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "source")
-                        .executeAndCollect("bounded read")) {
-            it.forEachRemaining(result::add);
-        }
-        return result;
     }
 
     private static List<Long> timestamps(long first, int count) {
@@ -534,24 +441,6 @@ class StreamsSourceITCase {
         public void processElement(String value, Context ctx, Collector<String> out) {
             boolean late = ctx.timestamp() <= ctx.timerService().currentWatermark();
             out.collect(value + "@" + ctx.timestamp() + (late ? " late" : " on time"));
-        }
-    }
-
-    /** Fails on the value "poison", like a broken format would. */
-    private static final class FailOnPoison implements StreamsRecordDeserializationSchema<String> {
-        @Override
-        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<String> out)
-                throws IOException {
-            String value = new String(record.value(), StandardCharsets.UTF_8);
-            if (value.equals("poison")) {
-                throw new IOException("not a valid record");
-            }
-            out.collect(value);
-        }
-
-        @Override
-        public TypeInformation<String> getProducedType() {
-            return Types.STRING;
         }
     }
 }

@@ -1,6 +1,10 @@
 package org.flinkconnectors.streams.source;
 
-import org.apache.flink.api.common.time.Deadline;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.core.testutils.CommonTestUtils;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.util.RestartStrategyUtils;
+import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.function.SupplierWithException;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -78,12 +82,29 @@ final class StreamsTestData {
     static void waitUntil(
             String what, Duration timeout, SupplierWithException<Boolean, Exception> condition)
             throws Exception {
-        Deadline deadline = Deadline.fromNow(timeout);
-        while (!condition.get()) {
-            if (!deadline.hasTimeLeft()) {
-                throw new AssertionError("Timed out after " + timeout + " waiting until " + what);
-            }
-            Thread.sleep(100);
+        CommonTestUtils.waitUtil(
+                () -> {
+                    try {
+                        return condition.get();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("Failed while waiting until " + what, e);
+                    }
+                },
+                timeout,
+                "Timed out after " + timeout + " waiting until " + what);
+    }
+
+    /** Runs a bounded read at parallelism 2 without restarts and returns every element. */
+    static List<String> readBounded(StreamsSourceBuilder<String> builder) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        RestartStrategyUtils.configureNoRestartStrategy(env);
+        List<String> result = new ArrayList<>();
+        try (CloseableIterator<String> it =
+                env.fromSource(builder.build(), WatermarkStrategy.noWatermarks(), "source")
+                        .executeAndCollect("bounded read")) {
+            it.forEachRemaining(result::add);
         }
+        return result;
     }
 }
