@@ -21,18 +21,23 @@ final class Polling {
      */
     static <T> T poll(String what, Duration timeout, Callable<Optional<T>> probe) throws Exception {
         AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<Exception> failure = new AtomicReference<>();
         CommonTestUtils.waitUtil(
                 () -> {
                     try {
                         probe.call().ifPresent(result::set);
                     } catch (Exception e) {
-                        throw new IllegalStateException("Failed while waiting for " + what, e);
+                        // Stop polling and hand the probe's own exception to the caller.
+                        failure.set(e);
                     }
-                    return result.get() != null;
+                    return result.get() != null || failure.get() != null;
                 },
                 timeout,
                 INTERVAL,
                 "Timed out after " + timeout + " waiting for " + what);
+        if (failure.get() != null) {
+            throw failure.get();
+        }
         return result.get();
     }
 }

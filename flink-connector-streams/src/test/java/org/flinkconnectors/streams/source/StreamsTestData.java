@@ -20,6 +20,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Test helpers: unique topic names, a plain producer, and polling with a deadline. */
 final class StreamsTestData {
@@ -82,16 +83,22 @@ final class StreamsTestData {
     static void waitUntil(
             String what, Duration timeout, SupplierWithException<Boolean, Exception> condition)
             throws Exception {
+        AtomicReference<Exception> failure = new AtomicReference<>();
         CommonTestUtils.waitUtil(
                 () -> {
                     try {
                         return condition.get();
                     } catch (Exception e) {
-                        throw new IllegalStateException("Failed while waiting until " + what, e);
+                        // Stop polling and hand the condition's own exception to the caller.
+                        failure.set(e);
+                        return true;
                     }
                 },
                 timeout,
                 "Timed out after " + timeout + " waiting until " + what);
+        if (failure.get() != null) {
+            throw failure.get();
+        }
     }
 
     /** Runs a bounded read at parallelism 2 without restarts and returns every element. */
