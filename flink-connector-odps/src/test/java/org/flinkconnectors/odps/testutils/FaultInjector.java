@@ -1,0 +1,110 @@
+package org.flinkconnectors.odps.testutils;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * Faults the {@link OdpsTestServer} injects into matching requests: answer with an HTTP error, cut
+ * a download stream short, or delay the answer. Each fault applies to a bounded number of requests,
+ * then retires.
+ */
+public final class FaultInjector {
+
+    private final List<Fault> faults = new CopyOnWriteArrayList<>();
+
+    /** Answers the next {@code times} matching requests with {@code status} (e.g. 500 or 503). */
+    public FaultInjector failRequests(Predicate<ServerRequest> matcher, int times, int status) {
+        faults.add(new Fault(matcher, times, Kind.FAIL, status, 0, Duration.ZERO));
+        return this;
+    }
+
+    /** Ends the next {@code times} matching downloads after {@code bytes} bytes of data. */
+    public FaultInjector truncateDownloads(Predicate<ServerRequest> matcher, int times, int bytes) {
+        faults.add(new Fault(matcher, times, Kind.TRUNCATE, 0, bytes, Duration.ZERO));
+        return this;
+    }
+
+    /** Delays the next {@code times} matching requests. */
+    public FaultInjector delayRequests(
+            Predicate<ServerRequest> matcher, int times, Duration delay) {
+        faults.add(new Fault(matcher, times, Kind.DELAY, 0, 0, delay));
+        return this;
+    }
+
+    /** Removes every fault that has not fired yet. */
+    public void clear() {
+        faults.clear();
+    }
+
+    /** Faults not yet used up. */
+    public int pending() {
+        int pending = 0;
+        for (Fault fault : faults) {
+            pending += Math.max(0, fault.remaining.get());
+        }
+        return pending;
+    }
+
+    /** Applies delays and throws for failures; returns the byte limit of a truncation, or -1. */
+    long apply(ServerRequest request, boolean isDownload) throws InterruptedException {
+        long truncateAt = -1;
+        for (Fault fault : faults) {
+            if (fault.kind == Kind.TRUNCATE && !isDownload) {
+                continue;
+            }
+            if (!fault.matcher.test(request) || fault.remaining.getAndDecrement() <= 0) {
+                continue;
+            }
+            switch (fault.kind) {
+                case FAIL:
+                    throw new ServerException(
+                            fault.status,
+                            "InjectedFault",
+                            "Injected fault: HTTP " + fault.status + " for " + request);
+                case DELAY:
+                    Thread.sleep(fault.delay.toMillis());
+                    break;
+                case TRUNCATE:
+                    truncateAt = fault.bytes;
+                    break;
+                default:
+                    throw new IllegalStateException();
+            }
+        }
+        faults.removeIf(f -> f.remaining.get() <= 0);
+        return truncateAt;
+    }
+
+    private enum Kind {
+        FAIL,
+        TRUNCATE,
+        DELAY
+    }
+
+    private static final class Fault {
+        final Predicate<ServerRequest> matcher;
+        final AtomicInteger remaining;
+        final Kind kind;
+        final int status;
+        final long bytes;
+        final Duration delay;
+
+        Fault(
+                Predicate<ServerRequest> matcher,
+                int times,
+                Kind kind,
+                int status,
+                long bytes,
+                Duration delay) {
+            this.matcher = matcher;
+            this.remaining = new AtomicInteger(times);
+            this.kind = kind;
+            this.status = status;
+            this.bytes = bytes;
+            this.delay = delay;
+        }
+    }
+}

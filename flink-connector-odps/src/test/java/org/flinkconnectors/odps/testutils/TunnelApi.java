@@ -1,0 +1,363 @@
+package org.flinkconnectors.odps.testutils;
+
+import com.aliyun.odps.Column;
+import com.aliyun.odps.TableSchema;
+import com.aliyun.odps.commons.proto.ProtobufRecordStreamReader;
+import com.aliyun.odps.commons.proto.ProtobufRecordStreamWriter;
+import com.aliyun.odps.data.ArrayRecord;
+import com.aliyun.odps.data.Record;
+import com.aliyun.odps.tunnel.io.CompressOption;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The table tunnel: download sessions over a snapshot of a partition with row ranges and column
+ * projection, and upload sessions whose blocks become visible atomically on commit (appended, or
+ * replacing the partition when the session was opened with {@code overwrite=true}). Records go over
+ * the wire in the SDK's own protobuf record stream format.
+ */
+final class TunnelApi {
+
+    private final ServerStore store;
+    private final Map<String, DownloadSession> downloads = new ConcurrentHashMap<>();
+    private final Map<String, UploadSession> uploads = new ConcurrentHashMap<>();
+
+    TunnelApi(ServerStore store) {
+        this.store = store;
+    }
+
+    /** Expires every open upload session, as the service does after 24 hours. */
+    void expireUploadSessions() {
+        uploads.values().forEach(s -> s.expired = true);
+    }
+
+    /** Handles a request; streamed answers are written to {@code out} and return null. */
+    ServerResponse handle(ServerRequest request, StreamedAnswer streamed) throws Exception {
+        ServerTable table = resolveTable(request);
+        String method = request.method();
+        if (method.equals("POST") && request.has("downloads")) {
+            return createDownload(table, request.param("partition"));
+        }
+        if (method.equals("GET") && request.has("downloadid")) {
+            DownloadSession session = download(request.param("downloadid"));
+            if (request.has("data")) {
+                streamRows(session, request, streamed);
+                return null;
+            }
+            return ServerResponse.json(200, session.json().toString());
+        }
+        if (method.equals("POST") && request.has("uploads")) {
+            return createUpload(
+                    table, request.param("partition"), "true".equals(request.param("overwrite")));
+        }
+        if (request.has("uploadid")) {
+            UploadSession session = upload(request.param("uploadid"));
+            if (method.equals("PUT")) {
+                writeBlock(session, Long.parseLong(request.param("blockid")), request);
+                return ServerResponse.empty(200);
+            }
+            if (method.equals("POST")) {
+                commit(session);
+            }
+            return ServerResponse.json(200, session.json().toString());
+        }
+        throw ServerException.badRequest(
+                "InvalidArgument", "Tunnel request not supported by OdpsTestServer: " + request);
+    }
+
+    private ServerTable resolveTable(ServerRequest request) {
+        List<String> path = request.segments();
+        // /projects/{p}/tables/{t} or /projects/{p}/schemas/{s}/tables/{t}
+        if (path.size() >= 4 && path.get(0).equals("projects") && path.get(2).equals("tables")) {
+            return RestApi.requireTable(store, path.get(1), null, path.get(3));
+        }
+        if (path.size() >= 6 && path.get(0).equals("projects") && path.get(2).equals("schemas")) {
+            return RestApi.requireTable(store, path.get(1), path.get(3), path.get(5));
+        }
+        throw ServerException.notFound(
+                "NoSuchObject", "Unknown tunnel resource " + request.resource());
+    }
+
+    private String canonical(ServerTable table, String spec) {
+        try {
+            return table.canonicalSpec(spec);
+        } catch (IllegalArgumentException e) {
+            throw ServerException.badRequest("InvalidPartitionSpec", e.getMessage());
+        }
+    }
+
+    private ServerResponse createDownload(ServerTable table, String spec) {
+        ServerPartition partition = table.partition(canonical(table, spec));
+        if (partition == null) {
+            throw ServerException.notFound(
+                    "NoSuchPartition", "The specified partition does not exist: " + spec);
+        }
+        DownloadSession session =
+                new DownloadSession(UUID.randomUUID().toString(), table, partition.snapshot());
+        downloads.put(session.id, session);
+        return ServerResponse.json(201, session.json().toString());
+    }
+
+    private DownloadSession download(String id) {
+        DownloadSession session = downloads.get(id);
+        if (session == null) {
+            throw ServerException.notFound("NoSuchDownload", "Download session not found: " + id);
+        }
+        return session;
+    }
+
+    private void streamRows(DownloadSession session, ServerRequest request, StreamedAnswer streamed)
+            throws IOException {
+        long[] range = parseRange(request.param("rowrange"), session.snapshot.rowCount());
+        List<Column> columns = projectedColumns(session.table, request.param("columns"));
+        TableSchema projected = new TableSchema();
+        columns.forEach(projected::addColumn);
+        int[] sourceIndexes = new int[columns.size()];
+        List<Column> all = session.table.schema().getColumns();
+        for (int i = 0; i < columns.size(); i++) {
+            sourceIndexes[i] = indexOf(all, columns.get(i).getName());
+        }
+        Column[] columnArray = columns.toArray(new Column[0]);
+        try (OutputStream out = streamed.open(200, "application/octet-stream")) {
+            ProtobufRecordStreamWriter writer =
+                    new ProtobufRecordStreamWriter(
+                            projected,
+                            out,
+                            new CompressOption(CompressOption.CompressAlgorithm.ODPS_RAW, 0, 0));
+            ArrayRecord target = new ArrayRecord(columnArray);
+            for (Record row : session.snapshot.rows(range[0], range[1])) {
+                for (int i = 0; i < sourceIndexes.length; i++) {
+                    target.set(i, row.get(sourceIndexes[i]));
+                }
+                writer.write(target);
+            }
+            writer.close();
+        }
+    }
+
+    private static long[] parseRange(String rowRange, long rowCount) {
+        if (rowRange == null) {
+            return new long[] {0, rowCount};
+        }
+        String[] parts = rowRange.replace("(", "").replace(")", "").split(",");
+        long start = Long.parseLong(parts[0].trim());
+        long count = Long.parseLong(parts[1].trim());
+        if (start < 0 || count < 0 || start + count > rowCount) {
+            throw ServerException.badRequest(
+                    "InvalidRowRange",
+                    "The specified row range ("
+                            + start
+                            + ","
+                            + count
+                            + ") is not valid for "
+                            + rowCount
+                            + " rows.");
+        }
+        return new long[] {start, count};
+    }
+
+    private static List<Column> projectedColumns(ServerTable table, String columns) {
+        List<Column> all = table.schema().getColumns();
+        if (columns == null || columns.isBlank()) {
+            return all;
+        }
+        List<Column> out = new ArrayList<>();
+        for (String name : columns.split(",")) {
+            int index = indexOf(all, name.trim());
+            if (index < 0) {
+                throw ServerException.badRequest(
+                        "InvalidColumnSpec", "Column not found in table: " + name);
+            }
+            out.add(all.get(index));
+        }
+        return out;
+    }
+
+    private static int indexOf(List<Column> columns, String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).getName().equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private ServerResponse createUpload(ServerTable table, String spec, boolean overwrite) {
+        String canonical = canonical(table, spec);
+        if (table.partition(canonical) == null) {
+            throw ServerException.notFound(
+                    "NoSuchPartition", "The specified partition does not exist: " + spec);
+        }
+        UploadSession session =
+                new UploadSession(UUID.randomUUID().toString(), table, canonical, overwrite);
+        uploads.put(session.id, session);
+        return ServerResponse.json(201, session.json().toString());
+    }
+
+    private UploadSession upload(String id) {
+        UploadSession session = uploads.get(id);
+        if (session == null || session.expired) {
+            throw ServerException.notFound(
+                    "NoSuchUpload", "The upload session does not exist or has expired: " + id);
+        }
+        return session;
+    }
+
+    private static void writeBlock(UploadSession session, long blockId, ServerRequest request)
+            throws IOException {
+        if (!session.status.equals("normal")) {
+            throw ServerException.conflict(
+                    "StatusConflict",
+                    "The upload session is " + session.status + ": " + session.id);
+        }
+        TableSchema schema = new TableSchema();
+        session.table.schema().getColumns().forEach(schema::addColumn);
+        List<Record> rows = new ArrayList<>();
+        try (InputStream in = request.body()) {
+            ProtobufRecordStreamReader reader =
+                    new ProtobufRecordStreamReader(
+                            schema, in, compression(request.header("Content-Encoding")));
+            Record record;
+            while ((record = reader.read()) != null) {
+                rows.add(record);
+            }
+        } catch (IOException e) {
+            throw ServerException.badRequest(
+                    "MalformedDataStream", "Bad block data: " + e.getMessage());
+        }
+        synchronized (session) {
+            session.blocks.put(blockId, rows);
+        }
+    }
+
+    private static CompressOption compression(String encoding) {
+        if (encoding == null) {
+            return new CompressOption(CompressOption.CompressAlgorithm.ODPS_RAW, 0, 0);
+        }
+        switch (encoding.toLowerCase(Locale.ROOT)) {
+            case "deflate":
+                return new CompressOption(CompressOption.CompressAlgorithm.ODPS_ZLIB, -1, 0);
+            case "x-snappy-framed":
+                return new CompressOption(CompressOption.CompressAlgorithm.ODPS_SNAPPY, -1, 0);
+            case "x-lz4-frame":
+                return new CompressOption(CompressOption.CompressAlgorithm.ODPS_LZ4_FRAME, -1, 0);
+            case "zstd":
+                return new CompressOption(CompressOption.CompressAlgorithm.ODPS_ZSTD, -1, 0);
+            default:
+                throw ServerException.badRequest(
+                        "InvalidArgument", "Unsupported encoding " + encoding);
+        }
+    }
+
+    private static void commit(UploadSession session) {
+        synchronized (session) {
+            if (!session.status.equals("normal")) {
+                throw ServerException.conflict(
+                        "StatusConflict",
+                        "The upload session is " + session.status + ": " + session.id);
+            }
+            ServerPartition partition = session.table.partition(session.partition);
+            if (partition == null) {
+                throw ServerException.notFound(
+                        "NoSuchPartition", "The partition was dropped: " + session.partition);
+            }
+            List<Record> rows = new ArrayList<>();
+            session.blocks.values().forEach(rows::addAll);
+            if (session.overwrite) {
+                partition.replace(rows);
+            } else {
+                partition.append(rows);
+            }
+            session.status = "closed";
+        }
+    }
+
+    static JsonObject schemaJson(TableSchema schema) {
+        JsonObject json = new JsonObject();
+        json.add("columns", columnsJson(schema.getColumns()));
+        json.add("partitionKeys", columnsJson(schema.getPartitionColumns()));
+        return json;
+    }
+
+    private static JsonArray columnsJson(List<Column> columns) {
+        JsonArray array = new JsonArray();
+        for (Column column : columns) {
+            JsonObject json = new JsonObject();
+            json.addProperty("name", column.getName());
+            json.addProperty("type", column.getTypeInfo().getTypeName());
+            json.addProperty("nullable", String.valueOf(column.isNullable()));
+            json.addProperty("comment", column.getComment() == null ? "" : column.getComment());
+            array.add(json);
+        }
+        return array;
+    }
+
+    /** Opens the response body of a streamed answer. */
+    interface StreamedAnswer {
+        OutputStream open(int status, String contentType) throws IOException;
+    }
+
+    private static final class DownloadSession {
+        final String id;
+        final ServerTable table;
+        final ServerPartition.Snapshot snapshot;
+
+        DownloadSession(String id, ServerTable table, ServerPartition.Snapshot snapshot) {
+            this.id = id;
+            this.table = table;
+            this.snapshot = snapshot;
+        }
+
+        JsonObject json() {
+            JsonObject json = new JsonObject();
+            json.addProperty("DownloadID", id);
+            json.addProperty("Status", "normal");
+            json.addProperty("RecordCount", snapshot.rowCount());
+            json.add("Schema", schemaJson(table.schema()));
+            return json;
+        }
+    }
+
+    private static final class UploadSession {
+        final String id;
+        final ServerTable table;
+        final String partition;
+        final boolean overwrite;
+        final TreeMap<Long, List<Record>> blocks = new TreeMap<>();
+        volatile String status = "normal";
+        volatile boolean expired;
+
+        UploadSession(String id, ServerTable table, String partition, boolean overwrite) {
+            this.id = id;
+            this.table = table;
+            this.partition = partition;
+            this.overwrite = overwrite;
+        }
+
+        synchronized JsonObject json() {
+            JsonObject json = new JsonObject();
+            json.addProperty("UploadID", id);
+            json.addProperty("Status", status);
+            JsonArray blockList = new JsonArray();
+            for (Long blockId : blocks.keySet()) {
+                JsonObject block = new JsonObject();
+                block.addProperty("BlockID", blockId);
+                blockList.add(block);
+            }
+            json.add("UploadedBlockList", blockList);
+            json.add("Schema", schemaJson(table.schema()));
+            return json;
+        }
+    }
+}
