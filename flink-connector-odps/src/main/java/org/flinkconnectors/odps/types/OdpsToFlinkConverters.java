@@ -151,6 +151,10 @@ public final class OdpsToFlinkConverters {
         return (int) Math.floorDiv(((Date) value).getTime(), MILLIS_PER_DAY);
     }
 
+    /**
+     * Cuts digits beyond the declared precision: Flink takes a {@code TIMESTAMP(p)} value to have
+     * none (when comparing, grouping or printing it), while the tunnel hands out nanoseconds.
+     */
     private static ValueConverter timestamp(int precision) {
         if (precision >= 9) {
             return OdpsToFlinkConverters::toTimestampData;

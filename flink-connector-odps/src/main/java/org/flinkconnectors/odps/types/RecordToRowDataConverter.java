@@ -122,7 +122,8 @@ public final class RecordToRowDataConverter implements Serializable {
     /**
      * Converts one record read from {@code partition} (which may be null or empty for a
      * non-partitioned table) into an INSERT row. A partition field whose key the spec lacks is
-     * null.
+     * null. The spec is taken as immutable: the values parsed from it are kept until another spec
+     * instance comes along.
      */
     public RowData convert(Record record, PartitionSpec partition) {
         GenericRowData row = new GenericRowData(arity);

@@ -1,5 +1,6 @@
 package org.flinkconnectors.odps.types;
 
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.types.DataType;
@@ -200,10 +201,7 @@ class OdpsTypeConversionsTest {
         assertThatThrownBy(
                         () ->
                                 OdpsTypeConversions.toOdpsType(
-                                        new RawType<>(
-                                                String.class,
-                                                org.apache.flink.api.common.typeutils.base
-                                                        .StringSerializer.INSTANCE)))
+                                        new RawType<>(String.class, StringSerializer.INSTANCE)))
                 .isInstanceOf(ValidationException.class)
                 .hasMessageContaining("RAW");
         assertThatThrownBy(
