@@ -1,0 +1,202 @@
+package org.flinkconnectors.odps.client;
+
+import org.flinkconnectors.base.retry.Retrier;
+
+import org.apache.flink.annotation.Internal;
+
+import com.aliyun.odps.NoSuchObjectException;
+import com.aliyun.odps.Odps;
+import com.aliyun.odps.OdpsException;
+import com.aliyun.odps.Partition;
+import com.aliyun.odps.PartitionSpec;
+import com.aliyun.odps.Table;
+import com.aliyun.odps.TableSchema;
+import com.aliyun.odps.tunnel.TableTunnel;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The connector's access to one MaxCompute table through the SDK: metadata, partitions and tunnel
+ * sessions, with bounded retries of transient failures (5xx, I/O) and errors that name the table
+ * and partition. Built on the task side from a serializable {@link OdpsConnectionConfig}.
+ */
+@Internal
+public class OdpsTableClient {
+
+    private final OdpsConnectionConfig config;
+    private final String tableName;
+    private final Odps odps;
+    private final TableTunnel tunnel;
+    private final Retrier retrier;
+    private volatile TableSchema schema;
+
+    public OdpsTableClient(OdpsConnectionConfig config, String tableName) {
+        this.config = config;
+        this.tableName = tableName;
+        this.odps = config.createOdps();
+        this.tunnel = config.createTableTunnel(odps);
+        this.retrier = new Retrier(config.retryPolicy(), OdpsTableClient::isTransient);
+    }
+
+    /** {@code project.table} or {@code project.schema.table}, for messages. */
+    public String tablePath() {
+        return config.project() + config.schema().map(s -> "." + s).orElse("") + "." + tableName;
+    }
+
+    public String tableName() {
+        return tableName;
+    }
+
+    /** The table's schema (data and partition columns), loaded once. */
+    public TableSchema schema() throws IOException {
+        if (schema == null) {
+            schema =
+                    call(
+                            "load the schema of table " + tablePath(),
+                            () -> {
+                                Table table = table();
+                                table.reload();
+                                return table.getSchema();
+                            });
+        }
+        return schema;
+    }
+
+    public boolean isPartitioned() throws IOException {
+        return !schema().getPartitionColumns().isEmpty();
+    }
+
+    /** The table's partitions with their last data modification time, ordered by spec. */
+    public List<Partition> partitions() throws IOException {
+        return call(
+                "list the partitions of table " + tablePath(),
+                () -> new ArrayList<>(table().getPartitions()));
+    }
+
+    /** Creates the partition if it does not exist yet. */
+    public void ensurePartition(String spec) throws IOException {
+        call(
+                "create partition " + spec + " of table " + tablePath(),
+                () -> {
+                    PartitionSpec partition = new PartitionSpec(spec);
+                    if (!table().hasPartition(partition)) {
+                        table().createPartition(partition, true);
+                    }
+                    return null;
+                });
+    }
+
+    public TableTunnel.UploadSession createUploadSession(String spec, boolean overwrite)
+            throws IOException {
+        return call(
+                "create an upload session for " + describe(spec),
+                () ->
+                        isBlank(spec)
+                                ? tunnel.createUploadSession(
+                                        config.project(), schemaName(), tableName, overwrite)
+                                : tunnel.createUploadSession(
+                                        config.project(),
+                                        schemaName(),
+                                        tableName,
+                                        new PartitionSpec(spec),
+                                        overwrite));
+    }
+
+    /** Attaches to an existing upload session (throws if it does not exist or expired). */
+    public TableTunnel.UploadSession getUploadSession(String spec, String sessionId)
+            throws IOException {
+        return call(
+                "get upload session " + sessionId + " of " + describe(spec),
+                () ->
+                        isBlank(spec)
+                                ? tunnel.getUploadSession(
+                                        config.project(), schemaName(), tableName, sessionId)
+                                : tunnel.getUploadSession(
+                                        config.project(),
+                                        schemaName(),
+                                        tableName,
+                                        new PartitionSpec(spec),
+                                        sessionId));
+    }
+
+    public TableTunnel.DownloadSession createDownloadSession(String spec) throws IOException {
+        return call(
+                "create a download session for " + describe(spec),
+                () -> downloadBuilder(spec).build());
+    }
+
+    /** Attaches to an existing download session. */
+    public TableTunnel.DownloadSession getDownloadSession(String spec, String sessionId)
+            throws IOException {
+        return call(
+                "get download session " + sessionId + " of " + describe(spec),
+                () -> downloadBuilder(spec).setDownloadId(sessionId).build());
+    }
+
+    /** Runs an SDK call with the configured retries; failures name what was attempted. */
+    public <T> T call(String description, Retrier.Action<T> action) throws IOException {
+        try {
+            return retrier.call(description, action);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("Could not " + description + ": " + rootMessage(e), e);
+        }
+    }
+
+    public String describe(String spec) {
+        return isBlank(spec)
+                ? "table " + tablePath()
+                : "partition " + spec + " of table " + tablePath();
+    }
+
+    private TableTunnel.DownloadSessionBuilder downloadBuilder(String spec) {
+        TableTunnel.DownloadSessionBuilder builder =
+                tunnel.buildDownloadSession(config.project(), tableName)
+                        .setSchemaName(schemaName());
+        if (!isBlank(spec)) {
+            builder.setPartitionSpec(new PartitionSpec(spec));
+        }
+        return builder;
+    }
+
+    private Table table() {
+        return odps.tables().get(config.project(), schemaName(), tableName);
+    }
+
+    private String schemaName() {
+        return config.schema().orElse(null);
+    }
+
+    private static boolean isBlank(String spec) {
+        return spec == null || spec.isBlank();
+    }
+
+    /** 5xx answers and I/O errors are worth retrying; 4xx answers (user errors) are not. */
+    static boolean isTransient(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof NoSuchObjectException) {
+                return false;
+            }
+            if (t instanceof OdpsException) {
+                Integer status = ((OdpsException) t).getStatus();
+                return status == null || status >= 500;
+            }
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = error.getMessage();
+        return root == error || message == null ? String.valueOf(message) : message;
+    }
+}

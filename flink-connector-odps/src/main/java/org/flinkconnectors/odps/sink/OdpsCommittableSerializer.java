@@ -1,0 +1,57 @@
+package org.flinkconnectors.odps.sink;
+
+import org.flinkconnectors.base.serialization.VersionedSerialization;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+import java.io.IOException;
+
+/** Versioned serializer of {@link OdpsCommittable}; version 1 is frozen by a byte fixture. */
+@Internal
+public final class OdpsCommittableSerializer implements SimpleVersionedSerializer<OdpsCommittable> {
+
+    public static final int VERSION_1 = 1;
+    public static final int CURRENT_VERSION = VERSION_1;
+
+    @Override
+    public int getVersion() {
+        return CURRENT_VERSION;
+    }
+
+    @Override
+    public byte[] serialize(OdpsCommittable committable) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(128);
+        out.writeUTF(committable.project());
+        out.writeUTF(committable.table());
+        out.writeUTF(committable.partition());
+        out.writeUTF(committable.sessionId());
+        long[] blocks = committable.blockIds();
+        out.writeInt(blocks.length);
+        for (long block : blocks) {
+            out.writeLong(block);
+        }
+        out.writeLong(committable.rowCount());
+        return out.getCopyOfBuffer();
+    }
+
+    @Override
+    public OdpsCommittable deserialize(int version, byte[] serialized) throws IOException {
+        if (version != VERSION_1) {
+            throw VersionedSerialization.unknownVersion(
+                    "OdpsCommittable", version, CURRENT_VERSION);
+        }
+        DataInputDeserializer in = new DataInputDeserializer(serialized);
+        String project = in.readUTF();
+        String table = in.readUTF();
+        String partition = in.readUTF();
+        String session = in.readUTF();
+        long[] blocks = new long[in.readInt()];
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] = in.readLong();
+        }
+        return new OdpsCommittable(project, table, partition, session, blocks, in.readLong());
+    }
+}

@@ -1,0 +1,182 @@
+package org.flinkconnectors.odps.sink;
+
+import org.flinkconnectors.odps.client.OdpsConnectionConfig;
+import org.flinkconnectors.odps.client.OdpsTableClient;
+import org.flinkconnectors.odps.sink.internal.PartitionUpload;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.metrics.Counter;
+
+import com.aliyun.odps.data.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes elements into tunnel upload sessions, one per partition and checkpoint. With exactly-once
+ * the sessions are handed to the committer at each checkpoint and committed after it completes;
+ * with at-least-once the writer commits them itself at each checkpoint (and every flush interval),
+ * which makes rows visible sooner but may repeat them after a failover.
+ */
+@Internal
+class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OdpsWriter.class);
+
+    private final OdpsConnectionConfig connection;
+    private final OdpsTableClient client;
+    private final OdpsRecordSerializationSchema<IN> serializer;
+    private final OdpsWriterSettings settings;
+    private final Map<String, PartitionUpload> uploads = new LinkedHashMap<>();
+    private final Set<String> knownPartitions = new HashSet<>();
+    private final Counter numRecordsOut;
+    private final Counter numBytesOut;
+    private final ProcessingTimeService timeService;
+    private volatile Exception asyncFlushError;
+
+    OdpsWriter(
+            WriterInitContext context,
+            OdpsConnectionConfig connection,
+            String table,
+            OdpsRecordSerializationSchema<IN> serializer,
+            OdpsWriterSettings settings)
+            throws Exception {
+        this.connection = connection;
+        this.client = new OdpsTableClient(connection, table);
+        this.serializer = serializer;
+        this.settings = settings;
+        this.numRecordsOut = context.metricGroup().getIOMetricGroup().getNumRecordsOutCounter();
+        this.numBytesOut = context.metricGroup().getIOMetricGroup().getNumBytesOutCounter();
+        this.timeService = context.getProcessingTimeService();
+        serializer.open(client.schema());
+        if (settings.deliveryGuarantee != DeliveryGuarantee.EXACTLY_ONCE
+                && settings.flushInterval != null) {
+            scheduleFlush();
+        }
+    }
+
+    @Override
+    public void write(IN element, Context context) throws IOException, InterruptedException {
+        if (asyncFlushError != null) {
+            throw new IOException("A timed flush failed", asyncFlushError);
+        }
+        String partition;
+        try {
+            partition = serializer.partitionOf(element);
+        } catch (Exception e) {
+            throw new IOException("Could not derive the partition of " + element, e);
+        }
+        if (partition == null) {
+            partition = settings.staticPartition == null ? "" : settings.staticPartition;
+        }
+        PartitionUpload upload = uploads.get(partition);
+        if (upload == null) {
+            upload = open(partition);
+        }
+        Record record = upload.newRecord();
+        try {
+            serializer.serialize(element, record);
+        } catch (Exception e) {
+            throw new IOException(
+                    "Could not convert an element for " + client.describe(partition), e);
+        }
+        upload.append(record);
+        numRecordsOut.inc();
+    }
+
+    private PartitionUpload open(String partition) throws IOException {
+        if (uploads.size() >= settings.dynamicPartitionLimit) {
+            throw new IOException(
+                    "This writer received rows for more than "
+                            + settings.dynamicPartitionLimit
+                            + " partitions of table "
+                            + client.tablePath()
+                            + " within one checkpoint (the latest was "
+                            + partition
+                            + "); raise 'sink.dynamic-partition.limit' if that is intended.");
+        }
+        if (!partition.isEmpty() && knownPartitions.add(partition)) {
+            client.ensurePartition(partition);
+        }
+        PartitionUpload upload =
+                new PartitionUpload(
+                        client,
+                        partition,
+                        settings.overwrite,
+                        settings.maxBlockBytes,
+                        settings.maxBlockRows,
+                        settings.compress);
+        uploads.put(partition, upload);
+        LOG.debug(
+                "Opened upload session {} for {}", upload.sessionId(), client.describe(partition));
+        return upload;
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException {
+        if (settings.deliveryGuarantee != DeliveryGuarantee.EXACTLY_ONCE) {
+            commitOwnSessions();
+        }
+    }
+
+    @Override
+    public Collection<OdpsCommittable> prepareCommit() throws IOException {
+        List<OdpsCommittable> committables = new ArrayList<>(uploads.size());
+        for (PartitionUpload upload : uploads.values()) {
+            if (upload.rowCount() > 0) {
+                committables.add(upload.toCommittable(connection.project()));
+                numBytesOut.inc(upload.bytesSent());
+            }
+        }
+        uploads.clear();
+        return committables;
+    }
+
+    private void commitOwnSessions() throws IOException {
+        for (PartitionUpload upload : uploads.values()) {
+            if (upload.rowCount() > 0) {
+                upload.commitNow();
+                numBytesOut.inc(upload.bytesSent());
+            }
+        }
+        uploads.clear();
+    }
+
+    private void scheduleFlush() {
+        long next = timeService.getCurrentProcessingTime() + settings.flushInterval.toMillis();
+        timeService.registerTimer(
+                next,
+                time -> {
+                    try {
+                        commitOwnSessions();
+                    } catch (IOException e) {
+                        asyncFlushError = e;
+                    }
+                    scheduleFlush();
+                });
+    }
+
+    @Override
+    public void close() {
+        if (!uploads.isEmpty()) {
+            // Uncommitted sessions are left to expire on the service; their rows never appear.
+            LOG.info(
+                    "Closing with {} uncommitted upload sessions of table {}",
+                    uploads.size(),
+                    client.tablePath());
+            uploads.clear();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.flinkconnectors.odps.sink;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+import javax.annotation.Nullable;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/** The immutable, validated settings of an {@link OdpsSink}'s writers. */
+@Internal
+public final class OdpsWriterSettings implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    final DeliveryGuarantee deliveryGuarantee;
+    @Nullable final String staticPartition;
+    final boolean overwrite;
+    final int dynamicPartitionLimit;
+    final long maxBlockBytes;
+    final long maxBlockRows;
+    @Nullable final Duration flushInterval;
+    final boolean compress;
+
+    OdpsWriterSettings(
+            DeliveryGuarantee deliveryGuarantee,
+            @Nullable String staticPartition,
+            boolean overwrite,
+            int dynamicPartitionLimit,
+            long maxBlockBytes,
+            long maxBlockRows,
+            @Nullable Duration flushInterval,
+            boolean compress) {
+        this.deliveryGuarantee = deliveryGuarantee;
+        this.staticPartition = staticPartition;
+        this.overwrite = overwrite;
+        this.dynamicPartitionLimit = dynamicPartitionLimit;
+        this.maxBlockBytes = maxBlockBytes;
+        this.maxBlockRows = maxBlockRows;
+        this.flushInterval = flushInterval;
+        this.compress = compress;
+    }
+
+    @Override
+    public String toString() {
+        return "OdpsWriterSettings{"
+                + deliveryGuarantee
+                + (staticPartition == null ? "" : ", partition=" + staticPartition)
+                + (overwrite ? ", overwrite" : "")
+                + ", dynamicPartitionLimit="
+                + dynamicPartitionLimit
+                + ", block="
+                + maxBlockBytes
+                + "B/"
+                + maxBlockRows
+                + " rows"
+                + (flushInterval == null ? "" : ", flushInterval=" + flushInterval)
+                + "}";
+    }
+}

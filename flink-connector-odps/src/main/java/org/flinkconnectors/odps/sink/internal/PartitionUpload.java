@@ -1,0 +1,134 @@
+package org.flinkconnectors.odps.sink.internal;
+
+import org.flinkconnectors.odps.client.OdpsTableClient;
+import org.flinkconnectors.odps.sink.OdpsCommittable;
+
+import org.apache.flink.annotation.Internal;
+
+import com.aliyun.odps.data.Record;
+import com.aliyun.odps.tunnel.TableTunnel;
+import com.aliyun.odps.tunnel.io.CompressOption;
+import com.aliyun.odps.tunnel.io.ProtobufRecordPack;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rows one writer sends to one partition within one checkpoint: a tunnel upload session whose
+ * blocks are filled from an in-memory record pack and uploaded when the pack reaches the block size
+ * or row limit. Block ids are the session's own (0, 1, ...); re-sending a block id replaces it, so
+ * a retried upload never duplicates rows.
+ */
+@Internal
+public final class PartitionUpload {
+
+    private final OdpsTableClient client;
+    private final String partition;
+    private final TableTunnel.UploadSession session;
+    private final ProtobufRecordPack pack;
+    private final long maxBlockBytes;
+    private final long maxBlockRows;
+    private final List<Long> blocks = new ArrayList<>();
+    private long rowsInPack;
+    private long rowCount;
+    private long bytesSent;
+
+    public PartitionUpload(
+            OdpsTableClient client,
+            String partition,
+            boolean overwrite,
+            long maxBlockBytes,
+            long maxBlockRows,
+            boolean compress)
+            throws IOException {
+        this.client = client;
+        this.partition = partition;
+        this.session = client.createUploadSession(partition, overwrite);
+        this.pack =
+                new ProtobufRecordPack(
+                        session.getSchema(),
+                        null,
+                        compress
+                                ? new CompressOption(
+                                        CompressOption.CompressAlgorithm.ODPS_ZLIB, 1, 0)
+                                : null);
+        this.maxBlockBytes = maxBlockBytes;
+        this.maxBlockRows = maxBlockRows;
+    }
+
+    public String partition() {
+        return partition;
+    }
+
+    public String sessionId() {
+        return session.getId();
+    }
+
+    /** A fresh record of the table's data columns. */
+    public Record newRecord() {
+        return session.newRecord();
+    }
+
+    public void append(Record record) throws IOException {
+        pack.append(record);
+        rowsInPack++;
+        rowCount++;
+        if (rowsInPack >= maxBlockRows || pack.getTotalBytes() >= maxBlockBytes) {
+            sendBlock();
+        }
+    }
+
+    public long rowCount() {
+        return rowCount;
+    }
+
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    /** Sends the rows not yet in a block. */
+    public void flush() throws IOException {
+        if (rowsInPack > 0) {
+            sendBlock();
+        }
+    }
+
+    /** Flushes and describes the session for the committer. */
+    public OdpsCommittable toCommittable(String project) throws IOException {
+        flush();
+        long[] ids = new long[blocks.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = blocks.get(i);
+        }
+        return new OdpsCommittable(
+                project, client.tableName(), partition, session.getId(), ids, rowCount);
+    }
+
+    /** Flushes and commits the session itself (at-least-once mode). */
+    public void commitNow() throws IOException {
+        flush();
+        Long[] ids = blocks.toArray(new Long[0]);
+        client.call(
+                "commit upload session " + session.getId() + " of " + client.describe(partition),
+                () -> {
+                    session.commit(ids);
+                    return null;
+                });
+    }
+
+    private void sendBlock() throws IOException {
+        long blockId = blocks.size();
+        long bytes = pack.getTotalBytes();
+        client.call(
+                "upload block " + blockId + " to " + client.describe(partition),
+                () -> {
+                    session.writeBlock(blockId, pack);
+                    return null;
+                });
+        bytesSent += bytes;
+        blocks.add(blockId);
+        pack.reset();
+        rowsInPack = 0;
+    }
+}

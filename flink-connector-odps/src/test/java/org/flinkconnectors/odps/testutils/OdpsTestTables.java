@@ -1,0 +1,58 @@
+package org.flinkconnectors.odps.testutils;
+
+import org.flinkconnectors.odps.client.OdpsConnectionConfig;
+
+import com.aliyun.odps.Column;
+import com.aliyun.odps.OdpsType;
+import com.aliyun.odps.TableSchema;
+import com.aliyun.odps.data.Record;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Shortcuts for connector tests against an {@link OdpsTestServer}. */
+public final class OdpsTestTables {
+
+    private OdpsTestTables() {}
+
+    /** A connection to the server's default project with its default account. */
+    public static OdpsConnectionConfig connection(OdpsTestServer server) {
+        return OdpsConnectionConfig.builder()
+                .endpoint(server.endpoint())
+                .tunnelEndpoint(server.tunnelEndpoint())
+                .project(OdpsTestServer.DEFAULT_PROJECT)
+                .accessId(OdpsTestServer.ACCESS_ID)
+                .accessKey(OdpsTestServer.ACCESS_KEY)
+                .maxRetries(3)
+                .retryBackoff(Duration.ofMillis(50))
+                .build();
+    }
+
+    /** {@code (id BIGINT, name STRING)}, optionally partitioned by {@code ds STRING}. */
+    public static TableSchema idNameSchema(boolean partitioned) {
+        TableSchema schema = new TableSchema();
+        schema.addColumn(new Column("id", OdpsType.BIGINT));
+        schema.addColumn(new Column("name", OdpsType.STRING));
+        if (partitioned) {
+            schema.addPartitionColumn(new Column("ds", OdpsType.STRING));
+        }
+        return schema;
+    }
+
+    public static ServerTable createTable(OdpsTestServer server, String name, TableSchema schema) {
+        return server.store().createTable(OdpsTestServer.DEFAULT_PROJECT, name, schema);
+    }
+
+    /** The {@code id} column of every committed row of the table, over all partitions. */
+    public static List<Long> committedIds(ServerTable table) {
+        return table.partitions().stream()
+                .flatMap(p -> p.rows().stream())
+                .map(OdpsTestTables::id)
+                .collect(Collectors.toList());
+    }
+
+    private static Long id(Record record) {
+        return record.getBigint(0);
+    }
+}
