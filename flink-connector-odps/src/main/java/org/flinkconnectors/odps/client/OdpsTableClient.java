@@ -174,18 +174,47 @@ public class OdpsTableClient {
         return spec == null || spec.isBlank();
     }
 
-    /** 5xx answers and I/O errors are worth retrying; 4xx answers (user errors) are not. */
+    /**
+     * 5xx answers and I/O errors are worth retrying; answers that name a user error (4xx, or an
+     * error code such as NoSuchPartition when the SDK drops the status) are not.
+     */
     static boolean isTransient(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof NoSuchObjectException) {
-                return false;
-            }
             if (t instanceof OdpsException) {
-                Integer status = ((OdpsException) t).getStatus();
-                return status == null || status >= 500;
+                OdpsException odpsError = (OdpsException) t;
+                Integer status = odpsError.getStatus();
+                if (status != null) {
+                    return status >= 500 || status == 429;
+                }
+                String code = odpsError.getErrorCode();
+                return code == null
+                        || !(code.startsWith("NoSuch")
+                                || code.startsWith("Invalid")
+                                || code.equals("StatusConflict")
+                                || code.equals("AccessDenied")
+                                || code.equals("SignatureNotMatch")
+                                || code.equals("Unauthorized"));
             }
             if (t instanceof IOException) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the service said the object (session, partition, table) does not exist. */
+    public static boolean isNotFound(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof NoSuchObjectException) {
+                return true;
+            }
+            if (t instanceof OdpsException) {
+                OdpsException odpsError = (OdpsException) t;
+                String code = odpsError.getErrorCode();
+                if ((odpsError.getStatus() != null && odpsError.getStatus() == 404)
+                        || (code != null && code.startsWith("NoSuch"))) {
+                    return true;
+                }
             }
         }
         return false;

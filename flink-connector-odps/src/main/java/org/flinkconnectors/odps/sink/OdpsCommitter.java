@@ -51,7 +51,7 @@ class OdpsCommitter implements Committer<OdpsCommittable> {
         try {
             session = client.getUploadSession(committable.partition(), committable.sessionId());
         } catch (IOException e) {
-            if (isGone(e)) {
+            if (OdpsTableClient.isNotFound(e)) {
                 request.signalFailedWithKnownReason(
                         new IOException(
                                 "Upload session "
@@ -105,18 +105,6 @@ class OdpsCommitter implements Committer<OdpsCommittable> {
         } catch (OdpsException e) {
             throw new IOException(e);
         }
-    }
-
-    private static boolean isGone(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof OdpsException) {
-                Integer status = ((OdpsException) t).getStatus();
-                if (status != null && status == 404) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     @Override

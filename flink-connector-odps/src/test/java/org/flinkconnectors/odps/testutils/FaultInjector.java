@@ -21,6 +21,15 @@ public final class FaultInjector {
         return this;
     }
 
+    /**
+     * Lets the next {@code times} matching requests take effect, then answers them with {@code
+     * status}: a success whose answer got lost on the way back.
+     */
+    public FaultInjector loseAnswers(Predicate<ServerRequest> matcher, int times, int status) {
+        faults.add(new Fault(matcher, times, Kind.LOSE_ANSWER, status, 0, Duration.ZERO));
+        return this;
+    }
+
     /** Ends the next {@code times} matching downloads after {@code bytes} bytes of data. */
     public FaultInjector truncateDownloads(Predicate<ServerRequest> matcher, int times, int bytes) {
         faults.add(new Fault(matcher, times, Kind.TRUNCATE, 0, bytes, Duration.ZERO));
@@ -52,7 +61,7 @@ public final class FaultInjector {
     long apply(ServerRequest request, boolean isDownload) throws InterruptedException {
         long truncateAt = -1;
         for (Fault fault : faults) {
-            if (fault.kind == Kind.TRUNCATE && !isDownload) {
+            if ((fault.kind == Kind.TRUNCATE && !isDownload) || fault.kind == Kind.LOSE_ANSWER) {
                 continue;
             }
             if (!fault.matcher.test(request) || fault.remaining.getAndDecrement() <= 0) {
@@ -78,7 +87,21 @@ public final class FaultInjector {
         return truncateAt;
     }
 
+    /** Throws the error that replaces the answer of a request that took effect, if one is due. */
+    void applyAfter(ServerRequest request) {
+        for (Fault fault : faults) {
+            if (fault.kind == Kind.LOSE_ANSWER
+                    && fault.matcher.test(request)
+                    && fault.remaining.getAndDecrement() > 0) {
+                faults.removeIf(f -> f.remaining.get() <= 0);
+                throw new ServerException(
+                        fault.status, "InjectedFault", "Injected lost answer for " + request);
+            }
+        }
+    }
+
     private enum Kind {
+        LOSE_ANSWER,
         FAIL,
         TRUNCATE,
         DELAY

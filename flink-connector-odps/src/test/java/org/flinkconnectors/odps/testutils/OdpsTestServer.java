@@ -221,6 +221,7 @@ public class OdpsTestServer
                                                 : new TruncatingStream(body, truncateAt);
                                     });
             if (response != null) {
+                faults.applyAfter(request);
                 send(exchange, response);
             }
         } catch (ServerException e) {

@@ -1,0 +1,150 @@
+package org.flinkconnectors.odps.sink;
+
+import org.flinkconnectors.odps.client.OdpsTableClient;
+import org.flinkconnectors.odps.testutils.OdpsTestServer;
+import org.flinkconnectors.odps.testutils.OdpsTestTables;
+import org.flinkconnectors.odps.testutils.ServerTable;
+
+import org.apache.flink.api.connector.sink2.Committer;
+
+import com.aliyun.odps.data.Record;
+import com.aliyun.odps.tunnel.TableTunnel;
+import com.aliyun.odps.tunnel.io.ProtobufRecordPack;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The committer against the test server: idempotent retries, expired sessions, lost answers. */
+class OdpsCommitterITCase {
+
+    @RegisterExtension static final OdpsTestServer ODPS = new OdpsTestServer();
+
+    @Test
+    void retriedCommitOfCommittedSessionIsSuccessAndAddsNothing() throws Exception {
+        ServerTable table = table("committer_retry");
+        OdpsCommittable committable = uploadRows(table, "ds=1", 5);
+        try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
+            Request first = new Request(committable);
+            committer.commit(List.of(first));
+            assertThat(first.outcome).isEqualTo("committed");
+            assertThat(OdpsTestTables.committedIds(table)).hasSize(5);
+
+            Request retry = new Request(committable);
+            committer.commit(List.of(retry));
+            assertThat(retry.outcome).isEqualTo("already committed");
+            assertThat(OdpsTestTables.committedIds(table)).hasSize(5);
+        }
+    }
+
+    @Test
+    void commitWhoseAnswerIsLostIsRecognisedAsDone() throws Exception {
+        ServerTable table = table("committer_lost_answer");
+        OdpsCommittable committable = uploadRows(table, "ds=1", 3);
+        // The commit takes effect but its answer is an error (4xx: not retried by the SDK or us):
+        // the committer must look at the session before failing.
+        ODPS.faults().loseAnswers(r -> r.method().equals("POST") && r.has("uploadid"), 1, 400);
+        try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
+            Request request = new Request(committable);
+            committer.commit(List.of(request));
+            assertThat(request.outcome).isEqualTo("already committed");
+        }
+        assertThat(ODPS.faults().pending()).isZero();
+        assertThat(OdpsTestTables.committedIds(table)).hasSize(3);
+    }
+
+    @Test
+    void expiredSessionFailsWithClearError() throws Exception {
+        ServerTable table = table("committer_expired");
+        OdpsCommittable committable = uploadRows(table, "ds=1", 2);
+        ODPS.expireUploadSessions();
+        try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
+            Request request = new Request(committable);
+            committer.commit(List.of(request));
+            assertThat(request.outcome).isEqualTo("failed");
+            assertThat(request.failure)
+                    .hasMessageContaining(committable.sessionId())
+                    .hasMessageContaining("partition ds=1 of table test_project.committer_expired")
+                    .hasMessageContaining("expires upload sessions")
+                    .hasMessageContaining("2 rows");
+        }
+        assertThat(OdpsTestTables.committedIds(table)).isEmpty();
+    }
+
+    private static ServerTable table(String name) {
+        ServerTable table =
+                OdpsTestTables.createTable(ODPS, name, OdpsTestTables.idNameSchema(true));
+        table.partitionOrCreate("ds=1");
+        return table;
+    }
+
+    private static OdpsCommittable uploadRows(ServerTable table, String partition, int rows)
+            throws Exception {
+        OdpsTableClient client = new OdpsTableClient(OdpsTestTables.connection(ODPS), table.name());
+        TableTunnel.UploadSession session = client.createUploadSession(partition, false);
+        ProtobufRecordPack pack = new ProtobufRecordPack(session.getSchema());
+        for (long i = 0; i < rows; i++) {
+            Record record = session.newRecord();
+            record.setBigint(0, i);
+            pack.append(record);
+        }
+        session.writeBlock(0, pack);
+        return new OdpsCommittable(
+                OdpsTestServer.DEFAULT_PROJECT,
+                table.name(),
+                partition,
+                session.getId(),
+                new long[] {0},
+                rows);
+    }
+
+    /** Records what the committer signalled for one committable. */
+    private static final class Request implements Committer.CommitRequest<OdpsCommittable> {
+        final OdpsCommittable committable;
+        String outcome = "committed";
+        Throwable failure;
+
+        Request(OdpsCommittable committable) {
+            this.committable = committable;
+        }
+
+        @Override
+        public OdpsCommittable getCommittable() {
+            return committable;
+        }
+
+        @Override
+        public int getNumberOfRetries() {
+            return 0;
+        }
+
+        @Override
+        public void signalFailedWithKnownReason(Throwable t) {
+            outcome = "failed";
+            failure = t;
+        }
+
+        @Override
+        public void signalFailedWithUnknownReason(Throwable t) {
+            outcome = "failed";
+            failure = t;
+        }
+
+        @Override
+        public void retryLater() {
+            outcome = "retry later";
+        }
+
+        @Override
+        public void updateAndRetryLater(OdpsCommittable committable) {
+            outcome = "retry later";
+        }
+
+        @Override
+        public void signalAlreadyCommitted() {
+            outcome = "already committed";
+        }
+    }
+}
