@@ -179,27 +179,37 @@ public class OdpsTableClient {
      * error code such as NoSuchPartition when the SDK drops the status) are not.
      */
     static boolean isTransient(Throwable error) {
+        boolean sawIo = false;
         for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof NoSuchObjectException) {
+                return false;
+            }
             if (t instanceof OdpsException) {
                 OdpsException odpsError = (OdpsException) t;
                 Integer status = odpsError.getStatus();
                 if (status != null) {
                     return status >= 500 || status == 429;
                 }
-                String code = odpsError.getErrorCode();
-                return code == null
-                        || !(code.startsWith("NoSuch")
-                                || code.startsWith("Invalid")
-                                || code.equals("StatusConflict")
-                                || code.equals("AccessDenied")
-                                || code.equals("SignatureNotMatch")
-                                || code.equals("Unauthorized"));
+                if (isUserErrorCode(odpsError.getErrorCode())) {
+                    return false;
+                }
             }
-            if (t instanceof IOException) {
-                return true;
+            sawIo |= t instanceof IOException || t instanceof OdpsException;
+            if (t.getCause() == t) {
+                break;
             }
         }
-        return false;
+        return sawIo;
+    }
+
+    private static boolean isUserErrorCode(String code) {
+        return code != null
+                && (code.startsWith("NoSuch")
+                        || code.startsWith("Invalid")
+                        || code.equals("StatusConflict")
+                        || code.equals("AccessDenied")
+                        || code.equals("SignatureNotMatch")
+                        || code.equals("Unauthorized"));
     }
 
     /** Whether the service said the object (session, partition, table) does not exist. */

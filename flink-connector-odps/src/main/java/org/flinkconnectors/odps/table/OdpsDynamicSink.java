@@ -1,0 +1,119 @@
+package org.flinkconnectors.odps.table;
+
+import org.flinkconnectors.odps.sink.OdpsSink;
+import org.flinkconnectors.odps.sink.OdpsSinkBuilder;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
+import org.apache.flink.table.connector.sink.SinkV2Provider;
+import org.apache.flink.table.connector.sink.abilities.SupportsOverwrite;
+import org.apache.flink.table.connector.sink.abilities.SupportsPartitioning;
+import org.apache.flink.table.types.logical.RowType;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL sink of the {@code odps} connector: appends a changelog of inserts to a MaxCompute table
+ * exactly once, into a static partition ({@code 'partition'} option or {@code INSERT INTO t
+ * PARTITION (ds='...')}) or into the partitions named by each row's partition columns.
+ */
+@Internal
+final class OdpsDynamicSink implements DynamicTableSink, SupportsPartitioning, SupportsOverwrite {
+
+    private final OdpsTableSettings settings;
+    private final RowType consumedType;
+    private final List<String> partitionKeys;
+    private final Map<String, String> staticPartition = new LinkedHashMap<>();
+    private boolean overwrite;
+
+    OdpsDynamicSink(OdpsTableSettings settings, RowType consumedType, List<String> partitionKeys) {
+        this.settings = settings;
+        this.consumedType = consumedType;
+        this.partitionKeys = partitionKeys;
+        if (settings.partition != null) {
+            staticPartition.putAll(OdpsTableSettings.parseSpec(settings.partition));
+        }
+    }
+
+    @Override
+    public ChangelogMode getChangelogMode(ChangelogMode requestedMode) {
+        return ChangelogMode.insertOnly();
+    }
+
+    @Override
+    public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
+        if (overwrite) {
+            throw new ValidationException(
+                    "INSERT OVERWRITE into MaxCompute table "
+                            + settings.tablePath()
+                            + " is not supported yet; use INSERT INTO.");
+        }
+        String partition = staticPartitionSpec();
+        OdpsSinkBuilder<org.apache.flink.table.data.RowData> builder =
+                OdpsSink.<org.apache.flink.table.data.RowData>builder()
+                        .setConnection(settings.connection)
+                        .setTable(settings.table)
+                        .setPartition(partition)
+                        .setDeliveryGuarantee(settings.deliveryGuarantee)
+                        .setDynamicPartitionLimit(settings.dynamicPartitionLimit)
+                        .setMaxBlockBytes(settings.maxBlockBytes)
+                        .setSerializationSchema(
+                                new RowDataRecordSerializer(consumedType, partition));
+        if (settings.maxBlockRows > 0) {
+            builder.setMaxBlockRows(settings.maxBlockRows);
+        }
+        if (settings.deliveryGuarantee == DeliveryGuarantee.AT_LEAST_ONCE
+                && settings.flushInterval != null) {
+            builder.setFlushInterval(settings.flushInterval);
+        }
+        return SinkV2Provider.of(builder.build(), settings.sinkParallelism);
+    }
+
+    /** The full static spec, or null when some partition values come from the rows. */
+    private String staticPartitionSpec() {
+        if (partitionKeys.isEmpty() || staticPartition.size() < partitionKeys.size()) {
+            return null;
+        }
+        return partitionKeys.stream()
+                .map(k -> k + "=" + valueOf(k))
+                .collect(Collectors.joining(","));
+    }
+
+    private String valueOf(String key) {
+        for (Map.Entry<String, String> entry : staticPartition.entrySet()) {
+            if (entry.getKey().equalsIgnoreCase(key)) {
+                return entry.getValue();
+            }
+        }
+        throw new IllegalStateException("No value for partition key " + key);
+    }
+
+    @Override
+    public void applyStaticPartition(Map<String, String> partition) {
+        staticPartition.putAll(partition);
+    }
+
+    @Override
+    public void applyOverwrite(boolean overwrite) {
+        this.overwrite = overwrite;
+    }
+
+    @Override
+    public DynamicTableSink copy() {
+        OdpsDynamicSink copy = new OdpsDynamicSink(settings, consumedType, partitionKeys);
+        copy.staticPartition.putAll(staticPartition);
+        copy.overwrite = overwrite;
+        return copy;
+    }
+
+    @Override
+    public String asSummaryString() {
+        return "MaxCompute " + settings.tablePath();
+    }
+}

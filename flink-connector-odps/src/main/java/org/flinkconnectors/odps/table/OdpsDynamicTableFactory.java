@@ -1,0 +1,179 @@
+package org.flinkconnectors.odps.table;
+
+import org.flinkconnectors.base.options.SecretMasking;
+import org.flinkconnectors.odps.client.OdpsTableClient;
+import org.flinkconnectors.odps.types.OdpsSchemaValidator;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.factories.DynamicTableSinkFactory;
+import org.apache.flink.table.factories.DynamicTableSourceFactory;
+import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.types.logical.RowType;
+
+import com.aliyun.odps.Column;
+import com.aliyun.odps.TableSchema;
+
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Factory of {@code 'connector' = 'odps'} tables. Checks the options and, at planning time, that
+ * the declared columns exist in the MaxCompute table with compatible types.
+ */
+@Internal
+public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, DynamicTableSinkFactory {
+
+    public static final String IDENTIFIER = "odps";
+
+    @Override
+    public String factoryIdentifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public Set<ConfigOption<?>> requiredOptions() {
+        Set<ConfigOption<?>> options = new LinkedHashSet<>();
+        options.add(OdpsConnectorOptions.ENDPOINT);
+        options.add(OdpsConnectorOptions.PROJECT);
+        options.add(OdpsConnectorOptions.TABLE);
+        return options;
+    }
+
+    @Override
+    public Set<ConfigOption<?>> optionalOptions() {
+        Set<ConfigOption<?>> options =
+                new LinkedHashSet<>(OdpsConnectorOptions.connectionOptions());
+        options.removeAll(requiredOptions());
+        options.add(OdpsConnectorOptions.PARTITION);
+        options.add(OdpsConnectorOptions.SCAN_SPLIT_SIZE);
+        options.add(OdpsConnectorOptions.SCAN_PARTITION_DISCOVERY_INTERVAL);
+        options.add(OdpsConnectorOptions.SCAN_FORMAT);
+        options.add(OdpsConnectorOptions.SCAN_MAX_PARTITIONS);
+        options.add(OdpsConnectorOptions.SINK_DELIVERY_GUARANTEE);
+        options.add(OdpsConnectorOptions.SINK_DYNAMIC_PARTITION_LIMIT);
+        options.add(OdpsConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS);
+        options.add(OdpsConnectorOptions.SINK_BUFFER_FLUSH_MAX_SIZE);
+        options.add(OdpsConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL);
+        options.add(FactoryUtil.SOURCE_PARALLELISM);
+        options.add(FactoryUtil.SINK_PARALLELISM);
+        options.addAll(OdpsConnectorOptions.lookupOptions());
+        return options;
+    }
+
+    @Override
+    public DynamicTableSink createDynamicTableSink(Context context) {
+        return guarded(
+                context,
+                () -> {
+                    OdpsTableSettings settings = settings(context);
+                    ResolvedCatalogTable table = context.getCatalogTable();
+                    RowType rowType = (RowType) context.getPhysicalRowDataType().getLogicalType();
+                    TableSchema odpsSchema = validatedSchema(settings, rowType);
+                    List<String> partitionKeys =
+                            odpsSchema.getPartitionColumns().stream()
+                                    .map(Column::getName)
+                                    .collect(Collectors.toList());
+                    if (!table.getPartitionKeys().isEmpty()
+                            && !sameKeys(table.getPartitionKeys(), partitionKeys)) {
+                        throw new ValidationException(
+                                "PARTITIONED BY "
+                                        + table.getPartitionKeys()
+                                        + " does not match the partition keys "
+                                        + partitionKeys
+                                        + " of MaxCompute table "
+                                        + settings.tablePath()
+                                        + ".");
+                    }
+                    return new OdpsDynamicSink(settings, rowType, partitionKeys);
+                });
+    }
+
+    @Override
+    public DynamicTableSource createDynamicTableSource(Context context) {
+        return guarded(
+                context,
+                () -> {
+                    throw new ValidationException(
+                            "Reading MaxCompute tables through SQL is not available yet.");
+                });
+    }
+
+    private OdpsTableSettings settings(Context context) {
+        FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
+        helper.validate();
+        return new OdpsTableSettings(helper.getOptions());
+    }
+
+    static TableSchema validatedSchema(OdpsTableSettings settings, RowType rowType) {
+        TableSchema schema;
+        try {
+            schema = new OdpsTableClient(settings.connection, settings.table).schema();
+        } catch (IOException e) {
+            throw new ValidationException(
+                    "Could not read the schema of MaxCompute table "
+                            + settings.tablePath()
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
+        OdpsSchemaValidator.validate(settings.tablePath(), rowType, schema);
+        return schema;
+    }
+
+    private static boolean sameKeys(List<String> declared, List<String> actual) {
+        if (declared.size() != actual.size()) {
+            return false;
+        }
+        for (int i = 0; i < declared.size(); i++) {
+            if (!declared.get(i).equalsIgnoreCase(actual.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs the creation; an error becomes a {@link DeferredFailure} so that Flink cannot print the
+     * table options (with the access key) around it. Secret values are scrubbed from the message in
+     * case a library echoed them.
+     */
+    private static <T> T guarded(Context context, Supplier<T> creation) {
+        try {
+            return creation.get();
+        } catch (RuntimeException e) {
+            @SuppressWarnings("unchecked")
+            T failure = (T) new DeferredFailure(scrub(e, context.getCatalogTable().getOptions()));
+            return failure;
+        }
+    }
+
+    private static RuntimeException scrub(RuntimeException error, Map<String, String> options) {
+        String message = String.valueOf(error.getMessage());
+        boolean leaked = false;
+        for (String key :
+                List.of(
+                        OdpsConnectorOptions.ACCESS_KEY.key(),
+                        OdpsConnectorOptions.STS_TOKEN.key())) {
+            String secret = options.get(key);
+            if (secret != null && !secret.isEmpty() && message.contains(secret)) {
+                message = message.replace(secret, SecretMasking.MASK);
+                leaked = true;
+            }
+        }
+        if (!leaked && error instanceof ValidationException) {
+            return error;
+        }
+        // Drop the cause as well: it may carry the secret in its own message.
+        return new ValidationException(message);
+    }
+}

@@ -1,0 +1,103 @@
+package org.flinkconnectors.odps.table;
+
+import org.flinkconnectors.odps.client.OdpsConnectionConfig;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.factories.FactoryUtil;
+
+import javax.annotation.Nullable;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The resolved and validated options of one {@code odps} table. */
+@Internal
+final class OdpsTableSettings implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    final OdpsConnectionConfig connection;
+    final String table;
+    @Nullable final String partition;
+    final DeliveryGuarantee deliveryGuarantee;
+    final int dynamicPartitionLimit;
+    final long maxBlockBytes;
+    final long maxBlockRows;
+    @Nullable final Duration flushInterval;
+    @Nullable final Integer sinkParallelism;
+    final long splitSize;
+    @Nullable final Duration discoveryInterval;
+    @Nullable final Integer sourceParallelism;
+
+    OdpsTableSettings(ReadableConfig options) {
+        this.connection = OdpsConnectionConfig.fromOptions(options);
+        this.table = options.get(OdpsConnectorOptions.TABLE);
+        this.partition = options.getOptional(OdpsConnectorOptions.PARTITION).orElse(null);
+        this.deliveryGuarantee = options.get(OdpsConnectorOptions.SINK_DELIVERY_GUARANTEE);
+        if (deliveryGuarantee == DeliveryGuarantee.NONE) {
+            throw new ValidationException(
+                    "Invalid value 'none' for option '"
+                            + OdpsConnectorOptions.SINK_DELIVERY_GUARANTEE.key()
+                            + "'. Supported values: exactly-once, at-least-once.");
+        }
+        this.dynamicPartitionLimit = options.get(OdpsConnectorOptions.SINK_DYNAMIC_PARTITION_LIMIT);
+        this.maxBlockBytes =
+                options.get(OdpsConnectorOptions.SINK_BUFFER_FLUSH_MAX_SIZE).getBytes();
+        this.maxBlockRows = options.get(OdpsConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS);
+        Duration interval = options.get(OdpsConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL);
+        this.flushInterval = interval.isZero() ? null : interval;
+        this.sinkParallelism = options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null);
+        this.splitSize = options.get(OdpsConnectorOptions.SCAN_SPLIT_SIZE);
+        this.discoveryInterval =
+                options.getOptional(OdpsConnectorOptions.SCAN_PARTITION_DISCOVERY_INTERVAL)
+                        .orElse(null);
+        this.sourceParallelism = options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(null);
+        positive(OdpsConnectorOptions.SINK_DYNAMIC_PARTITION_LIMIT.key(), dynamicPartitionLimit);
+        positive(OdpsConnectorOptions.SINK_BUFFER_FLUSH_MAX_SIZE.key(), maxBlockBytes);
+        positive(OdpsConnectorOptions.SCAN_SPLIT_SIZE.key(), splitSize);
+        if (maxBlockRows < 0) {
+            throw new ValidationException(
+                    "Option '"
+                            + OdpsConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS.key()
+                            + "' must be 0 (no limit) or positive, but is "
+                            + maxBlockRows
+                            + ".");
+        }
+    }
+
+    String tablePath() {
+        return connection.project()
+                + connection.schema().map(s -> "." + s).orElse("")
+                + "."
+                + table;
+    }
+
+    private static void positive(String key, long value) {
+        if (value <= 0) {
+            throw new ValidationException(
+                    "Option '" + key + "' must be positive, but is " + value + ".");
+        }
+    }
+
+    /** {@code ds=1,hh=2} (or with '/') as an ordered map. */
+    static Map<String, String> parseSpec(String spec) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String part : spec.split("[,/]")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new ValidationException(
+                        "Invalid value '"
+                                + spec
+                                + "' for option 'partition'. Expected"
+                                + " key=value[,key=value...], e.g. 'ds=20261121'.");
+            }
+            out.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim().replace("'", ""));
+        }
+        return out;
+    }
+}
