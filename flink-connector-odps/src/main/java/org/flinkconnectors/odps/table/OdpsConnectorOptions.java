@@ -226,30 +226,29 @@ public final class OdpsConnectorOptions {
                     .intType()
                     .defaultValue(0)
                     .withDescription(
-                            "Close the current tunnel block after this many rows. 0: no row"
-                                    + " limit, blocks are closed by size, interval or"
-                                    + " checkpoint.");
+                            "Upload the buffered rows of a partition as one block after this"
+                                    + " many rows. 0: no row limit; blocks are sent by size and at"
+                                    + " checkpoints.");
 
     public static final ConfigOption<MemorySize> SINK_BUFFER_FLUSH_MAX_SIZE =
             ConfigOptions.key("sink.buffer-flush.max-size")
                     .memoryType()
                     .defaultValue(MemorySize.parse("64mb"))
                     .withDescription(
-                            "Close the current tunnel block once this many bytes were written to"
-                                    + " it. Each block becomes a file in MaxCompute, so small"
-                                    + " blocks make many small files; the SDK recommends at least"
-                                    + " 64 MB per block.");
+                            "Upload the buffered rows of a partition as one block once they take"
+                                    + " this many bytes (memory per open partition). Each block"
+                                    + " becomes a file in MaxCompute, so small blocks make many"
+                                    + " small files; the SDK recommends 64 MB.");
 
     public static final ConfigOption<Duration> SINK_BUFFER_FLUSH_INTERVAL =
             ConfigOptions.key("sink.buffer-flush.interval")
                     .durationType()
                     .defaultValue(Duration.ZERO)
                     .withDescription(
-                            "Close the current tunnel block at least this often. Rows become"
-                                    + " visible only when the upload session is committed"
-                                    + " (on checkpoint), so this does not lower latency; it"
-                                    + " bounds how long an upload connection stays open. 0"
-                                    + " disables the timer.");
+                            "At-least-once only: commit the buffered rows at least this often,"
+                                    + " not just at checkpoints, so they become visible sooner."
+                                    + " Exactly-once commits at checkpoints. 0 disables the"
+                                    + " timer.");
 
     /** The options a catalog needs as well as a table: where and as whom to connect. */
     public static Set<ConfigOption<?>> connectionOptions() {
