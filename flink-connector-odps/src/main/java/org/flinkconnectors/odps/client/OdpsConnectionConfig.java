@@ -26,10 +26,6 @@ import java.util.Optional;
 
 import static org.flinkconnectors.odps.table.OdpsConnectorOptions.ACCESS_ID;
 import static org.flinkconnectors.odps.table.OdpsConnectorOptions.ACCESS_KEY;
-import static org.flinkconnectors.odps.table.OdpsConnectorOptions.ENV_ACCESS_KEY_ID;
-import static org.flinkconnectors.odps.table.OdpsConnectorOptions.ENV_ACCESS_KEY_SECRET;
-import static org.flinkconnectors.odps.table.OdpsConnectorOptions.ENV_SECURITY_TOKEN;
-import static org.flinkconnectors.odps.table.OdpsConnectorOptions.STS_TOKEN;
 
 /**
  * Where and as whom to connect to MaxCompute: endpoints, project, schema, credentials and the
@@ -103,72 +99,7 @@ public final class OdpsConnectionConfig implements Serializable {
      */
     public static OdpsConnectionConfig fromOptions(
             ReadableConfig options, Map<String, String> environment) {
-        String accessId = blankToNull(options.get(ACCESS_ID));
-        String accessKey = blankToNull(options.get(ACCESS_KEY));
-        String stsToken = blankToNull(options.get(STS_TOKEN));
-        if (accessId == null && accessKey == null) {
-            if (stsToken != null) {
-                throw TableErrors.validation(
-                        String.format(
-                                "Option '%s' is set but '%s' and '%s' are not; an STS token only"
-                                        + " works with the access key of the same grant. Set all"
-                                        + " three options, or none of them and the environment"
-                                        + " variables %s, %s and %s.",
-                                STS_TOKEN.key(),
-                                ACCESS_ID.key(),
-                                ACCESS_KEY.key(),
-                                ENV_ACCESS_KEY_ID,
-                                ENV_ACCESS_KEY_SECRET,
-                                ENV_SECURITY_TOKEN));
-            }
-            accessId = blankToNull(environment.get(ENV_ACCESS_KEY_ID));
-            accessKey = blankToNull(environment.get(ENV_ACCESS_KEY_SECRET));
-            stsToken = blankToNull(environment.get(ENV_SECURITY_TOKEN));
-            if (accessId == null || accessKey == null) {
-                throw TableErrors.validation(
-                        String.format(
-                                "No MaxCompute credentials: set the options '%s' and '%s' (and"
-                                        + " '%s' for STS credentials), or the environment"
-                                        + " variables %s and %s (and %s). Missing: %s.",
-                                ACCESS_ID.key(),
-                                ACCESS_KEY.key(),
-                                STS_TOKEN.key(),
-                                ENV_ACCESS_KEY_ID,
-                                ENV_ACCESS_KEY_SECRET,
-                                ENV_SECURITY_TOKEN,
-                                accessId == null
-                                        ? ACCESS_ID.key() + " / " + ENV_ACCESS_KEY_ID
-                                        : ACCESS_KEY.key() + " / " + ENV_ACCESS_KEY_SECRET));
-            }
-        } else if (accessId == null || accessKey == null) {
-            String missing = accessId == null ? ACCESS_ID.key() : ACCESS_KEY.key();
-            String present = accessId == null ? ACCESS_KEY.key() : ACCESS_ID.key();
-            String missingEnv = accessId == null ? ENV_ACCESS_KEY_ID : ENV_ACCESS_KEY_SECRET;
-            throw TableErrors.validation(
-                    String.format(
-                            "Option '%s' is missing. '%s' is set, so the credentials come from the"
-                                    + " options only and the environment variable %s is not"
-                                    + " used.",
-                            missing, present, missingEnv));
-        }
-
-        try {
-            return builder()
-                    .endpoint(options.get(OdpsConnectorOptions.ENDPOINT))
-                    .tunnelEndpoint(options.get(OdpsConnectorOptions.TUNNEL_ENDPOINT))
-                    .project(options.get(OdpsConnectorOptions.PROJECT))
-                    .schema(options.get(OdpsConnectorOptions.SCHEMA))
-                    .accessId(accessId)
-                    .accessKey(accessKey)
-                    .stsToken(stsToken)
-                    .maxRetries(options.get(OdpsConnectorOptions.CLIENT_MAX_RETRIES))
-                    .retryBackoff(options.get(OdpsConnectorOptions.CLIENT_RETRY_BACKOFF))
-                    .timeout(options.get(OdpsConnectorOptions.CLIENT_TIMEOUT))
-                    .build();
-        } catch (IllegalArgumentException e) {
-            // build() names the option in its message and never includes a secret.
-            throw TableErrors.validation(e.getMessage());
-        }
+        return ConnectionOptionsReader.read(options, environment);
     }
 
     /**
@@ -332,7 +263,7 @@ public final class OdpsConnectionConfig implements Serializable {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, seconds));
     }
 
-    private static String blankToNull(String value) {
+    static String blankToNull(String value) {
         return value == null || value.trim().isEmpty() ? null : value.trim();
     }
 
@@ -487,16 +418,6 @@ public final class OdpsConnectionConfig implements Serializable {
                                         + " is '%s'.",
                                 key, printable(url)));
             }
-        }
-    }
-
-    /**
-     * Creates Flink's table {@link ValidationException} in a class of its own, so that the
-     * DataStream API path (builder only) never loads table classes.
-     */
-    private static final class TableErrors {
-        static RuntimeException validation(String message) {
-            return new ValidationException(message);
         }
     }
 }
