@@ -1,5 +1,6 @@
 package org.flinkconnectors.odps.table;
 
+import org.flinkconnectors.odps.partition.PartitionSpecPattern;
 import org.flinkconnectors.odps.sink.OdpsSink;
 import org.flinkconnectors.odps.sink.OdpsSinkBuilder;
 
@@ -37,7 +38,17 @@ final class OdpsDynamicSink implements DynamicTableSink, SupportsPartitioning, S
         this.consumedType = consumedType;
         this.partitionKeys = partitionKeys;
         if (settings.partition != null) {
-            staticPartition.putAll(OdpsTableSettings.parseSpec(settings.partition));
+            PartitionSpecPattern pattern = PartitionSpecPattern.parse(settings.partition);
+            pattern.validateKeys(partitionKeys);
+            if (!pattern.isStatic()) {
+                throw new ValidationException(
+                        "Option 'partition' = '"
+                                + settings.partition
+                                + "' selects partitions to read; writing into "
+                                + settings.tablePath()
+                                + " needs exact values such as 'ds=20261121'.");
+            }
+            staticPartition.putAll(pattern.staticPartition(partitionKeys));
         }
     }
 

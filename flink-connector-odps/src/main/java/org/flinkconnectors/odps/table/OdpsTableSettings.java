@@ -12,8 +12,6 @@ import javax.annotation.Nullable;
 
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** The resolved and validated options of one {@code odps} table. */
 @Internal
@@ -82,22 +80,5 @@ final class OdpsTableSettings implements Serializable {
             throw new ValidationException(
                     "Option '" + key + "' must be positive, but is " + value + ".");
         }
-    }
-
-    /** {@code ds=1,hh=2} (or with '/') as an ordered map. */
-    static Map<String, String> parseSpec(String spec) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String part : spec.split("[,/]")) {
-            int eq = part.indexOf('=');
-            if (eq <= 0) {
-                throw new ValidationException(
-                        "Invalid value '"
-                                + spec
-                                + "' for option 'partition'. Expected"
-                                + " key=value[,key=value...], e.g. 'ds=20261121'.");
-            }
-            out.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim().replace("'", ""));
-        }
-        return out;
     }
 }

@@ -102,6 +102,22 @@ class OdpsTableSinkITCase {
     }
 
     @Test
+    void wildcardPartitionIsRejectedForWrites() {
+        ServerTable table = createTable("sql_wildcard");
+        TableEnvironment env = batch();
+        env.executeSql(ddl("t", table.name(), ", 'partition' = 'ds=2026*'"));
+        assertThatThrownBy(
+                        () ->
+                                env.executeSql("INSERT INTO t SELECT CAST(1 AS BIGINT), 'x', 'd'")
+                                        .await())
+                .satisfies(
+                        e ->
+                                assertThat(fullMessage(e))
+                                        .contains("'partition' = 'ds=2026*'")
+                                        .contains("exact values"));
+    }
+
+    @Test
     void wrongCredentialsFailClearlyWithoutSecrets() {
         ServerTable table = createTable("sql_wrong_key");
         TableEnvironment env = batch();
