@@ -1,5 +1,6 @@
 package org.flinkconnectors.odps.sink;
 
+import org.flinkconnectors.base.testutils.FailOnceAfterCheckpoint;
 import org.flinkconnectors.odps.testutils.OdpsTestServer;
 import org.flinkconnectors.odps.testutils.OdpsTestTables;
 import org.flinkconnectors.odps.testutils.ServerTable;
@@ -7,9 +8,6 @@ import org.flinkconnectors.odps.testutils.ServerTable;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -31,8 +29,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,9 +55,6 @@ class OdpsSinkFailoverITCase {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    private static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
-    private static final AtomicInteger TASK_STARTS = new AtomicInteger();
-
     @Test
     void taskManagerLossLosesAndDuplicatesNothing(@InjectMiniCluster MiniCluster cluster)
             throws Exception {
@@ -79,7 +72,9 @@ class OdpsSinkFailoverITCase {
         cluster.startTaskManager();
 
         cluster.requestJobResult(job).get(3, TimeUnit.MINUTES);
-        assertThat(TASK_STARTS.get()).as("tasks started (restarts)").isGreaterThan(PARALLELISM);
+        assertThat(FailOnceAfterCheckpoint.taskStarts())
+                .as("tasks started (restarts)")
+                .isGreaterThan(PARALLELISM);
         assertExactlyOnce(table);
     }
 
@@ -89,20 +84,19 @@ class OdpsSinkFailoverITCase {
         ServerTable table =
                 OdpsTestTables.createTable(
                         ODPS, "sink_exception", OdpsTestTables.idNameSchema(true));
-        FAILED_ONCE.set(false);
         // Transient 503s on block uploads and commits: retried with backoff, never duplicated.
         ODPS.faults().failRequests(r -> r.has("blockid"), 3, 503);
         ODPS.faults().failRequests(r -> r.has("uploadid") && r.method().equals("POST"), 2, 503);
         JobID job = submit(table.name(), true);
 
         cluster.requestJobResult(job).get(3, TimeUnit.MINUTES);
-        assertThat(FAILED_ONCE).isTrue();
+        assertThat(FailOnceAfterCheckpoint.failed()).isTrue();
         assertThat(ODPS.faults().pending()).as("injected faults not fired").isZero();
         assertExactlyOnce(table);
     }
 
     private JobID submit(String table, boolean failOnce) throws Exception {
-        TASK_STARTS.set(0);
+        FailOnceAfterCheckpoint.reset();
         Configuration config = new Configuration();
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
@@ -117,7 +111,7 @@ class OdpsSinkFailoverITCase {
                 new DataGeneratorSource<>(
                         index -> index, RECORDS, RateLimiterStrategy.perSecond(1500), Types.LONG);
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "numbers")
-                .map(new FailOnceAfterCheckpoint(failOnce))
+                .map(new FailOnceAfterCheckpoint<>(failOnce, 200))
                 .sinkTo(
                         OdpsSink.<Long>builder()
                                 .setConnection(OdpsTestTables.connection(ODPS))
@@ -152,40 +146,6 @@ class OdpsSinkFailoverITCase {
         @Override
         public String partitionOf(Long element) {
             return "ds=d" + (element % 3);
-        }
-    }
-
-    /** Throws once, after a checkpoint completed and some records went through. */
-    private static final class FailOnceAfterCheckpoint extends RichMapFunction<Long, Long>
-            implements CheckpointListener {
-        private final boolean enabled;
-        private boolean checkpointCompleted;
-        private int seen;
-
-        FailOnceAfterCheckpoint(boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        @Override
-        public void open(OpenContext openContext) {
-            TASK_STARTS.incrementAndGet();
-        }
-
-        @Override
-        public Long map(Long value) {
-            seen++;
-            if (enabled
-                    && checkpointCompleted
-                    && seen > 200
-                    && FAILED_ONCE.compareAndSet(false, true)) {
-                throw new IllegalStateException("Injected failure between checkpoints");
-            }
-            return value;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            checkpointCompleted = true;
         }
     }
 }

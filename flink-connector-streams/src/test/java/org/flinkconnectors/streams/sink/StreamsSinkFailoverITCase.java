@@ -1,15 +1,13 @@
 package org.flinkconnectors.streams.sink;
 
 import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
+import org.flinkconnectors.base.testutils.FailOnceAfterCheckpoint;
 import org.flinkconnectors.streams.testutils.CommittedReader;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.serialization.SerializationSchema;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -32,8 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,9 +54,6 @@ class StreamsSinkFailoverITCase {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    private static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
-    private static final AtomicInteger TASK_STARTS = new AtomicInteger();
-
     @Test
     void taskManagerLossLosesAndDuplicatesNothing(@InjectMiniCluster MiniCluster cluster)
             throws Exception {
@@ -76,7 +69,9 @@ class StreamsSinkFailoverITCase {
         cluster.startTaskManager();
 
         cluster.requestJobResult(job).get(3, TimeUnit.MINUTES);
-        assertThat(TASK_STARTS.get()).as("tasks started (restarts)").isGreaterThan(PARALLELISM);
+        assertThat(FailOnceAfterCheckpoint.taskStarts())
+                .as("tasks started (restarts)")
+                .isGreaterThan(PARALLELISM);
         assertExactlyOnce(topic);
     }
 
@@ -85,17 +80,18 @@ class StreamsSinkFailoverITCase {
             @InjectMiniCluster MiniCluster cluster) throws Exception {
         String topic = "failover-exception";
         KAFKA.createTopic(topic, 3);
-        FAILED_ONCE.set(false);
         JobID job = submit(topic, true);
 
         cluster.requestJobResult(job).get(3, TimeUnit.MINUTES);
-        assertThat(FAILED_ONCE).isTrue();
-        assertThat(TASK_STARTS.get()).as("tasks started (restarts)").isGreaterThan(PARALLELISM);
+        assertThat(FailOnceAfterCheckpoint.failed()).isTrue();
+        assertThat(FailOnceAfterCheckpoint.taskStarts())
+                .as("tasks started (restarts)")
+                .isGreaterThan(PARALLELISM);
         assertExactlyOnce(topic);
     }
 
     private JobID submit(String topic, boolean failOnce) throws Exception {
-        TASK_STARTS.set(0);
+        FailOnceAfterCheckpoint.reset();
         Configuration config = new Configuration();
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
@@ -110,7 +106,7 @@ class StreamsSinkFailoverITCase {
                 new DataGeneratorSource<>(
                         index -> index, RECORDS, RateLimiterStrategy.perSecond(1500), Types.LONG);
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "numbers")
-                .map(new FailOnceAfterCheckpoint(failOnce))
+                .map(new FailOnceAfterCheckpoint<>(failOnce, 200))
                 .sinkTo(
                         StreamsSink.<Long>builder()
                                 .setBootstrapServers(KAFKA.bootstrapServers())
@@ -149,40 +145,6 @@ class StreamsSinkFailoverITCase {
         assertThat(CommittedReader.transactions(KAFKA, topic))
                 .as("transactional ids used")
                 .hasSizeLessThanOrEqualTo(PARALLELISM * 4);
-    }
-
-    /** Throws once, after a checkpoint completed and some records went through. */
-    private static final class FailOnceAfterCheckpoint extends RichMapFunction<Long, Long>
-            implements CheckpointListener {
-        private final boolean enabled;
-        private boolean checkpointCompleted;
-        private int seen;
-
-        FailOnceAfterCheckpoint(boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        @Override
-        public void open(OpenContext openContext) {
-            TASK_STARTS.incrementAndGet();
-        }
-
-        @Override
-        public Long map(Long value) {
-            seen++;
-            if (enabled
-                    && checkpointCompleted
-                    && seen > 200
-                    && FAILED_ONCE.compareAndSet(false, true)) {
-                throw new IllegalStateException("Injected failure between checkpoints");
-            }
-            return value;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            checkpointCompleted = true;
-        }
     }
 
     private static final class LongAsText implements SerializationSchema<Long> {
