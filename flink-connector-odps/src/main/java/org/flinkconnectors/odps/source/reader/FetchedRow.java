@@ -15,4 +15,13 @@ public final class FetchedRow<OUT> {
     OUT value;
     long nextRow;
     long bytes;
+
+    public OUT value() {
+        return value;
+    }
+
+    /** The split position after this row: the absolute number of the next row to read. */
+    public long nextRow() {
+        return nextRow;
+    }
 }

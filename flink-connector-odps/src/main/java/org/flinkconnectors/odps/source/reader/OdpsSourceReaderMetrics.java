@@ -20,7 +20,12 @@ public final class OdpsSourceReaderMetrics {
 
     public OdpsSourceReaderMetrics(SourceReaderMetricGroup metricGroup) {
         this.numBytesIn = metricGroup.getIOMetricGroup().getNumBytesInCounter();
-        metricGroup.setPendingRecordsGauge(pendingRows::get);
+        metricGroup.setPendingRecordsGauge(this::pendingRecords);
+    }
+
+    /** The value of the {@code pendingRecords} gauge. */
+    public long pendingRecords() {
+        return pendingRows.get();
     }
 
     void splitAdded(long remainingRows) {
