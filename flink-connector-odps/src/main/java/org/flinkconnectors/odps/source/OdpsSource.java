@@ -12,6 +12,7 @@ import org.flinkconnectors.odps.source.reader.TableReadContext;
 import org.flinkconnectors.odps.source.split.OdpsSplit;
 import org.flinkconnectors.odps.source.split.OdpsSplitSerializer;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -116,7 +117,9 @@ public class OdpsSource<OUT>
         return type;
     }
 
-    OdpsSourceSettings getSettings() {
+    /** What the source reads; for the table layer and tests. */
+    @Internal
+    public OdpsSourceSettings getSettings() {
         return settings;
     }
 

@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Plans splits from download sessions and hands them to readers that ask for one.
@@ -50,6 +51,7 @@ public final class OdpsSourceEnumerator implements SplitEnumerator<OdpsSplit, Od
 
     private final SplitEnumeratorContext<OdpsSplit> context;
     private final OdpsSourceSettings settings;
+    private final LongSupplier clock;
     private final Map<String, PartitionProgress> partitions;
     private final Deque<OdpsSplit> unassigned;
     private final Set<Integer> waitingReaders = new LinkedHashSet<>();
@@ -59,7 +61,17 @@ public final class OdpsSourceEnumerator implements SplitEnumerator<OdpsSplit, Od
             SplitEnumeratorContext<OdpsSplit> context,
             OdpsSourceSettings settings,
             OdpsEnumState state) {
+        this(context, settings, state, System::currentTimeMillis);
+    }
+
+    /** With the clock that decides whether a partition was modified recently, for tests. */
+    OdpsSourceEnumerator(
+            SplitEnumeratorContext<OdpsSplit> context,
+            OdpsSourceSettings settings,
+            OdpsEnumState state,
+            LongSupplier clock) {
         this.context = context;
+        this.clock = clock;
         this.settings = settings;
         this.partitions = new LinkedHashMap<>(state.getPartitions());
         this.unassigned = new ArrayDeque<>(state.getUnassignedSplits());
@@ -70,8 +82,7 @@ public final class OdpsSourceEnumerator implements SplitEnumerator<OdpsSplit, Od
     public void start() {
         OdpsTableClient client = new OdpsTableClient(settings.connection(), settings.table());
         PartitionDiscovery discovery =
-                new PartitionDiscovery(
-                        client, settings, Map.copyOf(partitions), System::currentTimeMillis);
+                new PartitionDiscovery(client, settings, Map.copyOf(partitions), clock);
         if (settings.isBounded()) {
             if (initialDiscoveryFinished) {
                 LOG.info(
