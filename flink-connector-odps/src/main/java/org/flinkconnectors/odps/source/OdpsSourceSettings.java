@@ -1,0 +1,106 @@
+package org.flinkconnectors.odps.source;
+
+import org.flinkconnectors.odps.client.OdpsConnectionConfig;
+
+import org.apache.flink.annotation.Internal;
+
+import javax.annotation.Nullable;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one {@link OdpsSource} reads and how, validated by {@link OdpsSourceBuilder#build()}:
+ * connection, table, projection, partition choice, split size, record limit and, for unbounded
+ * reads, the discovery interval. Immutable and serializable; the enumerator and the readers get the
+ * same instance.
+ */
+@Internal
+public final class OdpsSourceSettings implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Marker for "no limit". */
+    public static final long NO_LIMIT = -1;
+
+    private final OdpsConnectionConfig connection;
+    private final String table;
+    @Nullable private final List<String> columns;
+    private final PartitionSelector partitionSelector;
+    private final long splitSize;
+    private final long limit;
+    @Nullable private final Duration discoveryInterval;
+
+    OdpsSourceSettings(
+            OdpsConnectionConfig connection,
+            String table,
+            @Nullable List<String> columns,
+            PartitionSelector partitionSelector,
+            long splitSize,
+            long limit,
+            @Nullable Duration discoveryInterval) {
+        this.connection = connection;
+        this.table = table;
+        this.columns = columns == null ? null : List.copyOf(columns);
+        this.partitionSelector = partitionSelector;
+        this.splitSize = splitSize;
+        this.limit = limit;
+        this.discoveryInterval = discoveryInterval;
+    }
+
+    public OdpsConnectionConfig connection() {
+        return connection;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    /** The projected data columns, or empty to read all data columns. */
+    public Optional<List<String>> columns() {
+        return Optional.ofNullable(columns);
+    }
+
+    public PartitionSelector partitionSelector() {
+        return partitionSelector;
+    }
+
+    public long splitSize() {
+        return splitSize;
+    }
+
+    /** The most records one reader emits, or {@link #NO_LIMIT}. */
+    public long limit() {
+        return limit;
+    }
+
+    /** How often an unbounded source looks for new partitions and rows; empty if bounded. */
+    public Optional<Duration> discoveryInterval() {
+        return Optional.ofNullable(discoveryInterval);
+    }
+
+    public boolean isBounded() {
+        return discoveryInterval == null;
+    }
+
+    @Override
+    public String toString() {
+        return "OdpsSourceSettings{connection="
+                + connection
+                + ", table="
+                + table
+                + ", columns="
+                + (columns == null ? "all" : columns)
+                + ", partitionSelector="
+                + partitionSelector
+                + ", splitSize="
+                + splitSize
+                + ", limit="
+                + (limit == NO_LIMIT ? "none" : limit)
+                + ", discoveryInterval="
+                + (discoveryInterval == null ? "none (bounded)" : discoveryInterval)
+                + '}';
+    }
+}

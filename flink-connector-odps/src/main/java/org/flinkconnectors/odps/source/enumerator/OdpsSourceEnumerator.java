@@ -1,0 +1,203 @@
+package org.flinkconnectors.odps.source.enumerator;
+
+import org.flinkconnectors.odps.client.OdpsTableClient;
+import org.flinkconnectors.odps.source.OdpsSourceSettings;
+import org.flinkconnectors.odps.source.split.OdpsSplit;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.util.FlinkRuntimeException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * Plans splits from download sessions and hands them to readers that ask for one.
+ *
+ * <p>{@link PartitionDiscovery} does the I/O in the coordinator's worker thread ({@link
+ * SplitEnumeratorContext#callAsync}): once for a bounded source, every discovery interval for an
+ * unbounded one. Its snapshots are planned here, in the coordinator thread, against the rows
+ * already planned per partition: a new partition gets {@code [0, count)}, a partition that grew
+ * gets only {@code [planned, count)} on its fresh session. Planning here, not in the worker, means
+ * a checkpoint always holds the planned counts together with the splits they produced, and two
+ * overlapping discoveries cannot plan the same rows twice.
+ *
+ * <p>A partition whose count shrank was overwritten or truncated; its rows are not read again (that
+ * would duplicate the ones already emitted) and a warning is logged. Partitions that are no longer
+ * listed are forgotten, so one dropped and created again is read again from its first row.
+ *
+ * <p>Readers pull splits one at a time; requests are served in arrival order, splits in planning
+ * order (partition, then row). A bounded source tells a reader that asks once everything is handed
+ * out that no more splits will come.
+ */
+@Internal
+public final class OdpsSourceEnumerator implements SplitEnumerator<OdpsSplit, OdpsEnumState> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OdpsSourceEnumerator.class);
+
+    private final SplitEnumeratorContext<OdpsSplit> context;
+    private final OdpsSourceSettings settings;
+    private final LongSupplier clock;
+    private final Map<String, PartitionProgress> partitions;
+    private final Deque<OdpsSplit> unassigned;
+    private final Set<Integer> waitingReaders = new LinkedHashSet<>();
+    private boolean initialDiscoveryFinished;
+
+    public OdpsSourceEnumerator(
+            SplitEnumeratorContext<OdpsSplit> context,
+            OdpsSourceSettings settings,
+            OdpsEnumState state) {
+        this(context, settings, state, System::currentTimeMillis);
+    }
+
+    /** With the clock that decides whether a partition was modified recently, for tests. */
+    OdpsSourceEnumerator(
+            SplitEnumeratorContext<OdpsSplit> context,
+            OdpsSourceSettings settings,
+            OdpsEnumState state,
+            LongSupplier clock) {
+        this.context = context;
+        this.clock = clock;
+        this.settings = settings;
+        this.partitions = new LinkedHashMap<>(state.getPartitions());
+        this.unassigned = new ArrayDeque<>(state.getUnassignedSplits());
+        this.initialDiscoveryFinished = state.isInitialDiscoveryFinished();
+    }
+
+    @Override
+    public void start() {
+        OdpsTableClient client = new OdpsTableClient(settings.connection(), settings.table());
+        PartitionDiscovery discovery =
+                new PartitionDiscovery(client, settings, Map.copyOf(partitions), clock);
+        if (settings.isBounded()) {
+            if (initialDiscoveryFinished) {
+                LOG.info(
+                        "Restored a bounded read of {}; nothing left to discover.",
+                        client.tablePath());
+                return;
+            }
+            LOG.info("Planning a bounded read of table {}.", client.tablePath());
+            context.callAsync(discovery::discover, this::onDiscovered);
+        } else {
+            long interval = settings.discoveryInterval().get().toMillis();
+            LOG.info(
+                    "Reading table {} continuously, discovering new partitions and rows every {} ms.",
+                    client.tablePath(),
+                    interval);
+            context.callAsync(discovery::discover, this::onDiscovered, 0, interval);
+        }
+    }
+
+    private void onDiscovered(PartitionDiscovery.Result result, @Nullable Throwable error) {
+        if (error != null) {
+            throw new FlinkRuntimeException(
+                    String.format(
+                            "Could not discover the partitions of MaxCompute table %s: %s",
+                            settings.table(), error.getMessage()),
+                    error);
+        }
+        List<OdpsSplit> planned = new ArrayList<>();
+        for (PartitionSnapshot snapshot : result.snapshots) {
+            planned.addAll(plan(snapshot));
+        }
+        if (result.listedSpecs != null && partitions.keySet().retainAll(result.listedSpecs)) {
+            LOG.info(
+                    "Forgot partitions that are no longer listed; now tracking {}.",
+                    partitions.keySet());
+        }
+        if (!planned.isEmpty()) {
+            LOG.info("Planned {} new split(s): {}", planned.size(), planned);
+        }
+        unassigned.addAll(planned);
+        initialDiscoveryFinished = true;
+        assignPending();
+    }
+
+    private List<OdpsSplit> plan(PartitionSnapshot snapshot) {
+        PartitionProgress known = partitions.get(snapshot.spec);
+        long plannedRows = known == null ? 0 : known.getPlannedRows();
+        if (snapshot.rowCount < plannedRows) {
+            LOG.warn(
+                    "Partition '{}' of table {} has {} rows now but {} were already planned: it was"
+                            + " overwritten or truncated. Rows already read are not read again;"
+                            + " rows past {} will be read when they appear.",
+                    snapshot.spec,
+                    settings.table(),
+                    snapshot.rowCount,
+                    plannedRows,
+                    plannedRows);
+        }
+        long newPlanned = Math.max(plannedRows, snapshot.rowCount);
+        partitions.put(
+                snapshot.spec, new PartitionProgress(newPlanned, snapshot.lastModifiedMillis));
+        return OdpsSplitPlanner.plan(
+                snapshot.spec,
+                snapshot.sessionId,
+                plannedRows,
+                snapshot.rowCount,
+                settings.splitSize());
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {
+        waitingReaders.add(subtaskId);
+        assignPending();
+    }
+
+    private void assignPending() {
+        Set<Integer> registered = context.registeredReaders().keySet();
+        for (Iterator<Integer> it = waitingReaders.iterator(); it.hasNext(); ) {
+            int reader = it.next();
+            if (!registered.contains(reader)) {
+                // It failed after asking; it asks again once it is back.
+                it.remove();
+            } else if (!unassigned.isEmpty()) {
+                OdpsSplit split = unassigned.poll();
+                LOG.debug("Assigning {} to reader {}.", split, reader);
+                context.assignSplit(split, reader);
+                it.remove();
+            } else if (settings.isBounded() && initialDiscoveryFinished) {
+                context.signalNoMoreSplits(reader);
+                it.remove();
+            }
+        }
+    }
+
+    @Override
+    public void addSplitsBack(List<OdpsSplit> splits, int subtaskId) {
+        LOG.info(
+                "Reader {} gave back {} split(s); assigning them again.", subtaskId, splits.size());
+        // First in line again, in their original order: they were planned before the others.
+        for (int i = splits.size() - 1; i >= 0; i--) {
+            unassigned.addFirst(splits.get(i));
+        }
+        assignPending();
+    }
+
+    @Override
+    public void addReader(int subtaskId) {
+        // Readers ask for splits themselves (handleSplitRequest).
+    }
+
+    @Override
+    public OdpsEnumState snapshotState(long checkpointId) {
+        return new OdpsEnumState(partitions, unassigned, initialDiscoveryFinished);
+    }
+
+    @Override
+    public void close() {}
+}
