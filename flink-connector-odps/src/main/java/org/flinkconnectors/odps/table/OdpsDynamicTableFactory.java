@@ -2,6 +2,7 @@ package org.flinkconnectors.odps.table;
 
 import org.flinkconnectors.base.options.SecretMasking;
 import org.flinkconnectors.odps.client.OdpsTableClient;
+import org.flinkconnectors.odps.partition.PartitionSpecPattern;
 import org.flinkconnectors.odps.types.OdpsSchemaValidator;
 
 import org.apache.flink.annotation.Internal;
@@ -103,8 +104,17 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         return guarded(
                 context,
                 () -> {
-                    throw new ValidationException(
-                            "Reading MaxCompute tables through SQL is not available yet.");
+                    OdpsTableSettings settings = settings(context);
+                    RowType rowType = (RowType) context.getPhysicalRowDataType().getLogicalType();
+                    TableSchema odpsSchema = validatedSchema(settings, rowType);
+                    List<String> partitionKeys =
+                            odpsSchema.getPartitionColumns().stream()
+                                    .map(Column::getName)
+                                    .collect(Collectors.toList());
+                    if (settings.partition != null) {
+                        PartitionSpecPattern.parse(settings.partition).validateKeys(partitionKeys);
+                    }
+                    return new OdpsDynamicSource(settings, rowType, partitionKeys);
                 });
     }
 

@@ -1,0 +1,61 @@
+package org.flinkconnectors.odps.table;
+
+import org.flinkconnectors.odps.partition.PartitionPredicate;
+import org.flinkconnectors.odps.partition.PartitionSpecPattern;
+import org.flinkconnectors.odps.source.PartitionSelector;
+
+import org.apache.flink.annotation.Internal;
+
+import com.aliyun.odps.PartitionSpec;
+
+import javax.annotation.Nullable;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The partitions a SQL scan reads: those the {@code 'partition'} option names (wildcards, {@code
+ * max_pt()}), narrowed by the filters on partition columns Flink pushed down. Both are applied
+ * before any download session is opened.
+ */
+@Internal
+final class TablePartitionSelector implements PartitionSelector {
+
+    private static final long serialVersionUID = 1L;
+
+    @Nullable private final PartitionSpecPattern pattern;
+    @Nullable private final PartitionPredicate predicate;
+    private final List<String> partitionKeys;
+
+    TablePartitionSelector(
+            @Nullable PartitionSpecPattern pattern,
+            @Nullable PartitionPredicate predicate,
+            List<String> partitionKeys) {
+        this.pattern = pattern;
+        this.predicate = predicate;
+        this.partitionKeys = List.copyOf(partitionKeys);
+    }
+
+    @Override
+    public List<String> select(List<String> partitionSpecs) {
+        List<String> candidates =
+                pattern == null ? partitionSpecs : pattern.select(partitionSpecs, partitionKeys);
+        if (predicate == null) {
+            return candidates;
+        }
+        List<String> selected = new ArrayList<>();
+        for (String spec : candidates) {
+            if (predicate.test(new PartitionSpec(spec))) {
+                selected.add(spec);
+            }
+        }
+        return selected;
+    }
+
+    @Override
+    public String toString() {
+        return (pattern == null ? "" : "partition=" + pattern)
+                + (pattern != null && predicate != null ? ", " : "")
+                + (predicate == null ? "" : "where " + predicate);
+    }
+}
