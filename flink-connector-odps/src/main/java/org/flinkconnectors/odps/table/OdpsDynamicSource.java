@@ -73,7 +73,8 @@ final class OdpsDynamicSource
                                                 ? null
                                                 : PartitionSpecPattern.parse(settings.partition),
                                         predicate,
-                                        partitionKeys))
+                                        partitionKeys,
+                                        settings.maxPartitions))
                         .setSplitSize(settings.splitSize)
                         .setDiscoveryInterval(settings.discoveryInterval)
                         .setDeserializer(

@@ -31,6 +31,7 @@ final class OdpsTableSettings implements Serializable {
     final long splitSize;
     @Nullable final Duration discoveryInterval;
     @Nullable final Integer sourceParallelism;
+    final int maxPartitions;
 
     OdpsTableSettings(ReadableConfig options) {
         this.connection = OdpsConnectionConfig.fromOptions(options);
@@ -55,6 +56,14 @@ final class OdpsTableSettings implements Serializable {
                 options.getOptional(OdpsConnectorOptions.SCAN_PARTITION_DISCOVERY_INTERVAL)
                         .orElse(null);
         this.sourceParallelism = options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(null);
+        this.maxPartitions = options.get(OdpsConnectorOptions.SCAN_MAX_PARTITIONS);
+        if (options.get(OdpsConnectorOptions.SCAN_FORMAT)
+                != OdpsConnectorOptions.ScanFormat.RECORD) {
+            throw new ValidationException(
+                    "Option '"
+                            + OdpsConnectorOptions.SCAN_FORMAT.key()
+                            + "' = 'arrow' is not supported yet. Supported values: record.");
+        }
         positive(OdpsConnectorOptions.SINK_DYNAMIC_PARTITION_LIMIT.key(), dynamicPartitionLimit);
         positive(OdpsConnectorOptions.SINK_BUFFER_FLUSH_MAX_SIZE.key(), maxBlockBytes);
         positive(OdpsConnectorOptions.SCAN_SPLIT_SIZE.key(), splitSize);

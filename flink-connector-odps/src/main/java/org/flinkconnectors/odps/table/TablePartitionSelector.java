@@ -26,28 +26,37 @@ final class TablePartitionSelector implements PartitionSelector {
     @Nullable private final PartitionSpecPattern pattern;
     @Nullable private final PartitionPredicate predicate;
     private final List<String> partitionKeys;
+    private final int maxPartitions;
 
     TablePartitionSelector(
             @Nullable PartitionSpecPattern pattern,
             @Nullable PartitionPredicate predicate,
-            List<String> partitionKeys) {
+            List<String> partitionKeys,
+            int maxPartitions) {
         this.pattern = pattern;
         this.predicate = predicate;
         this.partitionKeys = List.copyOf(partitionKeys);
+        this.maxPartitions = maxPartitions;
     }
 
     @Override
     public List<String> select(List<String> partitionSpecs) {
         List<String> candidates =
                 pattern == null ? partitionSpecs : pattern.select(partitionSpecs, partitionKeys);
-        if (predicate == null) {
-            return candidates;
-        }
         List<String> selected = new ArrayList<>();
         for (String spec : candidates) {
-            if (predicate.test(new PartitionSpec(spec))) {
+            if (predicate == null || predicate.test(new PartitionSpec(spec))) {
                 selected.add(spec);
             }
+        }
+        if (maxPartitions > 0 && selected.size() > maxPartitions) {
+            throw new IllegalStateException(
+                    "The scan selects "
+                            + selected.size()
+                            + " partitions, more than 'scan.max-partitions' = "
+                            + maxPartitions
+                            + ". Narrow it with 'partition' or a WHERE clause on the partition"
+                            + " columns, or raise the limit.");
         }
         return selected;
     }

@@ -100,6 +100,16 @@ class OdpsTableSourceITCase {
     }
 
     @Test
+    void tooManyPartitionsAndUnsupportedFormatFailClearly() {
+        assertThatThrownBy(() -> query(env(", 'scan.max-partitions' = '2'"), "SELECT * FROM t"))
+                .hasStackTraceContaining("selects 3 partitions")
+                .hasStackTraceContaining("scan.max-partitions");
+        assertThatThrownBy(() -> query(env(", 'scan.format' = 'arrow'"), "SELECT * FROM t"))
+                .hasStackTraceContaining("scan.format")
+                .hasStackTraceContaining("record");
+    }
+
+    @Test
     void typeMismatchNamesColumn() {
         TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inBatchMode());
         env.executeSql(
