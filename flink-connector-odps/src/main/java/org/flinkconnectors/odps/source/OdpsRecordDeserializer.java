@@ -12,10 +12,12 @@ import java.util.List;
 /**
  * Turns the {@link Record}s a MaxCompute download delivers into the source's output elements.
  *
- * <p>One instance per source reader is opened with {@link #open} and then called from that reader's
- * fetcher thread only, so it needs no synchronization. The {@link Record} passed to {@link
- * #deserialize} is reused for the next row: copy what you keep (the values it returns are fresh
- * objects and may be kept). Returning {@code null} skips the row.
+ * <p>Every source reader (parallel subtask) has its own instance; it is opened with {@link #open}
+ * and then called by one of that reader's fetcher threads at a time, so it needs no
+ * synchronization. Deserialization runs in the fetcher thread, not the task thread, so it overlaps
+ * with the downstream operators. The {@link Record} passed to {@link #deserialize} is reused for
+ * the next row: copy what you keep (the values it returns are fresh objects and may be kept).
+ * Returning {@code null} skips the row.
  *
  * @param <OUT> the type of the produced elements
  */

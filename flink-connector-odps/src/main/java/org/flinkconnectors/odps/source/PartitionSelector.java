@@ -2,6 +2,7 @@ package org.flinkconnectors.odps.source;
 
 import org.apache.flink.annotation.PublicEvolving;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ import java.util.List;
  */
 @PublicEvolving
 @FunctionalInterface
-public interface PartitionSelector extends java.io.Serializable {
+public interface PartitionSelector extends Serializable {
 
     /**
      * Chooses which of the table's partitions (all specs, ordered) to read; called at start and at

@@ -121,6 +121,30 @@ class OdpsSourceITCase {
     }
 
     @Test
+    void selectedPartitionThatDisappearsFailsABoundedReadNamingIt() {
+        String table = uniqueTable("vanishing");
+        OdpsTestTables.createTable(ODPS, table, OdpsTestTables.idNameSchema(true));
+        append(ODPS, table, "ds=1", 0, 3);
+        // Listed, then gone when the session is opened: the service answers 404.
+        ODPS.faults()
+                .failRequests(
+                        r -> r.has("downloads") && r.resource().endsWith("/tables/" + table),
+                        1,
+                        404);
+
+        assertThatThrownBy(() -> read(builder(ODPS, table).build(), 1))
+                .satisfies(
+                        e ->
+                                assertThat(rootCauseMessages(e))
+                                        .contains(
+                                                "Partition ds=1 of table "
+                                                        + OdpsTestServer.DEFAULT_PROJECT
+                                                        + "."
+                                                        + table
+                                                        + " was selected but disappeared"));
+    }
+
+    @Test
     void unknownProjectedColumnFailsNamingIt() {
         String table = uniqueTable("columns");
         OdpsTestTables.createTable(ODPS, table, OdpsTestTables.idNameSchema(true));

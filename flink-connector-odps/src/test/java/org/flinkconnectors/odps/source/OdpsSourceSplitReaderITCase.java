@@ -10,10 +10,13 @@ import org.flinkconnectors.odps.testutils.OdpsTestServer;
 import org.flinkconnectors.odps.testutils.OdpsTestTables;
 import org.flinkconnectors.odps.testutils.ServerTable;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
+import com.aliyun.odps.data.Record;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -141,6 +144,18 @@ class OdpsSourceSplitReaderITCase {
     }
 
     @Test
+    void skippedRowsAdvanceThePositionButDoNotCountTowardsTheLimit() throws Exception {
+        String table = plainTable(100);
+        OdpsSplit split = new OdpsSplit("", "s", 0, 100);
+        OdpsSplitReader<String> reader = reader(table, 5, new EvenIdsOnly(), split);
+
+        Fetched fetched = fetch(reader);
+
+        assertThat(fetched.values).containsExactly("/0", "/2", "/4", "/6", "/8");
+        assertThat(fetched.lastNextRow).isEqualTo(9);
+    }
+
+    @Test
     void wakeUpEndsAFetchEarlyAndTheNextContinues() throws Exception {
         String table = plainTable(10);
         OdpsSplit split = new OdpsSplit("", "s", 0, 10);
@@ -164,14 +179,21 @@ class OdpsSourceSplitReaderITCase {
     }
 
     private OdpsSplitReader<String> reader(String table, long limit, OdpsSplit... splits) {
+        return reader(table, limit, new OdpsSourceTestData.SpecAndId(), splits);
+    }
+
+    private OdpsSplitReader<String> reader(
+            String table,
+            long limit,
+            OdpsRecordDeserializer<String> deserializer,
+            OdpsSplit... splits) {
         OdpsSource<String> source = builder(ODPS, table).build();
         metrics =
                 new OdpsSourceReaderMetrics(
                         UnregisteredMetricsGroup.createSourceReaderMetricGroup());
         OdpsSplitReader<String> reader =
                 new OdpsSplitReader<>(
-                        new TableReadContext<>(
-                                source.getSettings(), new OdpsSourceTestData.SpecAndId()),
+                        new TableReadContext<>(source.getSettings(), deserializer),
                         ReadLimit.of(limit),
                         metrics);
         reader.handleSplitsChanges(new SplitsAddition<>(List.of(splits)));
@@ -208,6 +230,20 @@ class OdpsSourceSplitReaderITCase {
         }
         fetched.finished.addAll(records.finishedSplits());
         return fetched;
+    }
+
+    /** Skips rows with odd ids. */
+    private static final class EvenIdsOnly implements OdpsRecordDeserializer<String> {
+        @Override
+        public String deserialize(Record record, String partitionSpec) {
+            long id = record.getBigint(0);
+            return id % 2 == 0 ? partitionSpec + "/" + id : null;
+        }
+
+        @Override
+        public TypeInformation<String> getProducedType() {
+            return Types.STRING;
+        }
     }
 
     private static final class Fetched {

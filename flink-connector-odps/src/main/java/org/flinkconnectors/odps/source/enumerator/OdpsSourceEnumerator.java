@@ -17,6 +17,7 @@ import javax.annotation.Nullable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -55,6 +56,10 @@ public final class OdpsSourceEnumerator implements SplitEnumerator<OdpsSplit, Od
     private final Map<String, PartitionProgress> partitions;
     private final Deque<OdpsSplit> unassigned;
     private final Set<Integer> waitingReaders = new LinkedHashSet<>();
+
+    /** The row count last warned about per shrunk partition, so a warning is not repeated. */
+    private final Map<String, Long> shrinkWarnings = new HashMap<>();
+
     private boolean initialDiscoveryFinished;
 
     public OdpsSourceEnumerator(
@@ -114,13 +119,16 @@ public final class OdpsSourceEnumerator implements SplitEnumerator<OdpsSplit, Od
         for (PartitionSnapshot snapshot : result.snapshots) {
             planned.addAll(plan(snapshot));
         }
-        if (result.listedSpecs != null && partitions.keySet().retainAll(result.listedSpecs)) {
-            LOG.info(
-                    "Forgot partitions that are no longer listed; now tracking {}.",
-                    partitions.keySet());
+        if (result.listedSpecs != null) {
+            forgetDropped(result.listedSpecs);
         }
         if (!planned.isEmpty()) {
-            LOG.info("Planned {} new split(s): {}", planned.size(), planned);
+            LOG.info(
+                    "Planned {} new split(s) of {} row(s) in total; {} split(s) wait for readers.",
+                    planned.size(),
+                    planned.stream().mapToLong(OdpsSplit::getRowCount).sum(),
+                    unassigned.size() + planned.size());
+            LOG.debug("New splits: {}", planned);
         }
         unassigned.addAll(planned);
         initialDiscoveryFinished = true;
@@ -130,7 +138,9 @@ public final class OdpsSourceEnumerator implements SplitEnumerator<OdpsSplit, Od
     private List<OdpsSplit> plan(PartitionSnapshot snapshot) {
         PartitionProgress known = partitions.get(snapshot.spec);
         long plannedRows = known == null ? 0 : known.getPlannedRows();
-        if (snapshot.rowCount < plannedRows) {
+        Long warned = shrinkWarnings.get(snapshot.spec);
+        if (snapshot.rowCount < plannedRows && (warned == null || warned != snapshot.rowCount)) {
+            shrinkWarnings.put(snapshot.spec, snapshot.rowCount);
             LOG.warn(
                     "Partition '{}' of table {} has {} rows now but {} were already planned: it was"
                             + " overwritten or truncated. Rows already read are not read again;"
@@ -150,6 +160,25 @@ public final class OdpsSourceEnumerator implements SplitEnumerator<OdpsSplit, Od
                 plannedRows,
                 snapshot.rowCount,
                 settings.splitSize());
+    }
+
+    private void forgetDropped(Set<String> listedSpecs) {
+        List<String> dropped = new ArrayList<>();
+        for (String spec : partitions.keySet()) {
+            if (!listedSpecs.contains(spec)) {
+                dropped.add(spec);
+            }
+        }
+        if (!dropped.isEmpty()) {
+            partitions.keySet().removeAll(dropped);
+            shrinkWarnings.keySet().removeAll(dropped);
+            LOG.info(
+                    "Partitions {} of table {} are no longer listed; forgetting them, so a"
+                            + " partition created again under the same spec is read from its first"
+                            + " row.",
+                    dropped,
+                    settings.table());
+        }
     }
 
     @Override

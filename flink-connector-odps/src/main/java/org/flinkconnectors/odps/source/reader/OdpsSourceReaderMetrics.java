@@ -7,10 +7,10 @@ import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The reader's FLIP-33 metrics beyond those {@code SourceReaderBase} keeps: {@code numBytesIn}
- * (bytes of the tunnel's record stream, counted in the task thread as the emitter sees each fetch)
- * and {@code pendingRecords}, the rows of this reader's splits that are not fetched yet (kept by
- * the fetcher thread, read by metric reporters).
+ * The reader's FLIP-33 metrics beyond those {@code SourceReaderBase} keeps: {@code numBytesIn} (the
+ * record stream's bytes as the SDK's tunnel reader counts them, added in the task thread as the
+ * emitter sees each fetch) and {@code pendingRecords}, the rows of this reader's splits that are
+ * not fetched yet (kept by the fetcher thread, read by metric reporters).
  */
 @Internal
 public final class OdpsSourceReaderMetrics {

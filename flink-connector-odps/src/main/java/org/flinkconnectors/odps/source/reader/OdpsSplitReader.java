@@ -65,22 +65,14 @@ public final class OdpsSplitReader<OUT> implements SplitReader<FetchedRow<OUT>, 
         Set<String> finished = new HashSet<>();
         if (limit.reached()) {
             // A pushed-down LIMIT is satisfied: end every split instead of reading on.
-            while (current != null || !splits.isEmpty()) {
-                if (current == null) {
-                    current = splits.poll();
-                    nextRow = current.getNextRow();
-                }
+            while (nextSplit()) {
                 metrics.rowsFetched(current.getEndRow() - nextRow);
                 finishCurrent(finished);
             }
             return OdpsFetchBatch.finishedOnly(finished);
         }
-        if (current == null) {
-            current = splits.poll();
-            if (current == null) {
-                return OdpsFetchBatch.finishedOnly(finished);
-            }
-            nextRow = current.getNextRow();
+        if (!nextSplit()) {
+            return OdpsFetchBatch.finishedOnly(finished);
         }
         if (nextRow >= current.getEndRow()) {
             // Restored right after its last row was emitted, before it was reported finished.
@@ -92,10 +84,35 @@ public final class OdpsSplitReader<OUT> implements SplitReader<FetchedRow<OUT>, 
             stream = context.openStream(current, nextRow);
             streamBytes = 0;
         }
+        String splitId = current.splitId();
+        OdpsFetchBatch<OUT> batch = readBatch(splitId, finished);
+        if (nextRow >= current.getEndRow()) {
+            finishCurrent(finished);
+        }
+        return batch;
+    }
+
+    /** Makes the split being read, or else the next assigned one, current; false if none. */
+    private boolean nextSplit() {
+        if (current == null) {
+            current = splits.poll();
+            if (current != null) {
+                nextRow = current.getNextRow();
+            }
+        }
+        return current != null;
+    }
+
+    /**
+     * Reads up to a batch of the current split. Rows the deserializer skips advance the position
+     * but are not handed over; if the batch ends with such rows, a restore reads them again and
+     * skips them again.
+     */
+    private OdpsFetchBatch<OUT> readBatch(String splitId, Set<String> finished) throws IOException {
         long maxRows = Math.min(BATCH_SIZE, current.getEndRow() - nextRow);
-        long maxValues = Math.min(maxRows, limit.remaining());
-        Object[] values = new Object[(int) maxValues];
-        long[] nextRows = new long[(int) maxValues];
+        int maxValues = (int) Math.min(maxRows, limit.remaining());
+        Object[] values = new Object[maxValues];
+        long[] nextRows = new long[maxValues];
         int size = 0;
         long rows = 0;
         String spec = current.getPartitionSpec();
@@ -104,7 +121,8 @@ public final class OdpsSplitReader<OUT> implements SplitReader<FetchedRow<OUT>, 
             if (record == null) {
                 throw new IOException(
                         String.format(
-                                "The download of %s ended at row %d, before the end %d of split %s.",
+                                "The download of %s ended at row %d, before the end %d of split"
+                                        + " %s.",
                                 context.describe(spec), nextRow, current.getEndRow(), current));
             }
             reuse = record;
@@ -122,10 +140,6 @@ public final class OdpsSplitReader<OUT> implements SplitReader<FetchedRow<OUT>, 
         metrics.rowsFetched(rows);
         long bytes = stream.getTotalBytes() - streamBytes;
         streamBytes += bytes;
-        String splitId = current.splitId();
-        if (nextRow >= current.getEndRow()) {
-            finishCurrent(finished);
-        }
         return new OdpsFetchBatch<>(splitId, values, nextRows, size, bytes, finished);
     }
 

@@ -149,7 +149,7 @@ class OdpsSourceEnumeratorITCase {
         first.handleSplitRequest(0, "localhost");
         OdpsEnumState checkpoint = first.snapshotState(1);
         assertThat(checkpoint.getUnassignedSplits())
-                .extracting(SplitNames::id)
+                .extracting(OdpsSourceEnumeratorITCase::name)
                 .containsExactly("ds=1[10,12)");
 
         append(table, "ds=1", 2);
@@ -271,19 +271,24 @@ class OdpsSourceEnumeratorITCase {
         return records;
     }
 
+    /** A split without its session id: {@code <spec>[<start>,<end>)}. */
+    private static String name(OdpsSplit split) {
+        return split.getPartitionSpec() + "[" + split.getStartRow() + "," + split.getEndRow() + ")";
+    }
+
     private static List<String> assigned(
             TestingSplitEnumeratorContext<OdpsSplit> context, int reader) {
         if (!context.getSplitAssignments().containsKey(reader)) {
             return List.of();
         }
         return context.getSplitAssignments().get(reader).getAssignedSplits().stream()
-                .map(SplitNames::id)
+                .map(OdpsSourceEnumeratorITCase::name)
                 .collect(Collectors.toList());
     }
 
     private static List<String> unassigned(OdpsSourceEnumerator enumerator) {
         return enumerator.snapshotState(0).getUnassignedSplits().stream()
-                .map(SplitNames::id)
+                .map(OdpsSourceEnumeratorITCase::name)
                 .collect(Collectors.toList());
     }
 
@@ -300,18 +305,6 @@ class OdpsSourceEnumeratorITCase {
                 .filter(r -> r.method().equals("POST") && r.has("downloads"))
                 .map(r -> r.param("partition").replace("'", ""))
                 .collect(Collectors.toList());
-    }
-
-    /** Short split names without the session id: {@code <spec>[<start>,<end>)}. */
-    private static final class SplitNames {
-        static String id(OdpsSplit split) {
-            return split.getPartitionSpec()
-                    + "["
-                    + split.getStartRow()
-                    + ","
-                    + split.getEndRow()
-                    + ")";
-        }
     }
 
     /** The enumerator never deserializes. */
