@@ -85,7 +85,7 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
         if (upload == null) {
             upload = open(partition);
         }
-        Record record = upload.newRecord();
+        Record record = upload.clearedRecord();
         try {
             serializer.serialize(element, record);
         } catch (Exception e) {

@@ -5,6 +5,7 @@ import org.flinkconnectors.odps.sink.OdpsCommittable;
 
 import org.apache.flink.annotation.Internal;
 
+import com.aliyun.odps.data.ArrayRecord;
 import com.aliyun.odps.data.Record;
 import com.aliyun.odps.tunnel.TableTunnel;
 import com.aliyun.odps.tunnel.io.CompressOption;
@@ -30,6 +31,7 @@ public final class PartitionUpload {
     private final long maxBlockBytes;
     private final long maxBlockRows;
     private final List<Long> blocks = new ArrayList<>();
+    private final ArrayRecord record;
     private long rowsInPack;
     private long rowCount;
     private long bytesSent;
@@ -53,6 +55,7 @@ public final class PartitionUpload {
                                 ? new CompressOption(
                                         CompressOption.CompressAlgorithm.ODPS_ZLIB, 1, 0)
                                 : null);
+        this.record = (ArrayRecord) session.newRecord();
         this.maxBlockBytes = maxBlockBytes;
         this.maxBlockRows = maxBlockRows;
     }
@@ -65,9 +68,13 @@ public final class PartitionUpload {
         return session.getId();
     }
 
-    /** A fresh record of the table's data columns. */
-    public Record newRecord() {
-        return session.newRecord();
+    /**
+     * The record to fill for the next row, emptied. One per upload is enough because {@link
+     * #append} encodes the row into the pack at once.
+     */
+    public Record clearedRecord() {
+        record.clear();
+        return record;
     }
 
     public void append(Record record) throws IOException {
