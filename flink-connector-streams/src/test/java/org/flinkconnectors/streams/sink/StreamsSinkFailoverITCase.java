@@ -2,18 +2,12 @@ package org.flinkconnectors.streams.sink;
 
 import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
 import org.flinkconnectors.base.testutils.FailOnceAfterCheckpoint;
+import org.flinkconnectors.base.testutils.FailoverJobs;
 import org.flinkconnectors.streams.testutils.CommittedReader;
 
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.testutils.CommonTestUtils;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -91,22 +85,8 @@ class StreamsSinkFailoverITCase {
     }
 
     private JobID submit(String topic, boolean failOnce) throws Exception {
-        FailOnceAfterCheckpoint.reset();
-        Configuration config = new Configuration();
-        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
-        config.set(
-                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
-        env.setParallelism(PARALLELISM);
-        env.enableCheckpointing(300);
-
-        DataGeneratorSource<Long> source =
-                new DataGeneratorSource<>(
-                        index -> index, RECORDS, RateLimiterStrategy.perSecond(1500), Types.LONG);
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "numbers")
-                .map(new FailOnceAfterCheckpoint<>(failOnce, 200))
+        StreamExecutionEnvironment env = FailoverJobs.environment(PARALLELISM);
+        FailoverJobs.numbers(env, RECORDS, failOnce)
                 .sinkTo(
                         StreamsSink.<Long>builder()
                                 .setBootstrapServers(KAFKA.bootstrapServers())
