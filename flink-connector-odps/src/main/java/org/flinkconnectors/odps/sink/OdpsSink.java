@@ -10,6 +10,8 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPreWriteTopology;
+import org.apache.flink.streaming.api.datastream.DataStream;
 
 import java.io.IOException;
 
@@ -17,6 +19,9 @@ import java.io.IOException;
  * A Sink V2 sink into a MaxCompute table through tunnel upload sessions, exactly-once by default:
  * each writer fills one session per partition and checkpoint, and the committer commits the
  * sessions after the checkpoint completes.
+ *
+ * <p>With overwrite (bounded jobs only) the input is keyed by partition first, so that one writer
+ * fills one session per partition and each partition is replaced by a single commit.
  *
  * <pre>{@code
  * OdpsSink<Order> sink = OdpsSink.<Order>builder()
@@ -32,7 +37,8 @@ import java.io.IOException;
  * @param <IN> the element type
  */
 @PublicEvolving
-public class OdpsSink<IN> implements Sink<IN>, SupportsCommitter<OdpsCommittable> {
+public class OdpsSink<IN>
+        implements Sink<IN>, SupportsCommitter<OdpsCommittable>, SupportsPreWriteTopology<IN> {
 
     private static final long serialVersionUID = 1L;
 
@@ -65,6 +71,16 @@ public class OdpsSink<IN> implements Sink<IN>, SupportsCommitter<OdpsCommittable
         } catch (Exception e) {
             throw new IOException("Could not open the MaxCompute writer for table " + table, e);
         }
+    }
+
+    @Override
+    public DataStream<IN> addPreWriteTopology(DataStream<IN> input) {
+        if (!settings.overwrite) {
+            return input;
+        }
+        return input.keyBy(
+                new PartitionKeySelector<>(
+                        connection, table, serializer, settings.staticPartition));
     }
 
     @Override

@@ -10,10 +10,14 @@ import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 
+import com.aliyun.odps.TableSchema;
 import com.aliyun.odps.data.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -44,6 +48,10 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
     private final Counter numRecordsOut;
     private final Counter numBytesOut;
     private final ProcessingTimeService timeService;
+
+    /** With overwrite, the one partition this writer must replace even when no row arrives. */
+    @Nullable private final String emptyOverwriteTarget;
+
     private volatile Exception asyncFlushError;
 
     OdpsWriter(
@@ -60,11 +68,34 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
         this.numRecordsOut = context.metricGroup().getIOMetricGroup().getNumRecordsOutCounter();
         this.numBytesOut = context.metricGroup().getIOMetricGroup().getNumBytesOutCounter();
         this.timeService = context.getProcessingTimeService();
-        serializer.open(client.schema());
+        TableSchema schema = client.schema();
+        serializer.open(schema);
+        this.emptyOverwriteTarget = emptyOverwriteTarget(context, settings, schema);
         if (settings.deliveryGuarantee != DeliveryGuarantee.EXACTLY_ONCE
                 && settings.flushInterval != null) {
             scheduleFlush();
         }
+    }
+
+    /**
+     * An overwrite of a static partition (or of an unpartitioned table) must empty it even when the
+     * input is empty: the writer that would receive its rows, by the overwrite's keying, commits an
+     * empty session for it.
+     */
+    @Nullable
+    private static String emptyOverwriteTarget(
+            WriterInitContext context, OdpsWriterSettings settings, TableSchema schema) {
+        if (!settings.overwrite
+                || (settings.staticPartition == null && !schema.getPartitionColumns().isEmpty())) {
+            return null;
+        }
+        String target = settings.staticPartition == null ? "" : settings.staticPartition;
+        int owner =
+                KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                        target,
+                        context.getTaskInfo().getMaxNumberOfParallelSubtasks(),
+                        context.getTaskInfo().getNumberOfParallelSubtasks());
+        return owner == context.getTaskInfo().getIndexOfThisSubtask() ? target : null;
     }
 
     @Override
@@ -126,6 +157,18 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
 
     @Override
     public void flush(boolean endOfInput) throws IOException {
+        if (settings.overwrite) {
+            if (!endOfInput) {
+                throw new IOException(
+                        "Overwriting MaxCompute table "
+                                + client.tablePath()
+                                + " needs a bounded job in BATCH mode: a checkpoint would commit"
+                                + " a partition before all its rows are written.");
+            }
+            if (emptyOverwriteTarget != null && !uploads.containsKey(emptyOverwriteTarget)) {
+                open(emptyOverwriteTarget);
+            }
+        }
         if (settings.deliveryGuarantee != DeliveryGuarantee.EXACTLY_ONCE) {
             commitOwnSessions();
         }
@@ -135,7 +178,7 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
     public Collection<OdpsCommittable> prepareCommit() throws IOException {
         List<OdpsCommittable> committables = new ArrayList<>(uploads.size());
         for (PartitionUpload upload : uploads.values()) {
-            if (upload.rowCount() > 0) {
+            if (upload.rowCount() > 0 || settings.overwrite) {
                 committables.add(upload.toCommittable(connection.project()));
                 numBytesOut.inc(upload.bytesSent());
             }
@@ -146,7 +189,7 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
 
     private void commitOwnSessions() throws IOException {
         for (PartitionUpload upload : uploads.values()) {
-            if (upload.rowCount() > 0) {
+            if (upload.rowCount() > 0 || settings.overwrite) {
                 upload.commitNow();
                 numBytesOut.inc(upload.bytesSent());
             }

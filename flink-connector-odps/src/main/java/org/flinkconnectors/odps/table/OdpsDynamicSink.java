@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 /**
  * The SQL sink of the {@code odps} connector: appends a changelog of inserts to a MaxCompute table
  * exactly once, into a static partition ({@code 'partition'} option or {@code INSERT INTO t
- * PARTITION (ds='...')}) or into the partitions named by each row's partition columns.
+ * PARTITION (ds='...')}) or into the partitions named by each row's partition columns. INSERT
+ * OVERWRITE (batch) replaces the partitions it writes, each with a single commit.
  */
 @Internal
 final class OdpsDynamicSink implements DynamicTableSink, SupportsPartitioning, SupportsOverwrite {
@@ -59,11 +60,12 @@ final class OdpsDynamicSink implements DynamicTableSink, SupportsPartitioning, S
 
     @Override
     public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
-        if (overwrite) {
+        if (overwrite && !context.isBounded()) {
             throw new ValidationException(
                     "INSERT OVERWRITE into MaxCompute table "
                             + settings.tablePath()
-                            + " is not supported yet; use INSERT INTO.");
+                            + " needs a bounded input: each partition is replaced by one commit"
+                            + " at the end of the job.");
         }
         String partition = staticPartitionSpec();
         OdpsSinkBuilder<org.apache.flink.table.data.RowData> builder =
@@ -71,6 +73,7 @@ final class OdpsDynamicSink implements DynamicTableSink, SupportsPartitioning, S
                         .setConnection(settings.connection)
                         .setTable(settings.table)
                         .setPartition(partition)
+                        .setOverwrite(overwrite)
                         .setDeliveryGuarantee(settings.deliveryGuarantee)
                         .setDynamicPartitionLimit(settings.dynamicPartitionLimit)
                         .setMaxBlockBytes(settings.maxBlockBytes)
