@@ -6,6 +6,7 @@ import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.sink.abilities.SupportsOverwrite;
 import org.apache.flink.table.connector.sink.abilities.SupportsPartitioning;
 import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.connector.source.LookupTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
 
 import java.util.Map;
@@ -18,7 +19,11 @@ import java.util.Map;
  */
 @Internal
 final class DeferredFailure
-        implements ScanTableSource, DynamicTableSink, SupportsPartitioning, SupportsOverwrite {
+        implements ScanTableSource,
+                LookupTableSource,
+                DynamicTableSink,
+                SupportsPartitioning,
+                SupportsOverwrite {
 
     private final RuntimeException error;
 
@@ -33,6 +38,11 @@ final class DeferredFailure
 
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
+        throw error;
+    }
+
+    @Override
+    public LookupRuntimeProvider getLookupRuntimeProvider(LookupContext context) {
         throw error;
     }
 

@@ -266,7 +266,12 @@ public final class OdpsConnectorOptions {
         return options;
     }
 
-    /** Flink's own lookup options that the {@code odps} lookup source understands. */
+    /**
+     * Flink's own lookup options that the {@code odps} lookup source understands. Unlike Flink's
+     * default, {@code lookup.cache} defaults to {@code FULL} here (MaxCompute has no point reads),
+     * reloaded hourly unless {@code lookup.full-cache.*} says otherwise; see {@link
+     * org.flinkconnectors.odps.lookup.OdpsLookupSettings}.
+     */
     public static Set<ConfigOption<?>> lookupOptions() {
         Set<ConfigOption<?>> options = new LinkedHashSet<>();
         options.add(LookupOptions.CACHE_TYPE);

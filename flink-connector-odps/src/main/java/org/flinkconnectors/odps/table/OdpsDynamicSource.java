@@ -1,5 +1,7 @@
 package org.flinkconnectors.odps.table;
 
+import org.flinkconnectors.odps.lookup.OdpsLookupProviders;
+import org.flinkconnectors.odps.lookup.OdpsLookupTable;
 import org.flinkconnectors.odps.partition.PartitionFilterTranslator;
 import org.flinkconnectors.odps.partition.PartitionPredicate;
 import org.flinkconnectors.odps.partition.PartitionSpecPattern;
@@ -9,6 +11,7 @@ import org.flinkconnectors.odps.source.OdpsSourceBuilder;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.source.LookupTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
 import org.apache.flink.table.connector.source.SourceProvider;
 import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
@@ -28,14 +31,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The SQL scan of the {@code odps} connector: bounded, or unbounded with partition discovery.
- * Projection goes into the tunnel's column list, filters on partition columns and the {@code
- * 'partition'} option prune partitions before any download session is opened, and a LIMIT stops the
- * readers early.
+ * The SQL scan of the {@code odps} connector: bounded, or unbounded with partition discovery; and
+ * the dimension side of lookup joins (see {@link OdpsLookupProviders}). Projection goes into the
+ * tunnel's column list, filters on partition columns and the {@code 'partition'} option prune
+ * partitions before any download session is opened, and a LIMIT stops the readers early.
  */
 @Internal
 final class OdpsDynamicSource
         implements ScanTableSource,
+                LookupTableSource,
                 SupportsProjectionPushDown,
                 SupportsFilterPushDown,
                 SupportsLimitPushDown {
@@ -67,14 +71,7 @@ final class OdpsDynamicSource
                         .setConnection(settings.connection)
                         .setTable(settings.table)
                         .setColumns(dataColumns())
-                        .setPartitionSelector(
-                                new TablePartitionSelector(
-                                        settings.partition == null
-                                                ? null
-                                                : PartitionSpecPattern.parse(settings.partition),
-                                        predicate,
-                                        partitionKeys,
-                                        settings.maxPartitions))
+                        .setPartitionSelector(partitionSelector())
                         .setSplitSize(settings.splitSize)
                         .setDiscoveryInterval(settings.discoveryInterval)
                         .setDeserializer(
@@ -85,6 +82,32 @@ final class OdpsDynamicSource
             builder.setLimit(limit);
         }
         return SourceProvider.of(builder.build(), settings.sourceParallelism);
+    }
+
+    @Override
+    public LookupRuntimeProvider getLookupRuntimeProvider(LookupContext context) {
+        int[] keyPositions = new int[context.getKeys().length];
+        for (int i = 0; i < keyPositions.length; i++) {
+            keyPositions[i] = context.getKeys()[i][0];
+        }
+        OdpsLookupTable table =
+                new OdpsLookupTable(
+                        settings.connection,
+                        settings.table,
+                        partitionSelector(),
+                        producedType,
+                        dataColumns(),
+                        settings.splitSize,
+                        settings.lookup.maxRetries());
+        return OdpsLookupProviders.create(table, settings.lookup, keyPositions);
+    }
+
+    private TablePartitionSelector partitionSelector() {
+        return new TablePartitionSelector(
+                settings.partition == null ? null : PartitionSpecPattern.parse(settings.partition),
+                predicate,
+                partitionKeys,
+                settings.maxPartitions);
     }
 
     /** The data columns to download: the projected non-partition fields (at least one). */

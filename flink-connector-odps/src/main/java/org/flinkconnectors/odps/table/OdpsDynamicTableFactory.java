@@ -67,6 +67,7 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         options.add(OdpsConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL);
         options.add(FactoryUtil.SOURCE_PARALLELISM);
         options.add(FactoryUtil.SINK_PARALLELISM);
+        options.addAll(OdpsConnectorOptions.lookupOptions());
         return options;
     }
 

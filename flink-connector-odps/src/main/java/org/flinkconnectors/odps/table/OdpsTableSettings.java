@@ -1,6 +1,7 @@
 package org.flinkconnectors.odps.table;
 
 import org.flinkconnectors.odps.client.OdpsConnectionConfig;
+import org.flinkconnectors.odps.lookup.OdpsLookupSettings;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ReadableConfig;
@@ -32,6 +33,7 @@ final class OdpsTableSettings implements Serializable {
     @Nullable final Duration discoveryInterval;
     @Nullable final Integer sourceParallelism;
     final int maxPartitions;
+    final OdpsLookupSettings lookup;
 
     OdpsTableSettings(ReadableConfig options) {
         this.connection = OdpsConnectionConfig.fromOptions(options);
@@ -57,6 +59,7 @@ final class OdpsTableSettings implements Serializable {
                         .orElse(null);
         this.sourceParallelism = options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(null);
         this.maxPartitions = options.get(OdpsConnectorOptions.SCAN_MAX_PARTITIONS);
+        this.lookup = OdpsLookupSettings.fromOptions(options);
         if (options.get(OdpsConnectorOptions.SCAN_FORMAT)
                 != OdpsConnectorOptions.ScanFormat.RECORD) {
             throw new ValidationException(
