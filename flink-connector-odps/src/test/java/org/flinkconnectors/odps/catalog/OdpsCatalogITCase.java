@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The {@code odps} catalog through Flink SQL: databases are schemas, tables created in Flink are
@@ -87,7 +88,7 @@ class OdpsCatalogITCase {
                 .isEqualTo("DECIMAL(10,2)");
         assertThat(table.getSchema().getPartitionColumns())
                 .extracting(Column::getName, Column::getComment)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("ds", "day"));
+                .containsExactly(tuple("ds", "day"));
         assertThat(table.getPrimaryKey()).containsExactly("id");
         assertThat(table.isTransactional()).isTrue();
     }
