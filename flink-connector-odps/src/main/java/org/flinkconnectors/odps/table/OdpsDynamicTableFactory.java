@@ -7,6 +7,8 @@ import org.flinkconnectors.odps.types.OdpsSchemaValidator;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
@@ -20,6 +22,7 @@ import com.aliyun.odps.Column;
 import com.aliyun.odps.TableSchema;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,29 @@ import java.util.stream.Collectors;
 public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, DynamicTableSinkFactory {
 
     public static final String IDENTIFIER = "odps";
+
+    private static final Set<String> CREDENTIAL_KEYS =
+            Set.of(
+                    OdpsConnectorOptions.ACCESS_ID.key(),
+                    OdpsConnectorOptions.ACCESS_KEY.key(),
+                    OdpsConnectorOptions.STS_TOKEN.key());
+
+    /** Options of the catalog the tables belong to, for what their own options lack. */
+    private final Map<String, String> catalogOptions;
+
+    public OdpsDynamicTableFactory() {
+        this(Map.of());
+    }
+
+    /**
+     * The factory of the tables of an {@code odps} catalog, which keeps credentials and client
+     * settings out of the table options: an option a table lacks comes from {@code catalogOptions}.
+     * Credentials come whole from one side, the table's (dynamic) options or the catalog, never
+     * mixed.
+     */
+    public OdpsDynamicTableFactory(Map<String, String> catalogOptions) {
+        this.catalogOptions = Map.copyOf(catalogOptions);
+    }
 
     @Override
     public String factoryIdentifier() {
@@ -121,7 +147,28 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
     private OdpsTableSettings settings(Context context) {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         helper.validate();
-        return new OdpsTableSettings(helper.getOptions());
+        ReadableConfig options =
+                catalogOptions.isEmpty()
+                        ? helper.getOptions()
+                        : Configuration.fromMap(effectiveOptions(context));
+        return new OdpsTableSettings(options);
+    }
+
+    private Map<String, String> effectiveOptions(Context context) {
+        Map<String, String> tableOptions = context.getCatalogTable().getOptions();
+        if (catalogOptions.isEmpty()) {
+            return tableOptions;
+        }
+        boolean ownCredentials = tableOptions.keySet().stream().anyMatch(CREDENTIAL_KEYS::contains);
+        Map<String, String> merged = new HashMap<>();
+        catalogOptions.forEach(
+                (key, value) -> {
+                    if (!ownCredentials || !CREDENTIAL_KEYS.contains(key)) {
+                        merged.put(key, value);
+                    }
+                });
+        merged.putAll(tableOptions);
+        return merged;
     }
 
     static TableSchema validatedSchema(OdpsTableSettings settings, RowType rowType) {
@@ -157,12 +204,12 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
      * table options (with the access key) around it. Secret values are scrubbed from the message in
      * case a library echoed them.
      */
-    private static <T> T guarded(Context context, Supplier<T> creation) {
+    private <T> T guarded(Context context, Supplier<T> creation) {
         try {
             return creation.get();
         } catch (RuntimeException e) {
             @SuppressWarnings("unchecked")
-            T failure = (T) new DeferredFailure(scrub(e, context.getCatalogTable().getOptions()));
+            T failure = (T) new DeferredFailure(scrub(e, effectiveOptions(context)));
             return failure;
         }
     }

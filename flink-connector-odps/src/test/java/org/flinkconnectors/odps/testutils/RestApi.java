@@ -8,18 +8,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The metadata part of the MaxCompute REST API the SDK uses: projects, the tunnel endpoint, tables,
- * partitions and SQL instances (which run the DDL through {@link SqlInstances}).
+ * The metadata part of the MaxCompute REST API the SDK uses: projects, the tunnel endpoint, schemas
+ * ({@link SchemasApi}), tables, partitions and SQL instances (which run the DDL through {@link
+ * SqlInstances}).
  */
 final class RestApi {
 
     private final ServerStore store;
     private final SqlInstances instances;
+    private final SchemasApi schemas;
     private final String tunnelAddress;
 
     RestApi(ServerStore store, SqlInstances instances, String tunnelAddress) {
         this.store = store;
         this.instances = instances;
+        this.schemas = new SchemasApi(store);
         this.tunnelAddress = tunnelAddress;
     }
 
@@ -44,12 +47,17 @@ final class RestApi {
         if (kind.equals("instances")) {
             return instances.handle(request, project, path.size() > 3 ? path.get(3) : null);
         }
-        if (kind.equals("schemas") && path.size() == 3) {
-            return schemasXml(project);
+        if (kind.equals("schemas") && path.size() <= 4) {
+            return schemas.handle(request, project, path.size() == 4 ? path.get(3) : null);
         }
         if (kind.equals("tables")) {
             String schema = request.param("curr_schema");
             if (path.size() == 3) {
+                if (!store.hasSchema(project, schema)) {
+                    throw ServerException.notFound(
+                            "NoSuchObject",
+                            "ODPS-0110061:Schema not found - '" + project + "." + schema + "'.");
+                }
                 return tablesXml(project, schema);
             }
             ServerTable table = requireTable(store, project, schema, path.get(3));
@@ -86,21 +94,13 @@ final class RestApi {
                         + Xml.escape(project)
                         + "</Name><Type>managed</Type><Comment></Comment><Owner>ALIYUN$test</Owner>"
                         + "<State>AVAILABLE</State><Properties>"
-                        + "<Property><Name>odps.schema.model.enabled</Name><Value>true</Value>"
-                        + "</Property></Properties></Project>";
+                        + "<Property><Name>odps.schema.model.enabled</Name><Value>"
+                        + store.usesSchemaModel(project)
+                        + "</Value></Property></Properties></Project>";
         return ServerResponse.xml(200, xml)
                 .header("x-odps-owner", "ALIYUN$test")
                 .header("x-odps-creation-time", Xml.rfc822(0))
                 .header("Last-Modified", Xml.rfc822(0));
-    }
-
-    private ServerResponse schemasXml(String project) {
-        return ServerResponse.xml(
-                200,
-                "<Schemas><Schema><Name>default</Name><Project>"
-                        + Xml.escape(project)
-                        + "</Project><Type>MANAGED</Type></Schema><Marker></Marker>"
-                        + "<MaxItems>1000</MaxItems></Schemas>");
     }
 
     private ServerResponse tablesXml(String project, String schema) {
@@ -179,7 +179,7 @@ final class RestApi {
             JsonObject json = new JsonObject();
             json.addProperty("name", column.getName());
             json.addProperty("type", column.getTypeInfo().getTypeName());
-            json.addProperty("nullable", column.isNullable());
+            json.addProperty("isNullable", column.isNullable());
             if (column.getComment() != null) {
                 json.addProperty("comment", column.getComment());
             }

@@ -22,6 +22,8 @@ public final class ServerStore {
 
     private final Map<String, String> projects = new ConcurrentHashMap<>();
     private final Map<String, ServerTable> tables = new ConcurrentHashMap<>();
+    private final Map<String, ServerSchema> schemas = new ConcurrentHashMap<>();
+    private final Set<String> twoTierProjects = ConcurrentHashMap.newKeySet();
 
     public void createProject(String project) {
         projects.putIfAbsent(key(project), project);
@@ -33,6 +35,93 @@ public final class ServerStore {
 
     public Set<String> projects() {
         return Set.copyOf(projects.values());
+    }
+
+    /**
+     * Makes the project a two-tier one, as projects created before MaxCompute's schema model are:
+     * it reports {@code odps.schema.model.enabled=false} and tables live in it directly.
+     */
+    public void disableSchemaModel(String project) {
+        requireProject(project);
+        twoTierProjects.add(key(project));
+    }
+
+    public boolean usesSchemaModel(String project) {
+        return !twoTierProjects.contains(key(project));
+    }
+
+    /**
+     * Creates a schema in a three-tier project.
+     *
+     * @throws IllegalStateException if the schema exists
+     */
+    public ServerSchema createSchema(String project, String schemaName, String comment) {
+        requireProject(project);
+        if (hasSchema(project, schemaName)) {
+            throw new IllegalStateException(
+                    "Schema " + project + "." + schemaName + " already exists.");
+        }
+        ServerSchema created = new ServerSchema(projects.get(key(project)), schemaName, comment);
+        schemas.put(key(project) + "." + key(schemaName), created);
+        return created;
+    }
+
+    /**
+     * The schema, or {@code null}. Every project has the schema {@value #DEFAULT_SCHEMA}, and a
+     * schema that tables were put in directly exists as well.
+     */
+    public ServerSchema schema(String project, String schemaName) {
+        ServerSchema explicit = schemas.get(key(project) + "." + key(schemaOrDefault(schemaName)));
+        if (explicit != null) {
+            return explicit;
+        }
+        if (key(schemaOrDefault(schemaName)).equals(DEFAULT_SCHEMA)
+                || !tables(project, schemaName).isEmpty()) {
+            return new ServerSchema(projects.get(key(project)), schemaOrDefault(schemaName), null);
+        }
+        return null;
+    }
+
+    public boolean hasSchema(String project, String schemaName) {
+        return hasProject(project) && schema(project, schemaName) != null;
+    }
+
+    /** The schema names of a project ordered by name, {@value #DEFAULT_SCHEMA} included. */
+    public List<String> schemas(String project) {
+        TreeMap<String, String> names = new TreeMap<>();
+        names.put(DEFAULT_SCHEMA, DEFAULT_SCHEMA);
+        String prefix = key(project) + ".";
+        schemas.forEach(
+                (k, v) -> {
+                    if (k.startsWith(prefix)) {
+                        names.put(key(v.name()), v.name());
+                    }
+                });
+        tables.values().stream()
+                .filter(t -> key(t.project()).equals(key(project)))
+                .forEach(t -> names.putIfAbsent(key(t.schemaName()), t.schemaName()));
+        return new ArrayList<>(names.values());
+    }
+
+    /**
+     * Drops an empty schema.
+     *
+     * @return false if there is no such schema
+     * @throws IllegalStateException for the default schema or one that still holds tables
+     */
+    public boolean dropSchema(String project, String schemaName) {
+        if (!hasSchema(project, schemaName)) {
+            return false;
+        }
+        if (key(schemaName).equals(DEFAULT_SCHEMA)) {
+            throw new IllegalStateException("The default schema cannot be dropped.");
+        }
+        if (!tables(project, schemaName).isEmpty()) {
+            throw new IllegalStateException(
+                    "Schema " + project + "." + schemaName + " is not empty.");
+        }
+        schemas.remove(key(project) + "." + key(schemaName));
+        return true;
     }
 
     /** Creates a table in the default schema. */

@@ -91,6 +91,14 @@ final class SqlDdl {
                 throw tokens.error("Unsupported clause '" + tokens.peek().text + "'");
             }
         }
+        if (store.hasProject(name.project) && !store.hasSchema(name.project, name.schema)) {
+            throw new IllegalArgumentException(
+                    "ODPS-0110061:Failed to run ddltask - Schema not found - '"
+                            + name.project
+                            + "."
+                            + ServerStore.schemaOrDefault(name.schema)
+                            + "'");
+        }
         if (store.table(name.project, name.schema, name.table) != null) {
             if (ifNotExists) {
                 return "OK";

@@ -22,6 +22,34 @@ final class Xml {
                 .replace("\"", "&quot;");
     }
 
+    /** Reverses {@link #escape} and the other entities an XML writer may use. */
+    static String unescape(String text) {
+        return text.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&");
+    }
+
+    /** The text of the first {@code <element>} in {@code xml}, unescaped, or {@code null}. */
+    static String element(String xml, String element) {
+        int start = xml.indexOf("<" + element + ">");
+        if (start < 0) {
+            return null;
+        }
+        start += element.length() + 2;
+        int end = xml.indexOf("</" + element + ">", start);
+        if (end < 0) {
+            return null;
+        }
+        String text = xml.substring(start, end);
+        if (text.startsWith("<![CDATA[") && text.endsWith("]]>")) {
+            return text.substring("<![CDATA[".length(), text.length() - "]]>".length());
+        }
+        return unescape(text);
+    }
+
     static String cdata(String text) {
         return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>";
     }
