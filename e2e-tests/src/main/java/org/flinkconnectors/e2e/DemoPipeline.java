@@ -1,6 +1,7 @@
 package org.flinkconnectors.e2e;
 
 import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
+import org.flinkconnectors.odps.testutils.OdpsTestServer;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.EnvironmentSettings;
@@ -15,9 +16,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The suite's demo: an embedded Kafka broker and a local Flink MiniCluster run a SQL pipeline that
- * writes {@code datagen} rows exactly once into a {@code streams} table and reads them back through
- * a bounded {@code streams} table, then prints how many rows were written, read and duplicated.
+ * The suite's demo: an embedded Kafka broker, a protocol-level MaxCompute ({@link OdpsTestServer})
+ * and a local Flink MiniCluster run a SQL pipeline that writes {@code datagen} rows exactly once
+ * into a {@code streams} table, moves them exactly once from the topic into a day-partitioned
+ * MaxCompute table created through the {@code odps} catalog, and reads them back from there; it
+ * prints how many rows were written, read and duplicated.
  *
  * <p>Run it with the README's demo command; the first argument is the number of rows.
  */
@@ -47,18 +50,23 @@ public final class DemoPipeline {
     private static boolean runDemo(long rows) throws Exception {
         long started = System.nanoTime();
         EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster();
+        OdpsTestServer odps = new OdpsTestServer();
         try {
             kafka.startUp();
             kafka.createTopic(TOPIC, 4);
-            Summary summary = run(kafka.bootstrapServers(), rows);
+            odps.startUp();
+            // A long-running demo would otherwise keep every request in memory.
+            odps.setRecordRequests(false);
+            Summary summary = run(kafka.bootstrapServers(), odps, rows);
             summary.print(Duration.ofNanos(System.nanoTime() - started));
             return summary.isExactlyOnce();
         } finally {
+            odps.tearDown();
             kafka.tearDown();
         }
     }
 
-    static Summary run(String bootstrapServers, long rows) throws Exception {
+    static Summary run(String bootstrapServers, OdpsTestServer odps, long rows) throws Exception {
         Configuration config = new Configuration();
         config.setString("execution.checkpointing.interval", "1s");
         config.setString("parallelism.default", "2");
@@ -106,11 +114,34 @@ public final class DemoPipeline {
                 .await(10, TimeUnit.MINUTES);
         Duration write = Duration.ofNanos(System.nanoTime() - writeStart);
 
+        tEnv.executeSql(
+                "CREATE CATALOG mc WITH ('type' = 'odps', 'endpoint' = '"
+                        + odps.endpoint()
+                        + "', 'tunnel-endpoint' = '"
+                        + odps.tunnelEndpoint()
+                        + "', 'project' = '"
+                        + OdpsTestServer.DEFAULT_PROJECT
+                        + "', 'access-id' = '"
+                        + OdpsTestServer.ACCESS_ID
+                        + "', 'access-key' = '"
+                        + OdpsTestServer.ACCESS_KEY
+                        + "')");
+        tEnv.executeSql(
+                "CREATE TABLE mc.`default`.orders (order_id BIGINT, customer STRING,"
+                        + " amount DECIMAL(10, 2), ts TIMESTAMP(3), ds STRING)"
+                        + " PARTITIONED BY (ds)");
+        long moveStart = System.nanoTime();
+        tEnv.executeSql(
+                        "INSERT INTO mc.`default`.orders SELECT order_id, customer, amount, ts,"
+                                + " DATE_FORMAT(ts, 'yyyyMMdd') FROM orders_in")
+                .await(10, TimeUnit.MINUTES);
+        Duration move = Duration.ofNanos(System.nanoTime() - moveStart);
+
         long readStart = System.nanoTime();
         try (CloseableIterator<Row> result =
                 tEnv.executeSql(
                                 "SELECT COUNT(*), COUNT(DISTINCT order_id), MIN(order_id),"
-                                        + " MAX(order_id) FROM orders_in")
+                                        + " MAX(order_id) FROM mc.`default`.orders")
                         .collect()) {
             Row last = null;
             while (result.hasNext()) {
@@ -124,6 +155,7 @@ public final class DemoPipeline {
                     (Long) last.getField(2),
                     (Long) last.getField(3),
                     write,
+                    move,
                     read);
         }
     }
@@ -136,6 +168,7 @@ public final class DemoPipeline {
         final long min;
         final long max;
         final Duration write;
+        final Duration move;
         final Duration readTime;
 
         Summary(
@@ -145,6 +178,7 @@ public final class DemoPipeline {
                 long min,
                 long max,
                 Duration write,
+                Duration move,
                 Duration readTime) {
             this.written = written;
             this.read = read;
@@ -152,6 +186,7 @@ public final class DemoPipeline {
             this.min = min;
             this.max = max;
             this.write = write;
+            this.move = move;
             this.readTime = readTime;
         }
 
@@ -161,13 +196,19 @@ public final class DemoPipeline {
 
         void print(Duration elapsed) {
             LOG.info("");
-            LOG.info("=== Flink Connector Suite demo: datagen -> streams -> streams ===");
+            LOG.info("=== Flink Connector Suite demo: datagen -> streams -> odps -> read back ===");
             LOG.info(
                     String.format(
-                            "rows written      : %d (exactly-once, %.1f s)", written, secs(write)));
+                            "rows written      : %d (into a topic, exactly-once, %.1f s)",
+                            written, secs(write)));
             LOG.info(
                     String.format(
-                            "rows read back    : %d (bounded scan, %.1f s)", read, secs(readTime)));
+                            "rows moved        : topic -> MaxCompute, exactly-once, %.1f s",
+                            secs(move)));
+            LOG.info(
+                    String.format(
+                            "rows read back    : %d (bounded MaxCompute scan, %.1f s)",
+                            read, secs(readTime)));
             LOG.info(String.format("distinct order ids: %d (range %d..%d)", distinct, min, max));
             LOG.info("duplicates        : {}", read - distinct);
             LOG.info("missing           : {}", written - distinct);
