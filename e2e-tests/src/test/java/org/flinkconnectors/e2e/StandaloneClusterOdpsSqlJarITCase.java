@@ -1,7 +1,6 @@
 package org.flinkconnectors.e2e;
 
 import org.flinkconnectors.e2e.SqlGatewayClient.Session;
-import org.flinkconnectors.e2e.SqlGatewayClient.StatementResult;
 import org.flinkconnectors.odps.testutils.OdpsTestServer;
 import org.flinkconnectors.odps.testutils.OdpsTestTables;
 import org.flinkconnectors.odps.testutils.ServerRequest;
@@ -14,15 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 
@@ -36,39 +29,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * suite's classes nor the ODPS SDK, so both can only come from the SQL jar. MaxCompute is the
  * {@link OdpsTestServer} in the test JVM.
  */
-class StandaloneClusterOdpsSqlJarITCase {
+class StandaloneClusterOdpsSqlJarITCase extends StandaloneClusterTestBase {
 
     private static final long ROWS = 20_000;
-    private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
 
     private static final OdpsTestServer ODPS = new OdpsTestServer();
 
-    private static StandaloneFlinkCluster cluster;
-    private static SqlGatewayClient gateway;
-
-    @RegisterExtension static final TestWatcher DUMP_LOGS_ON_FAILURE = new DumpLogsOnFailure();
-
     @BeforeAll
-    static void startOdpsFlinkAndGateway() throws Exception {
+    static void startOdps() throws Exception {
         ODPS.startUp();
-        Path workDir =
-                Files.createDirectories(Path.of(requiredProperty("e2e.work.dir")))
-                        .resolve("odps-standalone-" + System.currentTimeMillis());
-        ClusterClasspath classpath =
-                ClusterClasspath.load(Path.of(requiredProperty("flink.cluster.classpath.file")));
-        List<String> opens =
-                Arrays.stream(requiredProperty("flink.cluster.jvm.opens").trim().split("\\s+"))
-                        .toList();
-        cluster = StandaloneFlinkCluster.start(workDir, classpath, opens);
-        gateway = new SqlGatewayClient(cluster.sqlGatewayUrl());
     }
 
     @AfterAll
-    static void stopEverything() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
+    static void stopOdps() {
         ODPS.tearDown();
     }
 
@@ -201,43 +174,7 @@ class StandaloneClusterOdpsSqlJarITCase {
                 + "'";
     }
 
-    private static StatementResult run(Session session, String statement) throws Exception {
-        StatementResult result = session.execute(statement, STATEMENT_TIMEOUT);
-        System.out.printf(
-                "[%s] executed: %s%n",
-                java.time.LocalTime.now(),
-                statement.substring(0, Math.min(60, statement.length())));
-        return result;
-    }
-
     private static Path sqlJar() {
-        Path jar = Path.of(requiredProperty("odps.sql.jar")).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(
-                    jar + " is missing; build it with ./mvnw -pl e2e-tests -am verify");
-        }
-        return jar;
-    }
-
-    private static String requiredProperty(String key) {
-        String value = System.getProperty(key);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(
-                    "System property "
-                            + key
-                            + " is not set; failsafe sets it (e2e-tests/pom.xml).");
-        }
-        return value;
-    }
-
-    /** Prints the cluster's and the gateway's logs when a test fails. */
-    private static final class DumpLogsOnFailure implements TestWatcher {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (cluster != null) {
-                System.out.println("Test failed: " + cause + "; logs of the Flink processes:");
-                cluster.dumpLogs(System.out);
-            }
-        }
+        return sqlJar("odps.sql.jar");
     }
 }

@@ -2,7 +2,6 @@ package org.flinkconnectors.e2e;
 
 import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
 import org.flinkconnectors.e2e.SqlGatewayClient.Session;
-import org.flinkconnectors.e2e.SqlGatewayClient.StatementResult;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,15 +14,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,46 +36,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * 'streams' connector and its relocated Kafka client can only come from the SQL jar, shipped to the
  * cluster with the job. The broker is an embedded KRaft broker in the test JVM.
  */
-class StandaloneClusterSqlJarITCase {
+class StandaloneClusterSqlJarITCase extends StandaloneClusterTestBase {
 
     private static final long ROWS = 20_000;
-    private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
 
     private static final EmbeddedKafkaCluster KAFKA = new EmbeddedKafkaCluster();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static StandaloneFlinkCluster cluster;
-    private static SqlGatewayClient gateway;
-
-    @RegisterExtension static final TestWatcher DUMP_LOGS_ON_FAILURE = new DumpLogsOnFailure();
-
     @BeforeAll
-    static void startKafkaFlinkAndGateway() throws Exception {
+    static void startKafka() throws Exception {
         KAFKA.startUp();
         progress("Kafka started at " + KAFKA.bootstrapServers());
-        Path workDir =
-                Files.createDirectories(Path.of(requiredProperty("e2e.work.dir")))
-                        .resolve("standalone-" + System.currentTimeMillis());
-        ClusterClasspath classpath =
-                ClusterClasspath.load(Path.of(requiredProperty("flink.cluster.classpath.file")));
-        List<String> opens =
-                Arrays.stream(requiredProperty("flink.cluster.jvm.opens").trim().split("\\s+"))
-                        .toList();
-        cluster = StandaloneFlinkCluster.start(workDir, classpath, opens);
-        gateway = new SqlGatewayClient(cluster.sqlGatewayUrl());
-        progress(
-                "Flink cluster at "
-                        + cluster.restUrl()
-                        + ", SQL gateway at "
-                        + cluster.sqlGatewayUrl());
     }
 
     @AfterAll
-    static void stopEverything() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
+    static void stopKafka() throws Exception {
         KAFKA.tearDown();
     }
 
@@ -168,19 +137,6 @@ class StandaloneClusterSqlJarITCase {
         }
     }
 
-    private static StatementResult run(Session session, String statement) throws Exception {
-        StatementResult result = session.execute(statement, STATEMENT_TIMEOUT);
-        progress("executed: " + statement.substring(0, Math.min(60, statement.length())));
-        return result;
-    }
-
-    /**
-     * Progress with timestamps in the test output, to see where a slow or hanging run spends time.
-     */
-    private static void progress(String message) {
-        System.out.printf("[%s] %s%n", java.time.LocalTime.now(), message);
-    }
-
     private static String streamsOptions(String topic) {
         return " 'connector' = 'streams', 'topic' = '"
                 + topic
@@ -229,33 +185,6 @@ class StandaloneClusterSqlJarITCase {
     }
 
     private static Path sqlJar() {
-        Path jar = Path.of(requiredProperty("streams.sql.jar")).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(
-                    jar + " is missing; build it with ./mvnw -pl e2e-tests -am verify");
-        }
-        return jar;
-    }
-
-    private static String requiredProperty(String key) {
-        String value = System.getProperty(key);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(
-                    "System property "
-                            + key
-                            + " is not set; failsafe sets it (e2e-tests/pom.xml).");
-        }
-        return value;
-    }
-
-    /** Prints the cluster's and the gateway's logs when a test fails. */
-    private static final class DumpLogsOnFailure implements TestWatcher {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (cluster != null) {
-                System.out.println("Test failed: " + cause + "; logs of the Flink processes:");
-                cluster.dumpLogs(System.out);
-            }
-        }
+        return sqlJar("streams.sql.jar");
     }
 }
