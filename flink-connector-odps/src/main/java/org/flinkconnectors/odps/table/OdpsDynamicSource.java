@@ -71,7 +71,7 @@ final class OdpsDynamicSource
                         .setConnection(settings.connection)
                         .setTable(settings.table)
                         .setColumns(dataColumns())
-                        .setPartitionSelector(partitionSelector())
+                        .setPartitionSelector(partitionSelector(settings.discoveryInterval == null))
                         .setSplitSize(settings.splitSize)
                         .setDiscoveryInterval(settings.discoveryInterval)
                         .setDeserializer(
@@ -94,7 +94,7 @@ final class OdpsDynamicSource
                 new OdpsLookupTable(
                         settings.connection,
                         settings.table,
-                        partitionSelector(),
+                        partitionSelector(false),
                         producedType,
                         dataColumns(),
                         settings.splitSize,
@@ -102,12 +102,17 @@ final class OdpsDynamicSource
         return OdpsLookupProviders.create(table, settings.lookup, keyPositions);
     }
 
-    private TablePartitionSelector partitionSelector() {
+    /**
+     * @param requireNamedPartition whether an exact {@code 'partition'} that does not exist is an
+     *     error (bounded scans) rather than nothing to read yet (discovery, lookup reloads)
+     */
+    private TablePartitionSelector partitionSelector(boolean requireNamedPartition) {
         return new TablePartitionSelector(
                 settings.partition == null ? null : PartitionSpecPattern.parse(settings.partition),
                 predicate,
                 partitionKeys,
-                settings.maxPartitions);
+                settings.maxPartitions,
+                requireNamedPartition);
     }
 
     /** The data columns to download: the projected non-partition fields (at least one). */

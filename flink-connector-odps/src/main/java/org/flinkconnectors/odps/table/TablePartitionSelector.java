@@ -27,22 +27,37 @@ final class TablePartitionSelector implements PartitionSelector {
     @Nullable private final PartitionPredicate predicate;
     private final List<String> partitionKeys;
     private final int maxPartitions;
+    private final boolean requireNamedPartition;
 
     TablePartitionSelector(
             @Nullable PartitionSpecPattern pattern,
             @Nullable PartitionPredicate predicate,
             List<String> partitionKeys,
-            int maxPartitions) {
+            int maxPartitions,
+            boolean requireNamedPartition) {
         this.pattern = pattern;
         this.predicate = predicate;
         this.partitionKeys = List.copyOf(partitionKeys);
         this.maxPartitions = maxPartitions;
+        this.requireNamedPartition = requireNamedPartition;
     }
 
     @Override
     public List<String> select(List<String> partitionSpecs) {
         List<String> candidates =
                 pattern == null ? partitionSpecs : pattern.select(partitionSpecs, partitionKeys);
+        if (requireNamedPartition
+                && pattern != null
+                && pattern.isStatic()
+                && candidates.isEmpty()) {
+            // A typo or a partition not produced yet: reading nothing would hide it.
+            throw new IllegalStateException(
+                    "Partition "
+                            + pattern
+                            + " named by option 'partition' does not exist (the table has "
+                            + partitionSpecs.size()
+                            + " partitions).");
+        }
         List<String> selected = new ArrayList<>();
         for (String spec : candidates) {
             if (predicate == null || predicate.test(new PartitionSpec(spec))) {

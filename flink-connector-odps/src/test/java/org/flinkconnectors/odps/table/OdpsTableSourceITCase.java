@@ -100,6 +100,15 @@ class OdpsTableSourceITCase {
     }
 
     @Test
+    void aNamedPartitionThatDoesNotExistFailsABoundedScan() throws Exception {
+        assertThatThrownBy(() -> query(env(", 'partition' = 'ds=20991231'"), "SELECT * FROM t"))
+                .hasStackTraceContaining("Partition ds=20991231 named by option 'partition'")
+                .hasStackTraceContaining("does not exist");
+        // A pattern that matches nothing is an empty read, as in MaxCompute SQL.
+        assertThat(query(env(", 'partition' = 'ds=2099*'"), "SELECT * FROM t")).isEmpty();
+    }
+
+    @Test
     void tooManyPartitionsAndUnsupportedFormatFailClearly() {
         assertThatThrownBy(() -> query(env(", 'scan.max-partitions' = '2'"), "SELECT * FROM t"))
                 .hasStackTraceContaining("selects 3 partitions")
