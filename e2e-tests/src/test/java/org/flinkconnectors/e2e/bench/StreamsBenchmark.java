@@ -1,6 +1,8 @@
 package org.flinkconnectors.e2e.bench;
 
 import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
+import org.flinkconnectors.e2e.bench.BenchSupport.Probe;
+import org.flinkconnectors.e2e.bench.BenchSupport.Result;
 import org.flinkconnectors.streams.sink.StreamsRecordSerializationSchema;
 import org.flinkconnectors.streams.sink.StreamsSink;
 import org.flinkconnectors.streams.source.StreamsSource;
@@ -8,7 +10,6 @@ import org.flinkconnectors.streams.source.enumerator.initializer.OffsetsInitiali
 import org.flinkconnectors.streams.source.reader.deserializer.StreamsRecordDeserializationSchema;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -34,15 +35,20 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+
+import static org.flinkconnectors.e2e.bench.BenchSupport.best;
+import static org.flinkconnectors.e2e.bench.BenchSupport.interleave;
+import static org.flinkconnectors.e2e.bench.BenchSupport.median;
+import static org.flinkconnectors.e2e.bench.BenchSupport.print;
+import static org.flinkconnectors.e2e.bench.BenchSupport.printRounds;
+import static org.flinkconnectors.e2e.bench.BenchSupport.singleSubtaskEnvironment;
 
 /**
  * Side-by-side throughput, in one JVM against one embedded broker: our source vs Flink's official
@@ -60,6 +66,7 @@ public final class StreamsBenchmark {
 
     private static final int PARTITIONS = 4;
     private static final long CHECKPOINT_MS = 1000;
+    private static final List<String> VARIANTS = List.of("raw", "official", "ours");
 
     private final EmbeddedKafkaCluster kafka;
     private final long records;
@@ -108,7 +115,7 @@ public final class StreamsBenchmark {
                         () -> rawConsume(topic),
                         () -> flinkRead(officialSource(topic)),
                         () -> flinkRead(ourSource(topic)));
-        printRounds("read rounds", reads);
+        printRounds("read rounds", VARIANTS, reads);
         Result rawRead = median(reads.get(0));
         Result officialRead = median(reads.get(1));
         Result ourRead = median(reads.get(2));
@@ -119,7 +126,7 @@ public final class StreamsBenchmark {
                         () -> rawTransactionalProduce(newTopic("raw")),
                         () -> flinkWrite(officialSink(newTopic("official"))),
                         () -> flinkWrite(ourSink(newTopic("ours"))));
-        printRounds("write rounds", writes);
+        printRounds("write rounds", VARIANTS, writes);
         Result rawWrite = median(writes.get(0));
         Result officialWrite = median(writes.get(1));
         Result ourWrite = median(writes.get(2));
@@ -142,15 +149,6 @@ public final class StreamsBenchmark {
         System.out.printf(
                 "  ours / official: %.2f%n",
                 ourWrite.recordsPerSecond() / officialWrite.recordsPerSecond());
-    }
-
-    private static void print(String name, Result result, Result raw) {
-        System.out.printf(
-                "  %-34s %,12.0f records/s %8.1f MB/s   %5.2f x raw%n",
-                name,
-                result.recordsPerSecond(),
-                result.megabytesPerSecond(),
-                result.recordsPerSecond() / raw.recordsPerSecond());
     }
 
     // ---------------------------------------------------------------- read side
@@ -224,10 +222,7 @@ public final class StreamsBenchmark {
     }
 
     private Result flinkRead(Source<byte[], ?, ?> source) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        // Measure the connectors, not the copies Flink makes between chained operators.
-        env.getConfig().enableObjectReuse();
+        StreamExecutionEnvironment env = singleSubtaskEnvironment();
         Probe.reset();
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "source")
                 .map(new Probe<>())
@@ -299,10 +294,7 @@ public final class StreamsBenchmark {
     }
 
     private Result flinkWrite(Sink<byte[]> sink) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        // Measure the connectors, not the copies Flink makes between chained operators.
-        env.getConfig().enableObjectReuse();
+        StreamExecutionEnvironment env = singleSubtaskEnvironment();
         env.enableCheckpointing(CHECKPOINT_MS);
         byte[][] payloads = payloads();
         Probe.reset();
@@ -314,8 +306,7 @@ public final class StreamsBenchmark {
                 .sinkTo(sink);
         env.execute("write");
         // From the first record to the end of the job, which includes the final commit.
-        long elapsed = System.nanoTime() - Probe.FIRST.get();
-        return new Result(records, records * recordSize, elapsed);
+        return new Result(records, records * recordSize, Probe.sinceFirst());
     }
 
     // ---------------------------------------------------------------- helpers
@@ -334,96 +325,6 @@ public final class StreamsBenchmark {
             random.nextBytes(payload);
         }
         return payloads;
-    }
-
-    private interface Measured {
-        Result run() throws Exception;
-    }
-
-    private static Result best(int rounds, Measured measured) throws Exception {
-        List<Result> results = new ArrayList<>();
-        for (int i = 0; i < rounds; i++) {
-            results.add(measured.run());
-        }
-        return median(results);
-    }
-
-    private static List<List<Result>> interleave(int rounds, Measured... variants)
-            throws Exception {
-        List<List<Result>> results = new ArrayList<>();
-        for (Measured ignored : variants) {
-            results.add(new ArrayList<>());
-        }
-        for (int round = 0; round < rounds; round++) {
-            for (int v = 0; v < variants.length; v++) {
-                results.get(v).add(variants[v].run());
-            }
-        }
-        return results;
-    }
-
-    private static void printRounds(String what, List<List<Result>> results) {
-        System.out.println(what + " (records/s; raw, official, ours):");
-        for (List<Result> variant : results) {
-            System.out.println(
-                    "  "
-                            + variant.stream()
-                                    .map(r -> String.format("%,.0f", r.recordsPerSecond()))
-                                    .collect(Collectors.joining("  ")));
-        }
-    }
-
-    private static Result median(List<Result> results) {
-        List<Result> sorted = new ArrayList<>(results);
-        sorted.sort((a, b) -> Double.compare(a.recordsPerSecond(), b.recordsPerSecond()));
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static final class Result {
-        final long records;
-        final long bytes;
-        final long nanos;
-
-        Result(long records, long bytes, long nanos) {
-            this.records = records;
-            this.bytes = bytes;
-            this.nanos = nanos;
-        }
-
-        double recordsPerSecond() {
-            return records / (nanos / 1e9);
-        }
-
-        double megabytesPerSecond() {
-            return bytes / (nanos / 1e9) / (1024 * 1024);
-        }
-    }
-
-    /** Notes when the first and the last record pass, to leave job startup out. */
-    private static final class Probe<T> implements MapFunction<T, T> {
-        static final AtomicLong FIRST = new AtomicLong();
-        static final AtomicLong LAST = new AtomicLong();
-        static final AtomicLong COUNT = new AtomicLong();
-
-        static void reset() {
-            FIRST.set(0);
-            LAST.set(0);
-            COUNT.set(0);
-        }
-
-        static long span() {
-            return LAST.get() - FIRST.get();
-        }
-
-        @Override
-        public T map(T value) {
-            long now = System.nanoTime();
-            if (COUNT.getAndIncrement() == 0) {
-                FIRST.set(now);
-            }
-            LAST.set(now);
-            return value;
-        }
     }
 
     /** Emits each record's value bytes, like the official value-only byte-array deserializer. */
