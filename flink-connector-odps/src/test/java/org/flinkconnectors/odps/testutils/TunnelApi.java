@@ -24,14 +24,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The table tunnel: download sessions over a snapshot of a partition with row ranges and column
  * projection, and upload sessions whose blocks become visible atomically on commit (appended, or
- * replacing the partition when the session was opened with {@code overwrite=true}). Records go over
- * the wire in the SDK's own protobuf record stream format.
+ * replacing the partition when the session was opened with {@code overwrite=true}), and the upsert
+ * sessions of primary-key tables ({@link UpsertTunnelApi}). Records go over the wire in the SDK's
+ * own protobuf record stream format.
  */
 final class TunnelApi {
 
     private final ServerStore store;
     private final Map<String, DownloadSession> downloads = new ConcurrentHashMap<>();
     private final Map<String, UploadSession> uploads = new ConcurrentHashMap<>();
+    private final UpsertTunnelApi upserts = new UpsertTunnelApi();
 
     TunnelApi(ServerStore store) {
         this.store = store;
@@ -42,9 +44,22 @@ final class TunnelApi {
         uploads.values().forEach(s -> s.expired = true);
     }
 
+    /** Expires every open upsert session: it can no longer take data or be committed. */
+    void expireUpsertSessions() {
+        upserts.expireOpenSessions();
+    }
+
+    /** Forgets committed upsert sessions, as the service may once their commit finished. */
+    void forgetCommittedUpsertSessions() {
+        upserts.forgetCommitted();
+    }
+
     /** Handles a request; streamed answers are written to {@code out} and return null. */
     ServerResponse handle(ServerRequest request, StreamedAnswer streamed) throws Exception {
         ServerTable table = resolveTable(request);
+        if (UpsertTunnelApi.isUpsertRequest(request)) {
+            return upserts.handle(table, request.param("partition"), request);
+        }
         String method = request.method();
         if (method.equals("POST") && request.has("downloads")) {
             return createDownload(table, request.param("partition"));
@@ -241,7 +256,7 @@ final class TunnelApi {
         }
     }
 
-    private static CompressOption compression(String encoding) {
+    static CompressOption compression(String encoding) {
         if (encoding == null) {
             return new CompressOption(CompressOption.CompressAlgorithm.ODPS_RAW, 0, 0);
         }
