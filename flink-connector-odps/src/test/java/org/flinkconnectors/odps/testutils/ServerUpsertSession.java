@@ -101,7 +101,7 @@ final class ServerUpsertSession {
     synchronized JsonObject json() {
         JsonObject json = new JsonObject();
         json.addProperty("id", id);
-        json.add("schema", TunnelApi.schemaJson(table.schema()));
+        json.add("schema", TunnelFormats.schemaJson(table.schema()));
         JsonArray hashKey = new JsonArray();
         table.primaryKey().forEach(hashKey::add);
         json.add("hash_key", hashKey);

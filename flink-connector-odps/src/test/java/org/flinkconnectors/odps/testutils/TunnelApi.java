@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -242,7 +241,9 @@ final class TunnelApi {
         try (InputStream in = request.body()) {
             ProtobufRecordStreamReader reader =
                     new ProtobufRecordStreamReader(
-                            schema, in, compression(request.header("Content-Encoding")));
+                            schema,
+                            in,
+                            TunnelFormats.compression(request.header("Content-Encoding")));
             Record record;
             while ((record = reader.read()) != null) {
                 rows.add(record);
@@ -253,25 +254,6 @@ final class TunnelApi {
         }
         synchronized (session) {
             session.blocks.put(blockId, rows);
-        }
-    }
-
-    static CompressOption compression(String encoding) {
-        if (encoding == null) {
-            return new CompressOption(CompressOption.CompressAlgorithm.ODPS_RAW, 0, 0);
-        }
-        switch (encoding.toLowerCase(Locale.ROOT)) {
-            case "deflate":
-                return new CompressOption(CompressOption.CompressAlgorithm.ODPS_ZLIB, -1, 0);
-            case "x-snappy-framed":
-                return new CompressOption(CompressOption.CompressAlgorithm.ODPS_SNAPPY, -1, 0);
-            case "x-lz4-frame":
-                return new CompressOption(CompressOption.CompressAlgorithm.ODPS_LZ4_FRAME, -1, 0);
-            case "zstd":
-                return new CompressOption(CompressOption.CompressAlgorithm.ODPS_ZSTD, -1, 0);
-            default:
-                throw ServerException.badRequest(
-                        "InvalidArgument", "Unsupported encoding " + encoding);
         }
     }
 
@@ -298,26 +280,6 @@ final class TunnelApi {
         }
     }
 
-    static JsonObject schemaJson(TableSchema schema) {
-        JsonObject json = new JsonObject();
-        json.add("columns", columnsJson(schema.getColumns()));
-        json.add("partitionKeys", columnsJson(schema.getPartitionColumns()));
-        return json;
-    }
-
-    private static JsonArray columnsJson(List<Column> columns) {
-        JsonArray array = new JsonArray();
-        for (Column column : columns) {
-            JsonObject json = new JsonObject();
-            json.addProperty("name", column.getName());
-            json.addProperty("type", column.getTypeInfo().getTypeName());
-            json.addProperty("nullable", String.valueOf(column.isNullable()));
-            json.addProperty("comment", column.getComment() == null ? "" : column.getComment());
-            array.add(json);
-        }
-        return array;
-    }
-
     /** Opens the response body of a streamed answer. */
     interface StreamedAnswer {
         OutputStream open(int status, String contentType) throws IOException;
@@ -339,7 +301,7 @@ final class TunnelApi {
             json.addProperty("DownloadID", id);
             json.addProperty("Status", "normal");
             json.addProperty("RecordCount", snapshot.rowCount());
-            json.add("Schema", schemaJson(table.schema()));
+            json.add("Schema", TunnelFormats.schemaJson(table.schema()));
             return json;
         }
     }
@@ -371,7 +333,7 @@ final class TunnelApi {
                 blockList.add(block);
             }
             json.add("UploadedBlockList", blockList);
-            json.add("Schema", schemaJson(table.schema()));
+            json.add("Schema", TunnelFormats.schemaJson(table.schema()));
             return json;
         }
     }

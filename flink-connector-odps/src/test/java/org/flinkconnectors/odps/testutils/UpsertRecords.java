@@ -48,7 +48,7 @@ final class UpsertRecords {
                     new ProtobufRecordStreamReader(
                             wireSchema,
                             in,
-                            TunnelApi.compression(request.header("Content-Encoding")));
+                            TunnelFormats.compression(request.header("Content-Encoding")));
             Record record;
             while ((record = reader.read()) != null) {
                 Object operation = record.get(operationIndex);
