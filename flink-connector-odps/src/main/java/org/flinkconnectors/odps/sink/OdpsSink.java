@@ -14,9 +14,10 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import java.io.IOException;
 
 /**
- * A Sink V2 sink into a MaxCompute table through tunnel upload sessions, exactly-once by default:
- * each writer fills one session per partition and checkpoint, and the committer commits the
- * sessions after the checkpoint completes.
+ * A Sink V2 sink into a MaxCompute table through tunnel upload sessions, or upsert sessions for
+ * primary-key tables ({@link OdpsSinkBuilder#setUpsert}), exactly-once by default: each writer
+ * fills one session per partition and checkpoint, and the committer commits the sessions after the
+ * checkpoint completes.
  *
  * <pre>{@code
  * OdpsSink<Order> sink = OdpsSink.<Order>builder()
