@@ -12,6 +12,7 @@ import com.aliyun.odps.PartitionSpec;
 import com.aliyun.odps.Table;
 import com.aliyun.odps.TableSchema;
 import com.aliyun.odps.tunnel.TableTunnel;
+import com.aliyun.odps.tunnel.impl.UpsertSessionImpl;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -121,6 +122,35 @@ public class OdpsTableClient {
                                         sessionId));
     }
 
+    /**
+     * The primary key of a transactional (primary-key) table, empty for other tables. Only such
+     * tables take upsert sessions.
+     */
+    public List<String> primaryKey() throws IOException {
+        return call(
+                "load the primary key of table " + tablePath(),
+                () -> {
+                    List<String> key = table().getPrimaryKey();
+                    return key == null ? List.<String>of() : List.copyOf(key);
+                });
+    }
+
+    /** Opens an upsert session (primary-key tables only) whose data goes over {@code network}. */
+    public TableTunnel.UpsertSession createUpsertSession(String spec, UpsertNetwork network)
+            throws IOException {
+        return call(
+                "create an upsert session for " + describe(spec),
+                () -> upsertBuilder(spec, network).build());
+    }
+
+    /** Attaches to an existing upsert session (throws if the service does not know it). */
+    public TableTunnel.UpsertSession getUpsertSession(
+            String spec, String sessionId, UpsertNetwork network) throws IOException {
+        return call(
+                "get upsert session " + sessionId + " of " + describe(spec),
+                () -> upsertBuilder(spec, network).setUpsertId(sessionId).build());
+    }
+
     public TableTunnel.DownloadSession createDownloadSession(String spec) throws IOException {
         return call(
                 "create a download session for " + describe(spec),
@@ -156,6 +186,19 @@ public class OdpsTableClient {
         TableTunnel.DownloadSessionBuilder builder =
                 tunnel.buildDownloadSession(config.project(), tableName)
                         .setSchemaName(schemaName());
+        if (!isBlank(spec)) {
+            builder.setPartitionSpec(new PartitionSpec(spec));
+        }
+        return builder;
+    }
+
+    private UpsertSessionImpl.Builder upsertBuilder(String spec, UpsertNetwork network) {
+        // The SDK's builder type: only it takes a shared network bootstrap.
+        UpsertSessionImpl.Builder builder =
+                (UpsertSessionImpl.Builder)
+                        tunnel.buildUpsertSession(config.project(), tableName)
+                                .setSchemaName(schemaName());
+        builder.setNettyBootStrap(network.bootstrap(tunnel.getConfig()));
         if (!isBlank(spec)) {
             builder.setPartitionSpec(new PartitionSpec(spec));
         }

@@ -6,13 +6,43 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * What one writer subtask wrote into one partition during one checkpoint: the tunnel upload session
- * and its blocks. The committer commits the session once the checkpoint completes; the rows become
- * visible then, and only then.
+ * What one writer subtask wrote into one partition during one checkpoint: a tunnel upload session
+ * and its blocks, or an upsert session (primary-key tables) with its upserts and deletes. The
+ * committer commits the session once the checkpoint completes; the changes become visible then, and
+ * only then.
  */
 @Internal
 public final class OdpsCommittable {
 
+    /** Which kind of tunnel session a committable commits. */
+    public enum SessionType {
+        /** An upload session: rows appended (insert-only sinks). */
+        UPLOAD("upload"),
+        /** An upsert session: rows upserted and deleted by primary key. */
+        UPSERT("upsert");
+
+        private final String id;
+
+        SessionType(String id) {
+            this.id = id;
+        }
+
+        /** The stable name serialized in state (never the ordinal). */
+        public String id() {
+            return id;
+        }
+
+        static SessionType ofId(String id) {
+            for (SessionType type : values()) {
+                if (type.id.equals(id)) {
+                    return type;
+                }
+            }
+            throw new IllegalArgumentException("Unknown session type '" + id + "'");
+        }
+    }
+
+    private final SessionType type;
     private final String project;
     private final String table;
     private final String partition;
@@ -20,6 +50,7 @@ public final class OdpsCommittable {
     private final long[] blockIds;
     private final long rowCount;
 
+    /** An upload session with its blocks. */
     public OdpsCommittable(
             String project,
             String table,
@@ -27,12 +58,35 @@ public final class OdpsCommittable {
             String sessionId,
             long[] blockIds,
             long rowCount) {
+        this(SessionType.UPLOAD, project, table, partition, sessionId, blockIds, rowCount);
+    }
+
+    OdpsCommittable(
+            SessionType type,
+            String project,
+            String table,
+            String partition,
+            String sessionId,
+            long[] blockIds,
+            long rowCount) {
+        this.type = Objects.requireNonNull(type);
         this.project = Objects.requireNonNull(project);
         this.table = Objects.requireNonNull(table);
         this.partition = partition == null ? "" : partition;
         this.sessionId = Objects.requireNonNull(sessionId);
         this.blockIds = blockIds.clone();
         this.rowCount = rowCount;
+    }
+
+    /** An upsert session; {@code changeCount} counts its upserts and deletes. */
+    public static OdpsCommittable ofUpsertSession(
+            String project, String table, String partition, String sessionId, long changeCount) {
+        return new OdpsCommittable(
+                SessionType.UPSERT, project, table, partition, sessionId, new long[0], changeCount);
+    }
+
+    public SessionType type() {
+        return type;
     }
 
     public String project() {
@@ -56,6 +110,7 @@ public final class OdpsCommittable {
         return blockIds.clone();
     }
 
+    /** Rows of an upload session, or upserts and deletes of an upsert session. */
     public long rowCount() {
         return rowCount;
     }
@@ -70,6 +125,7 @@ public final class OdpsCommittable {
         }
         OdpsCommittable that = (OdpsCommittable) o;
         return rowCount == that.rowCount
+                && type == that.type
                 && project.equals(that.project)
                 && table.equals(that.table)
                 && partition.equals(that.partition)
@@ -79,7 +135,7 @@ public final class OdpsCommittable {
 
     @Override
     public int hashCode() {
-        return Objects.hash(project, table, partition, sessionId, Arrays.hashCode(blockIds));
+        return Objects.hash(type, project, table, partition, sessionId, Arrays.hashCode(blockIds));
     }
 
     @Override
@@ -89,11 +145,13 @@ public final class OdpsCommittable {
                 + "."
                 + table
                 + (partition.isEmpty() ? "" : " partition " + partition)
-                + ", session="
+                + ", "
+                + type.id()
+                + " session="
                 + sessionId
-                + ", blocks="
-                + blockIds.length
-                + ", rows="
+                + (type == SessionType.UPLOAD
+                        ? ", blocks=" + blockIds.length + ", rows="
+                        : ", changes=")
                 + rowCount
                 + "}";
     }

@@ -9,12 +9,17 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 
 import java.io.IOException;
 
-/** Versioned serializer of {@link OdpsCommittable}; version 1 is frozen by a byte fixture. */
+/**
+ * Versioned serializer of {@link OdpsCommittable}. Version 1 (upload sessions only) and version 2
+ * (adds the session type, by name) are frozen by byte fixtures; version 1 still deserializes, as an
+ * upload session.
+ */
 @Internal
 public final class OdpsCommittableSerializer implements SimpleVersionedSerializer<OdpsCommittable> {
 
     public static final int VERSION_1 = 1;
-    public static final int CURRENT_VERSION = VERSION_1;
+    public static final int VERSION_2 = 2;
+    public static final int CURRENT_VERSION = VERSION_2;
 
     @Override
     public int getVersion() {
@@ -24,6 +29,7 @@ public final class OdpsCommittableSerializer implements SimpleVersionedSerialize
     @Override
     public byte[] serialize(OdpsCommittable committable) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(128);
+        out.writeUTF(committable.type().id());
         out.writeUTF(committable.project());
         out.writeUTF(committable.table());
         out.writeUTF(committable.partition());
@@ -39,11 +45,20 @@ public final class OdpsCommittableSerializer implements SimpleVersionedSerialize
 
     @Override
     public OdpsCommittable deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION_1) {
+        if (version != VERSION_1 && version != VERSION_2) {
             throw VersionedSerialization.unknownVersion(
                     "OdpsCommittable", version, CURRENT_VERSION);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
+        OdpsCommittable.SessionType type = OdpsCommittable.SessionType.UPLOAD;
+        if (version == VERSION_2) {
+            String id = in.readUTF();
+            try {
+                type = OdpsCommittable.SessionType.ofId(id);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("Unknown OdpsCommittable session type '" + id + "'", e);
+            }
+        }
         String project = in.readUTF();
         String table = in.readUTF();
         String partition = in.readUTF();
@@ -52,6 +67,6 @@ public final class OdpsCommittableSerializer implements SimpleVersionedSerialize
         for (int i = 0; i < blocks.length; i++) {
             blocks[i] = in.readLong();
         }
-        return new OdpsCommittable(project, table, partition, session, blocks, in.readLong());
+        return new OdpsCommittable(type, project, table, partition, session, blocks, in.readLong());
     }
 }

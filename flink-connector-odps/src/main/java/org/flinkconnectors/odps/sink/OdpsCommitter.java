@@ -17,10 +17,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Commits the upload sessions of a completed checkpoint. Idempotent: a session that is already
- * committed (a retried commit after a failover) counts as success, so every checkpoint's rows
- * become visible exactly once. A session that no longer exists (MaxCompute expires them after 24
- * hours) fails the job with a message saying which rows are affected.
+ * Commits the upload sessions of a completed checkpoint, and hands upsert sessions to the {@link
+ * UpsertSessionCommitter}. Idempotent: a session that is already committed (a retried commit after
+ * a failover) counts as success, so every checkpoint's rows become visible exactly once. Flink
+ * commits checkpoint by checkpoint in order, so the upserts and deletes of one key apply in the
+ * order they were written. An upload session that no longer exists (MaxCompute expires them after
+ * 24 hours) fails its request with a message saying which rows are affected.
  */
 @Internal
 class OdpsCommitter implements Committer<OdpsCommittable> {
@@ -29,6 +31,7 @@ class OdpsCommitter implements Committer<OdpsCommittable> {
 
     private final OdpsConnectionConfig connection;
     private final Map<String, OdpsTableClient> clients = new HashMap<>();
+    private final UpsertSessionCommitter upserts = new UpsertSessionCommitter();
 
     OdpsCommitter(OdpsConnectionConfig connection) {
         this.connection = connection;
@@ -47,24 +50,27 @@ class OdpsCommitter implements Committer<OdpsCommittable> {
         OdpsTableClient client =
                 clients.computeIfAbsent(
                         committable.table(), table -> new OdpsTableClient(connection, table));
+        if (committable.type() == OdpsCommittable.SessionType.UPSERT) {
+            upserts.commit(client, request);
+            return;
+        }
         TableTunnel.UploadSession session;
         try {
             session = client.getUploadSession(committable.partition(), committable.sessionId());
         } catch (IOException e) {
             if (OdpsTableClient.isNotFound(e)) {
-                request.signalFailedWithKnownReason(
-                        new IOException(
-                                "Upload session "
-                                        + committable.sessionId()
-                                        + " of "
-                                        + client.describe(committable.partition())
-                                        + " no longer exists (MaxCompute expires upload sessions"
-                                        + " 24 hours after they are created), so its "
-                                        + committable.rowCount()
-                                        + " rows cannot be committed. Restore from a more recent"
-                                        + " checkpoint or write the data again.",
-                                e));
-                return;
+                // Flink would only log a "known" failure and drop the rows: fail the job instead.
+                throw new IOException(
+                        "Upload session "
+                                + committable.sessionId()
+                                + " of "
+                                + client.describe(committable.partition())
+                                + " no longer exists (MaxCompute expires upload sessions 24 hours"
+                                + " after they are created), so its "
+                                + committable.rowCount()
+                                + " rows cannot be committed. The job fails rather than skip"
+                                + " them; write that data again, e.g. from an earlier savepoint.",
+                        e);
             }
             throw e;
         }
@@ -109,6 +115,7 @@ class OdpsCommitter implements Committer<OdpsCommittable> {
 
     @Override
     public void close() {
+        upserts.close();
         clients.clear();
     }
 }

@@ -31,4 +31,13 @@ public interface OdpsRecordSerializationSchema<IN> extends Serializable {
     default String partitionOf(IN element) throws Exception {
         return null;
     }
+
+    /**
+     * For upsert sinks ({@link OdpsSinkBuilder#setUpsert}): whether the element upserts or deletes
+     * the row of its key, or is skipped. Every element upserts unless this is overridden; see
+     * {@link OdpsChangeKind#of} for Flink's {@code RowKind}. Insert-only sinks do not call it.
+     */
+    default OdpsChangeKind changeKindOf(IN element) throws Exception {
+        return OdpsChangeKind.UPSERT;
+    }
 }

@@ -16,9 +16,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import java.io.IOException;
 
 /**
- * A Sink V2 sink into a MaxCompute table through tunnel upload sessions, exactly-once by default:
- * each writer fills one session per partition and checkpoint, and the committer commits the
- * sessions after the checkpoint completes.
+ * A Sink V2 sink into a MaxCompute table through tunnel upload sessions, or upsert sessions for
+ * primary-key tables ({@link OdpsSinkBuilder#setUpsert}), exactly-once by default: each writer
+ * fills one session per partition and checkpoint, and the committer commits the sessions after the
+ * checkpoint completes.
  *
  * <p>With overwrite (bounded jobs only) the input is keyed by partition first, so that one writer
  * fills one session per partition and each partition is replaced by a single commit.

@@ -10,8 +10,17 @@ import java.time.Duration;
 
 /**
  * Builds an {@link OdpsSink}. Connection, table and serialization schema are required; the rest
- * have production defaults (exactly-once, 8 MiB blocks, at most 100 partitions per writer and
- * checkpoint).
+ * have production defaults (exactly-once, appending, 8 MiB blocks, at most 100 partitions per
+ * writer and checkpoint).
+ *
+ * <pre>{@code
+ * OdpsSink<RowData> sink = OdpsSink.<RowData>builder()
+ *     .setConnection(connection)
+ *     .setTable("customers")          // a table with PRIMARY KEY (id)
+ *     .setUpsert(true)                // RowKind decides upsert or delete
+ *     .setSerializationSchema(new CustomerSerializer())
+ *     .build();
+ * }</pre>
  *
  * @param <IN> the element type
  */
@@ -33,6 +42,7 @@ public class OdpsSinkBuilder<IN> {
     private long maxBlockRows = DEFAULT_BLOCK_ROWS;
     private Duration flushInterval;
     private boolean compress = true;
+    private boolean upsert;
 
     OdpsSinkBuilder() {}
 
@@ -98,6 +108,18 @@ public class OdpsSinkBuilder<IN> {
         return this;
     }
 
+    /**
+     * Upsert into a primary-key (transactional) table instead of appending: each element upserts or
+     * deletes the row of its key as {@link OdpsRecordSerializationSchema#changeKindOf} says,
+     * through tunnel upsert sessions that are committed like upload sessions (exactly once, one per
+     * partition and checkpoint, checkpoint by checkpoint). Elements with the same key must reach
+     * the same writer subtask in order, e.g. through a {@code keyBy} on the key.
+     */
+    public OdpsSinkBuilder<IN> setUpsert(boolean upsert) {
+        this.upsert = upsert;
+        return this;
+    }
+
     public OdpsSink<IN> build() {
         Preconditions.checkNotNull(connection, "The connection must be set.");
         Preconditions.checkArgument(table != null && !table.isBlank(), "The table must be set.");
@@ -114,6 +136,9 @@ public class OdpsSinkBuilder<IN> {
         Preconditions.checkArgument(
                 flushInterval == null || deliveryGuarantee == DeliveryGuarantee.AT_LEAST_ONCE,
                 "A flush interval only applies to AT_LEAST_ONCE; exactly-once commits at checkpoints.");
+        Preconditions.checkArgument(
+                !(upsert && overwrite),
+                "Upserts change rows by key; they cannot overwrite partitions.");
         return new OdpsSink<>(
                 connection,
                 table,
@@ -126,6 +151,7 @@ public class OdpsSinkBuilder<IN> {
                         maxBlockBytes,
                         maxBlockRows,
                         flushInterval,
-                        compress));
+                        compress,
+                        upsert));
     }
 }

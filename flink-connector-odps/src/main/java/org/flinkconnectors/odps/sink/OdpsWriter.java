@@ -2,7 +2,10 @@ package org.flinkconnectors.odps.sink;
 
 import org.flinkconnectors.odps.client.OdpsConnectionConfig;
 import org.flinkconnectors.odps.client.OdpsTableClient;
+import org.flinkconnectors.odps.client.UpsertNetwork;
 import org.flinkconnectors.odps.sink.internal.PartitionUpload;
+import org.flinkconnectors.odps.sink.internal.PartitionUpsert;
+import org.flinkconnectors.odps.sink.internal.PartitionWrite;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
@@ -29,10 +32,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes elements into tunnel upload sessions, one per partition and checkpoint. With exactly-once
- * the sessions are handed to the committer at each checkpoint and committed after it completes;
- * with at-least-once the writer commits them itself at each checkpoint (and every flush interval),
- * which makes rows visible sooner but may repeat them after a failover.
+ * Writes elements into tunnel sessions, one per partition and checkpoint: upload sessions that
+ * append, or, for upsert sinks, upsert sessions that upsert and delete rows by primary key. With
+ * exactly-once the sessions are handed to the committer at each checkpoint and committed after it
+ * completes; with at-least-once the writer commits them itself at each checkpoint (and every flush
+ * interval), which makes rows visible sooner but may repeat them after a failover.
  */
 @Internal
 class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
@@ -43,7 +47,7 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
     private final OdpsTableClient client;
     private final OdpsRecordSerializationSchema<IN> serializer;
     private final OdpsWriterSettings settings;
-    private final Map<String, PartitionUpload> uploads = new LinkedHashMap<>();
+    private final Map<String, PartitionWrite> uploads = new LinkedHashMap<>();
     private final Set<String> knownPartitions = new HashSet<>();
     private final Counter numRecordsOut;
     private final Counter numBytesOut;
@@ -53,6 +57,7 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
     @Nullable private final String emptyOverwriteTarget;
 
     private volatile Exception asyncFlushError;
+    @Nullable private final UpsertNetwork upsertNetwork;
 
     OdpsWriter(
             WriterInitContext context,
@@ -71,6 +76,20 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
         TableSchema schema = client.schema();
         serializer.open(schema);
         this.emptyOverwriteTarget = emptyOverwriteTarget(context, settings, schema);
+        if (settings.upsert) {
+            List<String> primaryKey = client.primaryKey();
+            if (primaryKey.isEmpty()) {
+                throw new IOException(
+                        "Table "
+                                + client.tablePath()
+                                + " has no primary key; upserts need a transactional table with a"
+                                + " PRIMARY KEY.");
+            }
+            LOG.info("Upserting into {} by primary key {}", client.tablePath(), primaryKey);
+            upsertNetwork = new UpsertNetwork();
+        } else {
+            upsertNetwork = null;
+        }
         if (settings.deliveryGuarantee != DeliveryGuarantee.EXACTLY_ONCE
                 && settings.flushInterval != null) {
             scheduleFlush();
@@ -103,16 +122,21 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
         if (asyncFlushError != null) {
             throw new IOException("A timed flush failed", asyncFlushError);
         }
+        OdpsChangeKind change;
         String partition;
         try {
+            change = settings.upsert ? serializer.changeKindOf(element) : OdpsChangeKind.UPSERT;
+            if (change == OdpsChangeKind.IGNORE) {
+                return;
+            }
             partition = serializer.partitionOf(element);
         } catch (Exception e) {
-            throw new IOException("Could not derive the partition of " + element, e);
+            throw new IOException("Could not derive the change or partition of " + element, e);
         }
         if (partition == null) {
             partition = settings.staticPartition == null ? "" : settings.staticPartition;
         }
-        PartitionUpload upload = uploads.get(partition);
+        PartitionWrite upload = uploads.get(partition);
         if (upload == null) {
             upload = open(partition);
         }
@@ -123,11 +147,15 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
             throw new IOException(
                     "Could not convert an element for " + client.describe(partition), e);
         }
-        upload.append(record);
+        if (change == OdpsChangeKind.DELETE) {
+            upload.delete(record);
+        } else {
+            upload.write(record);
+        }
         numRecordsOut.inc();
     }
 
-    private PartitionUpload open(String partition) throws IOException {
+    private PartitionWrite open(String partition) throws IOException {
         if (uploads.size() >= settings.dynamicPartitionLimit) {
             throw new IOException(
                     "This writer received rows for more than "
@@ -141,17 +169,23 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
         if (!partition.isEmpty() && knownPartitions.add(partition)) {
             client.ensurePartition(partition);
         }
-        PartitionUpload upload =
-                new PartitionUpload(
-                        client,
-                        partition,
-                        settings.overwrite,
-                        settings.maxBlockBytes,
-                        settings.maxBlockRows,
-                        settings.compress);
+        PartitionWrite upload =
+                upsertNetwork != null
+                        ? new PartitionUpsert(
+                                client,
+                                partition,
+                                upsertNetwork,
+                                settings.maxBlockBytes,
+                                settings.maxBlockRows)
+                        : new PartitionUpload(
+                                client,
+                                partition,
+                                settings.overwrite,
+                                settings.maxBlockBytes,
+                                settings.maxBlockRows,
+                                settings.compress);
         uploads.put(partition, upload);
-        LOG.debug(
-                "Opened upload session {} for {}", upload.sessionId(), client.describe(partition));
+        LOG.debug("Opened session {} for {}", upload.sessionId(), client.describe(partition));
         return upload;
     }
 
@@ -177,8 +211,11 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
     @Override
     public Collection<OdpsCommittable> prepareCommit() throws IOException {
         List<OdpsCommittable> committables = new ArrayList<>(uploads.size());
-        for (PartitionUpload upload : uploads.values()) {
-            if (upload.rowCount() > 0 || settings.overwrite) {
+        for (PartitionWrite upload : uploads.values()) {
+            // An overwrite commits even an empty session: it empties the partition.
+            if (upload.rowCount() == 0 && !settings.overwrite) {
+                upload.abandon();
+            } else {
                 committables.add(upload.toCommittable(connection.project()));
                 numBytesOut.inc(upload.bytesSent());
             }
@@ -188,8 +225,11 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
     }
 
     private void commitOwnSessions() throws IOException {
-        for (PartitionUpload upload : uploads.values()) {
-            if (upload.rowCount() > 0 || settings.overwrite) {
+        for (PartitionWrite upload : uploads.values()) {
+            // An overwrite commits even an empty session: it empties the partition.
+            if (upload.rowCount() == 0 && !settings.overwrite) {
+                upload.abandon();
+            } else {
                 upload.commitNow();
                 numBytesOut.inc(upload.bytesSent());
             }
@@ -214,12 +254,16 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
     @Override
     public void close() {
         if (!uploads.isEmpty()) {
-            // Uncommitted sessions are left to expire on the service; their rows never appear.
+            // Sessions not handed to the committer are never committed: their rows never appear.
             LOG.info(
-                    "Closing with {} uncommitted upload sessions of table {}",
+                    "Closing with {} uncommitted sessions of table {}",
                     uploads.size(),
                     client.tablePath());
+            uploads.values().forEach(PartitionWrite::abandon);
             uploads.clear();
+        }
+        if (upsertNetwork != null) {
+            upsertNetwork.close();
         }
     }
 }

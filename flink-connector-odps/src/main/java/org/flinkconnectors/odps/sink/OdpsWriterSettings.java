@@ -22,6 +22,7 @@ public final class OdpsWriterSettings implements Serializable {
     final long maxBlockRows;
     @Nullable final Duration flushInterval;
     final boolean compress;
+    final boolean upsert;
 
     OdpsWriterSettings(
             DeliveryGuarantee deliveryGuarantee,
@@ -31,7 +32,8 @@ public final class OdpsWriterSettings implements Serializable {
             long maxBlockBytes,
             long maxBlockRows,
             @Nullable Duration flushInterval,
-            boolean compress) {
+            boolean compress,
+            boolean upsert) {
         this.deliveryGuarantee = deliveryGuarantee;
         this.staticPartition = staticPartition;
         this.overwrite = overwrite;
@@ -40,6 +42,7 @@ public final class OdpsWriterSettings implements Serializable {
         this.maxBlockRows = maxBlockRows;
         this.flushInterval = flushInterval;
         this.compress = compress;
+        this.upsert = upsert;
     }
 
     @Override
@@ -48,6 +51,7 @@ public final class OdpsWriterSettings implements Serializable {
                 + deliveryGuarantee
                 + (staticPartition == null ? "" : ", partition=" + staticPartition)
                 + (overwrite ? ", overwrite" : "")
+                + (upsert ? ", upsert" : "")
                 + ", dynamicPartitionLimit="
                 + dynamicPartitionLimit
                 + ", block="

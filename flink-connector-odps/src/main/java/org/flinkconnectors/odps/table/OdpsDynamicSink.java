@@ -13,6 +13,7 @@ import org.apache.flink.table.connector.sink.SinkV2Provider;
 import org.apache.flink.table.connector.sink.abilities.SupportsOverwrite;
 import org.apache.flink.table.connector.sink.abilities.SupportsPartitioning;
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.types.RowKind;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,9 @@ import java.util.stream.Collectors;
  * The SQL sink of the {@code odps} connector: appends a changelog of inserts to a MaxCompute table
  * exactly once, into a static partition ({@code 'partition'} option or {@code INSERT INTO t
  * PARTITION (ds='...')}) or into the partitions named by each row's partition columns. INSERT
- * OVERWRITE (batch) replaces the partitions it writes, each with a single commit.
+ * OVERWRITE (batch) replaces the partitions it writes, each with a single commit. When the table
+ * declares a PRIMARY KEY it takes an upsert changelog instead (inserts, update-afters and deletes;
+ * update-befores are not needed) and writes it through upsert sessions.
  */
 @Internal
 final class OdpsDynamicSink implements DynamicTableSink, SupportsPartitioning, SupportsOverwrite {
@@ -31,13 +34,19 @@ final class OdpsDynamicSink implements DynamicTableSink, SupportsPartitioning, S
     private final OdpsTableSettings settings;
     private final RowType consumedType;
     private final List<String> partitionKeys;
+    private final List<String> primaryKey;
     private final Map<String, String> staticPartition = new LinkedHashMap<>();
     private boolean overwrite;
 
-    OdpsDynamicSink(OdpsTableSettings settings, RowType consumedType, List<String> partitionKeys) {
+    OdpsDynamicSink(
+            OdpsTableSettings settings,
+            RowType consumedType,
+            List<String> partitionKeys,
+            List<String> primaryKey) {
         this.settings = settings;
         this.consumedType = consumedType;
         this.partitionKeys = partitionKeys;
+        this.primaryKey = primaryKey;
         if (settings.partition != null) {
             PartitionSpecPattern pattern = PartitionSpecPattern.parse(settings.partition);
             pattern.validateKeys(partitionKeys);
@@ -55,7 +64,16 @@ final class OdpsDynamicSink implements DynamicTableSink, SupportsPartitioning, S
 
     @Override
     public ChangelogMode getChangelogMode(ChangelogMode requestedMode) {
-        return ChangelogMode.insertOnly();
+        if (primaryKey.isEmpty()) {
+            return ChangelogMode.insertOnly();
+        }
+        ChangelogMode.Builder upserts = ChangelogMode.newBuilder();
+        for (RowKind kind : requestedMode.getContainedKinds()) {
+            if (kind != RowKind.UPDATE_BEFORE) {
+                upserts.addContainedKind(kind);
+            }
+        }
+        return upserts.build();
     }
 
     @Override
@@ -68,6 +86,29 @@ final class OdpsDynamicSink implements DynamicTableSink, SupportsPartitioning, S
                             + " at the end of the job.");
         }
         String partition = staticPartitionSpec();
+        boolean upsert = !primaryKey.isEmpty();
+        if (upsert && overwrite) {
+            throw new ValidationException(
+                    "INSERT OVERWRITE into MaxCompute table "
+                            + settings.tablePath()
+                            + " with a PRIMARY KEY is not supported: upsert sessions cannot replace"
+                            + " a partition. Use INSERT INTO.");
+        }
+        if (upsert && partition == null && !partitionKeys.isEmpty()) {
+            for (String key : partitionKeys) {
+                if (!OdpsPrimaryKeys.containsIgnoreCase(primaryKey, key)) {
+                    throw new ValidationException(
+                            "Upserting into dynamic partitions of MaxCompute table "
+                                    + settings.tablePath()
+                                    + " needs the partition columns "
+                                    + OdpsPrimaryKeys.render(partitionKeys)
+                                    + " in the PRIMARY KEY "
+                                    + OdpsPrimaryKeys.render(primaryKey)
+                                    + ", so that a key's changes stay in one partition; add them"
+                                    + " to the key or write into a static partition.");
+                }
+            }
+        }
         OdpsSinkBuilder<org.apache.flink.table.data.RowData> builder =
                 OdpsSink.<org.apache.flink.table.data.RowData>builder()
                         .setConnection(settings.connection)
@@ -75,6 +116,7 @@ final class OdpsDynamicSink implements DynamicTableSink, SupportsPartitioning, S
                         .setPartition(partition)
                         .setOverwrite(overwrite)
                         .setDeliveryGuarantee(settings.deliveryGuarantee)
+                        .setUpsert(upsert)
                         .setDynamicPartitionLimit(settings.dynamicPartitionLimit)
                         .setMaxBlockBytes(settings.maxBlockBytes)
                         .setSerializationSchema(
@@ -120,7 +162,8 @@ final class OdpsDynamicSink implements DynamicTableSink, SupportsPartitioning, S
 
     @Override
     public DynamicTableSink copy() {
-        OdpsDynamicSink copy = new OdpsDynamicSink(settings, consumedType, partitionKeys);
+        OdpsDynamicSink copy =
+                new OdpsDynamicSink(settings, consumedType, partitionKeys, primaryKey);
         copy.staticPartition.putAll(staticPartition);
         copy.overwrite = overwrite;
         return copy;
@@ -128,6 +171,6 @@ final class OdpsDynamicSink implements DynamicTableSink, SupportsPartitioning, S
 
     @Override
     public String asSummaryString() {
-        return "MaxCompute " + settings.tablePath();
+        return (primaryKey.isEmpty() ? "MaxCompute " : "MaxCompute upsert ") + settings.tablePath();
     }
 }

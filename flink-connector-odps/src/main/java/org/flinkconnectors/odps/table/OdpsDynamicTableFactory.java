@@ -11,6 +11,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.flink.table.catalog.UniqueConstraint;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.factories.DynamicTableSinkFactory;
@@ -32,7 +33,8 @@ import java.util.stream.Collectors;
 
 /**
  * Factory of {@code 'connector' = 'odps'} tables. Checks the options and, at planning time, that
- * the declared columns exist in the MaxCompute table with compatible types.
+ * the declared columns exist in the MaxCompute table with compatible types, and that a sink's
+ * PRIMARY KEY matches the table's.
  */
 @Internal
 public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, DynamicTableSinkFactory {
@@ -121,7 +123,13 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                                         + settings.tablePath()
                                         + ".");
                     }
-                    return new OdpsDynamicSink(settings, rowType, partitionKeys);
+                    List<String> primaryKey =
+                            table.getResolvedSchema()
+                                    .getPrimaryKey()
+                                    .map(UniqueConstraint::getColumns)
+                                    .orElse(List.of());
+                    OdpsPrimaryKeys.validate(settings, primaryKey, partitionKeys);
+                    return new OdpsDynamicSink(settings, rowType, partitionKeys, primaryKey);
                 });
     }
 

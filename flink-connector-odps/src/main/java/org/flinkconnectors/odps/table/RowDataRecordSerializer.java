@@ -1,5 +1,6 @@
 package org.flinkconnectors.odps.table;
 
+import org.flinkconnectors.odps.sink.OdpsChangeKind;
 import org.flinkconnectors.odps.sink.OdpsRecordSerializationSchema;
 import org.flinkconnectors.odps.types.RowDataToRecordConverter;
 
@@ -39,6 +40,12 @@ final class RowDataRecordSerializer implements OdpsRecordSerializationSchema<Row
     @Override
     public void serialize(RowData element, Record target) {
         converter.fill(element, target);
+    }
+
+    /** Only upsert sinks ask; UPDATE_BEFORE is skipped, the UPDATE_AFTER replaces the row. */
+    @Override
+    public OdpsChangeKind changeKindOf(RowData element) {
+        return OdpsChangeKind.of(element.getRowKind());
     }
 
     @Nullable

@@ -7,39 +7,73 @@ import java.util.Base64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Round trip and the frozen version-1 bytes of {@link OdpsCommittableSerializer}. */
+/**
+ * Round trips and the frozen version-1 and version-2 bytes of {@link OdpsCommittableSerializer}.
+ */
 class OdpsCommittableSerializerTest {
 
-    private static final OdpsCommittable COMMITTABLE =
+    private static final OdpsCommittable UPLOAD =
             new OdpsCommittable(
                     "proj", "orders", "ds=20261121", "session-1", new long[] {0, 1, 7}, 42);
 
-    // Serialized with version 1; must keep deserializing as long as version 1 is supported.
+    private static final OdpsCommittable UPSERT =
+            OdpsCommittable.ofUpsertSession("proj", "customers", "", "upsert-9", 17);
+
+    // Serialized with version 1 (upload sessions only); must keep deserializing, as an upload.
     private static final String VERSION_1_BYTES =
             "AARwcm9qAAZvcmRlcnMAC2RzPTIwMjYxMTIxAAlzZXNzaW9uLTEAAAADAAAAAAAAAAAAAAAAAAAAAQAAAAAAAAAHAAAAAAAAACo=";
+
+    // Serialized with version 2 (session type by name first).
+    private static final String VERSION_2_UPLOAD_BYTES =
+            "AAZ1cGxvYWQABHByb2oABm9yZGVycwALZHM9MjAyNjExMjEACXNlc3Npb24tMQAAAAMAAAAAAAAAAAAAAAAAAAABAAAAAAAAAAcAAAAAAAAAKg==";
+    private static final String VERSION_2_UPSERT_BYTES =
+            "AAZ1cHNlcnQABHByb2oACWN1c3RvbWVycwAAAAh1cHNlcnQtOQAAAAAAAAAAAAAAEQ==";
 
     private final OdpsCommittableSerializer serializer = new OdpsCommittableSerializer();
 
     @Test
-    void roundTrip() throws Exception {
-        byte[] bytes = serializer.serialize(COMMITTABLE);
-        assertThat(serializer.deserialize(serializer.getVersion(), bytes)).isEqualTo(COMMITTABLE);
+    void roundTripOfBothSessionTypes() throws Exception {
+        for (OdpsCommittable committable : new OdpsCommittable[] {UPLOAD, UPSERT}) {
+            byte[] bytes = serializer.serialize(committable);
+            assertThat(serializer.deserialize(serializer.getVersion(), bytes))
+                    .isEqualTo(committable);
+        }
+        assertThat(serializer.getVersion()).isEqualTo(OdpsCommittableSerializer.VERSION_2);
     }
 
     @Test
-    void readsFrozenVersion1() throws Exception {
-        assertThat(
-                        serializer.deserialize(
-                                OdpsCommittableSerializer.VERSION_1,
-                                Base64.getDecoder().decode(VERSION_1_BYTES)))
-                .isEqualTo(COMMITTABLE);
-        assertThat(Base64.getEncoder().encodeToString(serializer.serialize(COMMITTABLE)))
-                .isEqualTo(VERSION_1_BYTES);
+    void readsFrozenVersion1AsUploadSession() throws Exception {
+        OdpsCommittable restored =
+                serializer.deserialize(
+                        OdpsCommittableSerializer.VERSION_1,
+                        Base64.getDecoder().decode(VERSION_1_BYTES));
+        assertThat(restored).isEqualTo(UPLOAD);
+        assertThat(restored.type()).isEqualTo(OdpsCommittable.SessionType.UPLOAD);
     }
 
     @Test
-    void rejectsUnknownVersion() {
+    void writesAndReadsFrozenVersion2() throws Exception {
+        assertThat(Base64.getEncoder().encodeToString(serializer.serialize(UPLOAD)))
+                .isEqualTo(VERSION_2_UPLOAD_BYTES);
+        assertThat(Base64.getEncoder().encodeToString(serializer.serialize(UPSERT)))
+                .isEqualTo(VERSION_2_UPSERT_BYTES);
+        OdpsCommittable upsert =
+                serializer.deserialize(
+                        OdpsCommittableSerializer.VERSION_2,
+                        Base64.getDecoder().decode(VERSION_2_UPSERT_BYTES));
+        assertThat(upsert).isEqualTo(UPSERT);
+        assertThat(upsert.type()).isEqualTo(OdpsCommittable.SessionType.UPSERT);
+        assertThat(upsert.partition()).isEmpty();
+        assertThat(upsert.rowCount()).isEqualTo(17);
+    }
+
+    @Test
+    void rejectsUnknownVersionAndSessionType() throws Exception {
         assertThatThrownBy(() -> serializer.deserialize(99, new byte[0]))
                 .hasMessageContaining("99");
+        byte[] unknownType = Base64.getDecoder().decode(VERSION_2_UPSERT_BYTES);
+        unknownType[2] = 'x'; // the type name "upsert" becomes "xpsert"
+        assertThatThrownBy(() -> serializer.deserialize(2, unknownType))
+                .hasMessageContaining("session type");
     }
 }

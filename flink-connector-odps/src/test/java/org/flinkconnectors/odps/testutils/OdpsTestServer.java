@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A protocol-level MaxCompute service for tests, demos and benchmarks: the real {@code
  * odps-sdk-core} talks to it over HTTP on 127.0.0.1 as it would to MaxCompute (signed REST metadata
- * calls, SQL instances for DDL, table tunnel downloads and uploads) while projects, tables,
- * partitions and rows live in memory ({@link #store()}).
+ * calls, SQL instances for DDL, table tunnel downloads, uploads and upserts) while projects,
+ * tables, partitions and rows live in memory ({@link #store()}).
  *
  * <p>Every request is authenticated against the configured access keys, recorded ({@link
  * #requests()}) so tests can assert which partitions and columns were read, and passed through the
@@ -48,6 +48,8 @@ public class OdpsTestServer
 
     private static final String REST_PREFIX = "/api";
     private static final String TUNNEL_PREFIX = "/tunnel";
+    // The upsert stream sends its data with the path relative to the tunnel endpoint.
+    private static final String TUNNEL_RELATIVE_PATH = "/projects";
 
     static {
         // Without TCP_NODELAY the JDK server's small responses meet the client's delayed ACKs:
@@ -97,8 +99,11 @@ public class OdpsTestServer
                         new SqlInstances(new SqlDdl(store), "http://" + address + REST_PREFIX),
                         address + TUNNEL_PREFIX);
         tunnel = new TunnelApi(store);
-        server.createContext(REST_PREFIX, ex -> serve(ex, ServerRequest.Service.REST));
-        server.createContext(TUNNEL_PREFIX, ex -> serve(ex, ServerRequest.Service.TUNNEL));
+        server.createContext(REST_PREFIX, ex -> serve(ex, ServerRequest.Service.REST, REST_PREFIX));
+        server.createContext(
+                TUNNEL_PREFIX, ex -> serve(ex, ServerRequest.Service.TUNNEL, TUNNEL_PREFIX));
+        server.createContext(
+                TUNNEL_RELATIVE_PATH, ex -> serve(ex, ServerRequest.Service.TUNNEL, ""));
         server.start();
     }
 
@@ -173,6 +178,19 @@ public class OdpsTestServer
         tunnel.expireUploadSessions();
     }
 
+    /** Expires all open upsert sessions: they can no longer take data or be committed. */
+    public void expireUpsertSessions() {
+        tunnel.expireUpsertSessions();
+    }
+
+    /**
+     * Forgets all committed upsert sessions, as MaxCompute may once a commit finished: they answer
+     * {@code UpsertSessionNotFound} from then on.
+     */
+    public void forgetCommittedUpsertSessions() {
+        tunnel.forgetCommittedUpsertSessions();
+    }
+
     /** A plain SDK client for this server with the default account and project. */
     public Odps newOdps() {
         Odps odps = new Odps(new AliyunAccount(ACCESS_ID, ACCESS_KEY));
@@ -194,8 +212,8 @@ public class OdpsTestServer
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
-    private void serve(HttpExchange exchange, ServerRequest.Service service) throws IOException {
-        String prefix = service == ServerRequest.Service.REST ? REST_PREFIX : TUNNEL_PREFIX;
+    private void serve(HttpExchange exchange, ServerRequest.Service service, String prefix)
+            throws IOException {
         String path = ServerRequest.decode(exchange.getRequestURI().getRawPath());
         ServerRequest request =
                 new ServerRequest(

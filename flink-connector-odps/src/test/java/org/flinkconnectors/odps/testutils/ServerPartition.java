@@ -5,6 +5,7 @@ import com.aliyun.odps.data.Record;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * One partition of a {@link ServerTable} (or the whole data of an unpartitioned table).
@@ -68,6 +69,14 @@ public final class ServerPartition {
                         ? Collections.emptyList()
                         : List.of(Collections.unmodifiableList(new ArrayList<>(rows)));
         lastModifiedMillis = System.currentTimeMillis();
+    }
+
+    /**
+     * Replaces the rows with what {@code change} makes of the current ones, atomically with respect
+     * to other commits: an upsert commit rewrites rows by primary key this way.
+     */
+    synchronized void rewrite(UnaryOperator<List<Record>> change) {
+        replace(change.apply(rows()));
     }
 
     /** An immutable view of the rows committed at one moment. */

@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -24,14 +23,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The table tunnel: download sessions over a snapshot of a partition with row ranges and column
  * projection, and upload sessions whose blocks become visible atomically on commit (appended, or
- * replacing the partition when the session was opened with {@code overwrite=true}). Records go over
- * the wire in the SDK's own protobuf record stream format.
+ * replacing the partition when the session was opened with {@code overwrite=true}), and the upsert
+ * sessions of primary-key tables ({@link UpsertTunnelApi}). Records go over the wire in the SDK's
+ * own protobuf record stream format.
  */
 final class TunnelApi {
 
     private final ServerStore store;
     private final Map<String, DownloadSession> downloads = new ConcurrentHashMap<>();
     private final Map<String, UploadSession> uploads = new ConcurrentHashMap<>();
+    private final UpsertTunnelApi upserts = new UpsertTunnelApi();
 
     TunnelApi(ServerStore store) {
         this.store = store;
@@ -42,9 +43,22 @@ final class TunnelApi {
         uploads.values().forEach(s -> s.expired = true);
     }
 
+    /** Expires every open upsert session: it can no longer take data or be committed. */
+    void expireUpsertSessions() {
+        upserts.expireOpenSessions();
+    }
+
+    /** Forgets committed upsert sessions, as the service may once their commit finished. */
+    void forgetCommittedUpsertSessions() {
+        upserts.forgetCommitted();
+    }
+
     /** Handles a request; streamed answers are written to {@code out} and return null. */
     ServerResponse handle(ServerRequest request, StreamedAnswer streamed) throws Exception {
         ServerTable table = resolveTable(request);
+        if (UpsertTunnelApi.isUpsertRequest(request)) {
+            return upserts.handle(table, request.param("partition"), request);
+        }
         String method = request.method();
         if (method.equals("POST") && request.has("downloads")) {
             return createDownload(table, request.param("partition"));
@@ -227,7 +241,9 @@ final class TunnelApi {
         try (InputStream in = request.body()) {
             ProtobufRecordStreamReader reader =
                     new ProtobufRecordStreamReader(
-                            schema, in, compression(request.header("Content-Encoding")));
+                            schema,
+                            in,
+                            TunnelFormats.compression(request.header("Content-Encoding")));
             Record record;
             while ((record = reader.read()) != null) {
                 rows.add(record);
@@ -238,25 +254,6 @@ final class TunnelApi {
         }
         synchronized (session) {
             session.blocks.put(blockId, rows);
-        }
-    }
-
-    private static CompressOption compression(String encoding) {
-        if (encoding == null) {
-            return new CompressOption(CompressOption.CompressAlgorithm.ODPS_RAW, 0, 0);
-        }
-        switch (encoding.toLowerCase(Locale.ROOT)) {
-            case "deflate":
-                return new CompressOption(CompressOption.CompressAlgorithm.ODPS_ZLIB, -1, 0);
-            case "x-snappy-framed":
-                return new CompressOption(CompressOption.CompressAlgorithm.ODPS_SNAPPY, -1, 0);
-            case "x-lz4-frame":
-                return new CompressOption(CompressOption.CompressAlgorithm.ODPS_LZ4_FRAME, -1, 0);
-            case "zstd":
-                return new CompressOption(CompressOption.CompressAlgorithm.ODPS_ZSTD, -1, 0);
-            default:
-                throw ServerException.badRequest(
-                        "InvalidArgument", "Unsupported encoding " + encoding);
         }
     }
 
@@ -283,26 +280,6 @@ final class TunnelApi {
         }
     }
 
-    static JsonObject schemaJson(TableSchema schema) {
-        JsonObject json = new JsonObject();
-        json.add("columns", columnsJson(schema.getColumns()));
-        json.add("partitionKeys", columnsJson(schema.getPartitionColumns()));
-        return json;
-    }
-
-    private static JsonArray columnsJson(List<Column> columns) {
-        JsonArray array = new JsonArray();
-        for (Column column : columns) {
-            JsonObject json = new JsonObject();
-            json.addProperty("name", column.getName());
-            json.addProperty("type", column.getTypeInfo().getTypeName());
-            json.addProperty("nullable", String.valueOf(column.isNullable()));
-            json.addProperty("comment", column.getComment() == null ? "" : column.getComment());
-            array.add(json);
-        }
-        return array;
-    }
-
     /** Opens the response body of a streamed answer. */
     interface StreamedAnswer {
         OutputStream open(int status, String contentType) throws IOException;
@@ -324,7 +301,7 @@ final class TunnelApi {
             json.addProperty("DownloadID", id);
             json.addProperty("Status", "normal");
             json.addProperty("RecordCount", snapshot.rowCount());
-            json.add("Schema", schemaJson(table.schema()));
+            json.add("Schema", TunnelFormats.schemaJson(table.schema()));
             return json;
         }
     }
@@ -356,7 +333,7 @@ final class TunnelApi {
                 blockList.add(block);
             }
             json.add("UploadedBlockList", blockList);
-            json.add("Schema", schemaJson(table.schema()));
+            json.add("Schema", TunnelFormats.schemaJson(table.schema()));
             return json;
         }
     }

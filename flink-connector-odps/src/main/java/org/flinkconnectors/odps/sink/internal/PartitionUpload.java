@@ -22,7 +22,7 @@ import java.util.List;
  * a retried upload never duplicates rows.
  */
 @Internal
-public final class PartitionUpload {
+public final class PartitionUpload implements PartitionWrite {
 
     private final OdpsTableClient client;
     private final String partition;
@@ -60,10 +60,12 @@ public final class PartitionUpload {
         this.maxBlockRows = maxBlockRows;
     }
 
+    @Override
     public String partition() {
         return partition;
     }
 
+    @Override
     public String sessionId() {
         return session.getId();
     }
@@ -72,12 +74,14 @@ public final class PartitionUpload {
      * The record to fill for the next row, emptied. One per upload is enough because {@link
      * #append} encodes the row into the pack at once.
      */
+    @Override
     public Record clearedRecord() {
         record.clear();
         return record;
     }
 
-    public void append(Record record) throws IOException {
+    @Override
+    public void write(Record record) throws IOException {
         pack.append(record);
         rowsInPack++;
         rowCount++;
@@ -86,10 +90,18 @@ public final class PartitionUpload {
         }
     }
 
+    @Override
+    public void delete(Record record) {
+        throw new UnsupportedOperationException(
+                "Upload sessions only append; deletes need an upsert sink.");
+    }
+
+    @Override
     public long rowCount() {
         return rowCount;
     }
 
+    @Override
     public long bytesSent() {
         return bytesSent;
     }
@@ -102,6 +114,7 @@ public final class PartitionUpload {
     }
 
     /** Flushes and describes the session for the committer. */
+    @Override
     public OdpsCommittable toCommittable(String project) throws IOException {
         flush();
         long[] ids = new long[blocks.size()];
@@ -113,6 +126,7 @@ public final class PartitionUpload {
     }
 
     /** Flushes and commits the session itself (at-least-once mode). */
+    @Override
     public void commitNow() throws IOException {
         flush();
         Long[] ids = blocks.toArray(new Long[0]);
@@ -123,6 +137,10 @@ public final class PartitionUpload {
                     return null;
                 });
     }
+
+    /** Nothing to release: an uncommitted upload session expires on the service. */
+    @Override
+    public void abandon() {}
 
     private void sendBlock() throws IOException {
         long blockId = blocks.size();

@@ -1,0 +1,33 @@
+package org.flinkconnectors.odps.client;
+
+import org.apache.flink.annotation.Internal;
+
+import com.aliyun.odps.tunnel.Configuration;
+import com.aliyun.odps.tunnel.impl.UpsertSessionImpl;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The network event loop the upsert sessions of one writer or committer share. The SDK sends upsert
+ * data over its own Netty client and would otherwise start an event loop per session whose shutdown
+ * takes seconds, on every checkpoint; with a shared loop closing a session only releases its
+ * connection pool and keep-alive timer.
+ */
+@Internal
+public final class UpsertNetwork implements AutoCloseable {
+
+    private final NioEventLoopGroup group =
+            new NioEventLoopGroup(1, new DefaultThreadFactory("odps-upsert-network", true));
+
+    Bootstrap bootstrap(Configuration tunnelConfig) {
+        return UpsertSessionImpl.generateNettyBootstrap(tunnelConfig, group);
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10_000);
+    }
+}

@@ -1,0 +1,190 @@
+package org.flinkconnectors.odps.sink;
+
+import org.flinkconnectors.odps.client.OdpsTableClient;
+import org.flinkconnectors.odps.client.UpsertNetwork;
+import org.flinkconnectors.odps.testutils.OdpsTestServer;
+import org.flinkconnectors.odps.testutils.OdpsTestTables;
+import org.flinkconnectors.odps.testutils.ServerTable;
+
+import org.apache.flink.api.connector.sink2.Committer;
+
+import com.aliyun.odps.Column;
+import com.aliyun.odps.OdpsType;
+import com.aliyun.odps.TableSchema;
+import com.aliyun.odps.data.Record;
+import com.aliyun.odps.tunnel.TableTunnel;
+import com.aliyun.odps.tunnel.streams.UpsertStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The committer with upsert sessions against the test server: re-commits after a failover are
+ * no-ops, a session the service forgot counts as committed, lost answers are looked up, expired
+ * sessions fail clearly.
+ */
+class OdpsUpsertCommitterITCase {
+
+    @RegisterExtension static final OdpsTestServer ODPS = new OdpsTestServer();
+
+    private static final UpsertNetwork NETWORK = new UpsertNetwork();
+
+    @AfterAll
+    static void closeNetwork() {
+        NETWORK.close();
+    }
+
+    @Test
+    void reCommitOfCommittedSessionIsSuccessAndChangesNothing() throws Exception {
+        ServerTable table = pkTable("upsert_committer_retry");
+        OdpsCommittable first = upsert(table, 0, 5, false);
+        try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
+            Request request = new Request(first);
+            committer.commit(List.of(request));
+            assertThat(request.outcome).isEqualTo("committed");
+            assertThat(OdpsTestTables.committedIds(table))
+                    .containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L);
+
+            OdpsCommittable deletes = upsert(table, 0, 3, true);
+            committer.commit(List.of(new Request(deletes)));
+            assertThat(OdpsTestTables.committedIds(table)).containsExactlyInAnyOrder(3L, 4L);
+
+            // After a failover both checkpoints are committed again, in order: nothing changes.
+            Request again = new Request(first);
+            Request deletesAgain = new Request(deletes);
+            committer.commit(List.of(again, deletesAgain));
+            assertThat(again.outcome).isEqualTo("already committed");
+            assertThat(deletesAgain.outcome).isEqualTo("already committed");
+            assertThat(OdpsTestTables.committedIds(table)).containsExactlyInAnyOrder(3L, 4L);
+        }
+    }
+
+    @Test
+    void sessionTheServiceForgotCountsAsCommitted() throws Exception {
+        ServerTable table = pkTable("upsert_committer_forgotten");
+        OdpsCommittable committable = upsert(table, 0, 2, false);
+        try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
+            committer.commit(List.of(new Request(committable)));
+            ODPS.forgetCommittedUpsertSessions();
+            Request retry = new Request(committable);
+            committer.commit(List.of(retry));
+            assertThat(retry.outcome).isEqualTo("already committed");
+        }
+        assertThat(OdpsTestTables.committedIds(table)).containsExactlyInAnyOrder(0L, 1L);
+    }
+
+    @Test
+    void commitWhoseAnswerIsLostIsRecognisedAsDone() throws Exception {
+        ServerTable table = pkTable("upsert_committer_lost_answer");
+        OdpsCommittable committable = upsert(table, 0, 3, false);
+        ODPS.faults().loseAnswers(r -> r.method().equals("POST") && r.has("upsertid"), 1, 400);
+        try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
+            Request request = new Request(committable);
+            committer.commit(List.of(request));
+            assertThat(request.outcome).isEqualTo("already committed");
+        }
+        assertThat(ODPS.faults().pending()).isZero();
+        assertThat(OdpsTestTables.committedIds(table)).containsExactlyInAnyOrder(0L, 1L, 2L);
+    }
+
+    @Test
+    void expiredSessionFailsWithClearError() throws Exception {
+        ServerTable table = pkTable("upsert_committer_expired");
+        OdpsCommittable committable = upsert(table, 0, 4, false);
+        ODPS.expireUpsertSessions();
+        try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
+            Request request = new Request(committable);
+            // Thrown, so that the job fails: Flink would only log a signalled failure.
+            assertThatThrownBy(() -> committer.commit(List.of(request)))
+                    .hasMessageContaining(committable.sessionId())
+                    .hasMessageContaining("table test_project.upsert_committer_expired")
+                    .hasMessageContaining("is expired")
+                    .hasMessageContaining("4 upserts and deletes");
+        }
+        assertThat(OdpsTestTables.committedIds(table)).isEmpty();
+    }
+
+    private static ServerTable pkTable(String name) {
+        TableSchema schema = new TableSchema();
+        schema.addColumn(new Column("id", OdpsType.BIGINT));
+        schema.addColumn(new Column("name", OdpsType.STRING));
+        return ODPS.store()
+                .createTable(
+                        OdpsTestServer.DEFAULT_PROJECT, null, name, schema, List.of("id"), null);
+    }
+
+    /** Upserts (or deletes) ids {@code [from, to)} in a new session left uncommitted. */
+    private static OdpsCommittable upsert(ServerTable table, long from, long to, boolean delete)
+            throws Exception {
+        OdpsTableClient client = new OdpsTableClient(OdpsTestTables.connection(ODPS), table.name());
+        try (TableTunnel.UpsertSession session = client.createUpsertSession("", NETWORK)) {
+            UpsertStream stream = session.buildUpsertStream().build();
+            for (long id = from; id < to; id++) {
+                Record record = session.newRecord();
+                record.setBigint(0, id);
+                record.setString(1, "name-" + id);
+                if (delete) {
+                    stream.delete(record);
+                } else {
+                    stream.upsert(record);
+                }
+            }
+            stream.close();
+            return OdpsCommittable.ofUpsertSession(
+                    OdpsTestServer.DEFAULT_PROJECT, table.name(), "", session.getId(), to - from);
+        }
+    }
+
+    /** Records what the committer signalled for one committable. */
+    private static final class Request implements Committer.CommitRequest<OdpsCommittable> {
+        final OdpsCommittable committable;
+        String outcome = "committed";
+        Throwable failure;
+
+        Request(OdpsCommittable committable) {
+            this.committable = committable;
+        }
+
+        @Override
+        public OdpsCommittable getCommittable() {
+            return committable;
+        }
+
+        @Override
+        public int getNumberOfRetries() {
+            return 0;
+        }
+
+        @Override
+        public void signalFailedWithKnownReason(Throwable t) {
+            outcome = "failed";
+            failure = t;
+        }
+
+        @Override
+        public void signalFailedWithUnknownReason(Throwable t) {
+            outcome = "failed";
+            failure = t;
+        }
+
+        @Override
+        public void retryLater() {
+            outcome = "retry later";
+        }
+
+        @Override
+        public void updateAndRetryLater(OdpsCommittable committable) {
+            outcome = "retry later";
+        }
+
+        @Override
+        public void signalAlreadyCommitted() {
+            outcome = "already committed";
+        }
+    }
+}
