@@ -122,6 +122,40 @@ class StandaloneClusterOdpsSqlJarITCase extends StandaloneClusterTestBase {
             assertThat(tables)
                     .extracting(row -> row.get(0).asText())
                     .contains(orders.name(), customers.name());
+
+            // Upserts through the catalog's primary-key table: the second insert replaces 1..50.
+            run(
+                    session,
+                    "CREATE TABLE mc.`default`.e2e_accounts (id BIGINT NOT NULL, name STRING,"
+                            + " PRIMARY KEY (id) NOT ENFORCED)");
+            for (String version : List.of("v1", "v2")) {
+                long upTo = version.equals("v1") ? 100 : 50;
+                String upsertJob =
+                        run(
+                                        session,
+                                        "INSERT INTO mc.`default`.e2e_accounts SELECT id, '"
+                                                + version
+                                                + "' FROM numbers WHERE id <= "
+                                                + upTo)
+                                .jobId();
+                assertThat(cluster.awaitJobTermination(upsertJob, JOB_TIMEOUT))
+                        .as(() -> cluster.jobException(upsertJob))
+                        .isEqualTo("FINISHED");
+            }
+            List<Record> accounts =
+                    ODPS
+                            .store()
+                            .table(OdpsTestServer.DEFAULT_PROJECT, "e2e_accounts")
+                            .partitions()
+                            .stream()
+                            .flatMap(p -> p.rows().stream())
+                            .toList();
+            assertThat(accounts).hasSize(100);
+            assertThat(accounts)
+                    .allSatisfy(
+                            r ->
+                                    assertThat(r.getString(1))
+                                            .isEqualTo(r.getBigint(0) <= 50 ? "v2" : "v1"));
         }
     }
 
