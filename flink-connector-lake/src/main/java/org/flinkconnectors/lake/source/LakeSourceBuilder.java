@@ -1,0 +1,58 @@
+package org.flinkconnectors.lake.source;
+
+import org.flinkconnectors.lake.core.LakeScanSpec;
+import org.flinkconnectors.lake.core.LakeTable;
+import org.flinkconnectors.lake.core.LakeTableLoader;
+
+import org.apache.flink.annotation.PublicEvolving;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * Builds a {@link LakeSource}. {@link #build()} opens the table once to resolve the version and the
+ * produced row type, so a wrong table, column or version fails here, on the client, with a message
+ * naming it, rather than later in the job.
+ */
+@PublicEvolving
+public final class LakeSourceBuilder {
+
+    private LakeTableLoader tableLoader;
+    private LakeScanSpec spec = LakeScanSpec.latest();
+
+    LakeSourceBuilder() {}
+
+    /** The table to read, e.g. {@code IcebergTableLoader.hadoop(warehouse, "db", "t")}. */
+    public LakeSourceBuilder table(LakeTableLoader tableLoader) {
+        this.tableLoader = Objects.requireNonNull(tableLoader, "tableLoader");
+        return this;
+    }
+
+    /** What to read; the latest version's columns if not set. */
+    public LakeSourceBuilder scan(LakeScanSpec spec) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        return this;
+    }
+
+    public LakeSource build() {
+        if (tableLoader == null) {
+            throw new IllegalStateException("No table set: call table(...) before build().");
+        }
+        try (LakeTable table = tableLoader.load()) {
+            OptionalLong version = table.resolveVersion(spec.version());
+            return new LakeSource(
+                    tableLoader,
+                    spec,
+                    version.isPresent() ? version.getAsLong() : null,
+                    table.producedType(version, spec),
+                    table.createReaderFactory(version, spec));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not open " + tableLoader.describe(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "Cannot read " + tableLoader.describe() + ": " + e.getMessage(), e);
+        }
+    }
+}
