@@ -3,8 +3,10 @@ package org.flinkconnectors.lake.core;
 import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.Serializable;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A format-neutral filter on top-level columns, the common ground of Iceberg expressions and Delta
@@ -84,6 +86,27 @@ public sealed interface LakePredicate extends Serializable {
     record Not(LakePredicate child) implements LakePredicate {
         public Not {
             Objects.requireNonNull(child, "child");
+        }
+    }
+
+    /** The columns the predicate refers to. */
+    default Set<String> columns() {
+        Set<String> columns = new LinkedHashSet<>();
+        collectColumns(this, columns);
+        return columns;
+    }
+
+    private static void collectColumns(LakePredicate predicate, Set<String> columns) {
+        if (predicate instanceof Comparison comparison) {
+            columns.add(comparison.column());
+        } else if (predicate instanceof IsNull isNull) {
+            columns.add(isNull.column());
+        } else if (predicate instanceof And and) {
+            and.children().forEach(child -> collectColumns(child, columns));
+        } else if (predicate instanceof Or or) {
+            or.children().forEach(child -> collectColumns(child, columns));
+        } else {
+            collectColumns(((Not) predicate).child(), columns);
         }
     }
 

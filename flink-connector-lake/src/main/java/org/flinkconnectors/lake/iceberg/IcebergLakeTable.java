@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.iceberg;
 
+import org.flinkconnectors.lake.core.LakePredicate;
 import org.flinkconnectors.lake.core.LakeReaderFactory;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
@@ -170,6 +171,11 @@ final class IcebergLakeTable implements LakeTable {
                         .useSnapshot(version)
                         .caseSensitive(true)
                         .filter(IcebergPredicates.toExpression(spec.filters()));
+        if (!filtersOnProjectedColumnsOnly(spec)) {
+            // Iceberg's file readers bind a task's residual filter to the columns they read (for
+            // row-group skipping); with a filter on an unread column, files are pruned only.
+            scan = scan.ignoreResiduals();
+        }
         List<LakeSplit> splits = new ArrayList<>();
         // The split iterable closes the planned one with it.
         try (CloseableIterable<FileScanTask> pieces =
@@ -183,15 +189,31 @@ final class IcebergLakeTable implements LakeTable {
         return splits;
     }
 
+    private static boolean filtersOnProjectedColumnsOnly(LakeScanSpec spec) {
+        List<String> projected = spec.projectedFields();
+        return projected == null
+                || spec.filters().stream().allMatch(f -> projected.containsAll(f.columns()));
+    }
+
     @Override
     public LakeReaderFactory createReaderFactory(OptionalLong version, LakeScanSpec spec) {
         Schema schema = tableSchema(version, spec);
+        Schema projected = projectedSchema(schema, spec);
+        // Iceberg's reader evaluates row filters on the projected row, so only filters on
+        // projected columns can drop rows early; the rest still pruned files during planning.
+        List<LakePredicate> rowFilters =
+                spec.filters().stream()
+                        .filter(
+                                f ->
+                                        f.columns().stream()
+                                                .allMatch(c -> projected.findField(c) != null))
+                        .toList();
         return new IcebergReaderFactory(
                 SerializableTable.copyOf(table),
                 schema,
-                projectedSchema(schema, spec),
+                projected,
                 table.properties().get(TableProperties.DEFAULT_NAME_MAPPING),
-                IcebergPredicates.toRowFilters(spec.filters()));
+                IcebergPredicates.toRowFilters(rowFilters));
     }
 
     @Override

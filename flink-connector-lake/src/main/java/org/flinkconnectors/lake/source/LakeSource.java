@@ -23,14 +23,14 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.logical.RowType;
 
 import javax.annotation.Nullable;
 
 /**
- * A FLIP-27 source that reads one version of an Iceberg or Delta table as {@link RowData}: the
- * latest, or an older one by version, time or reference (time travel).
+ * A FLIP-27 source that reads one version of an Iceberg or Delta table: the latest, or an older one
+ * by version, time or reference (time travel). It emits Flink's internal {@code RowData} unless a
+ * {@link LakeRowConverter} turns rows into other elements.
  *
  * <p>The version is resolved when the source is built, so all readers and every restore read the
  * same one. The enumerator plans the version's data files into splits (format bindings prune them
@@ -40,7 +40,7 @@ import javax.annotation.Nullable;
  * reader.
  *
  * <pre>{@code
- * LakeSource source =
+ * LakeSource<RowData> source =
  *         LakeSource.builder()
  *                 .table(IcebergTableLoader.hadoop("/warehouse", "db", "orders"))
  *                 .scan(LakeScanSpec.builder().project(List.of("id", "amount")).build())
@@ -49,8 +49,8 @@ import javax.annotation.Nullable;
  * }</pre>
  */
 @PublicEvolving
-public final class LakeSource
-        implements Source<RowData, LakeSplit, LakeEnumState>, ResultTypeQueryable<RowData> {
+public final class LakeSource<T>
+        implements Source<T, LakeSplit, LakeEnumState>, ResultTypeQueryable<T> {
 
     private static final long serialVersionUID = 1L;
 
@@ -59,23 +59,26 @@ public final class LakeSource
     @Nullable private final Long version;
     private final RowType producedType;
     private final LakeReaderFactory readerFactory;
+    private final LakeRowConverter<T> converter;
 
     LakeSource(
             LakeTableLoader tableLoader,
             LakeScanSpec spec,
             @Nullable Long version,
             RowType producedType,
-            LakeReaderFactory readerFactory) {
+            LakeReaderFactory readerFactory,
+            LakeRowConverter<T> converter) {
         this.tableLoader = tableLoader;
         this.spec = spec;
         this.version = version;
         this.producedType = producedType;
         this.readerFactory = readerFactory;
+        this.converter = converter;
     }
 
     /** A builder; see the class documentation for an example. */
-    public static LakeSourceBuilder builder() {
-        return new LakeSourceBuilder();
+    public static LakeSourceBuilder<RowData> builder() {
+        return new LakeSourceBuilder<>(LakeRowConverter.rowData());
     }
 
     @Override
@@ -84,9 +87,9 @@ public final class LakeSource
     }
 
     @Override
-    public SourceReader<RowData, LakeSplit> createReader(SourceReaderContext context) {
-        return new LakeSourceReader(
-                () -> new LakeSplitReader(readerFactory, producedType), context);
+    public SourceReader<T, LakeSplit> createReader(SourceReaderContext context) {
+        return new LakeSourceReader<>(
+                () -> new LakeSplitReader<>(readerFactory, producedType, converter), context);
     }
 
     @Override
@@ -112,11 +115,11 @@ public final class LakeSource
     }
 
     @Override
-    public TypeInformation<RowData> getProducedType() {
-        return InternalTypeInfo.of(producedType);
+    public TypeInformation<T> getProducedType() {
+        return converter.producedType(producedType);
     }
 
-    /** The row type the source produces. */
+    /** The type of the rows the source reads (before conversion). */
     public RowType producedRowType() {
         return producedType;
     }

@@ -12,42 +12,54 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * Builds a {@link LakeSource}. {@link #build()} opens the table once to resolve the version and the
- * produced row type, so a wrong table, column or version fails here, on the client, with a message
- * naming it, rather than later in the job.
+ * Builds a {@link LakeSource}; see there for an example. {@link #build()} opens the table once to
+ * resolve the version and the produced row type, so a wrong table, column or version fails here, on
+ * the client, with a message naming it, rather than later in the job.
  */
 @PublicEvolving
-public final class LakeSourceBuilder {
+public final class LakeSourceBuilder<T> {
 
     private LakeTableLoader tableLoader;
     private LakeScanSpec spec = LakeScanSpec.latest();
+    private final LakeRowConverter<T> converter;
 
-    LakeSourceBuilder() {}
+    LakeSourceBuilder(LakeRowConverter<T> converter) {
+        this.converter = converter;
+    }
 
     /** The table to read, e.g. {@code IcebergTableLoader.hadoop(warehouse, "db", "t")}. */
-    public LakeSourceBuilder table(LakeTableLoader tableLoader) {
+    public LakeSourceBuilder<T> table(LakeTableLoader tableLoader) {
         this.tableLoader = Objects.requireNonNull(tableLoader, "tableLoader");
         return this;
     }
 
     /** What to read; the latest version's columns if not set. */
-    public LakeSourceBuilder scan(LakeScanSpec spec) {
+    public LakeSourceBuilder<T> scan(LakeScanSpec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
         return this;
     }
 
-    public LakeSource build() {
+    /** Emits the elements the converter makes of each row instead of the rows. */
+    public <N> LakeSourceBuilder<N> converter(LakeRowConverter<N> converter) {
+        LakeSourceBuilder<N> typed = new LakeSourceBuilder<>(Objects.requireNonNull(converter));
+        typed.tableLoader = tableLoader;
+        typed.spec = spec;
+        return typed;
+    }
+
+    public LakeSource<T> build() {
         if (tableLoader == null) {
             throw new IllegalStateException("No table set: call table(...) before build().");
         }
         try (LakeTable table = tableLoader.load()) {
             OptionalLong version = table.resolveVersion(spec.version());
-            return new LakeSource(
+            return new LakeSource<>(
                     tableLoader,
                     spec,
                     version.isPresent() ? version.getAsLong() : null,
                     table.producedType(version, spec),
-                    table.createReaderFactory(version, spec));
+                    table.createReaderFactory(version, spec),
+                    converter);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not open " + tableLoader.describe(), e);
         } catch (IllegalArgumentException e) {

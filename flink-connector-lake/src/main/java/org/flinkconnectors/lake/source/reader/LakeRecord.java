@@ -1,20 +1,19 @@
 package org.flinkconnectors.lake.source.reader;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.table.data.RowData;
 
 /**
- * What the fetcher hands the emitter: a row and the split's record count after it. One instance per
- * batch is reused, since Flink's reader emits each element before it takes the next.
+ * What the fetcher hands the emitter: an element and the split's record count after it. One
+ * instance per batch is reused, since Flink's reader emits each element before it takes the next.
  */
 @Internal
-public final class LakeRecord {
+public final class LakeRecord<T> {
 
-    RowData row;
+    T value;
     long recordsAfter;
 
-    public RowData row() {
-        return row;
+    public T value() {
+        return value;
     }
 
     /** Records of the split emitted once this one is. */

@@ -2,7 +2,6 @@ package org.flinkconnectors.lake.source.reader;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
-import org.apache.flink.table.data.RowData;
 
 import javax.annotation.Nullable;
 
@@ -10,22 +9,22 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One fetch: consecutive rows of one split starting after {@code recordsBefore} records, plus the
- * splits that ended with it. Positions follow from the order, so none are stored per row.
+ * One fetch: consecutive elements of one split starting after {@code recordsBefore} records, plus
+ * the splits that ended with it. Positions follow from the order, so none are stored per row.
  */
 @Internal
-final class LakeRecordBatch implements RecordsWithSplitIds<LakeRecord> {
+final class LakeRecordBatch<T> implements RecordsWithSplitIds<LakeRecord<T>> {
 
     @Nullable private String splitId;
-    private final List<RowData> rows;
+    private final List<T> rows;
     private final long recordsBefore;
     private final Set<String> finishedSplits;
-    private final LakeRecord record = new LakeRecord();
+    private final LakeRecord<T> record = new LakeRecord<>();
     private int index;
 
     LakeRecordBatch(
             @Nullable String splitId,
-            List<RowData> rows,
+            List<T> rows,
             long recordsBefore,
             Set<String> finishedSplits) {
         this.splitId = rows.isEmpty() ? null : splitId;
@@ -34,8 +33,8 @@ final class LakeRecordBatch implements RecordsWithSplitIds<LakeRecord> {
         this.finishedSplits = finishedSplits;
     }
 
-    static LakeRecordBatch finishedOnly(Set<String> finishedSplits) {
-        return new LakeRecordBatch(null, List.of(), 0, finishedSplits);
+    static <T> LakeRecordBatch<T> finishedOnly(Set<String> finishedSplits) {
+        return new LakeRecordBatch<>(null, List.of(), 0, finishedSplits);
     }
 
     @Nullable
@@ -48,11 +47,11 @@ final class LakeRecordBatch implements RecordsWithSplitIds<LakeRecord> {
 
     @Nullable
     @Override
-    public LakeRecord nextRecordFromSplit() {
+    public LakeRecord<T> nextRecordFromSplit() {
         if (index >= rows.size()) {
             return null;
         }
-        record.row = rows.get(index);
+        record.value = rows.get(index);
         index++;
         record.recordsAfter = recordsBefore + index;
         return record;

@@ -5,18 +5,17 @@ import org.flinkconnectors.lake.source.split.LakeSplitState;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
-import org.apache.flink.table.data.RowData;
 
 /**
- * Emits a row and records it in the split's state, so a checkpoint between two rows resumes right
- * after the last one emitted.
+ * Emits an element and records it in the split's state, so a checkpoint between two rows resumes
+ * right after the last one emitted.
  */
 @Internal
-public final class LakeRecordEmitter implements RecordEmitter<LakeRecord, RowData, LakeSplitState> {
+public final class LakeRecordEmitter<T> implements RecordEmitter<LakeRecord<T>, T, LakeSplitState> {
 
     @Override
-    public void emitRecord(LakeRecord record, SourceOutput<RowData> output, LakeSplitState state) {
-        output.collect(record.row());
+    public void emitRecord(LakeRecord<T> record, SourceOutput<T> output, LakeSplitState state) {
+        output.collect(record.value());
         state.setRecordsEmitted(record.recordsAfter());
     }
 }

@@ -6,7 +6,6 @@ import org.flinkconnectors.lake.source.split.LakeSplitState;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
-import org.apache.flink.table.data.RowData;
 
 import java.util.Map;
 import java.util.function.Supplier;
@@ -17,15 +16,14 @@ import java.util.function.Supplier;
  * (unless restored with some) and whenever one finishes.
  */
 @Internal
-public final class LakeSourceReader
-        extends SingleThreadMultiplexSourceReaderBase<
-                LakeRecord, RowData, LakeSplit, LakeSplitState> {
+public final class LakeSourceReader<T>
+        extends SingleThreadMultiplexSourceReaderBase<LakeRecord<T>, T, LakeSplit, LakeSplitState> {
 
     public LakeSourceReader(
-            Supplier<LakeSplitReader> splitReaderSupplier, SourceReaderContext context) {
+            Supplier<LakeSplitReader<T>> splitReaderSupplier, SourceReaderContext context) {
         super(
                 splitReaderSupplier::get,
-                new LakeRecordEmitter(),
+                new LakeRecordEmitter<>(),
                 context.getConfiguration(),
                 context);
     }

@@ -2,6 +2,7 @@ package org.flinkconnectors.lake.source.reader;
 
 import org.flinkconnectors.lake.core.LakeReaderFactory;
 import org.flinkconnectors.lake.core.LakeSplit;
+import org.flinkconnectors.lake.source.LakeRowConverter;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
@@ -28,15 +29,17 @@ import java.util.Set;
  * enough that {@link #wakeUp()} takes effect quickly.
  *
  * <p>Format readers reuse row objects (Iceberg's Parquet readers do), and a batch outlives the next
- * read, so each row is copied here, in the fetcher thread, off the task thread's path.
+ * read, so each row is copied here, in the fetcher thread, off the task thread's path, and
+ * converted into the emitted element right away.
  */
 @Internal
-public final class LakeSplitReader implements SplitReader<LakeRecord, LakeSplit> {
+public final class LakeSplitReader<T> implements SplitReader<LakeRecord<T>, LakeSplit> {
 
     static final int BATCH_SIZE = 1_024;
 
     private final LakeReaderFactory readerFactory;
     private final RowDataSerializer rowSerializer;
+    private final LakeRowConverter<T> converter;
     private final ArrayDeque<LakeSplit> splits = new ArrayDeque<>();
 
     @Nullable private LakeSplit current;
@@ -44,13 +47,15 @@ public final class LakeSplitReader implements SplitReader<LakeRecord, LakeSplit>
     private long recordsRead;
     private volatile boolean wakeUp;
 
-    public LakeSplitReader(LakeReaderFactory readerFactory, RowType producedType) {
+    public LakeSplitReader(
+            LakeReaderFactory readerFactory, RowType producedType, LakeRowConverter<T> converter) {
         this.readerFactory = readerFactory;
         this.rowSerializer = new RowDataSerializer(producedType);
+        this.converter = converter;
     }
 
     @Override
-    public RecordsWithSplitIds<LakeRecord> fetch() throws IOException {
+    public RecordsWithSplitIds<LakeRecord<T>> fetch() throws IOException {
         Set<String> finished = new HashSet<>();
         if (current == null) {
             current = splits.poll();
@@ -62,9 +67,9 @@ public final class LakeSplitReader implements SplitReader<LakeRecord, LakeSplit>
         }
         String splitId = current.splitId();
         long recordsBefore = recordsRead;
-        List<RowData> batch = new ArrayList<>(Math.min(BATCH_SIZE, 64));
+        List<T> batch = new ArrayList<>(64);
         while (batch.size() < BATCH_SIZE && !wakeUp && rows.hasNext()) {
-            batch.add(rowSerializer.copy(rows.next()));
+            batch.add(converter.convert(rowSerializer.copy(rows.next())));
         }
         wakeUp = false;
         recordsRead += batch.size();
@@ -72,7 +77,7 @@ public final class LakeSplitReader implements SplitReader<LakeRecord, LakeSplit>
             finished.add(splitId);
             closeCurrent();
         }
-        return new LakeRecordBatch(splitId, batch, recordsBefore, finished);
+        return new LakeRecordBatch<>(splitId, batch, recordsBefore, finished);
     }
 
     @Override
