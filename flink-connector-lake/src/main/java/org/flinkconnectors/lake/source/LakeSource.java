@@ -11,7 +11,6 @@ import org.flinkconnectors.lake.source.enumerator.LakeSourceEnumerator;
 import org.flinkconnectors.lake.source.reader.LakeSourceReader;
 import org.flinkconnectors.lake.source.reader.LakeSplitReader;
 
-import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -25,19 +24,17 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
-import javax.annotation.Nullable;
-
 /**
  * A FLIP-27 source that reads one version of an Iceberg or Delta table: the latest, or an older one
  * by version, time or reference (time travel). It emits Flink's internal {@code RowData} unless a
  * {@link LakeRowConverter} turns rows into other elements.
  *
- * <p>The version is resolved when the source is built, so all readers and every restore read the
- * same one. The enumerator plans the version's data files into splits (format bindings prune them
- * by the filters and split large files by byte range); readers pull splits one at a time and
- * checkpoint the records they emitted per split, so a restore neither repeats nor skips a row.
- * Row-level deletes (Iceberg delete files, Delta deletion vectors) are applied by the format's
- * reader.
+ * <p>The builder checks the table, version and columns and fixes the produced row type. The
+ * enumerator resolves the version when the job starts and plans its data files into splits (format
+ * bindings prune them by the filters and split large files by byte range); the planned version is
+ * checkpointed, so a restore reads the same one. Readers pull splits one at a time and checkpoint
+ * the records they emitted per split, so a restore neither repeats nor skips a row. Row-level
+ * deletes (Iceberg delete files, Delta deletion vectors) are applied by the format's reader.
  *
  * <pre>{@code
  * LakeSource<RowData> source =
@@ -56,7 +53,6 @@ public final class LakeSource<T>
 
     private final LakeTableLoader tableLoader;
     private final LakeScanSpec spec;
-    @Nullable private final Long version;
     private final RowType producedType;
     private final LakeReaderFactory readerFactory;
     private final LakeRowConverter<T> converter;
@@ -64,13 +60,11 @@ public final class LakeSource<T>
     LakeSource(
             LakeTableLoader tableLoader,
             LakeScanSpec spec,
-            @Nullable Long version,
             RowType producedType,
             LakeReaderFactory readerFactory,
             LakeRowConverter<T> converter) {
         this.tableLoader = tableLoader;
         this.spec = spec;
-        this.version = version;
         this.producedType = producedType;
         this.readerFactory = readerFactory;
         this.converter = converter;
@@ -101,7 +95,7 @@ public final class LakeSource<T>
     @Override
     public SplitEnumerator<LakeSplit, LakeEnumState> restoreEnumerator(
             SplitEnumeratorContext<LakeSplit> context, LakeEnumState state) {
-        return new LakeSourceEnumerator(context, tableLoader, spec, version, state);
+        return new LakeSourceEnumerator(context, tableLoader, spec, state);
     }
 
     @Override
@@ -124,15 +118,8 @@ public final class LakeSource<T>
         return producedType;
     }
 
-    /** The resolved version that is read; null if the table had none. */
-    @Internal
-    @Nullable
-    public Long version() {
-        return version;
-    }
-
     @Override
     public String toString() {
-        return "LakeSource{" + tableLoader.describe() + ", version=" + version + ", " + spec + '}';
+        return "LakeSource{" + tableLoader.describe() + ", " + spec + '}';
     }
 }

@@ -13,8 +13,9 @@ import java.util.OptionalLong;
 
 /**
  * Builds a {@link LakeSource}; see there for an example. {@link #build()} opens the table once to
- * resolve the version and the produced row type, so a wrong table, column or version fails here, on
- * the client, with a message naming it, rather than later in the job.
+ * check the version and columns and to fix the produced row type (for time travel the schema of the
+ * selected version), so a wrong table, column or version fails here, on the client, with a message
+ * naming it rather than later in the job.
  */
 @PublicEvolving
 public final class LakeSourceBuilder<T> {
@@ -56,7 +57,6 @@ public final class LakeSourceBuilder<T> {
             return new LakeSource<>(
                     tableLoader,
                     spec,
-                    version.isPresent() ? version.getAsLong() : null,
                     table.producedType(version, spec),
                     table.createReaderFactory(version, spec),
                     converter);

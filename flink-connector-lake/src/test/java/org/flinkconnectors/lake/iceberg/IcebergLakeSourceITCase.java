@@ -120,8 +120,17 @@ class IcebergLakeSourceITCase {
                         .table(IcebergTableLoader.hadoop(tables.warehouse(), "db", "empty"))
                         .build();
 
-        assertThat(source.version()).isNull();
         assertThat(read(source, IcebergLakeSourceITCase::idAndName)).isEmpty();
+    }
+
+    @Test
+    void readsTheSnapshotThatIsCurrentWhenTheJobStarts() throws Exception {
+        LakeSource<RowData> builtEarly = source(LakeScanSpec.latest());
+        IcebergTestTables.append(table, 1_000, 1_003);
+
+        assertThat(read(builtEarly, IcebergLakeSourceITCase::idAndName))
+                .hasSize(300)
+                .containsAll(IcebergTestTables.expected(1_000, 1_003));
     }
 
     @Test

@@ -54,11 +54,16 @@ public final class IcebergTestTables {
         return warehouse;
     }
 
-    /** A new unpartitioned v2 table (row-level deletes need v2). */
+    /** A new unpartitioned v2 table of {@link #SCHEMA} (row-level deletes need v2). */
     public Table create(String name) {
+        return create(name, SCHEMA);
+    }
+
+    /** A new unpartitioned v2 table. */
+    public Table create(String name, Schema schema) {
         return catalog.createTable(
                 TableIdentifier.of(DATABASE, name),
-                SCHEMA,
+                schema,
                 PartitionSpec.unpartitioned(),
                 Map.of(TableProperties.FORMAT_VERSION, "2"));
     }
@@ -72,6 +77,17 @@ public final class IcebergTestTables {
             LongStream.range(fromId, toId).forEach(id -> writer.write(row(id)));
         }
         return writer.toDataFile();
+    }
+
+    /** Appends the records as one Parquet file in a new snapshot. */
+    public static void append(Table table, List<Record> records) throws IOException {
+        GenericAppenderFactory factory = new GenericAppenderFactory(table.schema());
+        DataWriter<Record> writer =
+                factory.newDataWriter(newFile(table, "data"), FileFormat.PARQUET, null);
+        try (writer) {
+            records.forEach(writer::write);
+        }
+        table.newAppend().appendFile(writer.toDataFile()).commit();
     }
 
     /** Appends rows {@code fromId..toId-1} as one file in a new snapshot; returns its id. */

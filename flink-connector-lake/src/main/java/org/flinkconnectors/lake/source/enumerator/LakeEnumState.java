@@ -11,28 +11,38 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The enumerator's checkpoint: the last table version whose files were planned (the cursor a
- * streaming scan continues from; null before the first plan) and the planned splits no reader has
- * taken yet.
+ * The enumerator's checkpoint: whether the scan was planned, the table version that was planned
+ * (the cursor a streaming scan continues from; null if the table had no version), and the planned
+ * splits no reader has taken yet.
  */
 @Internal
 public final class LakeEnumState {
 
-    @Nullable private final Long lastPlannedVersion;
+    private final boolean planned;
+    @Nullable private final Long plannedVersion;
     private final List<LakeSplit> unassignedSplits;
 
-    public LakeEnumState(@Nullable Long lastPlannedVersion, Collection<LakeSplit> unassigned) {
-        this.lastPlannedVersion = lastPlannedVersion;
+    public LakeEnumState(
+            boolean planned, @Nullable Long plannedVersion, Collection<LakeSplit> unassigned) {
+        if (!planned && (plannedVersion != null || !unassigned.isEmpty())) {
+            throw new IllegalArgumentException("An unplanned scan has no version and no splits.");
+        }
+        this.planned = planned;
+        this.plannedVersion = plannedVersion;
         this.unassignedSplits = List.copyOf(unassigned);
     }
 
     public static LakeEnumState initial() {
-        return new LakeEnumState(null, List.of());
+        return new LakeEnumState(false, null, List.of());
+    }
+
+    public boolean planned() {
+        return planned;
     }
 
     @Nullable
-    public Long lastPlannedVersion() {
-        return lastPlannedVersion;
+    public Long plannedVersion() {
+        return plannedVersion;
     }
 
     public List<LakeSplit> unassignedSplits() {
@@ -45,19 +55,22 @@ public final class LakeEnumState {
             return false;
         }
         LakeEnumState that = (LakeEnumState) o;
-        return Objects.equals(lastPlannedVersion, that.lastPlannedVersion)
+        return planned == that.planned
+                && Objects.equals(plannedVersion, that.plannedVersion)
                 && unassignedSplits.equals(that.unassignedSplits);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(lastPlannedVersion, unassignedSplits);
+        return Objects.hash(planned, plannedVersion, unassignedSplits);
     }
 
     @Override
     public String toString() {
-        return "LakeEnumState{lastPlannedVersion="
-                + lastPlannedVersion
+        return "LakeEnumState{planned="
+                + planned
+                + ", version="
+                + plannedVersion
                 + ", unassigned="
                 + unassignedSplits.size()
                 + '}';

@@ -15,8 +15,9 @@ import java.util.List;
 /**
  * Versioned binary form of {@link LakeEnumState}.
  *
- * <p>Version 1: whether a version was planned (boolean) and if so the version (long); then the
- * unassigned splits as a list of splits written with their own serializer version.
+ * <p>Version 1: whether the scan was planned (boolean); whether a version was planned (boolean) and
+ * if so the version (long); then the unassigned splits as a list of splits written with their own
+ * serializer version.
  */
 @Internal
 public final class LakeEnumStateSerializer implements SimpleVersionedSerializer<LakeEnumState> {
@@ -34,7 +35,8 @@ public final class LakeEnumStateSerializer implements SimpleVersionedSerializer<
     @Override
     public byte[] serialize(LakeEnumState state) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(256);
-        Long version = state.lastPlannedVersion();
+        out.writeBoolean(state.planned());
+        Long version = state.plannedVersion();
         out.writeBoolean(version != null);
         if (version != null) {
             out.writeLong(version);
@@ -49,8 +51,9 @@ public final class LakeEnumStateSerializer implements SimpleVersionedSerializer<
             throw VersionedSerialization.unknownVersion("LakeEnumState", version, CURRENT_VERSION);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
-        Long planned = in.readBoolean() ? in.readLong() : null;
+        boolean planned = in.readBoolean();
+        Long plannedVersion = in.readBoolean() ? in.readLong() : null;
         List<LakeSplit> unassigned = VersionedSerialization.readVersionedList(splitSerializer, in);
-        return new LakeEnumState(planned, unassigned);
+        return new LakeEnumState(planned, plannedVersion, unassigned);
     }
 }

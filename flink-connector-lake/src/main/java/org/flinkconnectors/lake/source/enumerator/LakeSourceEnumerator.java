@@ -20,16 +20,19 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Plans the files of one table version into splits and hands them to readers that ask.
+ * Resolves the version to read when the job starts, plans its files into splits and hands them to
+ * readers that ask.
  *
- * <p>Planning reads table metadata (manifests, the Delta log), so it runs once in the coordinator's
- * worker thread ({@link SplitEnumeratorContext#callAsync}); its splits are taken over in the
- * coordinator thread, together with the planned version, so a checkpoint never holds one without
- * the other. A restored enumerator that already planned does not plan again: the splits it gave out
- * live in the readers' state, the rest in its own.
+ * <p>Resolving here rather than when the source is built means a job reads the table as it is when
+ * it runs, not when its graph was built. Planning reads table metadata (manifests, the Delta log),
+ * so it runs once in the coordinator's worker thread ({@link SplitEnumeratorContext#callAsync});
+ * its result is taken over in the coordinator thread, the version together with the splits, so a
+ * checkpoint never holds one without the other. A restored enumerator that already planned does not
+ * plan again: the splits it gave out live in the readers' state, the rest in its own.
  *
  * <p>Readers pull one split at a time, so a fast reader takes more files than a slow one. Once
  * everything is handed out, a reader that asks is told that no more splits will come.
@@ -42,67 +45,65 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
     private final SplitEnumeratorContext<LakeSplit> context;
     private final LakeTableLoader tableLoader;
     private final LakeScanSpec spec;
-    @Nullable private final Long version;
     private final Deque<LakeSplit> unassigned;
     private final Set<Integer> waitingReaders = new LinkedHashSet<>();
-    @Nullable private Long lastPlannedVersion;
+    private boolean planned;
+    @Nullable private Long plannedVersion;
 
-    /**
-     * @param version the resolved version to read; null if the table had no version, which reads
-     *     nothing
-     */
     public LakeSourceEnumerator(
             SplitEnumeratorContext<LakeSplit> context,
             LakeTableLoader tableLoader,
             LakeScanSpec spec,
-            @Nullable Long version,
             LakeEnumState state) {
         this.context = context;
         this.tableLoader = tableLoader;
         this.spec = spec;
-        this.version = version;
         this.unassigned = new ArrayDeque<>(state.unassignedSplits());
-        this.lastPlannedVersion = state.lastPlannedVersion();
+        this.planned = state.planned();
+        this.plannedVersion = state.plannedVersion();
     }
 
     @Override
     public void start() {
-        if (version == null) {
-            LOG.info("{} has no version yet; there is nothing to read.", tableLoader.describe());
-        } else if (lastPlannedVersion != null) {
+        if (planned) {
             LOG.info(
                     "Restored the read of version {} of {}; {} split(s) are left to assign.",
-                    lastPlannedVersion,
+                    plannedVersion,
                     tableLoader.describe(),
                     unassigned.size());
         } else {
-            LOG.info("Planning version {} of {} with {}.", version, tableLoader.describe(), spec);
             context.callAsync(this::plan, this::onPlanned);
         }
     }
 
-    private List<LakeSplit> plan() throws Exception {
+    private Plan plan() throws Exception {
         try (LakeTable table = tableLoader.load()) {
-            return table.planSplits(version, spec);
+            OptionalLong version = table.resolveVersion(spec.version());
+            if (version.isEmpty()) {
+                return new Plan(null, List.of());
+            }
+            LOG.info("Planning version {} of {} with {}.", version, tableLoader.describe(), spec);
+            return new Plan(version.getAsLong(), table.planSplits(version.getAsLong(), spec));
         }
     }
 
-    private void onPlanned(List<LakeSplit> splits, @Nullable Throwable error) {
+    private void onPlanned(Plan plan, @Nullable Throwable error) {
         if (error != null) {
             throw new FlinkRuntimeException(
                     String.format(
-                            "Could not plan version %d of %s: %s",
-                            version, tableLoader.describe(), error.getMessage()),
+                            "Could not plan the scan of %s: %s",
+                            tableLoader.describe(), error.getMessage()),
                     error);
         }
-        LOG.info("Planned {} split(s) of version {}.", splits.size(), version);
-        unassigned.addAll(splits);
-        lastPlannedVersion = version;
+        if (plan.version == null) {
+            LOG.info("{} has no version yet; there is nothing to read.", tableLoader.describe());
+        } else {
+            LOG.info("Planned {} split(s) of version {}.", plan.splits.size(), plan.version);
+        }
+        unassigned.addAll(plan.splits);
+        plannedVersion = plan.version;
+        planned = true;
         assignPending();
-    }
-
-    private boolean planningDone() {
-        return version == null || lastPlannedVersion != null;
     }
 
     @Override
@@ -121,7 +122,7 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
             } else if (!unassigned.isEmpty()) {
                 context.assignSplit(unassigned.poll(), reader);
                 it.remove();
-            } else if (planningDone()) {
+            } else if (planned) {
                 context.signalNoMoreSplits(reader);
                 it.remove();
             }
@@ -144,9 +145,20 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
 
     @Override
     public LakeEnumState snapshotState(long checkpointId) {
-        return new LakeEnumState(lastPlannedVersion, unassigned);
+        return new LakeEnumState(planned, plannedVersion, unassigned);
     }
 
     @Override
     public void close() {}
+
+    /** The outcome of planning: the resolved version (null for a table without one), its splits. */
+    private static final class Plan {
+        @Nullable final Long version;
+        final List<LakeSplit> splits;
+
+        Plan(@Nullable Long version, List<LakeSplit> splits) {
+            this.version = version;
+            this.splits = splits;
+        }
+    }
 }

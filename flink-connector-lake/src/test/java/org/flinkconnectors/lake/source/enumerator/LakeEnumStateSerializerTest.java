@@ -24,6 +24,7 @@ class LakeEnumStateSerializerTest {
     void roundTripsPlannedVersionWithUnassignedSplits() throws IOException {
         LakeEnumState state =
                 new LakeEnumState(
+                        true,
                         -4_611_686_018_427_387_904L,
                         List.of(
                                 new LakeSplit("v-0", 9, "/a", new byte[] {1, 2}, 0),
@@ -32,7 +33,7 @@ class LakeEnumStateSerializerTest {
         LakeEnumState restored = roundTrip(state);
 
         assertThat(restored).isEqualTo(state);
-        assertThat(restored.lastPlannedVersion()).isEqualTo(-4_611_686_018_427_387_904L);
+        assertThat(restored.plannedVersion()).isEqualTo(-4_611_686_018_427_387_904L);
         assertThat(restored.unassignedSplits())
                 .extracting(LakeSplit::path)
                 .containsExactly("/a", "/b");
@@ -44,14 +45,24 @@ class LakeEnumStateSerializerTest {
         byte[] v1 =
                 HexFormat.of()
                         .parseHex(
-                                "01000000000000002a000000010000000100000021"
+                                "0101000000000000002a000000010000000100000021"
                                         + "000434322d30000000000000002a000000022f66000000"
                                         + "01070000000000000003");
 
         assertThat(serializer.deserialize(LakeEnumStateSerializer.VERSION_1, v1))
                 .isEqualTo(
                         new LakeEnumState(
-                                42L, List.of(new LakeSplit("42-0", 42, "/f", new byte[] {7}, 3))));
+                                true,
+                                42L,
+                                List.of(new LakeSplit("42-0", 42, "/f", new byte[] {7}, 3))));
+    }
+
+    @Test
+    void roundTripsAPlanOfATableWithoutVersions() throws IOException {
+        LakeEnumState plannedEmpty = new LakeEnumState(true, null, List.of());
+
+        assertThat(roundTrip(plannedEmpty)).isEqualTo(plannedEmpty);
+        assertThat(roundTrip(plannedEmpty).planned()).isTrue();
     }
 
     @Test
