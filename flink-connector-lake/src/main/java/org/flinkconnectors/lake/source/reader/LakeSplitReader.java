@@ -58,12 +58,13 @@ public final class LakeSplitReader<T> implements SplitReader<LakeRecord<T>, Lake
     public RecordsWithSplitIds<LakeRecord<T>> fetch() throws IOException {
         Set<String> finished = new HashSet<>();
         if (current == null) {
-            current = splits.poll();
-            if (current == null) {
+            LakeSplit next = splits.poll();
+            if (next == null) {
                 return LakeRecordBatch.finishedOnly(finished);
             }
-            rows = readerFactory.open(current);
-            recordsRead = current.recordsToSkip();
+            rows = readerFactory.open(next);
+            current = next;
+            recordsRead = next.recordsToSkip();
         }
         String splitId = current.splitId();
         long recordsBefore = recordsRead;
