@@ -1,0 +1,24 @@
+package org.flinkconnectors.lake.core;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.util.CloseableIterator;
+
+import java.io.IOException;
+import java.io.Serializable;
+
+/**
+ * Opens splits for reading on a task manager. Created on the client by {@link
+ * LakeTable#createReaderFactory} with everything the format needs (schemas, file IO, column
+ * mapping), so task managers do not contact the catalog.
+ */
+@PublicEvolving
+public interface LakeReaderFactory extends Serializable {
+
+    /**
+     * Opens the split positioned after its {@link LakeSplit#recordsToSkip() already emitted}
+     * records. Deleted rows are never returned and do not count as records. Returned rows may be
+     * reused by the iterator; copy them to keep them.
+     */
+    CloseableIterator<RowData> open(LakeSplit split) throws IOException;
+}

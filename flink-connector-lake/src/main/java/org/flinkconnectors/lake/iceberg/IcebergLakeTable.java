@@ -1,0 +1,223 @@
+package org.flinkconnectors.lake.iceberg;
+
+import org.flinkconnectors.lake.core.LakePredicate;
+import org.flinkconnectors.lake.core.LakeReaderFactory;
+import org.flinkconnectors.lake.core.LakeScanSpec;
+import org.flinkconnectors.lake.core.LakeSplit;
+import org.flinkconnectors.lake.core.LakeTable;
+import org.flinkconnectors.lake.core.LakeVersionSelector;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.types.logical.RowType;
+
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.ScanTaskParser;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SerializableTable;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.TableScan;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.SnapshotUtil;
+import org.apache.iceberg.util.TableScanUtil;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * An Iceberg table behind the lake SPI. Planning is Iceberg's own {@link TableScan} (manifest and
+ * partition pruning, column-statistics file skipping, delete-file matching) split into byte ranges
+ * of the spec's split size; each split's payload is Iceberg's JSON form of the {@link
+ * FileScanTask}, which keeps the delete files, the partition spec and the residual filter.
+ */
+@Internal
+final class IcebergLakeTable implements LakeTable {
+
+    private final Table table;
+    private final String name;
+    private final Closeable catalog;
+
+    IcebergLakeTable(Table table, String name, Closeable catalog) {
+        this.table = table;
+        this.name = name;
+        this.catalog = catalog;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public OptionalLong resolveVersion(LakeVersionSelector selector) {
+        switch (selector.kind()) {
+            case VERSION:
+                if (table.snapshot(selector.version()) == null) {
+                    throw new IllegalArgumentException(
+                            "snapshot id "
+                                    + selector.version()
+                                    + " does not exist; known snapshot ids: "
+                                    + knownSnapshotIds());
+                }
+                return OptionalLong.of(selector.version());
+            case AS_OF_TIMESTAMP:
+                Snapshot first = firstSnapshot();
+                if (first == null || first.timestampMillis() > selector.timestampMillis()) {
+                    throw new IllegalArgumentException(
+                            "there is no snapshot "
+                                    + selector
+                                    + "; the first snapshot was committed "
+                                    + (first == null
+                                            ? "never"
+                                            : "at "
+                                                    + java.time.Instant.ofEpochMilli(
+                                                            first.timestampMillis())));
+                }
+                return OptionalLong.of(
+                        SnapshotUtil.snapshotIdAsOfTime(table, selector.timestampMillis()));
+            case REF:
+                SnapshotRef ref = table.refs().get(selector.refName());
+                if (ref == null) {
+                    throw new IllegalArgumentException(
+                            "there is no tag or branch named '"
+                                    + selector.refName()
+                                    + "'; known: "
+                                    + table.refs().keySet());
+                }
+                return OptionalLong.of(ref.snapshotId());
+            default:
+                Snapshot current = table.currentSnapshot();
+                return current == null
+                        ? OptionalLong.empty()
+                        : OptionalLong.of(current.snapshotId());
+        }
+    }
+
+    private Snapshot firstSnapshot() {
+        Snapshot first = null;
+        for (Snapshot snapshot : table.snapshots()) {
+            if (first == null || snapshot.timestampMillis() < first.timestampMillis()) {
+                first = snapshot;
+            }
+        }
+        return first;
+    }
+
+    private List<Long> knownSnapshotIds() {
+        List<Long> ids = new ArrayList<>();
+        table.snapshots().forEach(s -> ids.add(s.snapshotId()));
+        return ids;
+    }
+
+    @Override
+    public RowType producedType(OptionalLong version, LakeScanSpec spec) {
+        return FlinkSchemaUtil.convert(projectedSchema(tableSchema(version, spec), spec));
+    }
+
+    /**
+     * The schema rows of a version are read with: the current schema for the latest version and
+     * branches (their writers follow the table's schema), the snapshot's own schema when travelling
+     * back to a snapshot id, a time or a tag, as Iceberg's engines do.
+     */
+    private Schema tableSchema(OptionalLong version, LakeScanSpec spec) {
+        LakeVersionSelector selector = spec.version();
+        boolean travelled =
+                version.isPresent()
+                        && (selector.kind() == LakeVersionSelector.Kind.VERSION
+                                || selector.kind() == LakeVersionSelector.Kind.AS_OF_TIMESTAMP
+                                || (selector.kind() == LakeVersionSelector.Kind.REF
+                                        && table.refs().get(selector.refName()).isTag()));
+        if (!travelled) {
+            return table.schema();
+        }
+        Integer schemaId = table.snapshot(version.getAsLong()).schemaId();
+        Schema schema = schemaId == null ? null : table.schemas().get(schemaId);
+        return schema == null ? table.schema() : schema;
+    }
+
+    /** The projected top-level columns in the requested order, keeping their field ids. */
+    private Schema projectedSchema(Schema schema, LakeScanSpec spec) {
+        List<String> fields = spec.projectedFields();
+        if (fields == null) {
+            return schema;
+        }
+        List<Types.NestedField> projected = new ArrayList<>(fields.size());
+        for (String field : fields) {
+            Types.NestedField column = schema.findField(field);
+            if (column == null || schema.asStruct().field(column.fieldId()) == null) {
+                throw new IllegalArgumentException(
+                        "column '"
+                                + field
+                                + "' does not exist; the table has the columns "
+                                + schema.columns().stream().map(Types.NestedField::name).toList());
+            }
+            projected.add(column);
+        }
+        return new Schema(projected);
+    }
+
+    @Override
+    public List<LakeSplit> planSplits(long version, LakeScanSpec spec) throws IOException {
+        TableScan scan =
+                table.newScan()
+                        .useSnapshot(version)
+                        .caseSensitive(true)
+                        .filter(IcebergPredicates.toExpression(spec.filters()));
+        if (!filtersOnProjectedColumnsOnly(spec)) {
+            // Iceberg's file readers bind a task's residual filter to the columns they read (for
+            // row-group skipping); with a filter on an unread column, files are pruned only.
+            scan = scan.ignoreResiduals();
+        }
+        List<LakeSplit> splits = new ArrayList<>();
+        // The split iterable closes the planned one with it.
+        try (CloseableIterable<FileScanTask> pieces =
+                TableScanUtil.splitFiles(scan.planFiles(), spec.splitSizeBytes())) {
+            for (FileScanTask piece : pieces) {
+                byte[] task = ScanTaskParser.toJson(piece).getBytes(StandardCharsets.UTF_8);
+                String id = version + "-" + splits.size();
+                splits.add(new LakeSplit(id, version, piece.file().location(), task, 0));
+            }
+        }
+        return splits;
+    }
+
+    private static boolean filtersOnProjectedColumnsOnly(LakeScanSpec spec) {
+        List<String> projected = spec.projectedFields();
+        return projected == null
+                || spec.filters().stream().allMatch(f -> projected.containsAll(f.columns()));
+    }
+
+    @Override
+    public LakeReaderFactory createReaderFactory(OptionalLong version, LakeScanSpec spec) {
+        Schema schema = tableSchema(version, spec);
+        Schema projected = projectedSchema(schema, spec);
+        // Iceberg's reader evaluates row filters on the projected row, so only filters on
+        // projected columns can drop rows early; the rest still pruned files during planning.
+        List<LakePredicate> rowFilters =
+                spec.filters().stream()
+                        .filter(
+                                f ->
+                                        f.columns().stream()
+                                                .allMatch(c -> projected.findField(c) != null))
+                        .toList();
+        return new IcebergReaderFactory(
+                SerializableTable.copyOf(table),
+                schema,
+                projected,
+                table.properties().get(TableProperties.DEFAULT_NAME_MAPPING),
+                IcebergPredicates.toRowFilters(rowFilters));
+    }
+
+    @Override
+    public void close() throws IOException {
+        catalog.close();
+    }
+}

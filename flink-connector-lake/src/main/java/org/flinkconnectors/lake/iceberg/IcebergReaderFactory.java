@@ -1,0 +1,75 @@
+package org.flinkconnectors.lake.iceberg;
+
+import org.flinkconnectors.lake.core.LakeReaderFactory;
+import org.flinkconnectors.lake.core.LakeSplit;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.util.CloseableIterator;
+
+import org.apache.iceberg.BaseCombinedScanTask;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.ScanTaskParser;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.flink.source.DataIterator;
+import org.apache.iceberg.flink.source.RowDataFileScanTaskReader;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Reads Iceberg splits with Iceberg's own Flink readers: {@link RowDataFileScanTaskReader} reads
+ * Parquet, ORC and Avro data files into {@link RowData} and applies position and equality delete
+ * files; {@link DataIterator} skips the records a restored split already emitted.
+ */
+@Internal
+final class IcebergReaderFactory implements LakeReaderFactory {
+
+    private static final long serialVersionUID = 1L;
+
+    /** A serializable copy: file IO and encryption, no catalog connection. */
+    private final Table table;
+
+    private final Schema tableSchema;
+    private final Schema projectedSchema;
+    @Nullable private final String nameMapping;
+    private final List<Expression> rowFilters;
+
+    IcebergReaderFactory(
+            Table table,
+            Schema tableSchema,
+            Schema projectedSchema,
+            @Nullable String nameMapping,
+            List<Expression> rowFilters) {
+        this.table = table;
+        this.tableSchema = tableSchema;
+        this.projectedSchema = projectedSchema;
+        this.nameMapping = nameMapping;
+        this.rowFilters = List.copyOf(rowFilters);
+    }
+
+    @Override
+    public CloseableIterator<RowData> open(LakeSplit split) throws IOException {
+        FileScanTask task =
+                ScanTaskParser.fromJson(new String(split.task(), StandardCharsets.UTF_8), true);
+        RowDataFileScanTaskReader reader =
+                new RowDataFileScanTaskReader(
+                        tableSchema, projectedSchema, nameMapping, true, rowFilters);
+        DataIterator<RowData> rows =
+                new DataIterator<>(
+                        reader, new BaseCombinedScanTask(task), table.io(), table.encryption());
+        try {
+            rows.seek(0, split.recordsToSkip());
+        } catch (RuntimeException e) {
+            rows.close();
+            throw new IOException(
+                    "Could not position split " + split + " after its emitted records.", e);
+        }
+        return CloseableIterator.adapterForIterator(rows, rows);
+    }
+}

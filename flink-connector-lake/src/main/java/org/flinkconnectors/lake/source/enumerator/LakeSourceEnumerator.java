@@ -1,0 +1,164 @@
+package org.flinkconnectors.lake.source.enumerator;
+
+import org.flinkconnectors.lake.core.LakeScanSpec;
+import org.flinkconnectors.lake.core.LakeSplit;
+import org.flinkconnectors.lake.core.LakeTable;
+import org.flinkconnectors.lake.core.LakeTableLoader;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.util.FlinkRuntimeException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Resolves the version to read when the job starts, plans its files into splits and hands them to
+ * readers that ask.
+ *
+ * <p>Resolving here rather than when the source is built means a job reads the table as it is when
+ * it runs, not when its graph was built. Planning reads table metadata (manifests, the Delta log),
+ * so it runs once in the coordinator's worker thread ({@link SplitEnumeratorContext#callAsync});
+ * its result is taken over in the coordinator thread, the version together with the splits, so a
+ * checkpoint never holds one without the other. A restored enumerator that already planned does not
+ * plan again: the splits it gave out live in the readers' state, the rest in its own.
+ *
+ * <p>Readers pull one split at a time, so a fast reader takes more files than a slow one. Once
+ * everything is handed out, a reader that asks is told that no more splits will come.
+ */
+@Internal
+public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, LakeEnumState> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LakeSourceEnumerator.class);
+
+    private final SplitEnumeratorContext<LakeSplit> context;
+    private final LakeTableLoader tableLoader;
+    private final LakeScanSpec spec;
+    private final Deque<LakeSplit> unassigned;
+    private final Set<Integer> waitingReaders = new LinkedHashSet<>();
+    private boolean planned;
+    @Nullable private Long plannedVersion;
+
+    public LakeSourceEnumerator(
+            SplitEnumeratorContext<LakeSplit> context,
+            LakeTableLoader tableLoader,
+            LakeScanSpec spec,
+            LakeEnumState state) {
+        this.context = context;
+        this.tableLoader = tableLoader;
+        this.spec = spec;
+        this.unassigned = new ArrayDeque<>(state.unassignedSplits());
+        this.planned = state.planned();
+        this.plannedVersion = state.plannedVersion();
+    }
+
+    @Override
+    public void start() {
+        if (planned) {
+            LOG.info(
+                    "Restored the read of version {} of {}; {} split(s) are left to assign.",
+                    plannedVersion,
+                    tableLoader.describe(),
+                    unassigned.size());
+        } else {
+            context.callAsync(this::plan, this::onPlanned);
+        }
+    }
+
+    private Plan plan() throws Exception {
+        try (LakeTable table = tableLoader.load()) {
+            OptionalLong version = table.resolveVersion(spec.version());
+            if (version.isEmpty()) {
+                return new Plan(null, List.of());
+            }
+            LOG.info("Planning version {} of {} with {}.", version, tableLoader.describe(), spec);
+            return new Plan(version.getAsLong(), table.planSplits(version.getAsLong(), spec));
+        }
+    }
+
+    private void onPlanned(Plan plan, @Nullable Throwable error) {
+        if (error != null) {
+            throw new FlinkRuntimeException(
+                    String.format(
+                            "Could not plan the scan of %s: %s",
+                            tableLoader.describe(), error.getMessage()),
+                    error);
+        }
+        if (plan.version == null) {
+            LOG.info("{} has no version yet; there is nothing to read.", tableLoader.describe());
+        } else {
+            LOG.info("Planned {} split(s) of version {}.", plan.splits.size(), plan.version);
+        }
+        unassigned.addAll(plan.splits);
+        plannedVersion = plan.version;
+        planned = true;
+        assignPending();
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {
+        waitingReaders.add(subtaskId);
+        assignPending();
+    }
+
+    private void assignPending() {
+        Set<Integer> registered = context.registeredReaders().keySet();
+        for (Iterator<Integer> it = waitingReaders.iterator(); it.hasNext(); ) {
+            int reader = it.next();
+            if (!registered.contains(reader)) {
+                // It failed after asking; it asks again once it is back.
+                it.remove();
+            } else if (!unassigned.isEmpty()) {
+                context.assignSplit(unassigned.poll(), reader);
+                it.remove();
+            } else if (planned) {
+                context.signalNoMoreSplits(reader);
+                it.remove();
+            }
+        }
+    }
+
+    @Override
+    public void addSplitsBack(List<LakeSplit> splits, int subtaskId) {
+        LOG.info("Reader {} gave back {} split(s).", subtaskId, splits.size());
+        for (int i = splits.size() - 1; i >= 0; i--) {
+            unassigned.addFirst(splits.get(i));
+        }
+        assignPending();
+    }
+
+    @Override
+    public void addReader(int subtaskId) {
+        // Readers ask for splits themselves (handleSplitRequest).
+    }
+
+    @Override
+    public LakeEnumState snapshotState(long checkpointId) {
+        return new LakeEnumState(planned, plannedVersion, unassigned);
+    }
+
+    @Override
+    public void close() {}
+
+    /** The outcome of planning: the resolved version (null for a table without one), its splits. */
+    private static final class Plan {
+        @Nullable final Long version;
+        final List<LakeSplit> splits;
+
+        Plan(@Nullable Long version, List<LakeSplit> splits) {
+            this.version = version;
+            this.splits = splits;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.flinkconnectors.lake.iceberg;
+
+import org.flinkconnectors.lake.source.LakeRowConverter;
+import org.flinkconnectors.lake.source.LakeSource;
+import org.flinkconnectors.lake.testutils.IcebergTestTables;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.testframe.external.ExternalSystemSplitDataWriter;
+import org.apache.flink.connector.testframe.external.source.DataStreamSourceExternalContext;
+import org.apache.flink.connector.testframe.external.source.TestingSourceSettings;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.logical.RowType;
+
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.types.Types.NestedField;
+import org.apache.iceberg.types.Types.StringType;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Connector-testing-framework context for the lake source on Iceberg: one table {@code (value
+ * STRING)} per test case; each split data writer appends every batch it is given as a Parquet file
+ * in a snapshot of its own, so the suite's splits become data files.
+ *
+ * <p>The source reads bounded scans only for now; asked for an unbounded one it throws {@link
+ * UnsupportedOperationException}, which the framework reports as an aborted test.
+ */
+class IcebergSourceExternalContext implements DataStreamSourceExternalContext<String> {
+
+    private static final AtomicInteger TABLES = new AtomicInteger();
+    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+    private static final Schema SCHEMA =
+            new Schema(NestedField.optional(1, "value", StringType.get()));
+
+    private final IcebergTestTables tables;
+    private final String name;
+    private final Table table;
+
+    IcebergSourceExternalContext(IcebergTestTables tables) {
+        this.tables = tables;
+        this.name = "suite_" + TABLES.incrementAndGet();
+        this.table = tables.create(name, SCHEMA);
+    }
+
+    @Override
+    public Source<String, ?, ?> createSource(TestingSourceSettings settings) {
+        if (settings.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED) {
+            throw new UnsupportedOperationException(
+                    "The lake source does not tail tables yet; only bounded scans.");
+        }
+        return LakeSource.builder()
+                .table(IcebergTableLoader.hadoop(tables.warehouse(), "db", name))
+                .converter(new ValueConverter())
+                .build();
+    }
+
+    @Override
+    public ExternalSystemSplitDataWriter<String> createSourceSplitDataWriter(
+            TestingSourceSettings settings) {
+        return new ExternalSystemSplitDataWriter<>() {
+            @Override
+            public void writeRecords(List<String> values) {
+                List<Record> records = new ArrayList<>(values.size());
+                for (String value : values) {
+                    GenericRecord record = GenericRecord.create(SCHEMA);
+                    record.setField("value", value);
+                    records.add(record);
+                }
+                try {
+                    table.refresh();
+                    IcebergTestTables.append(table, records);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    @Override
+    public List<String> generateTestData(
+            TestingSourceSettings settings, int splitIndex, long seed) {
+        Random random = new Random(seed);
+        int count = 50 + random.nextInt(150);
+        List<String> records = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            StringBuilder value = new StringBuilder("split" + splitIndex + "-" + i + "-");
+            int length = random.nextInt(30);
+            for (int c = 0; c < length; c++) {
+                value.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+            }
+            records.add(value.toString());
+        }
+        return records;
+    }
+
+    @Override
+    public TypeInformation<String> getProducedType() {
+        return Types.STRING;
+    }
+
+    @Override
+    public List<URL> getConnectorJarPaths() {
+        return List.of();
+    }
+
+    @Override
+    public void close() {}
+
+    @Override
+    public String toString() {
+        return "IcebergSourceExternalContext{table=" + name + '}';
+    }
+
+    /** The {@code value} column as a string. */
+    private static final class ValueConverter implements LakeRowConverter<String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String convert(RowData row) {
+            return row.getString(0).toString();
+        }
+
+        @Override
+        public TypeInformation<String> producedType(RowType rowType) {
+            return Types.STRING;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.flinkconnectors.lake.iceberg;
+
+import org.flinkconnectors.lake.testutils.IcebergWarehouse;
+
+import org.apache.flink.connector.testframe.environment.MiniClusterTestEnvironment;
+import org.apache.flink.connector.testframe.external.ExternalContextFactory;
+import org.apache.flink.connector.testframe.junit.annotations.TestContext;
+import org.apache.flink.connector.testframe.junit.annotations.TestEnv;
+import org.apache.flink.connector.testframe.junit.annotations.TestExternalSystem;
+import org.apache.flink.connector.testframe.junit.annotations.TestSemantics;
+import org.apache.flink.connector.testframe.testsuites.SourceTestSuiteBase;
+import org.apache.flink.core.execution.CheckpointingMode;
+
+/**
+ * Flink's standard source test suite for the lake source on Iceberg tables. Its bounded cases run
+ * (single split, multiple splits, idle reader); the cases that need an unbounded source (savepoint,
+ * scaling, metrics, TaskManager failure) are aborted by the framework until streaming reads exist.
+ */
+class IcebergSourceTestSuiteITCase extends SourceTestSuiteBase<String> {
+
+    @TestEnv MiniClusterTestEnvironment flink = new MiniClusterTestEnvironment();
+
+    @TestExternalSystem IcebergWarehouse warehouse = new IcebergWarehouse();
+
+    @TestSemantics
+    CheckpointingMode[] semantics =
+            new CheckpointingMode[] {
+                CheckpointingMode.EXACTLY_ONCE, CheckpointingMode.AT_LEAST_ONCE
+            };
+
+    @TestContext
+    ExternalContextFactory<IcebergSourceExternalContext> context =
+            testName -> new IcebergSourceExternalContext(warehouse.tables());
+}

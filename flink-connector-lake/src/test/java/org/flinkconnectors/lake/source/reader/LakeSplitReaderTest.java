@@ -1,0 +1,98 @@
+package org.flinkconnectors.lake.source.reader;
+
+import org.flinkconnectors.lake.core.LakeScanSpec;
+import org.flinkconnectors.lake.core.LakeSplit;
+import org.flinkconnectors.lake.core.LakeTable;
+import org.flinkconnectors.lake.iceberg.IcebergTableLoader;
+import org.flinkconnectors.lake.source.LakeRowConverter;
+import org.flinkconnectors.lake.source.split.LakeSplitState;
+import org.flinkconnectors.lake.testutils.IcebergTestTables;
+
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.table.data.RowData;
+
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Table;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fetcher and the split state together, on a real Iceberg table: a split checkpointed in the
+ * middle of a batch and read again by a new reader continues exactly after the last emitted row.
+ */
+class LakeSplitReaderTest {
+
+    @TempDir Path warehouse;
+
+    @Test
+    void checkpointedSplitResumesExactlyAfterTheLastEmittedRow() throws Exception {
+        IcebergTestTables tables = new IcebergTestTables(warehouse);
+        Table table = tables.create("t");
+        DataFile file = IcebergTestTables.writeDataFile(table, 0, 3_000);
+        table.newAppend().appendFile(file).commit();
+        long version = IcebergTestTables.deletePositions(table, file, 100, 2_500);
+        IcebergTableLoader loader = IcebergTableLoader.hadoop(tables.warehouse(), "db", "t");
+
+        try (LakeTable lake = loader.load()) {
+            LakeSplit split = lake.planSplits(version, LakeScanSpec.latest()).get(0);
+            LakeSplitReader<RowData> first = reader(lake, version);
+            first.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
+
+            // Emit 1,500 rows: the first batch whole, then part of the second.
+            LakeSplitState state = new LakeSplitState(split);
+            List<Long> emitted = new ArrayList<>();
+            emit(first.fetch(), state, emitted, Integer.MAX_VALUE);
+            emit(first.fetch(), state, emitted, 1_500 - LakeSplitReader.BATCH_SIZE);
+            first.close();
+            LakeSplit checkpointed = state.toSplit();
+
+            LakeSplitReader<RowData> restored = reader(lake, version);
+            restored.handleSplitsChanges(new SplitsAddition<>(List.of(checkpointed)));
+            RecordsWithSplitIds<LakeRecord<RowData>> batch;
+            do {
+                batch = restored.fetch();
+                emit(batch, state, emitted, Integer.MAX_VALUE);
+            } while (batch.finishedSplits().isEmpty());
+
+            assertThat(checkpointed.recordsToSkip()).isEqualTo(1_500);
+            assertThat(batch.finishedSplits()).containsExactly(split.splitId());
+            assertThat(emitted).hasSize(2_998).doesNotHaveDuplicates().doesNotContain(100L, 2_500L);
+            assertThat(emitted.get(1_499)).isEqualTo(1_500L);
+            assertThat(state.recordsEmitted()).isEqualTo(2_998);
+        }
+    }
+
+    private static LakeSplitReader<RowData> reader(LakeTable lake, long version) {
+        LakeScanSpec spec = LakeScanSpec.latest();
+        return new LakeSplitReader<>(
+                lake.createReaderFactory(OptionalLong.of(version), spec),
+                lake.producedType(OptionalLong.of(version), spec),
+                LakeRowConverter.rowData());
+    }
+
+    /** What the source reader does with a fetch: emit up to {@code max} rows, advancing state. */
+    private static void emit(
+            RecordsWithSplitIds<LakeRecord<RowData>> batch,
+            LakeSplitState state,
+            List<Long> emitted,
+            int max) {
+        if (batch.nextSplit() == null) {
+            return;
+        }
+        LakeRecord<RowData> record;
+        int count = 0;
+        while (count < max && (record = batch.nextRecordFromSplit()) != null) {
+            emitted.add(record.value().getLong(0));
+            state.setRecordsEmitted(record.recordsAfter());
+            count++;
+        }
+    }
+}
