@@ -38,6 +38,9 @@ public class OdpsTableClient {
         this.tableName = tableName;
         this.odps = config.createOdps();
         this.tunnel = config.createTableTunnel(odps);
+        // The Retrier below retries every metadata call; SDK retries underneath would multiply the
+        // attempts (and the time to a clear error) by client.max-retries.
+        odps.getRestClient().setRetryTimes(0);
         this.retrier = new Retrier(config.retryPolicy(), OdpsTableClient::isTransient);
     }
 
