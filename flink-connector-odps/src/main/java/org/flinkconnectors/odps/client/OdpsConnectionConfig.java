@@ -17,8 +17,6 @@ import com.aliyun.odps.tunnel.Configuration;
 import com.aliyun.odps.tunnel.TableTunnel;
 
 import java.io.Serializable;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -345,79 +343,17 @@ public final class OdpsConnectionConfig implements Serializable {
          *     the access key or token
          */
         public OdpsConnectionConfig build() {
-            require(
-                    endpoint,
-                    OdpsConnectorOptions.ENDPOINT.key(),
-                    "the MaxCompute service endpoint, e.g."
-                            + " 'http://service.cn-hangzhou.maxcompute.aliyun.com/api'");
-            checkUrl(endpoint, OdpsConnectorOptions.ENDPOINT.key());
+            ConnectionSettingsCheck.requireEndpoint(endpoint, OdpsConnectorOptions.ENDPOINT.key());
             if (tunnelEndpoint != null) {
-                checkUrl(tunnelEndpoint, OdpsConnectorOptions.TUNNEL_ENDPOINT.key());
+                ConnectionSettingsCheck.checkUrl(
+                        tunnelEndpoint, OdpsConnectorOptions.TUNNEL_ENDPOINT.key());
             }
-            require(project, OdpsConnectorOptions.PROJECT.key(), "the MaxCompute project");
-            require(accessId, ACCESS_ID.key(), "the AccessKey id");
-            require(accessKey, ACCESS_KEY.key(), "the AccessKey secret");
-            if (maxRetries < 0) {
-                throw new IllegalArgumentException(
-                        String.format(
-                                "Option '%s' must be 0 or more, but is %d.",
-                                OdpsConnectorOptions.CLIENT_MAX_RETRIES.key(), maxRetries));
-            }
-            if (retryBackoff == null || retryBackoff.isNegative()) {
-                throw new IllegalArgumentException(
-                        String.format(
-                                "Option '%s' must be 0 or more, but is %s.",
-                                OdpsConnectorOptions.CLIENT_RETRY_BACKOFF.key(), retryBackoff));
-            }
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException(
-                        String.format(
-                                "Option '%s' must be positive, but is %s.",
-                                OdpsConnectorOptions.CLIENT_TIMEOUT.key(), timeout));
-            }
+            ConnectionSettingsCheck.require(
+                    project, OdpsConnectorOptions.PROJECT.key(), "the MaxCompute project");
+            ConnectionSettingsCheck.require(accessId, ACCESS_ID.key(), "the AccessKey id");
+            ConnectionSettingsCheck.require(accessKey, ACCESS_KEY.key(), "the AccessKey secret");
+            ConnectionSettingsCheck.checkClientSettings(maxRetries, retryBackoff, timeout);
             return new OdpsConnectionConfig(this);
-        }
-
-        private static void require(String value, String key, String what) {
-            if (value == null) {
-                throw new IllegalArgumentException(
-                        String.format("Option '%s' is required: %s.", key, what));
-            }
-        }
-
-        /** An endpoint as it may be shown; one with an '@' may carry a credential. */
-        private static String printable(String url) {
-            return url.indexOf('@') >= 0 ? "(not shown, it contains '@')" : url;
-        }
-
-        private static void checkUrl(String url, String key) {
-            URI uri;
-            try {
-                uri = new URI(url);
-            } catch (URISyntaxException e) {
-                throw new IllegalArgumentException(
-                        String.format(
-                                "Option '%s' is not a valid URL: '%s'. Expected e.g."
-                                        + " 'http://service.cn-hangzhou.maxcompute.aliyun.com/api'.",
-                                key, printable(url)));
-            }
-            if (uri.getRawUserInfo() != null) {
-                // Not echoed: user info in a URL is a credential.
-                throw new IllegalArgumentException(
-                        String.format(
-                                "Option '%s' must not contain user info; use '%s' and '%s'.",
-                                key, ACCESS_ID.key(), ACCESS_KEY.key()));
-            }
-            String scheme = uri.getScheme();
-            if (scheme == null
-                    || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-                    || uri.getHost() == null) {
-                throw new IllegalArgumentException(
-                        String.format(
-                                "Option '%s' must be an http:// or https:// URL with a host, but"
-                                        + " is '%s'.",
-                                key, printable(url)));
-            }
         }
     }
 }
