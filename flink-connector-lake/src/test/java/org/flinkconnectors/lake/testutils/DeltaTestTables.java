@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
@@ -82,7 +81,8 @@ public final class DeltaTestTables {
         return create(table, PARTITIONED_SCHEMA, List.of("day"), Map.of());
     }
 
-    private String create(
+    /** Creates a table (version 0). */
+    public String create(
             String table,
             StructType schema,
             List<String> partitionColumns,
@@ -113,17 +113,24 @@ public final class DeltaTestTables {
 
     private long append(String table, Map<String, Literal> partition, long fromId, long toId)
             throws IOException {
+        List<Object[]> rows = new ArrayList<>();
+        for (long id = fromId; id < toId; id++) {
+            rows.add(
+                    partition.isEmpty()
+                            ? new Object[] {id, "name-" + id}
+                            : new Object[] {id, "name-" + id, partition.get("day").getValue()});
+        }
+        return appendRows(table, partition, rows);
+    }
+
+    /** Appends rows (values as Kernel's vectors hold them) of one partition as one file. */
+    public long appendRows(String table, Map<String, Literal> partition, List<Object[]> rows)
+            throws IOException {
         Transaction txn = updateTransaction(table);
         Row state = txn.getTransactionState(engine);
         StructType schema = TransactionStateRow.getLogicalSchema(state);
-        LongFunction<Object[]> row =
-                id ->
-                        partition.isEmpty()
-                                ? new Object[] {id, "name-" + id}
-                                : new Object[] {id, "name-" + id, partition.get("day").getValue()};
         CloseableIterator<FilteredColumnarBatch> physical =
-                Transaction.transformLogicalData(
-                        engine, state, batch(schema, fromId, toId, row), partition);
+                Transaction.transformLogicalData(engine, state, batch(schema, rows), partition);
         var context = Transaction.getWriteContext(engine, state, partition);
         CloseableIterator<DataFileStatus> files =
                 engine.getParquetHandler()
@@ -152,9 +159,9 @@ public final class DeltaTestTables {
                                 context.getTargetDirectory(),
                                 batch(
                                         physical,
-                                        fromId,
-                                        toId,
-                                        id -> new Object[] {id, "name-" + id}),
+                                        LongStream.range(fromId, toId)
+                                                .mapToObj(id -> new Object[] {id, "name-" + id})
+                                                .toList()),
                                 statsColumns);
         return commit(txn, Transaction.generateAppendActions(engine, state, files, context), table);
     }
@@ -249,13 +256,13 @@ public final class DeltaTestTables {
     }
 
     private static CloseableIterator<FilteredColumnarBatch> batch(
-            StructType schema, long fromId, long toId, LongFunction<Object[]> row) {
-        int size = (int) (toId - fromId);
+            StructType schema, List<Object[]> rows) {
+        int size = rows.size();
         ColumnVector[] vectors = new ColumnVector[schema.length()];
         for (int column = 0; column < vectors.length; column++) {
             List<Object> values = new ArrayList<>(size);
-            for (long id = fromId; id < toId; id++) {
-                values.add(row.apply(id)[column]);
+            for (Object[] row : rows) {
+                values.add(row[column]);
             }
             vectors[column] =
                     DefaultGenericVector.fromList(schema.at(column).getDataType(), values);
