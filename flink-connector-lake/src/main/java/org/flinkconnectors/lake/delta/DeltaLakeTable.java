@@ -23,6 +23,8 @@ import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 
+import javax.annotation.Nullable;
+
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,15 +126,15 @@ final class DeltaLakeTable implements LakeTable {
 
     @Override
     public RowType producedType(OptionalLong version, LakeScanSpec spec) {
-        return DeltaTypes.toRowType(readSchema(snapshot(version).getSchema(), spec));
+        return DeltaTypes.toRowType(
+                readSchema(snapshot(version).getSchema(), spec.projectedFields()));
     }
 
     /**
      * The projected top-level columns in the requested order, as the fields of the version's schema
      * itself: their metadata carries the physical names and ids column mapping needs.
      */
-    private static StructType readSchema(StructType schema, LakeScanSpec spec) {
-        List<String> columns = spec.projectedFields();
+    static StructType readSchema(StructType schema, @Nullable List<String> columns) {
         if (columns == null) {
             return schema;
         }
@@ -153,7 +155,9 @@ final class DeltaLakeTable implements LakeTable {
 
     private Scan scan(Snapshot snapshot, LakeScanSpec spec) {
         StructType schema = snapshot.getSchema();
-        ScanBuilder builder = snapshot.getScanBuilder().withReadSchema(readSchema(schema, spec));
+        ScanBuilder builder =
+                snapshot.getScanBuilder()
+                        .withReadSchema(readSchema(schema, spec.projectedFields()));
         Optional<Predicate> filter = DeltaPredicates.toPredicate(spec.filters(), schema);
         if (filter.isPresent()) {
             builder = builder.withFilter(filter.get());
@@ -182,8 +186,13 @@ final class DeltaLakeTable implements LakeTable {
 
     @Override
     public LakeReaderFactory createReaderFactory(OptionalLong version, LakeScanSpec spec) {
-        Scan scan = scan(snapshot(version), spec);
-        return new DeltaReaderFactory(hadoopProperties, scan.getScanState(engine));
+        Snapshot snapshot = snapshot(version);
+        return new DeltaReaderFactory(
+                hadoopProperties,
+                snapshot.getPath(),
+                snapshot.getVersion(),
+                spec.projectedFields(),
+                scan(snapshot, spec).getScanState(engine));
     }
 
     @Override

@@ -8,6 +8,8 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.CloseableIterator;
 
 import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
@@ -24,6 +26,8 @@ import io.delta.kernel.utils.FileStatus;
 import javax.annotation.Nullable;
 
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,14 +47,25 @@ final class DeltaReaderFactory implements LakeReaderFactory {
     private static final long serialVersionUID = 1L;
 
     private final Map<String, String> hadoopProperties;
+    private final String tablePath;
+    private final long version;
+    @Nullable private final List<String> projectedFields;
     private final String scanStateJson;
     private final String scanStateSchemaJson;
 
     @Nullable private transient Engine engine;
-    @Nullable private transient Row scanState;
+    @Nullable private transient Map<Long, Row> scanStates;
 
-    DeltaReaderFactory(Map<String, String> hadoopProperties, Row scanState) {
+    DeltaReaderFactory(
+            Map<String, String> hadoopProperties,
+            String tablePath,
+            long version,
+            @Nullable List<String> projectedFields,
+            Row scanState) {
         this.hadoopProperties = Map.copyOf(hadoopProperties);
+        this.tablePath = tablePath;
+        this.version = version;
+        this.projectedFields = projectedFields == null ? null : List.copyOf(projectedFields);
         this.scanStateJson = JsonUtils.rowToJson(scanState);
         this.scanStateSchemaJson = scanState.getSchema().toJson();
     }
@@ -58,7 +73,7 @@ final class DeltaReaderFactory implements LakeReaderFactory {
     @Override
     public CloseableIterator<RowData> open(LakeSplit split) throws IOException {
         Engine engine = engine();
-        Row scanState = scanState();
+        Row scanState = scanState(split.version());
         Row scanFile =
                 DeltaScanFile.decode(split.task(), ScanStateRow.getTableRoot(scanState).toString());
         FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
@@ -86,11 +101,21 @@ final class DeltaReaderFactory implements LakeReaderFactory {
         return engine;
     }
 
-    private Row scanState() {
-        if (scanState == null) {
+    private Row scanState(long splitVersion) {
+        if (scanStates == null) {
+            scanStates = new HashMap<>();
             StructType schema = DataTypeJsonSerDe.deserializeStructType(scanStateSchemaJson);
-            scanState = JsonUtils.rowFromJson(scanStateJson, schema);
+            scanStates.put(version, JsonUtils.rowFromJson(scanStateJson, schema));
         }
-        return scanState;
+        return scanStates.computeIfAbsent(splitVersion, this::loadScanState);
+    }
+
+    private Row loadScanState(long otherVersion) {
+        Snapshot snapshot =
+                TableManager.loadSnapshot(tablePath).atVersion(otherVersion).build(engine());
+        return snapshot.getScanBuilder()
+                .withReadSchema(DeltaLakeTable.readSchema(snapshot.getSchema(), projectedFields))
+                .build()
+                .getScanState(engine());
     }
 }

@@ -166,6 +166,16 @@ public final class DeltaTestTables {
         return commit(txn, Transaction.generateAppendActions(engine, state, files, context), table);
     }
 
+    /** Sets table properties, e.g. to enable deletion vectors on an existing table. */
+    public long setProperties(String table, Map<String, String> properties) {
+        return latest(table)
+                .buildUpdateTableTransaction(ENGINE_INFO, Operation.MANUAL_UPDATE)
+                .withTablePropertiesAdded(properties)
+                .build(engine)
+                .commit(engine, CloseableIterable.emptyIterable())
+                .getVersion();
+    }
+
     /** Renames a top-level column (a metadata-only change under column mapping). */
     public long renameColumn(String table, String from, String to) {
         Snapshot latest = latest(table);
