@@ -1,0 +1,121 @@
+package org.flinkconnectors.lake.delta;
+
+import org.flinkconnectors.lake.core.LakeReaderFactory;
+import org.flinkconnectors.lake.core.LakeSplit;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.util.CloseableIterator;
+
+import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.internal.json.JsonUtils;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.internal.types.DataTypeJsonSerDe;
+import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.FileStatus;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads Delta splits with Kernel's own read path: the engine's Parquet handler reads the file's
+ * physical columns (with the row index when the table has deletion vectors), and {@link
+ * Scan#transformPhysicalData} applies the deletion vector, adds the partition values and maps
+ * physical column names back to logical ones. {@link DeltaRowIterator} turns the result into rows.
+ *
+ * <p>The scan state (logical and physical read schema, table configuration, partition columns) is
+ * the same for every file of a scan; it travels here once, as Kernel's JSON form of the row, rather
+ * than in every split.
+ */
+@Internal
+final class DeltaReaderFactory implements LakeReaderFactory {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Map<String, String> hadoopProperties;
+    private final String tablePath;
+    private final long version;
+    @Nullable private final List<String> projectedFields;
+    private final String scanStateJson;
+    private final String scanStateSchemaJson;
+
+    @Nullable private transient Engine engine;
+    @Nullable private transient Map<Long, Row> scanStates;
+
+    DeltaReaderFactory(
+            Map<String, String> hadoopProperties,
+            String tablePath,
+            long version,
+            @Nullable List<String> projectedFields,
+            Row scanState) {
+        this.hadoopProperties = Map.copyOf(hadoopProperties);
+        this.tablePath = tablePath;
+        this.version = version;
+        this.projectedFields = projectedFields == null ? null : List.copyOf(projectedFields);
+        this.scanStateJson = JsonUtils.rowToJson(scanState);
+        this.scanStateSchemaJson = scanState.getSchema().toJson();
+    }
+
+    @Override
+    public CloseableIterator<RowData> open(LakeSplit split) throws IOException {
+        Engine engine = engine();
+        Row scanState = scanState(split.version());
+        Row scanFile =
+                DeltaScanFile.decode(split.task(), ScanStateRow.getTableRoot(scanState).toString());
+        FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
+        StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(scanState);
+        io.delta.kernel.utils.CloseableIterator<ColumnarBatch> physical =
+                engine.getParquetHandler()
+                        .readParquetFiles(
+                                Utils.singletonCloseableIterator(file),
+                                physicalSchema,
+                                Optional.empty())
+                        .map(FileReadResult::getData);
+        io.delta.kernel.utils.CloseableIterator<FilteredColumnarBatch> logical =
+                Scan.transformPhysicalData(engine, scanState, scanFile, physical);
+        return new DeltaRowIterator(
+                logical,
+                ScanStateRow.getLogicalSchema(scanState),
+                file.getPath(),
+                split.recordsToSkip());
+    }
+
+    private Engine engine() {
+        if (engine == null) {
+            engine = DeltaTableLoader.engine(hadoopProperties);
+        }
+        return engine;
+    }
+
+    private Row scanState(long splitVersion) {
+        if (scanStates == null) {
+            scanStates = new HashMap<>();
+            StructType schema = DataTypeJsonSerDe.deserializeStructType(scanStateSchemaJson);
+            scanStates.put(version, JsonUtils.rowFromJson(scanStateJson, schema));
+        }
+        return scanStates.computeIfAbsent(splitVersion, this::loadScanState);
+    }
+
+    private Row loadScanState(long otherVersion) {
+        Snapshot snapshot =
+                TableManager.loadSnapshot(tablePath).atVersion(otherVersion).build(engine());
+        return snapshot.getScanBuilder()
+                .withReadSchema(DeltaLakeTable.readSchema(snapshot.getSchema(), projectedFields))
+                .build()
+                .getScanState(engine());
+    }
+}

@@ -1,0 +1,169 @@
+package org.flinkconnectors.lake.delta;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+import io.delta.kernel.data.Row;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.actions.AddFile;
+import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
+import io.delta.kernel.internal.data.GenericRow;
+import io.delta.kernel.internal.util.VectorUtils;
+import io.delta.kernel.utils.FileStatus;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The payload of a Delta split: the parts of a Kernel scan file row that reading the file needs
+ * (its path as the log has it, size, modification time, partition values, deletion vector
+ * descriptor and row-tracking ids), in a compact binary form, and the scan file row rebuilt from
+ * them on the task manager for {@code Scan.transformPhysicalData}. Statistics and tags are left
+ * out: they served planning only.
+ *
+ * <p>Kernel has no public constructor for scan file rows; the rebuilt row follows its {@link
+ * InternalScanFileUtils#SCAN_FILE_SCHEMA} and is made with Kernel's own {@link AddFile} helper, so
+ * it stays what Kernel reads (the Kernel version is pinned).
+ *
+ * <p>Format version 1: version byte, path, size, modification time, partition values (count, then
+ * key and nullable value), nullable deletion vector (storage type, path or inline data, nullable
+ * offset, size in bytes, cardinality), nullable base row id, nullable default row commit version.
+ */
+@Internal
+final class DeltaScanFile {
+
+    private static final byte FORMAT_VERSION_1 = 1;
+
+    private DeltaScanFile() {}
+
+    /** The payload for one scan file row of {@code Scan.getScanFiles}. */
+    static byte[] encode(Row scanFile) throws IOException {
+        FileStatus status = InternalScanFileUtils.getAddFileStatus(scanFile);
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        out.writeByte(FORMAT_VERSION_1);
+        writeString(InternalScanFileUtils.getFilePath(scanFile), out);
+        out.writeLong(status.getSize());
+        out.writeLong(status.getModificationTime());
+        Map<String, String> partitionValues = InternalScanFileUtils.getPartitionValues(scanFile);
+        out.writeInt(partitionValues.size());
+        for (Map.Entry<String, String> entry : partitionValues.entrySet()) {
+            writeString(entry.getKey(), out);
+            writeNullableString(entry.getValue(), out);
+        }
+        DeletionVectorDescriptor dv =
+                InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
+        out.writeBoolean(dv != null);
+        if (dv != null) {
+            writeString(dv.getStorageType(), out);
+            writeString(dv.getPathOrInlineDv(), out);
+            writeNullableLong(dv.getOffset().map(Integer::longValue).orElse(null), out);
+            out.writeInt(dv.getSizeInBytes());
+            out.writeLong(dv.getCardinality());
+        }
+        writeNullableLong(InternalScanFileUtils.getBaseRowId(scanFile).orElse(null), out);
+        writeNullableLong(
+                InternalScanFileUtils.getDefaultRowCommitVersion(scanFile).orElse(null), out);
+        return out.getCopyOfBuffer();
+    }
+
+    /** The scan file row of a payload, for the table at {@code tableRoot} (a URI). */
+    static Row decode(byte[] payload, String tableRoot) throws IOException {
+        DataInputDeserializer in = new DataInputDeserializer(payload);
+        byte version = in.readByte();
+        if (version != FORMAT_VERSION_1) {
+            throw new IOException(
+                    "Unknown Delta split payload version "
+                            + version
+                            + "; this reader knows version "
+                            + FORMAT_VERSION_1
+                            + ".");
+        }
+        String path = readString(in);
+        long size = in.readLong();
+        long modificationTime = in.readLong();
+        int partitionCount = in.readInt();
+        Map<String, String> partitionValues = new LinkedHashMap<>();
+        for (int i = 0; i < partitionCount; i++) {
+            partitionValues.put(readString(in), readNullableString(in));
+        }
+        Optional<DeletionVectorDescriptor> dv = Optional.empty();
+        if (in.readBoolean()) {
+            String storageType = readString(in);
+            String pathOrInline = readString(in);
+            Long offset = readNullableLong(in);
+            dv =
+                    Optional.of(
+                            new DeletionVectorDescriptor(
+                                    storageType,
+                                    pathOrInline,
+                                    Optional.ofNullable(offset).map(Long::intValue),
+                                    in.readInt(),
+                                    in.readLong()));
+        }
+        Optional<Long> baseRowId = Optional.ofNullable(readNullableLong(in));
+        Optional<Long> defaultRowCommitVersion = Optional.ofNullable(readNullableLong(in));
+        Row addFile =
+                AddFile.createAddFileRow(
+                        null, // the physical schema serves statistics only, which are not kept
+                        path,
+                        VectorUtils.stringStringMapValue(partitionValues),
+                        size,
+                        modificationTime,
+                        true,
+                        dv,
+                        Optional.empty(),
+                        baseRowId,
+                        defaultRowCommitVersion,
+                        Optional.empty());
+        Map<Integer, Object> fields = new HashMap<>();
+        fields.put(InternalScanFileUtils.SCAN_FILE_SCHEMA.indexOf("add"), addFile);
+        fields.put(InternalScanFileUtils.SCAN_FILE_SCHEMA.indexOf("tableRoot"), tableRoot);
+        return new GenericRow(InternalScanFileUtils.SCAN_FILE_SCHEMA, fields);
+    }
+
+    // Paths and inline deletion vectors may exceed the 64 KB of modified UTF-8.
+    private static void writeString(String value, DataOutputSerializer out) throws IOException {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readString(DataInputDeserializer in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static void writeNullableString(@Nullable String value, DataOutputSerializer out)
+            throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            writeString(value, out);
+        }
+    }
+
+    @Nullable
+    private static String readNullableString(DataInputDeserializer in) throws IOException {
+        return in.readBoolean() ? readString(in) : null;
+    }
+
+    private static void writeNullableLong(@Nullable Long value, DataOutputSerializer out)
+            throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeLong(value);
+        }
+    }
+
+    @Nullable
+    private static Long readNullableLong(DataInputDeserializer in) throws IOException {
+        return in.readBoolean() ? in.readLong() : null;
+    }
+}

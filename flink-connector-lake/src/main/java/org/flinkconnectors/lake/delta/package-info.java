@@ -1,0 +1,5 @@
+/**
+ * The Delta Lake binding of the lake SPI, on Delta Kernel: tables by path, time travel by version
+ * and timestamp, deletion vectors and column mapping applied by Kernel's own read path.
+ */
+package org.flinkconnectors.lake.delta;
