@@ -106,9 +106,11 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
             LOG.info(
                     "Streaming read of {} {}; {} split(s) are left to assign.",
                     tableLoader.describe(),
-                    position.started()
-                            ? "continues after version " + position.cursor()
-                            : "starts " + streaming.start(),
+                    !position.started()
+                            ? "starts " + streaming.start()
+                            : position.cursor() == null
+                                    ? "continues with the table's first version"
+                                    : "continues after version " + position.cursor(),
                     unassigned.size());
             context.callAsync(
                     () -> streamPlanner.discover(position),
