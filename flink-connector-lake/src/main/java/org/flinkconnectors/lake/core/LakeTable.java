@@ -17,6 +17,10 @@ import java.util.OptionalLong;
  * #createReaderFactory reader factory} for the task managers; the enumerator later {@link
  * #planSplits plans} the version's files into splits. Format-specific detail (Iceberg delete files,
  * Delta deletion vectors and column mapping) stays in the split's payload and the reader factory.
+ *
+ * <p>A streaming read also walks the history: it lists the {@link #commitsAfter commits after} the
+ * last version it read and {@link #planIncrement plans each one's increment}, the splits of the
+ * files it appended and whether it did anything an append stream cannot express.
  */
 @PublicEvolving
 public interface LakeTable extends Closeable {
@@ -39,6 +43,26 @@ public interface LakeTable extends Closeable {
 
     /** Plans the files of a version, pruned by the spec's filters, into splits. */
     List<LakeSplit> planSplits(long version, LakeScanSpec spec) throws IOException;
+
+    /**
+     * The versions committed after {@code afterVersion}, oldest first, up to the latest: for
+     * Iceberg the ancestors of the current snapshot, for Delta the later versions of the log. With
+     * {@code afterVersion} empty, all of the history still known (expired or cleaned-up versions
+     * are not). Fails with an {@link IllegalStateException} naming the version if the versions
+     * after it can no longer be told (they expired, or the table was rolled back past it).
+     */
+    default List<LakeCommit> commitsAfter(OptionalLong afterVersion) throws IOException {
+        throw new UnsupportedOperationException(name() + " cannot be read as a stream.");
+    }
+
+    /**
+     * What one version changed: for an append, the splits of exactly the files it added, pruned by
+     * the spec's filters and without row deletes of later versions; for other versions only their
+     * kind and operation. Fails with an {@link IllegalArgumentException} for an unknown version.
+     */
+    default LakeIncrement planIncrement(long version, LakeScanSpec spec) throws IOException {
+        throw new UnsupportedOperationException(name() + " cannot be read as a stream.");
+    }
 
     /** The factory the source readers use to read splits of this table as the spec says. */
     LakeReaderFactory createReaderFactory(OptionalLong version, LakeScanSpec spec);

@@ -1,5 +1,7 @@
 package org.flinkconnectors.lake.iceberg;
 
+import org.flinkconnectors.lake.core.LakeCommit;
+import org.flinkconnectors.lake.core.LakeIncrement;
 import org.flinkconnectors.lake.core.LakePredicate;
 import org.flinkconnectors.lake.core.LakeReaderFactory;
 import org.flinkconnectors.lake.core.LakeScanSpec;
@@ -176,10 +178,17 @@ final class IcebergLakeTable implements LakeTable {
             // row-group skipping); with a filter on an unread column, files are pruned only.
             scan = scan.ignoreResiduals();
         }
+        return toSplits(version, scan.planFiles(), spec);
+    }
+
+    /** Splits the planned files into byte ranges of the spec's split size, one split each. */
+    static List<LakeSplit> toSplits(
+            long version, CloseableIterable<FileScanTask> files, LakeScanSpec spec)
+            throws IOException {
         List<LakeSplit> splits = new ArrayList<>();
         // The split iterable closes the planned one with it.
         try (CloseableIterable<FileScanTask> pieces =
-                TableScanUtil.splitFiles(scan.planFiles(), spec.splitSizeBytes())) {
+                TableScanUtil.splitFiles(files, spec.splitSizeBytes())) {
             for (FileScanTask piece : pieces) {
                 byte[] task = ScanTaskParser.toJson(piece).getBytes(StandardCharsets.UTF_8);
                 String id = version + "-" + splits.size();
@@ -189,10 +198,20 @@ final class IcebergLakeTable implements LakeTable {
         return splits;
     }
 
-    private static boolean filtersOnProjectedColumnsOnly(LakeScanSpec spec) {
+    static boolean filtersOnProjectedColumnsOnly(LakeScanSpec spec) {
         List<String> projected = spec.projectedFields();
         return projected == null
                 || spec.filters().stream().allMatch(f -> projected.containsAll(f.columns()));
+    }
+
+    @Override
+    public List<LakeCommit> commitsAfter(OptionalLong afterVersion) {
+        return IcebergHistory.commitsAfter(table, name, afterVersion);
+    }
+
+    @Override
+    public LakeIncrement planIncrement(long version, LakeScanSpec spec) throws IOException {
+        return IcebergHistory.planIncrement(table, name, version, spec);
     }
 
     @Override

@@ -24,6 +24,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
+import javax.annotation.Nullable;
+
 /**
  * A FLIP-27 source that reads one version of an Iceberg or Delta table: the latest, or an older one
  * by version, time or reference (time travel). It emits Flink's internal {@code RowData} unless a
@@ -35,6 +37,11 @@ import org.apache.flink.table.types.logical.RowType;
  * checkpointed, so a restore reads the same one. Readers pull splits one at a time and checkpoint
  * the records they emitted per split, so a restore neither repeats nor skips a row. Row-level
  * deletes (Iceberg delete files, Delta deletion vectors) are applied by the format's reader.
+ *
+ * <p>Built with {@link LakeSourceBuilder#streaming}, the source is unbounded: it starts at a {@link
+ * LakeStartingPosition} and then reads the rows each later commit appends, looking for commits
+ * every monitor interval; commits that delete or rewrite rows fail the job or are skipped ({@link
+ * LakeRewritePolicy}).
  *
  * <pre>{@code
  * LakeSource<RowData> source =
@@ -56,18 +63,21 @@ public final class LakeSource<T>
     private final RowType producedType;
     private final LakeReaderFactory readerFactory;
     private final LakeRowConverter<T> converter;
+    @Nullable private final LakeStreamingSpec streaming;
 
     LakeSource(
             LakeTableLoader tableLoader,
             LakeScanSpec spec,
             RowType producedType,
             LakeReaderFactory readerFactory,
-            LakeRowConverter<T> converter) {
+            LakeRowConverter<T> converter,
+            @Nullable LakeStreamingSpec streaming) {
         this.tableLoader = tableLoader;
         this.spec = spec;
         this.producedType = producedType;
         this.readerFactory = readerFactory;
         this.converter = converter;
+        this.streaming = streaming;
     }
 
     /** A builder; see the class documentation for an example. */
@@ -77,7 +87,7 @@ public final class LakeSource<T>
 
     @Override
     public Boundedness getBoundedness() {
-        return Boundedness.BOUNDED;
+        return streaming == null ? Boundedness.BOUNDED : Boundedness.CONTINUOUS_UNBOUNDED;
     }
 
     @Override
@@ -95,7 +105,7 @@ public final class LakeSource<T>
     @Override
     public SplitEnumerator<LakeSplit, LakeEnumState> restoreEnumerator(
             SplitEnumeratorContext<LakeSplit> context, LakeEnumState state) {
-        return new LakeSourceEnumerator(context, tableLoader, spec, state);
+        return new LakeSourceEnumerator(context, tableLoader, spec, state, streaming);
     }
 
     @Override
@@ -120,6 +130,11 @@ public final class LakeSource<T>
 
     @Override
     public String toString() {
-        return "LakeSource{" + tableLoader.describe() + ", " + spec + '}';
+        return "LakeSource{"
+                + tableLoader.describe()
+                + ", "
+                + spec
+                + (streaming == null ? "" : ", " + streaming)
+                + '}';
     }
 }

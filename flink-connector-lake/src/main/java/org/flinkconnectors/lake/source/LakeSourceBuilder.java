@@ -3,11 +3,13 @@ package org.flinkconnectors.lake.source;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeTableLoader;
+import org.flinkconnectors.lake.core.LakeVersionSelector;
 
 import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -16,6 +18,18 @@ import java.util.OptionalLong;
  * check the version and columns and to fix the produced row type (for time travel the schema of the
  * selected version), so a wrong table, column or version fails here, on the client, with a message
  * naming it rather than later in the job.
+ *
+ * <p>A streaming read of the rows appended from now on, looking for commits every 30 seconds:
+ *
+ * <pre>{@code
+ * LakeSource<RowData> tail =
+ *         LakeSource.builder()
+ *                 .table(IcebergTableLoader.hadoop("/warehouse", "db", "orders"))
+ *                 .streaming(LakeStartingPosition.latest())
+ *                 .monitorInterval(Duration.ofSeconds(30))
+ *                 .onRewrite(LakeRewritePolicy.SKIP)
+ *                 .build();
+ * }</pre>
  */
 @PublicEvolving
 public final class LakeSourceBuilder<T> {
@@ -23,6 +37,9 @@ public final class LakeSourceBuilder<T> {
     private LakeTableLoader tableLoader;
     private LakeScanSpec spec = LakeScanSpec.latest();
     private final LakeRowConverter<T> converter;
+    private LakeStartingPosition streamingStart;
+    private Duration monitorInterval;
+    private LakeRewritePolicy onRewrite;
 
     LakeSourceBuilder(LakeRowConverter<T> converter) {
         this.converter = converter;
@@ -40,11 +57,41 @@ public final class LakeSourceBuilder<T> {
         return this;
     }
 
+    /**
+     * Reads continuously: from {@code start} on, then the rows appended by every later commit. The
+     * scan's version must be left at latest; the starting position says where to begin.
+     */
+    public LakeSourceBuilder<T> streaming(LakeStartingPosition start) {
+        this.streamingStart = Objects.requireNonNull(start, "start");
+        return this;
+    }
+
+    /**
+     * How often a streaming read looks for new commits ({@code scan.monitor-interval}); {@link
+     * LakeStreamingSpec#DEFAULT_MONITOR_INTERVAL} if not set.
+     */
+    public LakeSourceBuilder<T> monitorInterval(Duration interval) {
+        this.monitorInterval = Objects.requireNonNull(interval, "interval");
+        return this;
+    }
+
+    /**
+     * What a streaming read does with a commit that deletes or rewrites rows ({@code
+     * scan.on-rewrite}); {@link LakeRewritePolicy#FAIL} if not set.
+     */
+    public LakeSourceBuilder<T> onRewrite(LakeRewritePolicy policy) {
+        this.onRewrite = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
     /** Emits the elements the converter makes of each row instead of the rows. */
     public <N> LakeSourceBuilder<N> converter(LakeRowConverter<N> converter) {
         LakeSourceBuilder<N> typed = new LakeSourceBuilder<>(Objects.requireNonNull(converter));
         typed.tableLoader = tableLoader;
         typed.spec = spec;
+        typed.streamingStart = streamingStart;
+        typed.monitorInterval = monitorInterval;
+        typed.onRewrite = onRewrite;
         return typed;
     }
 
@@ -52,19 +99,51 @@ public final class LakeSourceBuilder<T> {
         if (tableLoader == null) {
             throw new IllegalStateException("No table set: call table(...) before build().");
         }
+        LakeStreamingSpec streaming = streamingSpec();
         try (LakeTable table = tableLoader.load()) {
             OptionalLong version = table.resolveVersion(spec.version());
+            if (streaming != null
+                    && streaming.start().kind() == LakeStartingPosition.Kind.VERSION) {
+                table.resolveVersion(LakeVersionSelector.version(streaming.start().version()));
+            }
             return new LakeSource<>(
                     tableLoader,
                     spec,
                     table.producedType(version, spec),
                     table.createReaderFactory(version, spec),
-                    converter);
+                    converter,
+                    streaming);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not open " + tableLoader.describe(), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     "Cannot read " + tableLoader.describe() + ": " + e.getMessage(), e);
         }
+    }
+
+    private LakeStreamingSpec streamingSpec() {
+        if (streamingStart == null) {
+            if (monitorInterval != null || onRewrite != null) {
+                throw new IllegalStateException(
+                        "The monitor interval and the rewrite policy apply to streaming reads:"
+                                + " call streaming(...) too.");
+            }
+            return null;
+        }
+        if (spec.version().kind() != LakeVersionSelector.Kind.LATEST) {
+            throw new IllegalArgumentException(
+                    "A streaming read starts at its starting position ("
+                            + streamingStart
+                            + "), not at the scan's "
+                            + spec.version()
+                            + "; leave the scan's version unset, or start with"
+                            + " LakeStartingPosition.version(...) or timestamp(...).");
+        }
+        return new LakeStreamingSpec(
+                streamingStart,
+                monitorInterval == null
+                        ? LakeStreamingSpec.DEFAULT_MONITOR_INTERVAL
+                        : monitorInterval,
+                onRewrite == null ? LakeRewritePolicy.FAIL : onRewrite);
     }
 }

@@ -1,26 +1,17 @@
 package org.flinkconnectors.lake.iceberg;
 
-import org.flinkconnectors.lake.source.LakeRowConverter;
 import org.flinkconnectors.lake.source.LakeSource;
+import org.flinkconnectors.lake.testutils.CollectedIds;
 import org.flinkconnectors.lake.testutils.IcebergTestTables;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.source.reader.SourceReaderOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.core.testutils.CommonTestUtils;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.apache.iceberg.Table;
@@ -29,9 +20,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
@@ -52,9 +40,6 @@ class IcebergLakeSourceRestoreITCase {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    /** What the sink received; static because the sink runs in this JVM's MiniCluster. */
-    private static final Queue<Long> RESULTS = new ConcurrentLinkedQueue<>();
-
     @Test
     void restartFromSavepointReadsEveryRowOfThePlannedVersionExactlyOnce(
             @TempDir Path warehouse, @TempDir Path savepoints) throws Exception {
@@ -67,25 +52,25 @@ class IcebergLakeSourceRestoreITCase {
         LakeSource<Long> source =
                 LakeSource.builder()
                         .table(IcebergTableLoader.hadoop(tables.warehouse(), "db", "restore"))
-                        .converter(new IdConverter())
+                        .converter(CollectedIds.converter())
                         .build();
-        RESULTS.clear();
+        CollectedIds.clear();
 
         // Throttled, so the savepoint lands while splits are half read.
         JobClient first = start(source, new Configuration(), 2);
-        awaitResults(800);
+        CollectedIds.await(800);
         String savepoint =
                 first.stopWithSavepoint(
                                 false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
                         .get(1, TimeUnit.MINUTES);
-        assertThat(RESULTS.size()).isLessThan(3_998);
+        assertThat(CollectedIds.size()).isLessThan(3_998);
 
         IcebergTestTables.append(table, 10_000, 10_100);
         Configuration restore = new Configuration();
         restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         start(source, restore, 0).getJobExecutionResult().get(2, TimeUnit.MINUTES);
 
-        assertThat(RESULTS)
+        assertThat(CollectedIds.snapshot())
                 .hasSize(3_998)
                 .doesNotHaveDuplicates()
                 .containsAll(LongStream.range(0, 1_234).boxed().toList())
@@ -101,69 +86,10 @@ class IcebergLakeSourceRestoreITCase {
         env.enableCheckpointing(100);
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "lake")
                 .uid("lake-source")
-                .map(new Throttle(rowsPerMilli))
+                .map(CollectedIds.throttle(rowsPerMilli))
                 .uid("throttle")
-                .sinkTo(new CollectingSink())
+                .sinkTo(CollectedIds.sink())
                 .uid("collect");
         return env.executeAsync("lake-restore");
-    }
-
-    private static void awaitResults(int size) throws Exception {
-        CommonTestUtils.waitUtil(
-                () -> RESULTS.size() >= size,
-                Duration.ofMinutes(1),
-                "waiting for " + size + " rows, have " + RESULTS.size());
-    }
-
-    /** The {@code id} column. */
-    private static final class IdConverter implements LakeRowConverter<Long> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Long convert(RowData row) {
-            return row.getLong(0);
-        }
-
-        @Override
-        public TypeInformation<Long> producedType(RowType rowType) {
-            return Types.LONG;
-        }
-    }
-
-    /** Slows each subtask to about {@code rowsPerMilli} rows per millisecond (0: off). */
-    private static final class Throttle implements MapFunction<Long, Long> {
-        private final int rowsPerMilli;
-        private int count;
-
-        Throttle(int rowsPerMilli) {
-            this.rowsPerMilli = rowsPerMilli;
-        }
-
-        @Override
-        public Long map(Long value) throws Exception {
-            if (rowsPerMilli > 0 && ++count % rowsPerMilli == 0) {
-                Thread.sleep(1);
-            }
-            return value;
-        }
-    }
-
-    /** Adds every element to {@link #RESULTS}. */
-    private static final class CollectingSink implements Sink<Long> {
-        @Override
-        public SinkWriter<Long> createWriter(WriterInitContext context) {
-            return new SinkWriter<>() {
-                @Override
-                public void write(Long element, Context ctx) {
-                    RESULTS.add(element);
-                }
-
-                @Override
-                public void flush(boolean endOfInput) {}
-
-                @Override
-                public void close() {}
-            };
-        }
     }
 }

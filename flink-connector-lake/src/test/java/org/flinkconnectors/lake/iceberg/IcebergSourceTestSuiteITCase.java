@@ -12,9 +12,10 @@ import org.apache.flink.connector.testframe.testsuites.SourceTestSuiteBase;
 import org.apache.flink.core.execution.CheckpointingMode;
 
 /**
- * Flink's standard source test suite for the lake source on Iceberg tables. Its bounded cases run
- * (single split, multiple splits, idle reader); the cases that need an unbounded source (savepoint,
- * scaling, metrics, TaskManager failure) are aborted by the framework until streaming reads exist.
+ * Flink's standard source test suite for the lake source on Iceberg tables: bounded reads (single
+ * split, multiple splits, idle reader) and streaming ones that tail snapshots appended while the
+ * job runs (savepoint, scaling up and down, metrics, TaskManager failure), in both checkpointing
+ * modes.
  */
 class IcebergSourceTestSuiteITCase extends SourceTestSuiteBase<String> {
 

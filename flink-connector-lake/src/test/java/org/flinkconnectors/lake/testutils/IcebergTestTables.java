@@ -68,6 +68,11 @@ public final class IcebergTestTables {
                 Map.of(TableProperties.FORMAT_VERSION, "2"));
     }
 
+    /** Drops the table and deletes its files. */
+    public void drop(String name) {
+        catalog.dropTable(TableIdentifier.of(DATABASE, name), true);
+    }
+
     /** Writes rows {@code fromId..toId-1} into one Parquet file, not yet committed. */
     public static DataFile writeDataFile(Table table, long fromId, long toId) throws IOException {
         GenericAppenderFactory factory = new GenericAppenderFactory(table.schema());

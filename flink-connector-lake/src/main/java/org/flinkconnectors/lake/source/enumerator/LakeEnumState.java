@@ -12,8 +12,12 @@ import java.util.Objects;
 
 /**
  * The enumerator's checkpoint: whether the scan was planned, the table version that was planned
- * (the cursor a streaming scan continues from; null if the table had no version), and the planned
- * splits no reader has taken yet.
+ * (null if the table had no version), and the planned splits no reader has taken yet.
+ *
+ * <p>For a streaming read the same fields are its cursor: whether it resolved its starting
+ * position, the last version whose splits it enumerated (null: none yet, the whole history is still
+ * to be read), and the enumerated splits no reader has taken yet. Restoring a bounded read's
+ * checkpoint into a streaming read therefore continues after the version it read.
  */
 @Internal
 public final class LakeEnumState {

@@ -4,10 +4,15 @@ import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeTableLoader;
+import org.flinkconnectors.lake.source.LakeStreamingSpec;
+import org.flinkconnectors.lake.source.enumerator.LakeStreamPlanner.Discovery;
+import org.flinkconnectors.lake.source.enumerator.LakeStreamPlanner.Position;
+import org.flinkconnectors.lake.source.enumerator.LakeStreamPlanner.UnreadableHistoryException;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.util.FlinkRuntimeException;
 
 import org.slf4j.Logger;
@@ -36,39 +41,86 @@ import java.util.Set;
  *
  * <p>Readers pull one split at a time, so a fast reader takes more files than a slow one. Once
  * everything is handed out, a reader that asks is told that no more splits will come.
+ *
+ * <p>A streaming read instead looks at the table's history every monitor interval ({@link
+ * LakeStreamPlanner}, in the worker thread) and never runs out of splits. Its position, the last
+ * version whose splits it took over, is checkpointed together with the splits not yet assigned: the
+ * splits of a version and the position past it are taken over at once, in the coordinator thread,
+ * so a restore neither reads a version twice nor loses one. Splits go to whichever reader asks
+ * first, so a reader may read rows of a later append before another reader finishes an earlier one;
+ * rows are emitted exactly once but not in commit order.
  */
 @Internal
 public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, LakeEnumState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(LakeSourceEnumerator.class);
 
+    /** Looks for new commits that fail this many times in a row fail the job. */
+    static final int MAX_FAILED_DISCOVERIES = 3;
+
     private final SplitEnumeratorContext<LakeSplit> context;
     private final LakeTableLoader tableLoader;
     private final LakeScanSpec spec;
     private final Deque<LakeSplit> unassigned;
     private final Set<Integer> waitingReaders = new LinkedHashSet<>();
-    private boolean planned;
-    @Nullable private Long plannedVersion;
+    @Nullable private final LakeStreamingSpec streaming;
+    @Nullable private final LakeStreamPlanner streamPlanner;
 
+    /**
+     * Whether the scan was planned (a streaming read: started) and the version planned (the last
+     * version enumerated). Volatile: the worker thread reads it to look for later versions.
+     */
+    private volatile Position position;
+
+    private int failedDiscoveries;
+
+    /** A bounded read. */
     public LakeSourceEnumerator(
             SplitEnumeratorContext<LakeSplit> context,
             LakeTableLoader tableLoader,
             LakeScanSpec spec,
             LakeEnumState state) {
+        this(context, tableLoader, spec, state, null);
+    }
+
+    /** A bounded read, or a streaming one if {@code streaming} is set. */
+    public LakeSourceEnumerator(
+            SplitEnumeratorContext<LakeSplit> context,
+            LakeTableLoader tableLoader,
+            LakeScanSpec spec,
+            LakeEnumState state,
+            @Nullable LakeStreamingSpec streaming) {
         this.context = context;
         this.tableLoader = tableLoader;
         this.spec = spec;
         this.unassigned = new ArrayDeque<>(state.unassignedSplits());
-        this.planned = state.planned();
-        this.plannedVersion = state.plannedVersion();
+        this.position = new Position(state.planned(), state.plannedVersion());
+        this.streaming = streaming;
+        this.streamPlanner =
+                streaming == null ? null : new LakeStreamPlanner(tableLoader, spec, streaming);
     }
 
     @Override
     public void start() {
-        if (planned) {
+        if (streamPlanner != null) {
+            LOG.info(
+                    "Streaming read of {} {}; {} split(s) are left to assign.",
+                    tableLoader.describe(),
+                    !position.started()
+                            ? "starts " + streaming.start()
+                            : position.cursor() == null
+                                    ? "continues with the table's first version"
+                                    : "continues after version " + position.cursor(),
+                    unassigned.size());
+            context.callAsync(
+                    () -> streamPlanner.discover(position),
+                    this::onDiscovered,
+                    0,
+                    streaming.monitorInterval().toMillis());
+        } else if (position.started()) {
             LOG.info(
                     "Restored the read of version {} of {}; {} split(s) are left to assign.",
-                    plannedVersion,
+                    position.cursor(),
                     tableLoader.describe(),
                     unassigned.size());
         } else {
@@ -101,9 +153,46 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
             LOG.info("Planned {} split(s) of version {}.", plan.splits.size(), plan.version);
         }
         unassigned.addAll(plan.splits);
-        plannedVersion = plan.version;
-        planned = true;
+        position = new Position(true, plan.version);
         assignPending();
+    }
+
+    private void onDiscovered(@Nullable Discovery discovery, @Nullable Throwable error) {
+        if (error != null) {
+            onDiscoveryFailed(error);
+            return;
+        }
+        failedDiscoveries = 0;
+        if (!discovery.from().equals(position)) {
+            // Started before the previous discovery was taken over: its versions are taken.
+            LOG.debug("Dropped a discovery from {}; now at {}.", discovery.from(), position);
+            return;
+        }
+        unassigned.addAll(discovery.splits());
+        position = discovery.to();
+        assignPending();
+    }
+
+    private void onDiscoveryFailed(Throwable error) {
+        String message =
+                String.format(
+                        "Could not continue the streaming read of %s: %s",
+                        tableLoader.describe(), error.getMessage());
+        if (error instanceof UnreadableHistoryException) {
+            // The table's history stays as it is: a restart would fail the same way.
+            throw new SuppressRestartsException(new FlinkRuntimeException(message, error));
+        }
+        failedDiscoveries++;
+        if (failedDiscoveries >= MAX_FAILED_DISCOVERIES) {
+            throw new FlinkRuntimeException(
+                    message + " (failed " + failedDiscoveries + " times in a row)", error);
+        }
+        LOG.warn(
+                "Looking for new commits failed ({} of {} attempts); trying again in {}.",
+                failedDiscoveries,
+                MAX_FAILED_DISCOVERIES,
+                streaming.monitorInterval(),
+                error);
     }
 
     @Override
@@ -122,7 +211,7 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
             } else if (!unassigned.isEmpty()) {
                 context.assignSplit(unassigned.poll(), reader);
                 it.remove();
-            } else if (planned) {
+            } else if (position.started() && streamPlanner == null) {
                 context.signalNoMoreSplits(reader);
                 it.remove();
             }
@@ -145,7 +234,7 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
 
     @Override
     public LakeEnumState snapshotState(long checkpointId) {
-        return new LakeEnumState(planned, plannedVersion, unassigned);
+        return new LakeEnumState(position.started(), position.cursor(), unassigned);
     }
 
     @Override

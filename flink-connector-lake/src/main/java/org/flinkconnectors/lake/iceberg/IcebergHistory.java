@@ -1,0 +1,105 @@
+package org.flinkconnectors.lake.iceberg;
+
+import org.flinkconnectors.lake.core.LakeCommit;
+import org.flinkconnectors.lake.core.LakeIncrement;
+import org.flinkconnectors.lake.core.LakeScanSpec;
+import org.flinkconnectors.lake.core.LakeSplit;
+
+import org.apache.flink.annotation.Internal;
+
+import org.apache.iceberg.DataOperations;
+import org.apache.iceberg.IncrementalAppendScan;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The history of an Iceberg table for streaming reads: the ancestors of the current snapshot after
+ * a cursor, and what each snapshot did, by its operation: {@code append} adds files (planned with
+ * Iceberg's {@link IncrementalAppendScan}, which takes the files a snapshot added and none of the
+ * delete files), {@code replace} rewrites files without changing rows (compaction), {@code
+ * overwrite} and {@code delete} remove or replace rows.
+ *
+ * <p>Branches are out of scope: the history is the main branch's, the ancestry of the current
+ * snapshot.
+ */
+@Internal
+final class IcebergHistory {
+
+    private IcebergHistory() {}
+
+    /**
+     * Walks from the current snapshot back to the cursor by parent ids, so the cursor snapshot
+     * itself may have expired as long as its children have not.
+     */
+    static List<LakeCommit> commitsAfter(Table table, String name, OptionalLong afterVersion) {
+        List<LakeCommit> commits = new ArrayList<>();
+        Snapshot snapshot = table.currentSnapshot();
+        boolean reachedCursor = afterVersion.isEmpty();
+        while (snapshot != null) {
+            if (afterVersion.isPresent() && snapshot.snapshotId() == afterVersion.getAsLong()) {
+                reachedCursor = true;
+                break;
+            }
+            commits.add(new LakeCommit(snapshot.snapshotId(), snapshot.timestampMillis()));
+            Long parent = snapshot.parentId();
+            if (parent != null && afterVersion.isPresent() && parent == afterVersion.getAsLong()) {
+                reachedCursor = true;
+                break;
+            }
+            snapshot = parent == null ? null : table.snapshot(parent);
+        }
+        if (!reachedCursor) {
+            throw new IllegalStateException(
+                    String.format(
+                            "snapshot %d, the last one read from %s, is not an ancestor of the"
+                                    + " current snapshot %s: the table was rolled back, or the"
+                                    + " snapshots after it expired before they were read.",
+                            afterVersion.getAsLong(),
+                            name,
+                            table.currentSnapshot() == null
+                                    ? "(none)"
+                                    : table.currentSnapshot().snapshotId()));
+        }
+        Collections.reverse(commits);
+        return commits;
+    }
+
+    static LakeIncrement planIncrement(Table table, String name, long version, LakeScanSpec spec)
+            throws IOException {
+        Snapshot snapshot = table.snapshot(version);
+        if (snapshot == null) {
+            throw new IllegalArgumentException(
+                    "snapshot id " + version + " does not exist in " + name);
+        }
+        String operation = snapshot.operation() == null ? "unknown" : snapshot.operation();
+        switch (operation) {
+            case DataOperations.APPEND:
+                return LakeIncrement.append(version, operation, planAppended(table, version, spec));
+            case DataOperations.REPLACE:
+                return LakeIncrement.noDataChange(version, operation);
+            default:
+                // overwrite, delete, and anything Iceberg may add later: rows may have changed.
+                return LakeIncrement.rewrite(version, operation);
+        }
+    }
+
+    private static List<LakeSplit> planAppended(Table table, long version, LakeScanSpec spec)
+            throws IOException {
+        IncrementalAppendScan scan =
+                table.newIncrementalAppendScan()
+                        .fromSnapshotInclusive(version)
+                        .toSnapshot(version)
+                        .caseSensitive(true)
+                        .filter(IcebergPredicates.toExpression(spec.filters()));
+        if (!IcebergLakeTable.filtersOnProjectedColumnsOnly(spec)) {
+            scan = scan.ignoreResiduals();
+        }
+        return IcebergLakeTable.toSplits(version, scan.planFiles(), spec);
+    }
+}

@@ -1,0 +1,183 @@
+package org.flinkconnectors.lake.source.enumerator;
+
+import org.flinkconnectors.lake.core.LakeCommit;
+import org.flinkconnectors.lake.core.LakeIncrement;
+import org.flinkconnectors.lake.core.LakeScanSpec;
+import org.flinkconnectors.lake.core.LakeSplit;
+import org.flinkconnectors.lake.core.LakeTable;
+import org.flinkconnectors.lake.core.LakeTableLoader;
+import org.flinkconnectors.lake.core.LakeVersionSelector;
+import org.flinkconnectors.lake.source.LakeRewritePolicy;
+import org.flinkconnectors.lake.source.LakeStreamingSpec;
+
+import org.apache.flink.annotation.Internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * One look at a table's history for a streaming read, run in the enumerator's worker thread: from a
+ * position (started or not, and the last version whose rows were enumerated) to the next one, with
+ * the splits of the rows appended in between.
+ *
+ * <p>It is a function of the position it is given and keeps no state of its own, so a discovery
+ * that raced with an older one can simply be dropped by the enumerator, and a restored job
+ * discovers again from its checkpointed position. Each version's increment is judged on its own:
+ * appends contribute their files, commits that changed no rows are passed over, and commits that
+ * deleted or rewrote rows fail the read or are passed over, as {@link LakeRewritePolicy} says.
+ */
+@Internal
+final class LakeStreamPlanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LakeStreamPlanner.class);
+
+    /** Bounds the work (and the splits added to the checkpoint) of one look at a long backlog. */
+    static final int MAX_VERSIONS_PER_DISCOVERY = 100;
+
+    private final LakeTableLoader tableLoader;
+    private final LakeScanSpec spec;
+    private final LakeStreamingSpec streaming;
+
+    LakeStreamPlanner(LakeTableLoader tableLoader, LakeScanSpec spec, LakeStreamingSpec streaming) {
+        this.tableLoader = tableLoader;
+        this.spec = spec;
+        this.streaming = streaming;
+    }
+
+    /**
+     * Where a streaming read stands: whether its starting position was resolved, and the last
+     * version whose rows were enumerated (null: none, every version in the history is still to be
+     * read).
+     */
+    record Position(boolean started, @Nullable Long cursor) {}
+
+    /** The outcome of one look: the position it started from and reached, and the new splits. */
+    record Discovery(Position from, Position to, List<LakeSplit> splits) {}
+
+    /** A problem that looking again, or restarting the job, would only meet again. */
+    static final class UnreadableHistoryException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnreadableHistoryException(String message, @Nullable Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    Discovery discover(Position from) throws IOException {
+        try (LakeTable table = tableLoader.load()) {
+            if (!from.started()) {
+                return start(table, from);
+            }
+            OptionalLong cursor =
+                    from.cursor() == null ? OptionalLong.empty() : OptionalLong.of(from.cursor());
+            return readIncrements(table, from, versions(commitsAfter(table, cursor)));
+        }
+    }
+
+    private Discovery start(LakeTable table, Position from) throws IOException {
+        switch (streaming.start().kind()) {
+            case LATEST:
+                return new Discovery(from, startedAt(latest(table)), List.of());
+            case EARLIEST:
+                OptionalLong current = latest(table);
+                List<LakeSplit> splits =
+                        current.isEmpty() ? List.of() : table.planSplits(current.getAsLong(), spec);
+                LOG.info(
+                        "Streaming read of {} starts with version {} in full: {} split(s).",
+                        tableLoader.describe(),
+                        current,
+                        splits.size());
+                return new Discovery(from, startedAt(current), splits);
+            case VERSION:
+                return readIncrements(table, from, List.of(streaming.start().version()));
+            default:
+                long since = streaming.start().timestampMillis();
+                List<LakeCommit> later =
+                        commitsAfter(table, OptionalLong.empty()).stream()
+                                .filter(commit -> commit.timestampMillis() >= since)
+                                .toList();
+                if (later.isEmpty()) {
+                    LOG.info(
+                            "{} has no commit {} yet; looking again later.",
+                            tableLoader.describe(),
+                            streaming.start());
+                    return new Discovery(from, from, List.of());
+                }
+                return readIncrements(table, from, versions(later));
+        }
+    }
+
+    private Discovery readIncrements(LakeTable table, Position from, List<Long> versions)
+            throws IOException {
+        List<LakeSplit> splits = new ArrayList<>();
+        Long cursor = from.cursor();
+        for (long version :
+                versions.subList(0, Math.min(versions.size(), MAX_VERSIONS_PER_DISCOVERY))) {
+            LakeIncrement increment = table.planIncrement(version, spec);
+            switch (increment.kind()) {
+                case APPEND:
+                    splits.addAll(increment.splits());
+                    LOG.info(
+                            "Version {} of {} appended {} split(s).",
+                            version,
+                            tableLoader.describe(),
+                            increment.splits().size());
+                    break;
+                case NO_DATA_CHANGE:
+                    LOG.info(
+                            "Version {} of {} ({}) changed no rows; nothing to read.",
+                            version,
+                            tableLoader.describe(),
+                            increment.operation());
+                    break;
+                default:
+                    onRewrite(increment);
+            }
+            cursor = version;
+        }
+        return new Discovery(from, new Position(true, cursor), splits);
+    }
+
+    private void onRewrite(LakeIncrement increment) {
+        String what =
+                String.format(
+                        "Version %d of %s is a '%s' commit that deletes or rewrites rows, which"
+                                + " a streaming read of appended rows cannot express",
+                        increment.version(), tableLoader.describe(), increment.operation());
+        if (streaming.onRewrite() == LakeRewritePolicy.FAIL) {
+            throw new UnreadableHistoryException(
+                    what
+                            + ". Restart the read from a later version, or set 'scan.on-rewrite'"
+                            + " to 'skip' to pass over such commits.",
+                    null);
+        }
+        LOG.warn("{}; skipped as 'scan.on-rewrite' = 'skip' says.", what);
+    }
+
+    private List<LakeCommit> commitsAfter(LakeTable table, OptionalLong cursor) throws IOException {
+        try {
+            return table.commitsAfter(cursor);
+        } catch (IllegalStateException e) {
+            throw new UnreadableHistoryException(e.getMessage(), e);
+        }
+    }
+
+    private static OptionalLong latest(LakeTable table) {
+        return table.resolveVersion(LakeVersionSelector.latest());
+    }
+
+    private static Position startedAt(OptionalLong version) {
+        return new Position(true, version.isEmpty() ? null : version.getAsLong());
+    }
+
+    private static List<Long> versions(List<LakeCommit> commits) {
+        return commits.stream().map(LakeCommit::version).toList();
+    }
+}
