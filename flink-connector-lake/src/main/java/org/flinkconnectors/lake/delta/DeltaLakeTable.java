@@ -1,5 +1,7 @@
 package org.flinkconnectors.lake.delta;
 
+import org.flinkconnectors.lake.core.LakeCommit;
+import org.flinkconnectors.lake.core.LakeIncrement;
 import org.flinkconnectors.lake.core.LakeReaderFactory;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
@@ -37,7 +39,7 @@ import java.util.OptionalLong;
  * A Delta table behind the lake SPI. Planning is Kernel's scan (log replay, partition pruning and
  * file skipping by column statistics for the spec's filters); each data file becomes one split
  * whose payload is the {@link DeltaScanFile} form of its scan file row, deletion vector descriptor
- * and partition values included.
+ * and partition values included. Streaming reads walk the log with {@link DeltaHistory}.
  */
 @Internal
 final class DeltaLakeTable implements LakeTable {
@@ -182,6 +184,17 @@ final class DeltaLakeTable implements LakeTable {
             }
         }
         return splits;
+    }
+
+    @Override
+    public List<LakeCommit> commitsAfter(OptionalLong afterVersion) throws IOException {
+        return DeltaHistory.commitsAfter(engine, latest, name, afterVersion);
+    }
+
+    /** Filters do not prune appended files; see {@link DeltaHistory}. */
+    @Override
+    public LakeIncrement planIncrement(long version, LakeScanSpec spec) throws IOException {
+        return DeltaHistory.planIncrement(engine, latest, name, version);
     }
 
     @Override

@@ -26,7 +26,7 @@ import io.delta.kernel.utils.FileStatus;
 import javax.annotation.Nullable;
 
 import java.io.IOException;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,12 +39,16 @@ import java.util.Optional;
  *
  * <p>The scan state (logical and physical read schema, table configuration, partition columns) is
  * the same for every file of a scan; it travels here once, as Kernel's JSON form of the row, rather
- * than in every split.
+ * than in every split. Splits of other versions (later versions of a streaming read) are read with
+ * the scan state of their own version, loaded on first use and kept for a few versions.
  */
 @Internal
 final class DeltaReaderFactory implements LakeReaderFactory {
 
     private static final long serialVersionUID = 1L;
+
+    /** A streaming read meets a new version with every commit; only the recent ones are kept. */
+    private static final int MAX_CACHED_SCAN_STATES = 16;
 
     private final Map<String, String> hadoopProperties;
     private final String tablePath;
@@ -54,7 +58,8 @@ final class DeltaReaderFactory implements LakeReaderFactory {
     private final String scanStateSchemaJson;
 
     @Nullable private transient Engine engine;
-    @Nullable private transient Map<Long, Row> scanStates;
+    @Nullable private transient Row ownScanState;
+    @Nullable private transient Map<Long, Row> otherScanStates;
 
     DeltaReaderFactory(
             Map<String, String> hadoopProperties,
@@ -102,12 +107,23 @@ final class DeltaReaderFactory implements LakeReaderFactory {
     }
 
     private Row scanState(long splitVersion) {
-        if (scanStates == null) {
-            scanStates = new HashMap<>();
-            StructType schema = DataTypeJsonSerDe.deserializeStructType(scanStateSchemaJson);
-            scanStates.put(version, JsonUtils.rowFromJson(scanStateJson, schema));
+        if (splitVersion == version) {
+            if (ownScanState == null) {
+                StructType schema = DataTypeJsonSerDe.deserializeStructType(scanStateSchemaJson);
+                ownScanState = JsonUtils.rowFromJson(scanStateJson, schema);
+            }
+            return ownScanState;
         }
-        return scanStates.computeIfAbsent(splitVersion, this::loadScanState);
+        if (otherScanStates == null) {
+            otherScanStates =
+                    new LinkedHashMap<>(16, 0.75f, true) {
+                        @Override
+                        protected boolean removeEldestEntry(Map.Entry<Long, Row> eldest) {
+                            return size() > MAX_CACHED_SCAN_STATES;
+                        }
+                    };
+        }
+        return otherScanStates.computeIfAbsent(splitVersion, this::loadScanState);
     }
 
     private Row loadScanState(long otherVersion) {
