@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -63,7 +62,6 @@ public final class DeltaDeletionVectors {
             // The file's format version byte comes first; the vector starts after it.
             descriptor = descriptor("u", z85(uuidBytes(uuid)), 1, bitmap.length, positions.length);
         }
-        long version = tables.latest(table).getVersion() + 1;
         long now = System.currentTimeMillis();
         String commit =
                 String.format(
@@ -83,12 +81,7 @@ public final class DeltaDeletionVectors {
                         file.size(),
                         file.modificationTime(),
                         descriptor);
-        Files.writeString(
-                tables.commitFile(table, version),
-                commit,
-                StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE_NEW);
-        return version;
+        return tables.commitJson(table, commit);
     }
 
     private static String descriptor(

@@ -1,10 +1,8 @@
 package org.flinkconnectors.lake.testutils;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.UUID;
 
@@ -33,7 +31,7 @@ public final class DeltaLogCommits {
             Files.copy(root.resolve(file.path()), root.resolve(copy));
             commit.append(remove(file, false, now)).append(add(copy, file.size(), now, false));
         }
-        return write(tables, table, commit.toString());
+        return tables.commitJson(table, commit.toString());
     }
 
     /** Commits a DELETE that removes whole files ({@code dataChange = true}). */
@@ -45,7 +43,7 @@ public final class DeltaLogCommits {
         for (DeltaTestTables.DataFile file : files) {
             commit.append(remove(file, true, now));
         }
-        return write(tables, table, commit.toString());
+        return tables.commitJson(table, commit.toString());
     }
 
     private static String commitInfo(String operation, long now) {
@@ -67,16 +65,5 @@ public final class DeltaLogCommits {
                 "{\"add\":{\"path\":\"%s\",\"partitionValues\":{},\"size\":%d,"
                         + "\"modificationTime\":%d,\"dataChange\":%b}}%n",
                 path, size, modificationTime, dataChange);
-    }
-
-    private static long write(DeltaTestTables tables, String table, String commit)
-            throws IOException {
-        long version = tables.latest(table).getVersion() + 1;
-        Files.writeString(
-                tables.commitFile(table, version),
-                commit,
-                StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE_NEW);
-        return version;
     }
 }

@@ -27,8 +27,10 @@ import io.delta.kernel.utils.DataFileStatus;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -242,6 +244,19 @@ public final class DeltaTestTables {
     /** Sets the commit time of a version (without in-commit timestamps: its file's time). */
     public void setCommitTime(String table, long version, long epochMillis) throws IOException {
         Files.setLastModifiedTime(commitFile(table, version), FileTime.fromMillis(epochMillis));
+    }
+
+    /**
+     * Commits a version written by hand (actions as JSON lines). The file appears at once, as a
+     * rename, so a streaming read never sees half of it.
+     */
+    public long commitJson(String table, String actions) throws IOException {
+        long version = latest(table).getVersion() + 1;
+        Path target = commitFile(table, version);
+        Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Files.writeString(temporary, actions, StandardCharsets.UTF_8);
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        return version;
     }
 
     public Path commitFile(String table, long version) {
