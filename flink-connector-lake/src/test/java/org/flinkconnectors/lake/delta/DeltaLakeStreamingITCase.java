@@ -114,6 +114,23 @@ class DeltaLakeStreamingITCase {
     }
 
     @Test
+    void aTimestampStartReadsTheVersionsCommittedAtOrAfterIt() throws Exception {
+        tables.append(TABLE, 0, 100);
+        tables.append(TABLE, 100, 200);
+        tables.append(TABLE, 200, 300);
+        long base = System.currentTimeMillis() - 60_000;
+        for (long version = 0; version <= 3; version++) {
+            tables.setCommitTime(TABLE, version, base + version * 10_000);
+        }
+
+        start(source(LakeStartingPosition.timestamp(base + 15_000), LakeRewritePolicy.FAIL));
+        CollectedIds.await(200);
+        tables.append(TABLE, 300, 400);
+
+        assertReadExactlyOnce(ids(100, 400));
+    }
+
+    @Test
     void latestReadsOnlyWhatIsCommittedAfterTheJobStarted() throws Exception {
         tables.append(TABLE, 0, 100);
         start(source(LakeStartingPosition.latest(), LakeRewritePolicy.FAIL));
