@@ -2,6 +2,7 @@ package org.flinkconnectors.lake.core;
 
 import org.apache.flink.annotation.PublicEvolving;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -25,12 +26,12 @@ public record LakeWriteResult(int fileCount, long recordCount, byte[] files) {
         return o instanceof LakeWriteResult other
                 && fileCount == other.fileCount
                 && recordCount == other.recordCount
-                && java.util.Arrays.equals(files, other.files);
+                && Arrays.equals(files, other.files);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Objects.hash(fileCount, recordCount) + java.util.Arrays.hashCode(files);
+        return 31 * Objects.hash(fileCount, recordCount) + Arrays.hashCode(files);
     }
 
     @Override
