@@ -3,10 +3,12 @@ package org.flinkconnectors.lake.iceberg;
 import org.flinkconnectors.base.testutils.FailOnceAfterCheckpoint;
 import org.flinkconnectors.base.testutils.FailoverJobs;
 import org.flinkconnectors.lake.sink.LakeSink;
+import org.flinkconnectors.lake.source.LakeSource;
 import org.flinkconnectors.lake.testutils.IcebergRows;
 import org.flinkconnectors.lake.testutils.IcebergTestTables;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -17,6 +19,7 @@ import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
 
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,7 +115,7 @@ class IcebergLakeSinkITCase {
     }
 
     @Test
-    void aBatchJobCommitsOneSnapshotAtTheEnd() throws Exception {
+    void aBatchJobCommitsOneSnapshotAtTheEndThatTheLakeSourceReadsBack() throws Exception {
         Table table = tables.create("orders");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
@@ -125,6 +129,27 @@ class IcebergLakeSinkITCase {
 
         assertExactlyOnce(table);
         assertThat(IcebergRows.snapshots(table)).hasSize(1);
+        assertThat(readWithLakeSource("orders"))
+                .containsExactlyInAnyOrderElementsOf(IcebergTestTables.expected(0, RECORDS));
+    }
+
+    private List<String> readWithLakeSource(String name) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setParallelism(PARALLELISM);
+        LakeSource<RowData> source =
+                LakeSource.builder()
+                        .table(
+                                IcebergTableLoader.hadoop(
+                                        tables.warehouse(), IcebergTestTables.DATABASE, name))
+                        .build();
+        List<String> rows = new ArrayList<>();
+        try (CloseableIterator<RowData> it =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "lake")
+                        .executeAndCollect()) {
+            it.forEachRemaining(row -> rows.add(row.getLong(0) + "," + row.getString(1)));
+        }
+        return rows;
     }
 
     private void run(Table table, String name, boolean partitioned, boolean failOnce)
