@@ -21,6 +21,9 @@ import java.util.OptionalLong;
  * <p>A streaming read also walks the history: it lists the {@link #commitsAfter commits after} the
  * last version it read and {@link #planIncrement plans each one's increment}, the splits of the
  * files it appended and whether it did anything an append stream cannot express.
+ *
+ * <p>A sink {@link #createWriterFactory writes} files on the task managers and {@link #commit
+ * commits} the files of each checkpoint as one new version, exactly once per {@link LakeCommitId}.
  */
 @PublicEvolving
 public interface LakeTable extends Closeable {
@@ -66,4 +69,26 @@ public interface LakeTable extends Closeable {
 
     /** The factory the source readers use to read splits of this table as the spec says. */
     LakeReaderFactory createReaderFactory(OptionalLong version, LakeScanSpec spec);
+
+    /**
+     * The factory the sink's writers use to write rows of {@code rowType} into new data files of
+     * this table. Fails with an {@link IllegalArgumentException} naming the column if the rows do
+     * not fit the table's schema.
+     */
+    default LakeWriterFactory createWriterFactory(RowType rowType, LakeWriteSpec spec) {
+        throw new UnsupportedOperationException(name() + " cannot be written to.");
+    }
+
+    /**
+     * Commits the written files as one new version, idempotently: if the table already has a
+     * version committed by the same job and operator for this checkpoint or a later one, nothing is
+     * committed. Concurrent commits of other writers are retried a bounded number of times.
+     *
+     * @return the committed version, or empty if there was nothing to commit or the id was already
+     *     committed
+     */
+    default OptionalLong commit(List<LakeWriteResult> results, LakeCommitId commitId)
+            throws IOException {
+        throw new UnsupportedOperationException(name() + " cannot be written to.");
+    }
 }

@@ -1,6 +1,7 @@
 package org.flinkconnectors.lake.iceberg;
 
 import org.flinkconnectors.lake.core.LakeCommit;
+import org.flinkconnectors.lake.core.LakeCommitId;
 import org.flinkconnectors.lake.core.LakeIncrement;
 import org.flinkconnectors.lake.core.LakePredicate;
 import org.flinkconnectors.lake.core.LakeReaderFactory;
@@ -8,6 +9,9 @@ import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeVersionSelector;
+import org.flinkconnectors.lake.core.LakeWriteResult;
+import org.flinkconnectors.lake.core.LakeWriteSpec;
+import org.flinkconnectors.lake.core.LakeWriterFactory;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.types.logical.RowType;
@@ -233,6 +237,17 @@ final class IcebergLakeTable implements LakeTable {
                 projected,
                 table.properties().get(TableProperties.DEFAULT_NAME_MAPPING),
                 IcebergPredicates.toRowFilters(rowFilters));
+    }
+
+    @Override
+    public LakeWriterFactory createWriterFactory(RowType rowType, LakeWriteSpec spec) {
+        return IcebergWriterFactory.create(table, name, rowType, spec);
+    }
+
+    @Override
+    public OptionalLong commit(List<LakeWriteResult> results, LakeCommitId commitId)
+            throws IOException {
+        return IcebergCommitOperation.commit(table, name, results, commitId);
     }
 
     @Override

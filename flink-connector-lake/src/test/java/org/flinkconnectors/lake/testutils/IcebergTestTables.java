@@ -68,6 +68,29 @@ public final class IcebergTestTables {
                 Map.of(TableProperties.FORMAT_VERSION, "2"));
     }
 
+    /** A new v2 table partitioned by the spec. */
+    public Table create(String name, Schema schema, PartitionSpec spec) {
+        return catalog.createTable(
+                TableIdentifier.of(DATABASE, name),
+                schema,
+                spec,
+                Map.of(TableProperties.FORMAT_VERSION, "2"));
+    }
+
+    /** The table as the catalog has it now. */
+    public Table load(String name) {
+        return catalog.loadTable(TableIdentifier.of(DATABASE, name));
+    }
+
+    /** The data files of the table's current snapshot. */
+    public static List<DataFile> dataFiles(Table table) throws IOException {
+        List<DataFile> files = new java.util.ArrayList<>();
+        try (var tasks = table.newScan().planFiles()) {
+            tasks.forEach(task -> files.add(task.file()));
+        }
+        return files;
+    }
+
     /** Drops the table and deletes its files. */
     public void drop(String name) {
         catalog.dropTable(TableIdentifier.of(DATABASE, name), true);

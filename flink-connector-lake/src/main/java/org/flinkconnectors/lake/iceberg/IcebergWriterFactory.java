@@ -1,0 +1,115 @@
+package org.flinkconnectors.lake.iceberg;
+
+import org.flinkconnectors.lake.core.LakeDataWriter;
+import org.flinkconnectors.lake.core.LakeWriteSpec;
+import org.flinkconnectors.lake.core.LakeWriterFactory;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.RowType;
+
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.SerializableTable;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.flink.sink.RowDataTaskWriterFactory;
+import org.apache.iceberg.util.PropertyUtil;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Creates Iceberg writers from Iceberg's own {@link RowDataTaskWriterFactory}: Flink {@code
+ * RowData} into Parquet, ORC or Avro files of the table's current schema and partition spec, named
+ * by subtask and attempt so a restarted attempt never overwrites a file of the failed one.
+ */
+@Internal
+final class IcebergWriterFactory implements LakeWriterFactory {
+
+    private static final long serialVersionUID = 1L;
+
+    /** A serializable copy: file IO, location provider, specs; no catalog connection. */
+    private final Table table;
+
+    private final RowType rowType;
+    private final long targetFileSizeBytes;
+    private final FileFormat format;
+
+    private IcebergWriterFactory(
+            Table table, RowType rowType, long targetFileSizeBytes, FileFormat format) {
+        this.table = table;
+        this.rowType = rowType;
+        this.targetFileSizeBytes = targetFileSizeBytes;
+        this.format = format;
+    }
+
+    static IcebergWriterFactory create(
+            Table table, String name, RowType rowType, LakeWriteSpec spec) {
+        checkFitsSchema(name, FlinkSchemaUtil.convert(table.schema()), rowType);
+        long targetSize =
+                spec.targetFileSizeBytes() != null
+                        ? spec.targetFileSizeBytes()
+                        : PropertyUtil.propertyAsLong(
+                                table.properties(),
+                                TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+                                TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+        FileFormat format =
+                FileFormat.fromString(
+                        table.properties()
+                                .getOrDefault(
+                                        TableProperties.DEFAULT_FILE_FORMAT,
+                                        TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
+        return new IcebergWriterFactory(
+                SerializableTable.copyOf(table), rowType, targetSize, format);
+    }
+
+    /** Same column names in the same order with the same types; nullability is checked later. */
+    private static void checkFitsSchema(String name, RowType tableType, RowType rowType) {
+        List<String> expected = tableType.getFieldNames();
+        if (!expected.equals(rowType.getFieldNames())) {
+            throw new IllegalArgumentException(
+                    "The rows to write have the columns "
+                            + rowType.getFieldNames()
+                            + " but "
+                            + name
+                            + " has the columns "
+                            + expected
+                            + "; write rows with exactly the table's columns in its order.");
+        }
+        for (int i = 0; i < expected.size(); i++) {
+            LogicalType want = tableType.getTypeAt(i).copy(true);
+            LogicalType have = rowType.getTypeAt(i).copy(true);
+            if (!want.equals(have)) {
+                throw new IllegalArgumentException(
+                        "Column '"
+                                + expected.get(i)
+                                + "' of "
+                                + name
+                                + " has the type "
+                                + want.asSummaryString()
+                                + " but the rows to write have "
+                                + have.asSummaryString()
+                                + '.');
+            }
+        }
+    }
+
+    @Override
+    public LakeDataWriter create(int subtaskId, int numberOfSubtasks, int attemptNumber) {
+        RowDataTaskWriterFactory taskWriters =
+                new RowDataTaskWriterFactory(
+                        table,
+                        rowType,
+                        targetFileSizeBytes,
+                        format,
+                        new HashMap<>(table.properties()),
+                        List.of(),
+                        false);
+        taskWriters.initialize(subtaskId, attemptNumber);
+        Map<Integer, PartitionSpec> specs = table.specs();
+        return new IcebergDataWriter(taskWriters, specs);
+    }
+}

@@ -1,0 +1,74 @@
+package org.flinkconnectors.lake.sink;
+
+import org.flinkconnectors.lake.core.LakeTable;
+import org.flinkconnectors.lake.core.LakeTableLoader;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.sink2.Committer;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Commits each checkpoint's {@link LakeCommittable} as one table version once the checkpoint
+ * completed. Only subtask 0 receives committables (the aggregator sends them there), so the table
+ * sees one committer.
+ *
+ * <p>Committables are committed in checkpoint order and a failure fails the job rather than being
+ * retried later: a later checkpoint committed first would make the earlier one look committed.
+ * After the restart Flink hands the committables back, and the table's idempotent commit skips
+ * those already committed.
+ */
+@Internal
+final class LakeCommitter implements Committer<LakeCommittable> {
+
+    private final LakeTableLoader loader;
+    private LakeTable table;
+
+    LakeCommitter(LakeTableLoader loader) {
+        this.loader = loader;
+    }
+
+    @Override
+    public void commit(Collection<CommitRequest<LakeCommittable>> requests) throws IOException {
+        List<CommitRequest<LakeCommittable>> ordered = new ArrayList<>(requests);
+        ordered.sort(Comparator.comparingLong(r -> r.getCommittable().commitId().checkpointId()));
+        for (CommitRequest<LakeCommittable> request : ordered) {
+            LakeCommittable committable = request.getCommittable();
+            OptionalLong version;
+            try {
+                version = table().commit(committable.writeResults(), committable.commitId());
+            } catch (IOException | RuntimeException e) {
+                request.signalFailedWithUnknownReason(
+                        new IOException(
+                                "Could not commit checkpoint "
+                                        + committable.commitId().checkpointId()
+                                        + " to "
+                                        + loader.describe(),
+                                e));
+                return;
+            }
+            if (version.isEmpty()) {
+                request.signalAlreadyCommitted();
+            }
+        }
+    }
+
+    private LakeTable table() throws IOException {
+        if (table == null) {
+            table = loader.load();
+        }
+        return table;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (table != null) {
+            table.close();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.flinkconnectors.lake.sink;
+
+import org.flinkconnectors.lake.core.LakeTableLoader;
+import org.flinkconnectors.lake.core.LakeWriteResult;
+import org.flinkconnectors.lake.core.LakeWriterFactory;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.table.data.RowData;
+
+import java.io.IOException;
+
+/**
+ * An exactly-once Sink V2 sink into a lake table (Iceberg, or any format implementing the writing
+ * part of {@link org.flinkconnectors.lake.core.LakeTable}).
+ *
+ * <p>Parallel writers write data files, rolled at the target size, and complete them at every
+ * checkpoint; a pre-commit operator of parallelism 1 gathers the files of all writers into one
+ * committable per checkpoint; the committer commits it as one table version after the checkpoint
+ * completed. The version records job id, operator id and checkpoint id, so a commit repeated after
+ * a failover is skipped. Rows become visible only with the commit.
+ *
+ * <pre>{@code
+ * rows.sinkTo(
+ *         LakeSink.builder()
+ *                 .table(IcebergTableLoader.hadoop("/warehouse", "db", "orders"))
+ *                 .targetFileSizeBytes(128L << 20)
+ *                 .build());
+ * }</pre>
+ */
+@PublicEvolving
+public final class LakeSink
+        implements Sink<RowData>,
+                SupportsCommitter<LakeCommittable>,
+                SupportsPreCommitTopology<LakeWriteResult, LakeCommittable> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final LakeTableLoader tableLoader;
+    private final LakeWriterFactory writerFactory;
+
+    LakeSink(LakeTableLoader tableLoader, LakeWriterFactory writerFactory) {
+        this.tableLoader = tableLoader;
+        this.writerFactory = writerFactory;
+    }
+
+    /** A builder; the table is required. */
+    public static LakeSinkBuilder builder() {
+        return new LakeSinkBuilder();
+    }
+
+    @Override
+    public SinkWriter<RowData> createWriter(WriterInitContext context) throws IOException {
+        TaskInfo task = context.getTaskInfo();
+        return new LakeSinkWriter(
+                writerFactory.create(
+                        task.getIndexOfThisSubtask(),
+                        task.getNumberOfParallelSubtasks(),
+                        task.getAttemptNumber()),
+                context.metricGroup().getNumRecordsSendCounter());
+    }
+
+    @Override
+    public Committer<LakeCommittable> createCommitter(CommitterInitContext context) {
+        return new LakeCommitter(tableLoader);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<LakeCommittable> getCommittableSerializer() {
+        return LakeCommittableSerializer.INSTANCE;
+    }
+
+    @Override
+    public SimpleVersionedSerializer<LakeWriteResult> getWriteResultSerializer() {
+        return LakeWriteResultSerializer.INSTANCE;
+    }
+
+    /**
+     * Routes every writer's results to the one aggregator, and its committables to committer
+     * subtask 0: Sink V2 gives the committer the writers' parallelism, so the other committer
+     * subtasks stay idle.
+     */
+    @Override
+    public DataStream<CommittableMessage<LakeCommittable>> addPreCommitTopology(
+            DataStream<CommittableMessage<LakeWriteResult>> writeResults) {
+        return writeResults
+                .global()
+                .transform(
+                        "Lake commit aggregator: " + tableLoader.describe(),
+                        CommittableMessageTypeInfo.of(this::getCommittableSerializer),
+                        new LakeWriteAggregator())
+                .setParallelism(1)
+                .setMaxParallelism(1)
+                .global();
+    }
+}

@@ -1,0 +1,63 @@
+package org.flinkconnectors.lake.sink;
+
+import org.flinkconnectors.lake.core.LakeScanSpec;
+import org.flinkconnectors.lake.core.LakeTable;
+import org.flinkconnectors.lake.core.LakeTableLoader;
+import org.flinkconnectors.lake.core.LakeWriteSpec;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.table.types.logical.RowType;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * Builds a {@link LakeSink}; see there for an example. {@link #build()} opens the table once to
+ * check that the rows fit its schema and to prepare the writers, so a wrong table or column fails
+ * here, on the client, with a message naming it.
+ */
+@PublicEvolving
+public final class LakeSinkBuilder {
+
+    private LakeTableLoader tableLoader;
+    private RowType rowType;
+    private Long targetFileSizeBytes;
+
+    LakeSinkBuilder() {}
+
+    /** The table to write, e.g. {@code IcebergTableLoader.hadoop(warehouse, "db", "t")}. */
+    public LakeSinkBuilder table(LakeTableLoader tableLoader) {
+        this.tableLoader = Objects.requireNonNull(tableLoader, "tableLoader");
+        return this;
+    }
+
+    /** The type of the incoming rows; the table's current columns if not set. */
+    public LakeSinkBuilder rowType(RowType rowType) {
+        this.rowType = Objects.requireNonNull(rowType, "rowType");
+        return this;
+    }
+
+    /** The size at which a writer rolls to a new file; the table's own setting if not set. */
+    public LakeSinkBuilder targetFileSizeBytes(long bytes) {
+        this.targetFileSizeBytes = bytes;
+        return this;
+    }
+
+    public LakeSink build() {
+        if (tableLoader == null) {
+            throw new IllegalArgumentException("The table to write is required: call table(...).");
+        }
+        LakeWriteSpec spec = new LakeWriteSpec(targetFileSizeBytes);
+        try (LakeTable table = tableLoader.load()) {
+            RowType rows =
+                    rowType != null
+                            ? rowType
+                            : table.producedType(OptionalLong.empty(), LakeScanSpec.latest());
+            return new LakeSink(tableLoader, table.createWriterFactory(rows, spec));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not open " + tableLoader.describe(), e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.flinkconnectors.lake.sink;
+
+import org.flinkconnectors.lake.core.LakeCommitId;
+import org.flinkconnectors.lake.core.LakeWriteResult;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Round trips of the sink's write result and committable, and unknown versions. */
+class LakeSinkSerializersTest {
+
+    private static final LakeWriteResult FIRST =
+            new LakeWriteResult(2, 1_000, "files-a".getBytes(StandardCharsets.UTF_8));
+    private static final LakeWriteResult SECOND = new LakeWriteResult(0, 0, new byte[0]);
+
+    @Test
+    void writeResultRoundTrips() throws IOException {
+        LakeWriteResultSerializer serializer = LakeWriteResultSerializer.INSTANCE;
+
+        LakeWriteResult read =
+                serializer.deserialize(serializer.getVersion(), serializer.serialize(FIRST));
+
+        assertThat(read).isEqualTo(FIRST);
+        assertThat(read.files()).asString(StandardCharsets.UTF_8).isEqualTo("files-a");
+    }
+
+    @Test
+    void committableRoundTripsWithItsCommitIdAndEveryWriteResult() throws IOException {
+        LakeCommittableSerializer serializer = LakeCommittableSerializer.INSTANCE;
+        LakeCommittable committable =
+                new LakeCommittable(
+                        new LakeCommitId("job-1", "operator-7", 42), List.of(FIRST, SECOND));
+
+        LakeCommittable read =
+                serializer.deserialize(serializer.getVersion(), serializer.serialize(committable));
+
+        assertThat(read.commitId()).isEqualTo(new LakeCommitId("job-1", "operator-7", 42));
+        assertThat(read.writeResults()).containsExactly(FIRST, SECOND);
+    }
+
+    @Test
+    void unknownVersionsFailNamingTheVersion() {
+        assertThatThrownBy(() -> LakeCommittableSerializer.INSTANCE.deserialize(2, new byte[0]))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("version 2 of LakeCommittable");
+        assertThatThrownBy(() -> LakeWriteResultSerializer.INSTANCE.deserialize(9, new byte[0]))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("version 9 of LakeWriteResult");
+    }
+}
