@@ -97,6 +97,7 @@ class IcebergLakeTableITCase {
         declare(batch, "history", "id BIGINT", "");
 
         assertThat(rows(batch, "SELECT id FROM history")).hasSize(9);
+        assertThat(rows(batch, "SELECT COUNT(*) FROM history")).containsExactly("9");
         assertThat(rows(batch, hinted("history", "scan.snapshot-id", first)))
                 .containsExactlyInAnyOrder("0", "1", "2");
         assertThat(rows(batch, hinted("history", "scan.tag", "v1"))).hasSize(3);
@@ -117,7 +118,8 @@ class IcebergLakeTableITCase {
                 streaming,
                 "events",
                 "id BIGINT, name STRING",
-                ", 'scan.mode' = 'earliest', 'scan.monitor-interval' = '100 ms'");
+                // 'scan.startup.mode' is the alias of 'scan.mode' Kafka users know.
+                ", 'scan.startup.mode' = 'earliest', 'scan.monitor-interval' = '100 ms'");
 
         TableResult result = streaming.executeSql("SELECT id FROM events WHERE id <> 3");
         List<String> seen = new ArrayList<>();
