@@ -131,6 +131,35 @@ class IcebergLakeTableITCase {
         assertThat(seen).containsExactlyInAnyOrder("0", "1", "2", "4", "5", "6", "7");
     }
 
+    /**
+     * Starts at the second snapshot; a later delete commit is skipped by 'scan.on-rewrite' = 'skip'
+     * instead of failing the job, and the append after it is read.
+     */
+    @Test
+    @Timeout(120)
+    void streamingReadFromASnapshotSkipsRewritesWhenToldTo() throws Exception {
+        Table table = tables.create("tail");
+        IcebergTestTables.append(table, 0, 3);
+        long second = IcebergTestTables.append(table, 3, 6);
+        TableEnvironment streaming = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+        declare(
+                streaming,
+                "tail",
+                "id BIGINT",
+                ", 'scan.mode' = 'from-snapshot', 'scan.startup.snapshot-id' = '"
+                        + second
+                        + "', 'scan.on-rewrite' = 'skip', 'scan.monitor-interval' = '100 ms'");
+
+        List<String> seen = new ArrayList<>();
+        try (CloseableIterator<Row> rows = streaming.executeSql("SELECT id FROM tail").collect()) {
+            take(rows, 3, seen);
+            IcebergTestTables.deleteIds(table, 4);
+            IcebergTestTables.append(table, 6, 8);
+            take(rows, 2, seen);
+        }
+        assertThat(seen).containsExactly("3", "4", "5", "6", "7");
+    }
+
     @Test
     void optionMistakesNameTheOptionAndWhatIsValid() {
         tables.create("t");
@@ -141,6 +170,18 @@ class IcebergLakeTableITCase {
         assertThatThrownBy(() -> query(batch, "'table-format' = 'hudi', " + where))
                 .hasStackTraceContaining("'table-format'")
                 .hasStackTraceContaining("iceberg, delta");
+        assertThatThrownBy(
+                        () ->
+                                query(
+                                        batch,
+                                        "'table-format' = 'iceberg', 'scan.tagg' = 'x', " + where))
+                .hasStackTraceContaining("scan.tagg")
+                .hasStackTraceContaining("scan.tag");
+        // Hadoop settings pass through under 'properties.'.
+        query(
+                batch,
+                "'table-format' = 'iceberg', 'properties.fs.file.impl.disable.cache' = 'true', "
+                        + where);
         assertThatThrownBy(() -> query(batch, where))
                 .hasStackTraceContaining("Option 'table-format' is required")
                 .hasStackTraceContaining("iceberg, delta");
