@@ -68,8 +68,8 @@ final class LakeDynamicSource
         }
     }
 
-    /** What the source reads; package-private so tests can plan it against the table. */
-    LakeScanSpec scanSpec() {
+    /** The version, the columns the query reads, the pushed filters and the split size. */
+    private LakeScanSpec scanSpec() {
         LakeScanSpec.Builder spec =
                 LakeScanSpec.builder().version(settings.version).project(readColumns());
         filters.forEach(spec::filter);

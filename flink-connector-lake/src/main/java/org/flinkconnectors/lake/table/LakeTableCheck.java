@@ -53,13 +53,12 @@ final class LakeTableCheck {
         try {
             return table.resolveVersion(settings.version);
         } catch (IllegalArgumentException e) {
+            String reading =
+                    settings.versionOption == null
+                            ? "Cannot read"
+                            : "Option '" + settings.versionOption.key() + "' of";
             throw new ValidationException(
-                    String.format(
-                            "Option '%s' of %s: %s.",
-                            settings.versionOption == null ? "?" : settings.versionOption.key(),
-                            table.name(),
-                            e.getMessage()),
-                    e);
+                    String.format("%s %s: %s.", reading, table.name(), e.getMessage()), e);
         }
     }
 

@@ -235,10 +235,10 @@ final class LakeTableSettings {
     }
 
     private List<ScanMode> streamingModes() {
+        ScanMode otherFormatsMode =
+                format == TableFormat.ICEBERG ? ScanMode.FROM_VERSION : ScanMode.FROM_SNAPSHOT;
         return Stream.of(ScanMode.values())
-                .filter(m -> m != ScanMode.BOUNDED)
-                .filter(m -> m != (format == TableFormat.ICEBERG ? ScanMode.FROM_VERSION : null))
-                .filter(m -> m != (format == TableFormat.DELTA ? ScanMode.FROM_SNAPSHOT : null))
+                .filter(m -> m != ScanMode.BOUNDED && m != otherFormatsMode)
                 .toList();
     }
 
