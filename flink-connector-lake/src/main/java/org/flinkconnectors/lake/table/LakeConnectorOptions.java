@@ -1,0 +1,227 @@
+package org.flinkconnectors.lake.table;
+
+import org.flinkconnectors.lake.source.LakeRewritePolicy;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.DescribedEnum;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.description.InlineElement;
+
+import java.time.Duration;
+
+import static org.apache.flink.configuration.description.TextElement.text;
+
+/**
+ * Options of the {@code lake} SQL connector: one vocabulary for Iceberg and Delta tables. Options
+ * of one format are rejected for the other ({@link LakeTableSettings} says which is which); Iceberg
+ * says snapshot id where Delta says version. Parallelism is Flink's {@code source.parallelism}.
+ */
+@PublicEvolving
+public final class LakeConnectorOptions {
+
+    private LakeConnectorOptions() {}
+
+    public static final ConfigOption<TableFormat> TABLE_FORMAT =
+            ConfigOptions.key("table-format")
+                    .enumType(TableFormat.class)
+                    .noDefaultValue()
+                    .withDescription("The table's format: 'iceberg' or 'delta'.");
+
+    // ------------------------------------------------------------------------------------------
+    // Where the table is
+    // ------------------------------------------------------------------------------------------
+
+    public static final ConfigOption<String> CATALOG_TYPE =
+            ConfigOptions.key("catalog-type")
+                    .stringType()
+                    .defaultValue(LakeTableSettings.HADOOP_CATALOG)
+                    .withDescription(
+                            "Iceberg only: the catalog that tracks the table. Only 'hadoop' (a"
+                                    + " warehouse directory) for now.");
+
+    public static final ConfigOption<String> WAREHOUSE =
+            ConfigOptions.key("warehouse")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Iceberg only: the warehouse directory or URI of the Hadoop catalog;"
+                                    + " tables live at <warehouse>/<database>/<table>.");
+
+    public static final ConfigOption<String> DATABASE =
+            ConfigOptions.key("database")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Iceberg only: the table's database (namespace).");
+
+    public static final ConfigOption<String> TABLE =
+            ConfigOptions.key("table")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Iceberg only: the table's name in its database.");
+
+    public static final ConfigOption<String> PATH =
+            ConfigOptions.key("path")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Delta only: the table's directory or URI.");
+
+    // ------------------------------------------------------------------------------------------
+    // Bounded reads: which version (time travel)
+    // ------------------------------------------------------------------------------------------
+
+    public static final ConfigOption<Long> SCAN_SNAPSHOT_ID =
+            ConfigOptions.key("scan.snapshot-id")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription("Iceberg only: read this snapshot instead of the current.");
+
+    public static final ConfigOption<String> SCAN_TAG =
+            ConfigOptions.key("scan.tag")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Iceberg only: read the snapshot this tag points at.");
+
+    public static final ConfigOption<String> SCAN_BRANCH =
+            ConfigOptions.key("scan.branch")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Iceberg only: read the head of this branch.");
+
+    public static final ConfigOption<Long> SCAN_VERSION =
+            ConfigOptions.key("scan.version")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription("Delta only: read this table version instead of the latest.");
+
+    public static final ConfigOption<Long> SCAN_AS_OF_TIMESTAMP =
+            ConfigOptions.key("scan.as-of-timestamp")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Read the snapshot or version that was current at this time (epoch"
+                                    + " milliseconds).");
+
+    // ------------------------------------------------------------------------------------------
+    // Streaming reads
+    // ------------------------------------------------------------------------------------------
+
+    public static final ConfigOption<ScanMode> SCAN_MODE =
+            ConfigOptions.key("scan.mode")
+                    .enumType(ScanMode.class)
+                    .defaultValue(ScanMode.BOUNDED)
+                    .withDeprecatedKeys("scan.startup.mode")
+                    .withDescription(
+                            "'bounded' reads one version and ends; the other modes read"
+                                    + " continuously, starting as named, then tail later commits."
+                                    + " Alias: 'scan.startup.mode'.");
+
+    public static final ConfigOption<Long> SCAN_STARTUP_SNAPSHOT_ID =
+            ConfigOptions.key("scan.startup.snapshot-id")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Iceberg only, for 'from-snapshot': the first snapshot whose"
+                                    + " appended rows are read.");
+
+    public static final ConfigOption<Long> SCAN_STARTUP_VERSION =
+            ConfigOptions.key("scan.startup.version")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Delta only, for 'from-version': the first version whose appended"
+                                    + " rows are read.");
+
+    public static final ConfigOption<Long> SCAN_STARTUP_TIMESTAMP_MILLIS =
+            ConfigOptions.key("scan.startup.timestamp-millis")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "For 'from-timestamp': rows appended by commits at or after this time"
+                                    + " (epoch milliseconds) are read.");
+
+    public static final ConfigOption<Duration> SCAN_MONITOR_INTERVAL =
+            ConfigOptions.key("scan.monitor-interval")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Streaming modes: how often to look for new commits (default 10 s).");
+
+    public static final ConfigOption<LakeRewritePolicy> SCAN_ON_REWRITE =
+            ConfigOptions.key("scan.on-rewrite")
+                    .enumType(LakeRewritePolicy.class)
+                    .noDefaultValue()
+                    .withDescription(
+                            "Streaming modes: what to do with a commit that deletes or rewrites"
+                                    + " rows (default 'fail').");
+
+    public static final ConfigOption<MemorySize> SCAN_SPLIT_SIZE =
+            ConfigOptions.key("scan.split-size")
+                    .memoryType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Iceberg only: data files are read in pieces of about this size"
+                                    + " (default 128 mb). Delta reads one split per file.");
+
+    /** The table formats the connector reads. */
+    @PublicEvolving
+    public enum TableFormat implements DescribedEnum {
+        ICEBERG("iceberg", "An Apache Iceberg table in a catalog."),
+        DELTA("delta", "A Delta Lake table at a path.");
+
+        private final String value;
+        private final String description;
+
+        TableFormat(String value, String description) {
+            this.value = value;
+            this.description = description;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        @Override
+        public InlineElement getDescription() {
+            return text(description);
+        }
+    }
+
+    /** Whether a read is bounded, and where a streaming read starts. */
+    @PublicEvolving
+    public enum ScanMode implements DescribedEnum {
+        BOUNDED("bounded", "Read one version (the latest or the time-travel one) and end."),
+        LATEST("latest", "Read only the rows later commits append."),
+        EARLIEST("earliest", "Read the current version in full, then later appends."),
+        FROM_SNAPSHOT(
+                "from-snapshot",
+                "Iceberg: read the rows appended by 'scan.startup.snapshot-id' and later"
+                        + " snapshots."),
+        FROM_VERSION(
+                "from-version",
+                "Delta: read the rows appended by 'scan.startup.version' and later versions."),
+        FROM_TIMESTAMP(
+                "from-timestamp",
+                "Read the rows appended by commits at or after 'scan.startup.timestamp-millis'.");
+
+        private final String value;
+        private final String description;
+
+        ScanMode(String value, String description) {
+            this.value = value;
+            this.description = description;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        @Override
+        public InlineElement getDescription() {
+            return text(description);
+        }
+    }
+}

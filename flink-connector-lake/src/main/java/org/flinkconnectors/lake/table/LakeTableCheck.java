@@ -1,0 +1,112 @@
+package org.flinkconnectors.lake.table;
+
+import org.flinkconnectors.lake.core.LakeScanSpec;
+import org.flinkconnectors.lake.core.LakeTable;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.RowType;
+
+import java.io.IOException;
+import java.util.OptionalLong;
+
+import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_MODE;
+import static org.flinkconnectors.lake.table.LakeConnectorOptions.TABLE_FORMAT;
+
+/**
+ * The planning-time look at the table a {@code lake} DDL declares: the table exists, the
+ * time-travel option points at a version, every declared column is a column of that version with
+ * the same type, and a streaming mode is one the format can read. Failing here names the option or
+ * column, rather than failing later in the job.
+ */
+@Internal
+final class LakeTableCheck {
+
+    private LakeTableCheck() {}
+
+    static void check(LakeTableSettings settings, RowType declared) {
+        try (LakeTable table = open(settings)) {
+            OptionalLong version = resolveVersion(settings, table);
+            RowType actual =
+                    table.producedType(
+                            version, LakeScanSpec.builder().version(settings.version).build());
+            checkColumns(table.name(), declared, actual);
+            if (settings.start != null) {
+                checkStreaming(settings, table, version);
+            }
+        } catch (IOException e) {
+            throw new ValidationException(
+                    "Could not open " + settings.loader.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static LakeTable open(LakeTableSettings settings) throws IOException {
+        try {
+            return settings.loader.load();
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(e.getMessage(), e);
+        }
+    }
+
+    private static OptionalLong resolveVersion(LakeTableSettings settings, LakeTable table) {
+        try {
+            return table.resolveVersion(settings.version);
+        } catch (IllegalArgumentException e) {
+            String reading =
+                    settings.versionOption == null
+                            ? "Cannot read"
+                            : "Option '" + settings.versionOption.key() + "' of";
+            throw new ValidationException(
+                    String.format("%s %s: %s.", reading, table.name(), e.getMessage()), e);
+        }
+    }
+
+    /** Every declared column must be a table column of the same type (nullability aside). */
+    static void checkColumns(String tableName, RowType declared, RowType actual) {
+        for (RowType.RowField field : declared.getFields()) {
+            int index = actual.getFieldIndex(field.getName());
+            if (index < 0) {
+                throw new ValidationException(
+                        String.format(
+                                "Column '%s' is not a column of %s; its columns are %s.",
+                                field.getName(), tableName, actual.getFieldNames()));
+            }
+            LogicalType tableType = actual.getTypeAt(index);
+            if (!tableType.copy(true).equals(field.getType().copy(true))) {
+                throw new ValidationException(
+                        String.format(
+                                "Column '%s' is declared as %s, but in %s it is %s; declare it as"
+                                        + " %s.",
+                                field.getName(),
+                                field.getType().asSummaryString(),
+                                tableName,
+                                tableType.asSummaryString(),
+                                tableType.copy(true).asSummaryString()));
+            }
+        }
+    }
+
+    /** Formats that cannot list later commits say so with UnsupportedOperationException. */
+    private static void checkStreaming(
+            LakeTableSettings settings, LakeTable table, OptionalLong version) {
+        try {
+            table.commitsAfter(version);
+        } catch (UnsupportedOperationException e) {
+            throw new ValidationException(
+                    String.format(
+                            "'%s' = '%s' tables cannot be read as a stream yet, so '%s' = '%s' is"
+                                    + " not possible for %s; use '%s' = 'bounded'.",
+                            TABLE_FORMAT.key(),
+                            settings.format,
+                            SCAN_MODE.key(),
+                            settings.mode,
+                            table.name(),
+                            SCAN_MODE.key()),
+                    e);
+        } catch (IOException | RuntimeException e) {
+            throw new ValidationException(
+                    "Could not list the commits of " + table.name() + ": " + e.getMessage(), e);
+        }
+    }
+}
