@@ -1,12 +1,16 @@
 package org.flinkconnectors.lake.delta;
 
 import org.flinkconnectors.lake.core.LakeCommit;
+import org.flinkconnectors.lake.core.LakeCommitId;
 import org.flinkconnectors.lake.core.LakeIncrement;
 import org.flinkconnectors.lake.core.LakeReaderFactory;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeVersionSelector;
+import org.flinkconnectors.lake.core.LakeWriteResult;
+import org.flinkconnectors.lake.core.LakeWriteSpec;
+import org.flinkconnectors.lake.core.LakeWriterFactory;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.types.logical.RowType;
@@ -206,6 +210,19 @@ final class DeltaLakeTable implements LakeTable {
                 snapshot.getVersion(),
                 spec.projectedFields(),
                 scan(snapshot, spec).getScanState(engine));
+    }
+
+    /** Writes into the latest version's schema and partitioning; see {@link DeltaDataWriter}. */
+    @Override
+    public LakeWriterFactory createWriterFactory(RowType rowType, LakeWriteSpec spec) {
+        return DeltaWriterFactory.create(engine, latest, name, hadoopProperties, rowType, spec);
+    }
+
+    /** One version per checkpoint, idempotent by a Delta txn; see {@link DeltaCommitOperation}. */
+    @Override
+    public OptionalLong commit(List<LakeWriteResult> results, LakeCommitId commitId)
+            throws IOException {
+        return DeltaCommitOperation.commit(engine, latest.getPath(), name, results, commitId);
     }
 
     @Override

@@ -1,0 +1,189 @@
+package org.flinkconnectors.lake.delta;
+
+import org.flinkconnectors.lake.core.LakeDataWriter;
+import org.flinkconnectors.lake.core.LakeWriteResult;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.data.RowData;
+
+import io.delta.kernel.DataWriteContext;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.data.ColumnVector;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.internal.data.DefaultColumnarBatch;
+import io.delta.kernel.defaults.internal.data.vector.DefaultGenericVector;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.internal.data.TransactionStateRow;
+import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes rows into Parquet files with Kernel's own write path: rows are buffered per partition
+ * (input need not be clustered) and, when a buffer reaches the target size or at {@link
+ * #complete()}, handed to {@code Transaction.transformLogicalData} (which drops the partition
+ * columns from the file), Kernel's Parquet writer and {@code generateAppendActions}, which makes
+ * the {@code add} actions with partition values and statistics. Files get Kernel's random names, so
+ * a restarted attempt never overwrites a file of the failed one.
+ */
+@Internal
+final class DeltaDataWriter implements LakeDataWriter {
+
+    private final Engine engine;
+    private final Row transactionState;
+    private final StructType schema;
+    private final int[] partitionFields;
+    private final long targetFileSizeBytes;
+
+    private final Map<List<Object>, Buffer> buffers = new LinkedHashMap<>();
+    private final List<Row> actions = new ArrayList<>();
+    private final List<String> writtenPaths = new ArrayList<>();
+    private long records;
+
+    DeltaDataWriter(Engine engine, Row transactionState, long targetFileSizeBytes) {
+        this.engine = engine;
+        this.transactionState = transactionState;
+        this.schema = TransactionStateRow.getLogicalSchema(transactionState);
+        this.partitionFields =
+                TransactionStateRow.getPartitionColumnsList(transactionState).stream()
+                        .mapToInt(this::fieldIndex)
+                        .toArray();
+        this.targetFileSizeBytes = targetFileSizeBytes;
+    }
+
+    private int fieldIndex(String column) {
+        for (int i = 0; i < schema.length(); i++) {
+            if (schema.at(i).getName().equalsIgnoreCase(column)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("Partition column " + column + " is not in " + schema);
+    }
+
+    @Override
+    public void write(RowData row) throws IOException {
+        Object[] values = new Object[schema.length()];
+        long size = 0;
+        for (int i = 0; i < values.length; i++) {
+            values[i] = DeltaWriteValues.read(row, i, schema.at(i).getDataType());
+            size += DeltaWriteValues.estimatedSize(values[i]);
+        }
+        List<Object> partition = new ArrayList<>(partitionFields.length);
+        for (int field : partitionFields) {
+            partition.add(values[field]);
+        }
+        Buffer buffer = buffers.computeIfAbsent(partition, key -> new Buffer());
+        buffer.rows.add(values);
+        buffer.bytes += size;
+        records++;
+        if (buffer.bytes >= targetFileSizeBytes) {
+            buffers.remove(partition);
+            writeFile(partition, buffer.rows);
+        }
+    }
+
+    private void writeFile(List<Object> partition, List<Object[]> rows) throws IOException {
+        Map<String, Literal> partitionValues = new HashMap<>();
+        for (int i = 0; i < partitionFields.length; i++) {
+            int field = partitionFields[i];
+            partitionValues.put(
+                    schema.at(field).getName(),
+                    DeltaWriteValues.literal(partition.get(i), schema.at(field).getDataType()));
+        }
+        CloseableIterator<FilteredColumnarBatch> physical =
+                Transaction.transformLogicalData(
+                        engine,
+                        transactionState,
+                        Utils.singletonCloseableIterator(batch(rows)),
+                        partitionValues);
+        DataWriteContext context =
+                Transaction.getWriteContext(engine, transactionState, partitionValues);
+        List<DataFileStatus> files = new ArrayList<>();
+        try (CloseableIterator<DataFileStatus> written =
+                engine.getParquetHandler()
+                        .writeParquetFiles(
+                                context.getTargetDirectory(),
+                                physical,
+                                context.getStatisticsColumns())) {
+            written.forEachRemaining(
+                    file -> {
+                        files.add(file);
+                        writtenPaths.add(file.getPath());
+                    });
+        }
+        try (CloseableIterator<Row> append =
+                Transaction.generateAppendActions(
+                        engine,
+                        transactionState,
+                        Utils.toCloseableIterator(files.iterator()),
+                        context)) {
+            append.forEachRemaining(actions::add);
+        }
+    }
+
+    private FilteredColumnarBatch batch(List<Object[]> rows) {
+        ColumnVector[] vectors = new ColumnVector[schema.length()];
+        for (int column = 0; column < vectors.length; column++) {
+            DataType type = schema.at(column).getDataType();
+            List<Object> values = new ArrayList<>(rows.size());
+            for (Object[] row : rows) {
+                values.add(row[column]);
+            }
+            vectors[column] = DefaultGenericVector.fromList(type, values);
+        }
+        return new FilteredColumnarBatch(
+                new DefaultColumnarBatch(rows.size(), schema, vectors), Optional.empty());
+    }
+
+    @Override
+    public Optional<LakeWriteResult> complete() throws IOException {
+        for (Map.Entry<List<Object>, Buffer> entry : buffers.entrySet()) {
+            writeFile(entry.getKey(), entry.getValue().rows);
+        }
+        buffers.clear();
+        if (actions.isEmpty()) {
+            return Optional.empty();
+        }
+        LakeWriteResult result =
+                new LakeWriteResult(actions.size(), records, DeltaAddFiles.encode(actions));
+        actions.clear();
+        writtenPaths.clear();
+        records = 0;
+        return Optional.of(result);
+    }
+
+    @Override
+    public void close() throws IOException {
+        buffers.clear();
+        actions.clear();
+        // Files of an unfinished checkpoint are never committed; delete them now.
+        for (String path : writtenPaths) {
+            engine.getFileSystemClient().delete(path);
+        }
+        writtenPaths.clear();
+    }
+
+    /** The rows of one partition not yet written, with their rough size. */
+    private static final class Buffer {
+        final List<Object[]> rows = new ArrayList<>();
+        long bytes;
+    }
+
+    @Override
+    public String toString() {
+        return "DeltaDataWriter{partitions=" + Arrays.toString(partitionFields) + '}';
+    }
+}

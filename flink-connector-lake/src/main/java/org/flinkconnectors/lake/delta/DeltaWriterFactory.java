@@ -1,0 +1,127 @@
+package org.flinkconnectors.lake.delta;
+
+import org.flinkconnectors.lake.core.LakeDataWriter;
+import org.flinkconnectors.lake.core.LakeWriteSpec;
+import org.flinkconnectors.lake.core.LakeWriterFactory;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.RowType;
+
+import io.delta.kernel.Operation;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.internal.json.JsonUtils;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.internal.types.DataTypeJsonSerDe;
+import io.delta.kernel.types.StructField;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Creates Delta writers from the state of a Kernel transaction opened on the client against the
+ * latest version: schema, partition columns, protocol and table root. The transaction itself is
+ * never committed; it only fixes how files are written. Its state travels as Kernel's JSON form of
+ * the row, as the reader factory's scan state does.
+ */
+@Internal
+final class DeltaWriterFactory implements LakeWriterFactory {
+
+    private static final long serialVersionUID = 1L;
+
+    static final String ENGINE_INFO = "flink-connector-suite";
+
+    /** Kernel's own default size at which its Parquet writer rolls files. */
+    private static final long DEFAULT_TARGET_FILE_SIZE = 128L * 1024 * 1024;
+
+    private final HashMap<String, String> hadoopProperties;
+    private final String stateJson;
+    private final String stateSchemaJson;
+    private final long targetFileSizeBytes;
+
+    private DeltaWriterFactory(
+            Map<String, String> hadoopProperties, Row state, long targetFileSizeBytes) {
+        this.hadoopProperties = new HashMap<>(hadoopProperties);
+        this.stateJson = JsonUtils.rowToJson(state);
+        this.stateSchemaJson = state.getSchema().toJson();
+        this.targetFileSizeBytes = targetFileSizeBytes;
+    }
+
+    static DeltaWriterFactory create(
+            Engine engine,
+            Snapshot latest,
+            String name,
+            Map<String, String> hadoopProperties,
+            RowType rowType,
+            LakeWriteSpec spec) {
+        String mapping = latest.getTableProperties().get("delta.columnMapping.mode");
+        if (mapping != null && !"none".equals(mapping)) {
+            throw new IllegalArgumentException(
+                    name + " uses column mapping (" + mapping + "), which cannot be written yet.");
+        }
+        checkFitsSchema(name, latest, rowType);
+        Row state =
+                latest.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE)
+                        .build(engine)
+                        .getTransactionState(engine);
+        long target =
+                spec.targetFileSizeBytes() != null
+                        ? spec.targetFileSizeBytes()
+                        : DEFAULT_TARGET_FILE_SIZE;
+        return new DeltaWriterFactory(hadoopProperties, state, target);
+    }
+
+    /** Same column names in the same order with the same types; nullability is checked later. */
+    private static void checkFitsSchema(String name, Snapshot latest, RowType rowType) {
+        RowType tableType = DeltaTypes.toRowType(latest.getSchema());
+        List<String> expected = tableType.getFieldNames();
+        if (!expected.equals(rowType.getFieldNames())) {
+            throw new IllegalArgumentException(
+                    "The rows to write have the columns "
+                            + rowType.getFieldNames()
+                            + " but "
+                            + name
+                            + " has the columns "
+                            + expected
+                            + "; write rows with exactly the table's columns in its order.");
+        }
+        for (int i = 0; i < expected.size(); i++) {
+            StructField field = latest.getSchema().at(i);
+            if (!DeltaWriteValues.isWritable(field.getDataType())) {
+                throw new IllegalArgumentException(
+                        "Column '"
+                                + field.getName()
+                                + "' of "
+                                + name
+                                + " has the type "
+                                + field.getDataType()
+                                + ", which cannot be written yet.");
+            }
+            LogicalType want = tableType.getTypeAt(i).copy(true);
+            LogicalType have = rowType.getTypeAt(i).copy(true);
+            if (!want.equals(have)) {
+                throw new IllegalArgumentException(
+                        "Column '"
+                                + expected.get(i)
+                                + "' of "
+                                + name
+                                + " has the type "
+                                + want.asSummaryString()
+                                + " but the rows to write have "
+                                + have.asSummaryString()
+                                + '.');
+            }
+        }
+    }
+
+    @Override
+    public LakeDataWriter create(int subtaskId, int numberOfSubtasks, int attemptNumber) {
+        Row state =
+                JsonUtils.rowFromJson(
+                        stateJson, DataTypeJsonSerDe.deserializeStructType(stateSchemaJson));
+        return new DeltaDataWriter(
+                DeltaTableLoader.engine(hadoopProperties), state, targetFileSizeBytes);
+    }
+}

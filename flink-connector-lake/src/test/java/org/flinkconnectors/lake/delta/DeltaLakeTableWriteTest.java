@@ -1,0 +1,200 @@
+package org.flinkconnectors.lake.delta;
+
+import org.flinkconnectors.lake.core.LakeCommitId;
+import org.flinkconnectors.lake.core.LakeDataWriter;
+import org.flinkconnectors.lake.core.LakeTable;
+import org.flinkconnectors.lake.core.LakeWriteResult;
+import org.flinkconnectors.lake.core.LakeWriteSpec;
+import org.flinkconnectors.lake.core.LakeWriterFactory;
+import org.flinkconnectors.lake.testutils.DeltaTestTables;
+
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.types.logical.BigIntType;
+import org.apache.flink.table.types.logical.IntType;
+import org.apache.flink.table.types.logical.RowType;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The Delta write SPI on real tables in a temporary directory, read back by Kernel's own scan. */
+class DeltaLakeTableWriteTest {
+
+    private static final RowType ROW_TYPE = DeltaTypes.toRowType(DeltaTestTables.SCHEMA);
+
+    @TempDir Path root;
+
+    private DeltaTestTables tables;
+
+    @BeforeEach
+    void createTables() {
+        tables = new DeltaTestTables(root);
+    }
+
+    @Test
+    void writtenFilesAreInvisibleUntilCommittedAsOneVersionWithTheTxn() throws Exception {
+        String path = tables.create("orders", Map.of());
+        LakeWriteResult result;
+        try (LakeTable table = DeltaTableLoader.path(path).load()) {
+            result = write(table, ROW_TYPE, 0, 100, false);
+        }
+        assertThat(result.fileCount()).isEqualTo(1);
+        assertThat(result.recordCount()).isEqualTo(100);
+        assertThat(parquetFiles(path)).hasSize(1);
+        assertThat(tables.latest("orders").getVersion()).isZero();
+        assertThat(DeltaKernelReads.rows(tables.engine(), path)).isEmpty();
+
+        LakeCommitId id = new LakeCommitId("job-a", "op", 7);
+        OptionalLong version = commit(path, result, id);
+
+        assertThat(version).hasValue(1);
+        assertThat(DeltaKernelReads.rows(tables.engine(), path))
+                .containsExactlyInAnyOrderElementsOf(DeltaTestTables.expected(0, 100));
+        assertThat(tables.latest("orders").getLatestTransactionVersion(tables.engine(), id.appId()))
+                .contains(7L);
+        String log = Files.readString(tables.commitFile("orders", 1));
+        assertThat(log).contains("\"txn\"").contains(id.appId()).contains("numRecords\\\":100");
+    }
+
+    @Test
+    void aRepeatedOrEarlierCommitOfTheSameJobAddsNothingAnotherJobsDoes() throws Exception {
+        String path = tables.create("orders", Map.of());
+        LakeWriteResult result;
+        try (LakeTable table = DeltaTableLoader.path(path).load()) {
+            result = write(table, ROW_TYPE, 0, 10, false);
+        }
+        assertThat(commit(path, result, new LakeCommitId("job-a", "op", 5))).hasValue(1);
+
+        assertThat(commit(path, result, new LakeCommitId("job-a", "op", 5))).isEmpty();
+        assertThat(commit(path, result, new LakeCommitId("job-a", "op", 4))).isEmpty();
+        assertThat(tables.latest("orders").getVersion()).isEqualTo(1);
+
+        assertThat(commit(path, result, new LakeCommitId("job-b", "op", 5))).hasValue(2);
+    }
+
+    @Test
+    void aPartitionedTableGetsPartitionValuesAndDirectories() throws Exception {
+        String path = tables.createPartitioned("days");
+        RowType rowType = DeltaTypes.toRowType(DeltaTestTables.PARTITIONED_SCHEMA);
+        LakeWriteResult result;
+        try (LakeTable table = DeltaTableLoader.path(path).load()) {
+            result = write(table, rowType, 0, 10, true);
+        }
+        assertThat(result.fileCount()).isEqualTo(2);
+        assertThat(commit(path, result, new LakeCommitId("job", "op", 1))).hasValue(1);
+
+        assertThat(tables.dataFiles("days").stream().map(f -> f.path().split("/")[0]))
+                .containsExactlyInAnyOrder("day=even", "day=odd");
+        assertThat(DeltaKernelReads.rows(tables.engine(), path))
+                .hasSize(10)
+                .contains("0,name-0,even", "1,name-1,odd", "8,name-8,even");
+        String log = Files.readString(tables.commitFile("days", 1));
+        assertThat(log).contains("\"partitionValues\":{\"day\":\"odd\"}");
+    }
+
+    @Test
+    void writersRollFilesAtTheTargetSize() throws Exception {
+        String path = tables.create("orders", Map.of());
+        LakeWriteResult result;
+        try (LakeTable table = DeltaTableLoader.path(path).load()) {
+            LakeWriterFactory factory =
+                    table.createWriterFactory(ROW_TYPE, new LakeWriteSpec(1_000L));
+            try (LakeDataWriter writer = factory.create(0, 1, 0)) {
+                for (long id = 0; id < 200; id++) {
+                    writer.write(row(id, false));
+                }
+                result = writer.complete().orElseThrow();
+            }
+        }
+        assertThat(result.fileCount()).isGreaterThan(3);
+        commit(path, result, new LakeCommitId("job", "op", 1));
+        assertThat(DeltaKernelReads.rows(tables.engine(), path))
+                .containsExactlyInAnyOrderElementsOf(DeltaTestTables.expected(0, 200));
+    }
+
+    @Test
+    void closingAWriterDeletesItsUncompletedFiles() throws Exception {
+        String path = tables.create("orders", Map.of());
+        try (LakeTable table = DeltaTableLoader.path(path).load()) {
+            LakeWriterFactory factory =
+                    table.createWriterFactory(ROW_TYPE, new LakeWriteSpec(1_000L));
+            LakeDataWriter writer = factory.create(0, 1, 0);
+            for (long id = 0; id < 200; id++) {
+                writer.write(row(id, false));
+            }
+            assertThat(parquetFiles(path)).isNotEmpty();
+            writer.close();
+        }
+        assertThat(parquetFiles(path)).isEmpty();
+    }
+
+    @Test
+    void rowsThatDoNotFitTheSchemaFailNamingTheColumn() throws Exception {
+        String path = tables.create("orders", Map.of());
+        try (LakeTable table = DeltaTableLoader.path(path).load()) {
+            RowType wrongType =
+                    RowType.of(
+                            new org.apache.flink.table.types.logical.LogicalType[] {
+                                new BigIntType(false), new IntType()
+                            },
+                            new String[] {"id", "name"});
+            assertThatThrownBy(
+                            () ->
+                                    table.createWriterFactory(
+                                            wrongType, LakeWriteSpec.tableDefaults()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'name'")
+                    .hasMessageContaining("STRING");
+            RowType missing = RowType.of(new BigIntType(false));
+            assertThatThrownBy(
+                            () -> table.createWriterFactory(missing, LakeWriteSpec.tableDefaults()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("[id, name]");
+        }
+    }
+
+    private static LakeWriteResult write(
+            LakeTable table, RowType rowType, long fromId, long toId, boolean partitioned)
+            throws IOException {
+        LakeWriterFactory factory =
+                table.createWriterFactory(rowType, LakeWriteSpec.tableDefaults());
+        try (LakeDataWriter writer = factory.create(0, 1, 0)) {
+            for (long id = fromId; id < toId; id++) {
+                writer.write(row(id, partitioned));
+            }
+            return writer.complete().orElseThrow();
+        }
+    }
+
+    private static GenericRowData row(long id, boolean partitioned) {
+        StringData name = StringData.fromString("name-" + id);
+        return partitioned
+                ? GenericRowData.of(id, name, StringData.fromString(id % 2 == 0 ? "even" : "odd"))
+                : GenericRowData.of(id, name);
+    }
+
+    private static OptionalLong commit(String path, LakeWriteResult result, LakeCommitId id)
+            throws IOException {
+        try (LakeTable table = DeltaTableLoader.path(path).load()) {
+            return table.commit(List.of(result), id);
+        }
+    }
+
+    private static List<Path> parquetFiles(String path) throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of(path))) {
+            return files.filter(f -> f.toString().endsWith(".parquet")).toList();
+        }
+    }
+}
