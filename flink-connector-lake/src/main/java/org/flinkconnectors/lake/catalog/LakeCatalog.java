@@ -11,6 +11,7 @@ import org.apache.flink.table.catalog.CatalogPartitionSpec;
 import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.flink.table.catalog.TableChange;
 import org.apache.flink.table.catalog.exceptions.CatalogException;
 import org.apache.flink.table.catalog.exceptions.DatabaseAlreadyExistException;
 import org.apache.flink.table.catalog.exceptions.DatabaseNotEmptyException;
@@ -30,7 +31,8 @@ import java.util.Optional;
 /**
  * A catalog over one lake warehouse directory (Hadoop layout) that shows Iceberg and Delta tables
  * side by side. {@code CREATE TABLE} makes an Iceberg table unless {@code 'table-format' =
- * 'delta'}; partition keys become identity partitions or Delta partition columns.
+ * 'delta'}; partition keys become identity partitions or Delta partition columns. {@code ALTER
+ * TABLE ... ADD column} extends Iceberg tables.
  */
 @Internal
 public class LakeCatalog extends AbstractLakeCatalog {
@@ -247,6 +249,28 @@ public class LakeCatalog extends AbstractLakeCatalog {
         return listPartitions(tablePath).stream()
                 .filter(p -> p.getPartitionSpec().entrySet().containsAll(wanted.entrySet()))
                 .toList();
+    }
+
+    /** Only {@code ALTER TABLE ... ADD column} of Iceberg tables, appended as optional columns. */
+    @Override
+    public void alterTable(
+            ObjectPath tablePath,
+            CatalogBaseTable newTable,
+            List<TableChange> changes,
+            boolean ignoreIfNotExists)
+            throws TableNotExistException {
+        Optional<TableFormat> format = format(tablePath);
+        if (format.isEmpty()) {
+            if (ignoreIfNotExists) {
+                return;
+            }
+            throw new TableNotExistException(getName(), tablePath);
+        }
+        if (format.get() != TableFormat.ICEBERG) {
+            throw unsupported("ALTER TABLE of Delta tables");
+        }
+        LakeCatalogTables.addIcebergColumns(
+                warehouse, tablePath.getDatabaseName(), tablePath.getObjectName(), changes);
     }
 
     private Optional<TableFormat> format(ObjectPath tablePath) {

@@ -9,9 +9,12 @@ import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.flink.table.catalog.TableChange;
 import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.utils.TypeConversions;
 
@@ -25,6 +28,7 @@ import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 
@@ -135,5 +139,31 @@ final class LakeCatalogTables {
                 .withDataLayoutSpec(layout)
                 .build(engine)
                 .commit(engine, CloseableIterable.emptyIterable());
+    }
+
+    /** Appends the added columns to an Iceberg table's schema in one commit. */
+    static void addIcebergColumns(
+            LakeWarehouse warehouse, String database, String table, List<TableChange> changes) {
+        Table iceberg = warehouse.iceberg().loadTable(TableIdentifier.of(database, table));
+        UpdateSchema update = iceberg.updateSchema();
+        for (TableChange change : changes) {
+            if (!(change instanceof TableChange.AddColumn add) || add.getPosition() != null) {
+                throw new ValidationException(
+                        String.format(
+                                "Table %s.%s: the lake catalog can only add columns at the end"
+                                        + " (ALTER TABLE ... ADD column), not %s.",
+                                database, table, change));
+            }
+            LogicalType type = add.getColumn().getDataType().getLogicalType();
+            if (!type.isNullable() || !add.getColumn().isPhysical()) {
+                throw new ValidationException(
+                        String.format(
+                                "Table %s.%s: the added column '%s' must be a nullable physical"
+                                        + " column; existing rows have no value for it.",
+                                database, table, add.getColumn().getName()));
+            }
+            update.addColumn(add.getColumn().getName(), FlinkSchemaUtil.convert(type));
+        }
+        update.commit();
     }
 }

@@ -156,6 +156,21 @@ class LakeCatalogITCase {
     }
 
     @Test
+    void addsColumnsToIcebergTables() throws Exception {
+        batch.executeSql("ALTER TABLE lake.db.orders ADD amount DOUBLE").await();
+
+        assertThat(rows("DESCRIBE lake.db.orders"))
+                .containsExactly(
+                        "+I[id, BIGINT, false, null, null, null]",
+                        "+I[name, STRING, true, null, null, null]",
+                        "+I[amount, DOUBLE, true, null, null, null]");
+        assertThat(rows("SELECT id, amount FROM lake.db.orders WHERE id = 0"))
+                .containsExactly("+I[0, null]");
+        assertThatThrownBy(() -> batch.executeSql("ALTER TABLE lake.db.events ADD amount DOUBLE"))
+                .hasStackTraceContaining("ALTER TABLE of Delta tables");
+    }
+
+    @Test
     void dropsTablesAndDatabases() throws Exception {
         batch.executeSql("DROP TABLE lake.db.orders").await();
         batch.executeSql("DROP TABLE lake.db.events").await();
