@@ -1,0 +1,303 @@
+package org.flinkconnectors.lake.catalog;
+
+import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.CatalogBaseTable;
+import org.apache.flink.table.catalog.CatalogDatabase;
+import org.apache.flink.table.catalog.CatalogDatabaseImpl;
+import org.apache.flink.table.catalog.CatalogPartitionSpec;
+import org.apache.flink.table.catalog.CatalogTable;
+import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.flink.table.catalog.TableChange;
+import org.apache.flink.table.catalog.exceptions.CatalogException;
+import org.apache.flink.table.catalog.exceptions.DatabaseAlreadyExistException;
+import org.apache.flink.table.catalog.exceptions.DatabaseNotEmptyException;
+import org.apache.flink.table.catalog.exceptions.DatabaseNotExistException;
+import org.apache.flink.table.catalog.exceptions.TableAlreadyExistException;
+import org.apache.flink.table.catalog.exceptions.TableNotExistException;
+import org.apache.flink.table.catalog.exceptions.TableNotPartitionedException;
+import org.apache.flink.table.factories.FactoryUtil;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A catalog over one lake warehouse directory (Hadoop layout) that shows Iceberg and Delta tables
+ * side by side. {@code CREATE TABLE} makes an Iceberg table unless {@code 'table-format' =
+ * 'delta'}; partition keys become identity partitions or Delta partition columns. {@code ALTER
+ * TABLE ... ADD column} extends Iceberg tables.
+ */
+@Internal
+public class LakeCatalog extends AbstractLakeCatalog {
+
+    private final String warehouseLocation;
+    private LakeWarehouse warehouse;
+
+    public LakeCatalog(String name, String defaultDatabase, String warehouse) {
+        super(name, defaultDatabase);
+        this.warehouseLocation = warehouse;
+    }
+
+    @Override
+    public void open() throws CatalogException {
+        try {
+            warehouse = new LakeWarehouse(warehouseLocation);
+            if (!warehouse.databaseExists(getDefaultDatabase())) {
+                warehouse.createDatabase(getDefaultDatabase());
+            }
+        } catch (IOException e) {
+            throw new CatalogException(
+                    "Could not open the lake warehouse " + warehouseLocation + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void close() throws CatalogException {
+        if (warehouse != null) {
+            try {
+                warehouse.close();
+            } catch (IOException e) {
+                throw new CatalogException("Could not close the lake warehouse", e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Databases
+    // ------------------------------------------------------------------------------------------
+
+    @Override
+    public List<String> listDatabases() {
+        return io(() -> warehouse.databases());
+    }
+
+    @Override
+    public CatalogDatabase getDatabase(String databaseName) throws DatabaseNotExistException {
+        requireDatabase(databaseName);
+        return new CatalogDatabaseImpl(Map.of(), null);
+    }
+
+    @Override
+    public boolean databaseExists(String databaseName) {
+        return io(() -> warehouse.databaseExists(databaseName));
+    }
+
+    @Override
+    public void createDatabase(String name, CatalogDatabase database, boolean ignoreIfExists)
+            throws DatabaseAlreadyExistException {
+        if (databaseExists(name)) {
+            if (ignoreIfExists) {
+                return;
+            }
+            throw new DatabaseAlreadyExistException(getName(), name);
+        }
+        io(
+                () -> {
+                    warehouse.createDatabase(name);
+                    return null;
+                });
+    }
+
+    @Override
+    public void dropDatabase(String name, boolean ignoreIfNotExists, boolean cascade)
+            throws DatabaseNotExistException, DatabaseNotEmptyException {
+        if (!databaseExists(name)) {
+            if (ignoreIfNotExists) {
+                return;
+            }
+            throw new DatabaseNotExistException(getName(), name);
+        }
+        if (!cascade && !io(() -> warehouse.isEmpty(name))) {
+            throw new DatabaseNotEmptyException(getName(), name);
+        }
+        io(
+                () -> {
+                    warehouse.deleteDatabase(name);
+                    return null;
+                });
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Tables
+    // ------------------------------------------------------------------------------------------
+
+    @Override
+    public List<String> listTables(String databaseName) throws DatabaseNotExistException {
+        requireDatabase(databaseName);
+        return io(() -> warehouse.tables(databaseName));
+    }
+
+    @Override
+    public boolean tableExists(ObjectPath tablePath) {
+        return format(tablePath).isPresent();
+    }
+
+    @Override
+    public CatalogBaseTable getTable(ObjectPath tablePath) throws TableNotExistException {
+        TableFormat format =
+                format(tablePath)
+                        .orElseThrow(() -> new TableNotExistException(getName(), tablePath));
+        try {
+            return LakeCatalogTables.describe(
+                    warehouse, tablePath.getDatabaseName(), tablePath.getObjectName(), format);
+        } catch (IOException | RuntimeException e) {
+            throw new CatalogException(
+                    "Could not read the " + format + " table " + tablePath.getFullName(), e);
+        }
+    }
+
+    @Override
+    public void createTable(ObjectPath tablePath, CatalogBaseTable table, boolean ignoreIfExists)
+            throws TableAlreadyExistException, DatabaseNotExistException {
+        requireDatabase(tablePath.getDatabaseName());
+        if (tableExists(tablePath)) {
+            if (ignoreIfExists) {
+                return;
+            }
+            throw new TableAlreadyExistException(getName(), tablePath);
+        }
+        if (!(table instanceof ResolvedCatalogTable resolved)) {
+            throw unsupported("CREATE VIEW");
+        }
+        String database = tablePath.getDatabaseName();
+        String name = tablePath.getObjectName();
+        if (formatToCreate(tablePath, resolved.getOptions()) == TableFormat.DELTA) {
+            LakeCatalogTables.createDelta(warehouse, database, name, resolved);
+        } else {
+            LakeCatalogTables.createIceberg(warehouse, database, name, resolved);
+        }
+    }
+
+    /** The format of a new table; any option but the format is a mistake worth naming. */
+    private static TableFormat formatToCreate(ObjectPath path, Map<String, String> options) {
+        Map<String, String> rest = new HashMap<>(options);
+        rest.remove(FactoryUtil.CONNECTOR.key());
+        String format =
+                Optional.ofNullable(rest.remove(LakeCatalogOptions.TABLE_FORMAT.key()))
+                        .orElse(LakeCatalogOptions.TABLE_FORMAT.defaultValue())
+                        .toLowerCase(Locale.ROOT);
+        if (!rest.isEmpty()) {
+            throw new ValidationException(
+                    String.format(
+                            "Table %s: the lake catalog takes only the option '%s' in CREATE"
+                                    + " TABLE, but got %s.",
+                            path.getFullName(),
+                            LakeCatalogOptions.TABLE_FORMAT.key(),
+                            rest.keySet()));
+        }
+        for (TableFormat candidate : TableFormat.values()) {
+            if (candidate.toString().equals(format)) {
+                return candidate;
+            }
+        }
+        throw new ValidationException(
+                String.format(
+                        "Table %s: '%s' = '%s' is not a table format; valid values are 'iceberg'"
+                                + " and 'delta'.",
+                        path.getFullName(), LakeCatalogOptions.TABLE_FORMAT.key(), format));
+    }
+
+    @Override
+    public void dropTable(ObjectPath tablePath, boolean ignoreIfNotExists)
+            throws TableNotExistException {
+        Optional<TableFormat> format = format(tablePath);
+        if (format.isEmpty()) {
+            if (ignoreIfNotExists) {
+                return;
+            }
+            throw new TableNotExistException(getName(), tablePath);
+        }
+        io(
+                () -> {
+                    // Dropping a table of this catalog deletes its data, as Iceberg's Hadoop
+                    // catalog does.
+                    warehouse.deleteTable(tablePath.getDatabaseName(), tablePath.getObjectName());
+                    return null;
+                });
+    }
+
+    @Override
+    public List<CatalogPartitionSpec> listPartitions(ObjectPath tablePath)
+            throws TableNotExistException, TableNotPartitionedException {
+        TableFormat format =
+                format(tablePath)
+                        .orElseThrow(() -> new TableNotExistException(getName(), tablePath));
+        if (((CatalogTable) getTable(tablePath)).getPartitionKeys().isEmpty()) {
+            throw new TableNotPartitionedException(getName(), tablePath);
+        }
+        return io(
+                () ->
+                        LakePartitions.list(
+                                warehouse,
+                                tablePath.getDatabaseName(),
+                                tablePath.getObjectName(),
+                                format));
+    }
+
+    @Override
+    public List<CatalogPartitionSpec> listPartitions(
+            ObjectPath tablePath, CatalogPartitionSpec partitionSpec)
+            throws TableNotExistException, TableNotPartitionedException {
+        Map<String, String> wanted = partitionSpec.getPartitionSpec();
+        return listPartitions(tablePath).stream()
+                .filter(p -> p.getPartitionSpec().entrySet().containsAll(wanted.entrySet()))
+                .toList();
+    }
+
+    /** Only {@code ALTER TABLE ... ADD column} of Iceberg tables, appended as optional columns. */
+    @Override
+    public void alterTable(
+            ObjectPath tablePath,
+            CatalogBaseTable newTable,
+            List<TableChange> changes,
+            boolean ignoreIfNotExists)
+            throws TableNotExistException {
+        Optional<TableFormat> format = format(tablePath);
+        if (format.isEmpty()) {
+            if (ignoreIfNotExists) {
+                return;
+            }
+            throw new TableNotExistException(getName(), tablePath);
+        }
+        if (format.get() != TableFormat.ICEBERG) {
+            throw unsupported("ALTER TABLE of Delta tables");
+        }
+        LakeCatalogTables.addIcebergColumns(
+                warehouse, tablePath.getDatabaseName(), tablePath.getObjectName(), changes);
+    }
+
+    private Optional<TableFormat> format(ObjectPath tablePath) {
+        return io(
+                () ->
+                        warehouse.databaseExists(tablePath.getDatabaseName())
+                                ? warehouse.format(
+                                        tablePath.getDatabaseName(), tablePath.getObjectName())
+                                : Optional.empty());
+    }
+
+    private void requireDatabase(String databaseName) throws DatabaseNotExistException {
+        if (!databaseExists(databaseName)) {
+            throw new DatabaseNotExistException(getName(), databaseName);
+        }
+    }
+
+    private interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    private <T> T io(IoCall<T> call) {
+        try {
+            return call.call();
+        } catch (IOException e) {
+            throw new CatalogException(
+                    "I/O error in the lake warehouse " + warehouseLocation + ": " + e, e);
+        }
+    }
+}

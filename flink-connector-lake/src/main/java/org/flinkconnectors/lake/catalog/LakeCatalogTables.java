@@ -1,0 +1,169 @@
+package org.flinkconnectors.lake.catalog;
+
+import org.flinkconnectors.lake.core.LakeScanSpec;
+import org.flinkconnectors.lake.core.LakeTable;
+import org.flinkconnectors.lake.core.LakeVersionSelector;
+import org.flinkconnectors.lake.delta.DeltaTableLoader;
+import org.flinkconnectors.lake.table.LakeConnectorOptions;
+import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.CatalogTable;
+import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.flink.table.catalog.TableChange;
+import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.table.types.utils.TypeConversions;
+
+import io.delta.kernel.TableManager;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.expressions.Column;
+import io.delta.kernel.transaction.DataLayoutSpec;
+import io.delta.kernel.utils.CloseableIterable;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Lake tables as Flink {@link CatalogTable}s and back. A described table's options are complete
+ * options of the {@code lake} connector (format and location, never credentials), so the existing
+ * table factory reads it unchanged. Partition keys are Iceberg's identity partitions and Delta's
+ * partition columns.
+ */
+@Internal
+final class LakeCatalogTables {
+
+    private static final String ENGINE_INFO = "flink-connector-lake-catalog";
+
+    private LakeCatalogTables() {}
+
+    static CatalogTable describe(
+            LakeWarehouse warehouse, String database, String table, TableFormat format)
+            throws IOException {
+        Map<String, String> options = new HashMap<>();
+        options.put(FactoryUtil.CONNECTOR.key(), "lake");
+        options.put(LakeConnectorOptions.TABLE_FORMAT.key(), format.toString());
+        RowType rowType;
+        List<String> partitionKeys;
+        String comment;
+        if (format == TableFormat.ICEBERG) {
+            Table iceberg = warehouse.iceberg().loadTable(TableIdentifier.of(database, table));
+            rowType = FlinkSchemaUtil.convert(iceberg.schema());
+            partitionKeys = identityPartitions(iceberg);
+            comment = "Iceberg table, format v" + formatVersion(iceberg);
+            options.put(LakeConnectorOptions.WAREHOUSE.key(), warehouse.location());
+            options.put(LakeConnectorOptions.DATABASE.key(), database);
+            options.put(LakeConnectorOptions.TABLE.key(), table);
+        } else {
+            String path = warehouse.tablePath(database, table);
+            // The binding's own type mapping, so the schema is the one its reader produces.
+            try (LakeTable delta = DeltaTableLoader.path(path).load()) {
+                OptionalLong latest = delta.resolveVersion(LakeVersionSelector.latest());
+                rowType = delta.producedType(latest, LakeScanSpec.latest());
+            }
+            Engine engine = DefaultEngine.create(new org.apache.hadoop.conf.Configuration());
+            partitionKeys = TableManager.loadSnapshot(path).build(engine).getPartitionColumnNames();
+            comment = "Delta table";
+            options.put(LakeConnectorOptions.PATH.key(), path);
+        }
+        return CatalogTable.newBuilder()
+                .schema(
+                        Schema.newBuilder()
+                                .fromRowDataType(TypeConversions.fromLogicalToDataType(rowType))
+                                .build())
+                .comment(comment)
+                .partitionKeys(partitionKeys)
+                .options(options)
+                .build();
+    }
+
+    private static List<String> identityPartitions(Table table) {
+        List<String> keys = new ArrayList<>();
+        for (PartitionField field : table.spec().fields()) {
+            if (field.transform().isIdentity()) {
+                keys.add(table.schema().findColumnName(field.sourceId()));
+            }
+        }
+        return keys;
+    }
+
+    private static String formatVersion(Table table) {
+        return table.properties().getOrDefault(TableProperties.FORMAT_VERSION, "2");
+    }
+
+    /** Creates an Iceberg v2 table partitioned by identity on the partition keys. */
+    static void createIceberg(
+            LakeWarehouse warehouse, String database, String table, ResolvedCatalogTable flink) {
+        org.apache.iceberg.Schema schema = FlinkSchemaUtil.convert(flink.getResolvedSchema());
+        PartitionSpec.Builder spec = PartitionSpec.builderFor(schema);
+        flink.getPartitionKeys().forEach(spec::identity);
+        warehouse
+                .iceberg()
+                .createTable(
+                        TableIdentifier.of(database, table),
+                        schema,
+                        spec.build(),
+                        Map.of(TableProperties.FORMAT_VERSION, "2"));
+    }
+
+    /** Creates an empty Delta table (version 0) through Delta Kernel's create transaction. */
+    static void createDelta(
+            LakeWarehouse warehouse, String database, String table, ResolvedCatalogTable flink) {
+        String path = warehouse.tablePath(database, table);
+        RowType rowType =
+                (RowType) flink.getResolvedSchema().toPhysicalRowDataType().getLogicalType();
+        List<String> partitionKeys = flink.getPartitionKeys();
+        DataLayoutSpec layout =
+                partitionKeys.isEmpty()
+                        ? DataLayoutSpec.noDataLayout()
+                        : DataLayoutSpec.partitioned(
+                                partitionKeys.stream().map(Column::new).toList());
+        Engine engine = DefaultEngine.create(new org.apache.hadoop.conf.Configuration());
+        TableManager.buildCreateTableTransaction(
+                        path, DeltaSchemas.toDelta(rowType, path), ENGINE_INFO)
+                .withDataLayoutSpec(layout)
+                .build(engine)
+                .commit(engine, CloseableIterable.emptyIterable());
+    }
+
+    /** Appends the added columns to an Iceberg table's schema in one commit. */
+    static void addIcebergColumns(
+            LakeWarehouse warehouse, String database, String table, List<TableChange> changes) {
+        Table iceberg = warehouse.iceberg().loadTable(TableIdentifier.of(database, table));
+        UpdateSchema update = iceberg.updateSchema();
+        for (TableChange change : changes) {
+            if (!(change instanceof TableChange.AddColumn add) || add.getPosition() != null) {
+                throw new ValidationException(
+                        String.format(
+                                "Table %s.%s: the lake catalog can only add columns at the end"
+                                        + " (ALTER TABLE ... ADD column), not %s.",
+                                database, table, change));
+            }
+            LogicalType type = add.getColumn().getDataType().getLogicalType();
+            if (!type.isNullable() || !add.getColumn().isPhysical()) {
+                throw new ValidationException(
+                        String.format(
+                                "Table %s.%s: the added column '%s' must be a nullable physical"
+                                        + " column; existing rows have no value for it.",
+                                database, table, add.getColumn().getName()));
+            }
+            update.addColumn(add.getColumn().getName(), FlinkSchemaUtil.convert(type));
+        }
+        update.commit();
+    }
+}
