@@ -107,6 +107,12 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
             LakeTableSettings settings, RowType declared, MemorySize fileSize) {
         LakeSinkBuilder builder = LakeSink.builder().table(settings.loader).rowType(declared);
         if (fileSize != null) {
+            if (fileSize.getBytes() <= 0) {
+                throw new ValidationException(
+                        String.format(
+                                "Option '%s' must be positive, but is '%s'.",
+                                LakeConnectorOptions.SINK_TARGET_FILE_SIZE.key(), fileSize));
+            }
             builder.targetFileSizeBytes(fileSize.getBytes());
         }
         try {

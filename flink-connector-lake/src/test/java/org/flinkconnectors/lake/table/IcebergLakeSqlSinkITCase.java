@@ -142,11 +142,13 @@ class IcebergLakeSqlSinkITCase {
     }
 
     @Test
-    void wrongDeclarationsOverwriteAndDeltaAreRejectedWhilePlanning() {
+    void wrongDeclarationsAndOverwriteAreRejectedWhilePlanning() {
         tables.create("typed");
+        String zeroSize = ", 'sink.target-file-size' = '0 b'";
         declare(batch, "wrong_type", "typed", "id INT, name STRING", "");
         declare(batch, "missing_column", "typed", "id BIGINT", "");
         declare(batch, "typed", "id BIGINT, name STRING", "");
+        declare(batch, "empty_files", "typed", "id BIGINT, name STRING", zeroSize);
 
         assertThatThrownBy(() -> batch.explainSql("INSERT INTO wrong_type VALUES (1, 'a')"))
                 .hasStackTraceContaining("Column 'id' is declared as INT")
@@ -162,6 +164,11 @@ class IcebergLakeSqlSinkITCase {
                                         "INSERT OVERWRITE typed VALUES (CAST(1 AS BIGINT), 'a')"))
                 .hasStackTraceContaining("INSERT OVERWRITE into")
                 .hasStackTraceContaining("is not supported yet");
+        assertThatThrownBy(
+                        () ->
+                                batch.explainSql(
+                                        "INSERT INTO empty_files VALUES (CAST(1 AS BIGINT), 'a')"))
+                .hasStackTraceContaining("Option 'sink.target-file-size' must be positive");
     }
 
     /** Drop this test once the Delta binding can write. */
