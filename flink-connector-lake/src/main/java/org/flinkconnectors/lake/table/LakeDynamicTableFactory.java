@@ -91,7 +91,8 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                 .validateExcept(ConnectorOptionUtils.PROPERTIES_PREFIX);
         LakeTableSettings settings = new LakeTableSettings(rawOptions);
         RowType declared = (RowType) context.getPhysicalRowDataType().getLogicalType();
-        LakeTableCheck.check(settings, declared);
+        RowType actual = LakeTableCheck.check(settings, declared);
+        LakeTableCheck.checkRequiredColumns(settings.loader.describe(), declared, actual);
         Configuration options = Configuration.fromMap(rawOptions);
         return new LakeDynamicSink(
                 sink(settings, declared, options.get(LakeConnectorOptions.SINK_TARGET_FILE_SIZE)),

@@ -80,7 +80,11 @@ class IcebergLakeSqlSinkITCase {
         streaming
                 .getConfig()
                 .set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(200));
-        declare(streaming, "orders", "id BIGINT, name STRING", ", 'sink.parallelism' = '2'");
+        declare(
+                streaming,
+                "orders",
+                "id BIGINT NOT NULL, name STRING",
+                ", 'sink.parallelism' = '2'");
         streaming.executeSql(
                 "CREATE TABLE gen (id BIGINT) WITH ('connector' = 'datagen',"
                         + " 'rows-per-second' = '300', 'fields.id.kind' = 'sequence',"
@@ -114,7 +118,7 @@ class IcebergLakeSqlSinkITCase {
         declare(
                 batch,
                 "parts",
-                "id BIGINT, name STRING, part INT) PARTITIONED BY (part",
+                "id BIGINT NOT NULL, name STRING, part INT) PARTITIONED BY (part",
                 ", 'sink.target-file-size' = '1 kb'");
         batch.executeSql(
                 "CREATE TABLE gen (id BIGINT) WITH ('connector' = 'datagen', 'number-of-rows' ="
@@ -146,9 +150,10 @@ class IcebergLakeSqlSinkITCase {
         tables.create("typed");
         String zeroSize = ", 'sink.target-file-size' = '0 b'";
         declare(batch, "wrong_type", "typed", "id INT, name STRING", "");
-        declare(batch, "missing_column", "typed", "id BIGINT", "");
-        declare(batch, "typed", "id BIGINT, name STRING", "");
-        declare(batch, "empty_files", "typed", "id BIGINT, name STRING", zeroSize);
+        declare(batch, "missing_column", "typed", "id BIGINT NOT NULL", "");
+        declare(batch, "nullable_id", "typed", "id BIGINT, name STRING", "");
+        declare(batch, "typed", "id BIGINT NOT NULL, name STRING", "");
+        declare(batch, "empty_files", "typed", "id BIGINT NOT NULL, name STRING", zeroSize);
 
         assertThatThrownBy(() -> batch.explainSql("INSERT INTO wrong_type VALUES (1, 'a')"))
                 .hasStackTraceContaining("Column 'id' is declared as INT")
@@ -158,6 +163,9 @@ class IcebergLakeSqlSinkITCase {
                                 batch.explainSql(
                                         "INSERT INTO missing_column VALUES (CAST(1 AS BIGINT))"))
                 .hasStackTraceContaining("has the columns [id, name]");
+        assertThatThrownBy(() -> batch.explainSql("INSERT INTO nullable_id VALUES (1, 'a')"))
+                .hasStackTraceContaining("Column 'id' is required in")
+                .hasStackTraceContaining("must declare it as BIGINT NOT NULL");
         assertThatThrownBy(
                         () ->
                                 batch.explainSql(
@@ -178,7 +186,7 @@ class IcebergLakeSqlSinkITCase {
         delta.create("events", Map.of());
         batch.executeSql(
                 String.format(
-                        "CREATE TABLE events (id BIGINT, name STRING) WITH ('connector' = 'lake',"
+                        "CREATE TABLE events (id BIGINT NOT NULL, name STRING) WITH ('connector' = 'lake',"
                                 + " 'table-format' = 'delta', 'path' = '%s')",
                         delta.path("events")));
 
@@ -197,7 +205,7 @@ class IcebergLakeSqlSinkITCase {
                         "shared",
                         PARTITIONED,
                         PartitionSpec.builderFor(PARTITIONED).identity("part").build());
-        declare(batch, "shared", "id BIGINT, name STRING, part INT", "");
+        declare(batch, "shared", "id BIGINT NOT NULL, name STRING, part INT", "");
         batch.executeSql("INSERT INTO shared VALUES (CAST(1 AS BIGINT), 'a', 1), (2, 'b', 2)")
                 .await();
         batch.executeSql("INSERT INTO shared VALUES (CAST(3 AS BIGINT), CAST(NULL AS STRING), 1)")
