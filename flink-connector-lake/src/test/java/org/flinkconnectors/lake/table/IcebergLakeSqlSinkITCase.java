@@ -146,7 +146,7 @@ class IcebergLakeSqlSinkITCase {
     }
 
     @Test
-    void wrongDeclarationsAndOverwriteAreRejectedWhilePlanning() {
+    void wrongDeclarationsNullsAndOverwriteAreRejected() {
         tables.create("typed");
         String zeroSize = ", 'sink.target-file-size' = '0 b'";
         declare(batch, "wrong_type", "typed", "id INT, name STRING", "");
@@ -166,6 +166,14 @@ class IcebergLakeSqlSinkITCase {
         assertThatThrownBy(() -> batch.explainSql("INSERT INTO nullable_id VALUES (1, 'a')"))
                 .hasStackTraceContaining("Column 'id' is required in")
                 .hasStackTraceContaining("must declare it as BIGINT NOT NULL");
+        // Declared NOT NULL, a null fails the job in Flink's check, which names the column.
+        assertThatThrownBy(
+                        () ->
+                                batch.executeSql(
+                                                "INSERT INTO typed VALUES (CAST(NULL AS BIGINT),"
+                                                        + " 'a')")
+                                        .await())
+                .hasStackTraceContaining("Column 'id' is NOT NULL");
         assertThatThrownBy(
                         () ->
                                 batch.explainSql(
