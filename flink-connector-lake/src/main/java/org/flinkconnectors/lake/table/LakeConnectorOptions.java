@@ -16,7 +16,8 @@ import static org.apache.flink.configuration.description.TextElement.text;
 /**
  * Options of the {@code lake} SQL connector: one vocabulary for Iceberg and Delta tables. Options
  * of one format are rejected for the other ({@link LakeTableSettings} says which is which); Iceberg
- * says snapshot id where Delta says version. Parallelism is Flink's {@code source.parallelism}.
+ * says snapshot id where Delta says version. Parallelism is Flink's {@code source.parallelism} and
+ * {@code sink.parallelism}.
  */
 @PublicEvolving
 public final class LakeConnectorOptions {
@@ -163,6 +164,19 @@ public final class LakeConnectorOptions {
                     .withDescription(
                             "Iceberg only: data files are read in pieces of about this size"
                                     + " (default 128 mb). Delta reads one split per file.");
+
+    // ------------------------------------------------------------------------------------------
+    // Writes (INSERT INTO); parallelism is Flink's 'sink.parallelism'
+    // ------------------------------------------------------------------------------------------
+
+    public static final ConfigOption<MemorySize> SINK_TARGET_FILE_SIZE =
+            ConfigOptions.key("sink.target-file-size")
+                    .memoryType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The size at which a writer rolls to a new data file (default: the"
+                                    + " table's own setting, for Iceberg"
+                                    + " 'write.target-file-size-bytes').");
 
     /** The table formats the connector reads. */
     @PublicEvolving

@@ -1,26 +1,36 @@
 package org.flinkconnectors.lake.table;
 
 import org.flinkconnectors.base.options.ConnectorOptionUtils;
+import org.flinkconnectors.lake.sink.LakeSink;
+import org.flinkconnectors.lake.sink.LakeSinkBuilder;
+import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.factories.DynamicTableSinkFactory;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.logical.RowType;
 
+import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Factory of {@code 'connector' = 'lake'} tables (the read side): Iceberg tables of a Hadoop
- * catalog and Delta tables by path, chosen by {@code 'table-format'}. It checks the options, then,
- * at planning time, the table itself: the version to read and the declared columns' types. Options
+ * Factory of {@code 'connector' = 'lake'} tables: Iceberg tables of a Hadoop catalog and Delta
+ * tables by path, chosen by {@code 'table-format'}, read by {@link LakeDynamicSource} and written
+ * by {@link LakeDynamicSink}. It checks the options, then, at planning time, the table itself: the
+ * version to read, the declared columns' types, and for writes that the format can write. Options
  * under {@code properties.} go to the Hadoop configuration the formats use.
  */
 @Internal
-public class LakeDynamicTableFactory implements DynamicTableSourceFactory {
+public class LakeDynamicTableFactory implements DynamicTableSourceFactory, DynamicTableSinkFactory {
 
     public static final String IDENTIFIER = "lake";
 
@@ -55,6 +65,8 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory {
         options.add(LakeConnectorOptions.SCAN_ON_REWRITE);
         options.add(LakeConnectorOptions.SCAN_SPLIT_SIZE);
         options.add(FactoryUtil.SOURCE_PARALLELISM);
+        options.add(LakeConnectorOptions.SINK_TARGET_FILE_SIZE);
+        options.add(FactoryUtil.SINK_PARALLELISM);
         return options;
     }
 
@@ -69,5 +81,57 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory {
         RowType declared = (RowType) context.getPhysicalRowDataType().getLogicalType();
         LakeTableCheck.check(settings, declared);
         return new LakeDynamicSource(settings, declared);
+    }
+
+    @Override
+    public DynamicTableSink createDynamicTableSink(Context context) {
+        Map<String, String> rawOptions = context.getCatalogTable().getOptions();
+        LakeTableSettings.checkEnumValues(rawOptions);
+        FactoryUtil.createTableFactoryHelper(this, context)
+                .validateExcept(ConnectorOptionUtils.PROPERTIES_PREFIX);
+        LakeTableSettings settings = new LakeTableSettings(rawOptions);
+        RowType declared = (RowType) context.getPhysicalRowDataType().getLogicalType();
+        RowType actual = LakeTableCheck.check(settings, declared);
+        LakeTableCheck.checkRequiredColumns(settings.loader.describe(), declared, actual);
+        Configuration options = Configuration.fromMap(rawOptions);
+        return new LakeDynamicSink(
+                sink(settings, declared, options.get(LakeConnectorOptions.SINK_TARGET_FILE_SIZE)),
+                settings.loader.describe(),
+                options.get(FactoryUtil.SINK_PARALLELISM));
+    }
+
+    /**
+     * Builds the DataStream sink now, so a table the format cannot write, or declared columns that
+     * are not exactly the table's in its order, fail the planning with a message naming them.
+     */
+    private static LakeSink sink(
+            LakeTableSettings settings, RowType declared, MemorySize fileSize) {
+        LakeSinkBuilder builder = LakeSink.builder().table(settings.loader).rowType(declared);
+        if (fileSize != null) {
+            if (fileSize.getBytes() <= 0) {
+                throw new ValidationException(
+                        String.format(
+                                "Option '%s' must be positive, but is '%s'.",
+                                LakeConnectorOptions.SINK_TARGET_FILE_SIZE.key(), fileSize));
+            }
+            builder.targetFileSizeBytes(fileSize.getBytes());
+        }
+        try {
+            return builder.build();
+        } catch (UnsupportedOperationException e) {
+            throw new ValidationException(
+                    String.format(
+                            "Writing %s tables is not supported yet, so %s cannot be the target"
+                                    + " of an INSERT; only '%s' = '%s' tables can be written.",
+                            settings.format == TableFormat.DELTA ? "Delta" : settings.format,
+                            settings.loader.describe(),
+                            LakeConnectorOptions.TABLE_FORMAT.key(),
+                            TableFormat.ICEBERG),
+                    e);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new ValidationException(e.getMessage() + ": " + e.getCause().getMessage(), e);
+        }
     }
 }

@@ -25,7 +25,8 @@ final class LakeTableCheck {
 
     private LakeTableCheck() {}
 
-    static void check(LakeTableSettings settings, RowType declared) {
+    /** Checks the table and the declaration; returns the table's columns. */
+    static RowType check(LakeTableSettings settings, RowType declared) {
         try (LakeTable table = open(settings)) {
             OptionalLong version = resolveVersion(settings, table);
             RowType actual =
@@ -35,6 +36,7 @@ final class LakeTableCheck {
             if (settings.start != null) {
                 checkStreaming(settings, table, version);
             }
+            return actual;
         } catch (IOException e) {
             throw new ValidationException(
                     "Could not open " + settings.loader.describe() + ": " + e.getMessage(), e);
@@ -83,6 +85,23 @@ final class LakeTableCheck {
                                 tableName,
                                 tableType.asSummaryString(),
                                 tableType.copy(true).asSummaryString()));
+            }
+        }
+    }
+
+    /**
+     * For writes: a column the table requires must be declared NOT NULL, so Flink's sink NOT NULL
+     * check stops a null with the column's name instead of the format's writer failing on it.
+     */
+    static void checkRequiredColumns(String tableName, RowType declared, RowType actual) {
+        for (RowType.RowField field : declared.getFields()) {
+            LogicalType tableType = actual.getTypeAt(actual.getFieldIndex(field.getName()));
+            if (!tableType.isNullable() && field.getType().isNullable()) {
+                throw new ValidationException(
+                        String.format(
+                                "Column '%s' is required in %s, so a table written to must declare"
+                                        + " it as %s.",
+                                field.getName(), tableName, tableType.asSummaryString()));
             }
         }
     }

@@ -1,2 +1,2 @@
-/** The {@code lake} SQL connector: options, table factory and dynamic table source. */
+/** The {@code lake} SQL connector: options, table factory, dynamic table source and sink. */
 package org.flinkconnectors.lake.table;
