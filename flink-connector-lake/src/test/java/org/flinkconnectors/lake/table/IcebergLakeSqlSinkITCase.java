@@ -14,6 +14,7 @@ import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 
 import org.apache.hadoop.conf.Configuration;
@@ -43,7 +44,8 @@ import static org.flinkconnectors.lake.table.IcebergLakeTableITCase.rows;
 /**
  * {@code INSERT INTO} a {@code 'connector' = 'lake'} Iceberg table on a MiniCluster: a streaming
  * insert committing at checkpoints, batch inserts with a static partition, the errors of a wrong
- * declaration, OVERWRITE and Delta; and Iceberg's own source reading what the SQL sink wrote.
+ * declaration and OVERWRITE; a Delta table written the same way; and Iceberg's own source reading
+ * what the SQL sink wrote.
  */
 class IcebergLakeSqlSinkITCase {
 
@@ -187,9 +189,9 @@ class IcebergLakeSqlSinkITCase {
                 .hasStackTraceContaining("Option 'sink.target-file-size' must be positive");
     }
 
-    /** Drop this test once the Delta binding can write. */
+    /** The same SQL sink writes Delta tables through the Delta binding's Kernel writer. */
     @Test
-    void deltaTablesCannotBeWrittenYet() throws Exception {
+    void deltaTablesAreWrittenToo() throws Exception {
         DeltaTestTables delta = new DeltaTestTables(warehouse.resolve("delta"));
         delta.create("events", Map.of());
         batch.executeSql(
@@ -198,11 +200,16 @@ class IcebergLakeSqlSinkITCase {
                                 + " 'table-format' = 'delta', 'path' = '%s')",
                         delta.path("events")));
 
-        assertThatThrownBy(
-                        () ->
-                                batch.explainSql(
-                                        "INSERT INTO events VALUES (CAST(1 AS BIGINT), 'a')"))
-                .hasStackTraceContaining("Writing Delta tables is not supported yet");
+        batch.executeSql(
+                        "INSERT INTO events VALUES (CAST(1 AS BIGINT), 'a'), (CAST(2 AS BIGINT), 'b')")
+                .await();
+
+        List<String> rows = new ArrayList<>();
+        try (CloseableIterator<Row> it =
+                batch.executeSql("SELECT id, name FROM events").collect()) {
+            it.forEachRemaining(r -> rows.add(r.toString()));
+        }
+        assertThat(rows).containsExactlyInAnyOrder("+I[1, a]", "+I[2, b]");
     }
 
     /** Iceberg's own FLIP-27 source reads the table the SQL sink wrote, partitions included. */
