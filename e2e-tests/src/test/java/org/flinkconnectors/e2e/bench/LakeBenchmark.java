@@ -1,0 +1,268 @@
+package org.flinkconnectors.e2e.bench;
+
+import org.flinkconnectors.e2e.bench.BenchSupport.Probe;
+import org.flinkconnectors.e2e.bench.BenchSupport.Result;
+import org.flinkconnectors.lake.iceberg.IcebergTableLoader;
+import org.flinkconnectors.lake.sink.LakeSink;
+import org.flinkconnectors.lake.source.LakeSource;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.table.data.RowData;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.flink.TableLoader;
+import org.apache.iceberg.flink.sink.IcebergSink;
+import org.apache.iceberg.flink.source.IcebergSource;
+import org.apache.iceberg.hadoop.HadoopCatalog;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.flinkconnectors.e2e.bench.BenchSupport.interleave;
+import static org.flinkconnectors.e2e.bench.BenchSupport.median;
+import static org.flinkconnectors.e2e.bench.BenchSupport.print;
+import static org.flinkconnectors.e2e.bench.BenchSupport.printRounds;
+import static org.flinkconnectors.e2e.bench.BenchSupport.singleSubtaskEnvironment;
+
+/**
+ * Side-by-side throughput, in one JVM on Iceberg tables in a Hadoop catalog on the local file
+ * system: our bounded {@code LakeSource} vs Iceberg's own {@link IcebergSource} vs a plain loop
+ * over Iceberg's Parquet reader, all reading the same table of {@value #READ_FILES} data files; our
+ * exactly-once {@code LakeSink} vs Iceberg's own {@link IcebergSink} vs a plain loop over Iceberg's
+ * Parquet writer, each writing the same rows into a fresh table and committing every {@value
+ * #CHECKPOINT_MS} ms. Parallelism 1 everywhere; all variants use Iceberg's Parquet readers and
+ * writers for Flink rows underneath, so the plain loop is the physical limit of one reader or
+ * writer and the Flink variants differ in what they add around it. The variants take turns for
+ * {@code rounds} rounds and the median round counts. Flink jobs are timed from the first record to
+ * the last (sinks: to the end of the job, final commit included), so job deployment is left out;
+ * the plain loops from opening the first file to closing the last (writes: last commit included).
+ * MB/s are those of the Parquet files on disk (zstd, the table default).
+ *
+ * <p>Arguments: rows (default 2,000,000), rounds (5).
+ */
+public final class LakeBenchmark {
+
+    private static final long CHECKPOINT_MS = 1000;
+    private static final int READ_FILES = 8;
+    private static final String DATABASE = "db";
+    private static final String READ_TABLE = "orders";
+    private static final List<String> VARIANTS = List.of("plain Parquet", "Iceberg's", "ours");
+
+    private final long rows;
+    private final String warehouse;
+    private final HadoopCatalog catalog;
+    private int writeTables;
+
+    private LakeBenchmark(long rows, Path warehouse) {
+        this.rows = rows;
+        this.warehouse = warehouse.toUri().toString();
+        this.catalog = new HadoopCatalog(new Configuration(), this.warehouse);
+    }
+
+    public static void main(String[] args) throws Exception {
+        long rows = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000L;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        System.out.println(setting());
+        Path warehouse = Files.createTempDirectory("lake-bench");
+        try {
+            new LakeBenchmark(rows, warehouse).run(rounds);
+        } finally {
+            deleteRecursively(warehouse);
+        }
+    }
+
+    private static String setting() {
+        return "Local file system, "
+                + Runtime.getRuntime().availableProcessors()
+                + " CPUs shared by Flink, the writers and the page cache.";
+    }
+
+    private void run(int rounds) throws Exception {
+        Table readTable = createTable(READ_TABLE);
+        PlainParquetLoops.fill(readTable, rows, READ_FILES);
+        long readBytes = PlainParquetLoops.totalSize(PlainParquetLoops.dataFiles(readTable));
+        List<List<Result>> reads =
+                interleave(
+                        rounds,
+                        () -> checked(PlainParquetLoops.read(readTable)),
+                        () -> icebergRead(readTable, readBytes),
+                        () -> lakeRead(readBytes));
+        printRounds("read rounds", VARIANTS, reads);
+
+        List<List<Result>> writes =
+                interleave(
+                        rounds,
+                        () -> intoFreshTable(this::plainWrite),
+                        () -> intoFreshTable(this::icebergWrite),
+                        () -> intoFreshTable(this::lakeWrite));
+        printRounds("write rounds", VARIANTS, writes);
+
+        System.out.println();
+        System.out.printf(
+                "=== lake benchmark: %,d rows, 6 columns, Iceberg v2 Parquet, parallelism 1,"
+                        + " median of %d ===%n",
+                rows, rounds);
+        System.out.println(setting());
+        System.out.println("source (bounded read of " + READ_FILES + " data files)");
+        report(
+                reads,
+                "plain Parquet read loop",
+                "IcebergSource (Iceberg 1.11)",
+                "LakeSource (ours)");
+        System.out.println("sink (exactly-once, commit every " + CHECKPOINT_MS + " ms)");
+        report(writes, "plain Parquet write loop", "IcebergSink (Iceberg 1.11)", "LakeSink (ours)");
+    }
+
+    private static void report(
+            List<List<Result>> results, String plainName, String icebergName, String ourName) {
+        Result plain = median(results.get(0));
+        Result iceberg = median(results.get(1));
+        Result ours = median(results.get(2));
+        print(plainName, plain, plain);
+        print(icebergName, iceberg, plain);
+        print(ourName, ours, plain);
+        System.out.printf(
+                "  ours / Iceberg's: %.2f   ours / plain Parquet: %.2f%n",
+                ours.recordsPerSecond() / iceberg.recordsPerSecond(),
+                ours.recordsPerSecond() / plain.recordsPerSecond());
+    }
+
+    private Table createTable(String name) {
+        return catalog.createTable(
+                TableIdentifier.of(DATABASE, name),
+                LakeBenchRows.SCHEMA,
+                PartitionSpec.unpartitioned(),
+                Map.of(TableProperties.FORMAT_VERSION, "2"));
+    }
+
+    private Result checked(Result result) {
+        if (result.records() != rows) {
+            throw new IllegalStateException(
+                    "Moved " + result.records() + " rows instead of " + rows + ".");
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------- read side
+
+    private Result icebergRead(Table table, long bytes) throws Exception {
+        IcebergSource<RowData> source =
+                IcebergSource.forRowData()
+                        .tableLoader(TableLoader.fromHadoopTable(table.location()))
+                        .build();
+        StreamExecutionEnvironment env = singleSubtaskEnvironment();
+        return timedRead(
+                env.fromSource(
+                        source,
+                        WatermarkStrategy.noWatermarks(),
+                        "iceberg",
+                        LakeBenchRows.typeInfo()),
+                bytes);
+    }
+
+    private Result lakeRead(long bytes) throws Exception {
+        LakeSource<RowData> source =
+                LakeSource.builder()
+                        .table(IcebergTableLoader.hadoop(warehouse, DATABASE, READ_TABLE))
+                        .build();
+        StreamExecutionEnvironment env = singleSubtaskEnvironment();
+        return timedRead(env.fromSource(source, WatermarkStrategy.noWatermarks(), "lake"), bytes);
+    }
+
+    /** Runs the job that discards what it reads; from the first to the last record. */
+    private Result timedRead(DataStream<RowData> rowsRead, long bytes) throws Exception {
+        Probe.reset();
+        rowsRead.map(new Probe<>())
+                .returns(LakeBenchRows.typeInfo())
+                .sinkTo(new DiscardingSink<>());
+        rowsRead.getExecutionEnvironment().execute("read");
+        return checked(new Result(Probe.COUNT.get(), bytes, Probe.span()));
+    }
+
+    // ---------------------------------------------------------------- write side
+
+    private interface WriteRun {
+        Result run(Table table, String name) throws Exception;
+    }
+
+    /** Writes into a new table, checks that every row was committed, and drops the table. */
+    private Result intoFreshTable(WriteRun write) throws Exception {
+        String name = "written_" + writeTables++;
+        Table table = createTable(name);
+        try {
+            Result result = write.run(table, name);
+            table.refresh();
+            List<DataFile> files = PlainParquetLoops.dataFiles(table);
+            long committed = files.stream().mapToLong(DataFile::recordCount).sum();
+            if (committed != rows) {
+                throw new IllegalStateException(
+                        "Committed " + committed + " rows instead of " + rows + ".");
+            }
+            return new Result(rows, PlainParquetLoops.totalSize(files), result.nanos());
+        } finally {
+            catalog.dropTable(TableIdentifier.of(DATABASE, name), true);
+        }
+    }
+
+    private Result plainWrite(Table table, String name) throws IOException {
+        return PlainParquetLoops.write(table, rows, TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_MS));
+    }
+
+    private Result icebergWrite(Table table, String name) throws Exception {
+        DataStream<RowData> input = generatedRows();
+        IcebergSink.forRowData(input)
+                .tableLoader(TableLoader.fromHadoopTable(table.location()))
+                .append();
+        return timedWrite(input);
+    }
+
+    private Result lakeWrite(Table table, String name) throws Exception {
+        DataStream<RowData> input = generatedRows();
+        input.sinkTo(
+                LakeSink.builder()
+                        .table(IcebergTableLoader.hadoop(warehouse, DATABASE, name))
+                        .build());
+        return timedWrite(input);
+    }
+
+    /** Rows {@code 0..rows-1} of a job that checkpoints every {@link #CHECKPOINT_MS} ms. */
+    private DataStream<RowData> generatedRows() {
+        StreamExecutionEnvironment env = singleSubtaskEnvironment();
+        env.enableCheckpointing(CHECKPOINT_MS);
+        return env.fromSequence(0, rows - 1)
+                .map(new Probe<>())
+                .returns(Types.LONG)
+                .map(new LakeBenchRows.ToRow())
+                .returns(LakeBenchRows.typeInfo());
+    }
+
+    /** From the first record to the end of the job, which includes the final commit. */
+    private static Result timedWrite(DataStream<RowData> input) throws Exception {
+        Probe.reset();
+        input.getExecutionEnvironment().execute("write");
+        return new Result(Probe.COUNT.get(), 0, Probe.sinceFirst());
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
