@@ -50,8 +50,8 @@ import static org.flinkconnectors.e2e.bench.BenchSupport.singleSubtaskEnvironmen
  * writer and the Flink variants differ in what they add around it. The variants take turns for
  * {@code rounds} rounds and the median round counts. Flink jobs are timed from the first record to
  * the last (sinks: to the end of the job, final commit included), so job deployment is left out;
- * the plain loops from opening the first file to closing the last (writes: last commit included).
- * MB/s are those of the Parquet files on disk (zstd, the table default).
+ * the plain read loop likewise and the plain write loop from its first row to its last commit. MB/s
+ * are those of the Parquet files on disk (zstd, the table default).
  *
  * <p>Arguments: rows (default 2,000,000), rounds (5).
  */

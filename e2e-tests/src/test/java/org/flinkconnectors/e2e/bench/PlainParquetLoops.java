@@ -32,10 +32,14 @@ final class PlainParquetLoops {
 
     private PlainParquetLoops() {}
 
-    /** Reads every data file of the table's current snapshot; bytes are the files' sizes. */
+    /**
+     * Reads every data file of the table's current snapshot, timed from the first row to the last
+     * like the Flink jobs; bytes are the files' sizes.
+     */
     static Result read(Table table) throws IOException {
         List<DataFile> files = dataFiles(table);
-        long start = System.nanoTime();
+        long start = 0;
+        long last = 0;
         long records = 0;
         long idSum = 0;
         for (DataFile file : files) {
@@ -49,13 +53,16 @@ final class PlainParquetLoops {
                             .reuseContainers()
                             .build()) {
                 for (RowData row : rows) {
+                    if (records++ == 0) {
+                        start = System.nanoTime();
+                    }
                     // Touch a value, as a Flink operator downstream would.
                     idSum += row.getLong(0);
-                    records++;
                 }
             }
+            last = System.nanoTime();
         }
-        long nanos = System.nanoTime() - start;
+        long nanos = last - start;
         if (idSum < 0) {
             throw new IllegalStateException("Negative ids read.");
         }
