@@ -31,7 +31,16 @@ final class LakeWriteAggregator extends AbstractStreamOperator<CommittableMessag
                 CommittableMessage<LakeWriteResult>, CommittableMessage<LakeCommittable>> {
 
     private final List<LakeWriteResult> collected = new ArrayList<>();
+    private final boolean commitEmptyAtEnd;
     private long lastCheckpointId = CheckpointIDCounter.INITIAL_CHECKPOINT_ID - 1;
+
+    /**
+     * @param commitEmptyAtEnd whether the end of input emits a committable even without files: an
+     *     overwrite must commit then, as it may replace rows with nothing
+     */
+    LakeWriteAggregator(boolean commitEmptyAtEnd) {
+        this.commitEmptyAtEnd = commitEmptyAtEnd;
+    }
 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
@@ -49,22 +58,22 @@ final class LakeWriteAggregator extends AbstractStreamOperator<CommittableMessag
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
-        emit(checkpointId);
+        emit(checkpointId, false);
     }
 
     @Override
     public void finish() throws Exception {
         // The writers' last results (end of input) carry the next checkpoint id; so do these.
-        emit(lastCheckpointId + 1);
+        emit(lastCheckpointId + 1, commitEmptyAtEnd);
         super.finish();
     }
 
-    private void emit(long checkpointId) {
+    private void emit(long checkpointId, boolean evenIfEmpty) {
         if (checkpointId <= lastCheckpointId && collected.isEmpty()) {
             return; // the final checkpoint after finish(): already emitted
         }
         lastCheckpointId = Math.max(lastCheckpointId, checkpointId);
-        if (collected.isEmpty()) {
+        if (collected.isEmpty() && !evenIfEmpty) {
             return;
         }
         LakeCommitId id =
