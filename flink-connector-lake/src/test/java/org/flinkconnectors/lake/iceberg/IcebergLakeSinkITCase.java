@@ -133,6 +133,36 @@ class IcebergLakeSinkITCase {
                 .containsExactlyInAnyOrderElementsOf(IcebergTestTables.expected(0, RECORDS));
     }
 
+    /** overwrite(true) in a batch job: the old rows are gone, replaced in one snapshot. */
+    @Test
+    void aBatchOverwriteReplacesTheTableInOneSnapshot() throws Exception {
+        Table table = tables.create("orders");
+        IcebergTestTables.append(table, 1_000, 1_050);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setParallelism(PARALLELISM);
+        RowType rowType = FlinkSchemaUtil.convert(table.schema());
+        env.fromSequence(0, RECORDS - 1)
+                .map(new ToRow(false), InternalTypeInfo.of(rowType))
+                .sinkTo(
+                        LakeSink.builder()
+                                .table(
+                                        IcebergTableLoader.hadoop(
+                                                tables.warehouse(),
+                                                IcebergTestTables.DATABASE,
+                                                "orders"))
+                                .overwrite(true)
+                                .build());
+
+        env.execute("lake sink overwrite");
+
+        assertThat(IcebergRows.idsAndNames(table))
+                .containsExactlyInAnyOrderElementsOf(IcebergTestTables.expected(0, RECORDS));
+        assertThat(IcebergRows.snapshots(table))
+                .extracting(Snapshot::operation)
+                .containsExactly("append", "overwrite");
+    }
+
     private List<String> readWithLakeSource(String name) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
