@@ -29,7 +29,7 @@ import java.util.Map;
  * <p>{@code INSERT OVERWRITE} in batch mode commits one version that replaces rows: with a static
  * partition that partition, otherwise the partitions written (all rows of an unpartitioned table);
  * see {@link LakeOverwrite}. It needs bounded input, since every commit replaces, and a format that
- * can replace (Iceberg; Delta not yet).
+ * can replace (Iceberg, Delta).
  */
 @Internal
 final class LakeDynamicSink implements DynamicTableSink, SupportsPartitioning, SupportsOverwrite {
@@ -84,8 +84,7 @@ final class LakeDynamicSink implements DynamicTableSink, SupportsPartitioning, S
             throw new ValidationException(
                     "INSERT OVERWRITE into "
                             + tableName
-                            + " is not supported: its format cannot replace rows yet (only"
-                            + " Iceberg tables can be overwritten). Use INSERT INTO.",
+                            + " is not supported: its format cannot replace rows. Use INSERT INTO.",
                     e);
         } catch (IllegalArgumentException e) {
             throw new ValidationException(e.getMessage(), e);
