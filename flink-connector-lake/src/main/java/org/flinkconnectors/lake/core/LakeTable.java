@@ -91,4 +91,27 @@ public interface LakeTable extends Closeable {
             throws IOException {
         throw new UnsupportedOperationException(name() + " cannot be written to.");
     }
+
+    /**
+     * Fails with an {@link UnsupportedOperationException} if this table cannot {@link
+     * #commitOverwrite commit overwrites}, or with an {@link IllegalArgumentException} naming the
+     * column if the static partition does not fit the table; checked on the client.
+     */
+    default void checkOverwrite(LakeOverwrite overwrite) {
+        throw new UnsupportedOperationException(name() + " cannot be overwritten.");
+    }
+
+    /**
+     * Commits the written files as one new version that replaces what {@code overwrite} covers,
+     * idempotently as {@link #commit} does. Commits even without files when the overwrite covers a
+     * static partition or an unpartitioned table, which then lose their rows.
+     *
+     * @return the committed version, or empty if there was nothing to replace or the id was already
+     *     committed
+     */
+    default OptionalLong commitOverwrite(
+            List<LakeWriteResult> results, LakeCommitId commitId, LakeOverwrite overwrite)
+            throws IOException {
+        throw new UnsupportedOperationException(name() + " cannot be overwritten.");
+    }
 }

@@ -3,6 +3,7 @@ package org.flinkconnectors.lake.delta;
 import org.flinkconnectors.base.retry.Retrier;
 import org.flinkconnectors.base.retry.RetryPolicy;
 import org.flinkconnectors.lake.core.LakeCommitId;
+import org.flinkconnectors.lake.core.LakeOverwrite;
 import org.flinkconnectors.lake.core.LakeWriteResult;
 
 import org.apache.flink.annotation.Internal;
@@ -19,6 +20,8 @@ import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.utils.CloseableIterable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -51,11 +54,26 @@ final class DeltaCommitOperation {
     static OptionalLong commit(
             Engine engine, String path, String name, List<LakeWriteResult> results, LakeCommitId id)
             throws IOException {
+        return commit(engine, path, name, results, id, null);
+    }
+
+    /**
+     * As {@link #commit(Engine, String, String, List, LakeCommitId)}; with an overwrite the version
+     * also removes the files it replaces, found on the snapshot each attempt commits on.
+     */
+    static OptionalLong commit(
+            Engine engine,
+            String path,
+            String name,
+            List<LakeWriteResult> results,
+            LakeCommitId id,
+            @Nullable LakeOverwrite overwrite)
+            throws IOException {
         List<Row> actions = new ArrayList<>();
         for (LakeWriteResult result : results) {
             actions.addAll(DeltaAddFiles.decode(result.files()));
         }
-        if (actions.isEmpty()) {
+        if (actions.isEmpty() && overwrite == null) {
             return OptionalLong.empty();
         }
         Retrier retrier =
@@ -67,7 +85,7 @@ final class DeltaCommitOperation {
         try {
             return retrier.call(
                     "commit checkpoint " + id.checkpointId() + " to " + name,
-                    () -> commitOnce(engine, path, name, actions, id));
+                    () -> commitOnce(engine, path, name, actions, id, overwrite));
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -76,7 +94,12 @@ final class DeltaCommitOperation {
     }
 
     private static OptionalLong commitOnce(
-            Engine engine, String path, String name, List<Row> actions, LakeCommitId id) {
+            Engine engine,
+            String path,
+            String name,
+            List<Row> adds,
+            LakeCommitId id,
+            @Nullable LakeOverwrite overwrite) {
         Snapshot latest = TableManager.loadSnapshot(path).build(engine);
         Optional<Long> applied = latest.getLatestTransactionVersion(engine, id.appId());
         if (applied.isPresent() && applied.get() >= id.checkpointId()) {
@@ -87,6 +110,14 @@ final class DeltaCommitOperation {
                     name,
                     applied.get());
             return OptionalLong.empty();
+        }
+        List<Row> actions = adds;
+        if (overwrite != null) {
+            if (adds.isEmpty() && !DeltaOverwriteActions.replacesWithoutFiles(latest, overwrite)) {
+                return OptionalLong.empty(); // a dynamic overwrite that wrote no partition
+            }
+            actions = new ArrayList<>(adds);
+            actions.addAll(DeltaOverwriteActions.removes(engine, latest, adds, overwrite));
         }
         TransactionCommitResult result;
         try {
@@ -105,7 +136,7 @@ final class DeltaCommitOperation {
             return OptionalLong.empty();
         }
         LOG.info(
-                "Committed {} files of checkpoint {} to {} as version {}.",
+                "Committed {} actions of checkpoint {} to {} as version {}.",
                 actions.size(),
                 id.checkpointId(),
                 name,

@@ -3,6 +3,7 @@ package org.flinkconnectors.lake.delta;
 import org.flinkconnectors.lake.core.LakeCommit;
 import org.flinkconnectors.lake.core.LakeCommitId;
 import org.flinkconnectors.lake.core.LakeIncrement;
+import org.flinkconnectors.lake.core.LakeOverwrite;
 import org.flinkconnectors.lake.core.LakeReaderFactory;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
@@ -223,6 +224,32 @@ final class DeltaLakeTable implements LakeTable {
     public OptionalLong commit(List<LakeWriteResult> results, LakeCommitId commitId)
             throws IOException {
         return DeltaCommitOperation.commit(engine, latest.getPath(), name, results, commitId);
+    }
+
+    /** Static partition columns must be partition columns: Delta replaces whole files. */
+    @Override
+    public void checkOverwrite(LakeOverwrite overwrite) {
+        List<String> partitionColumns = latest.getPartitionColumnNames();
+        for (String column : overwrite.staticPartition().keySet()) {
+            if (!partitionColumns.contains(column)) {
+                throw new IllegalArgumentException(
+                        "Static partition column '"
+                                + column
+                                + "' is not a partition column of "
+                                + name
+                                + "; its partition columns are "
+                                + partitionColumns);
+            }
+        }
+    }
+
+    /** One version that adds the new files and removes the replaced ones, idempotent by txn. */
+    @Override
+    public OptionalLong commitOverwrite(
+            List<LakeWriteResult> results, LakeCommitId commitId, LakeOverwrite overwrite)
+            throws IOException {
+        return DeltaCommitOperation.commit(
+                engine, latest.getPath(), name, results, commitId, overwrite);
     }
 
     @Override

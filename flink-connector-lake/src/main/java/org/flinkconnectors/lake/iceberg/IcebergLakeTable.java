@@ -3,6 +3,7 @@ package org.flinkconnectors.lake.iceberg;
 import org.flinkconnectors.lake.core.LakeCommit;
 import org.flinkconnectors.lake.core.LakeCommitId;
 import org.flinkconnectors.lake.core.LakeIncrement;
+import org.flinkconnectors.lake.core.LakeOverwrite;
 import org.flinkconnectors.lake.core.LakePredicate;
 import org.flinkconnectors.lake.core.LakeReaderFactory;
 import org.flinkconnectors.lake.core.LakeScanSpec;
@@ -248,6 +249,18 @@ final class IcebergLakeTable implements LakeTable {
     public OptionalLong commit(List<LakeWriteResult> results, LakeCommitId commitId)
             throws IOException {
         return IcebergCommitOperation.commit(table, name, results, commitId);
+    }
+
+    @Override
+    public void checkOverwrite(LakeOverwrite overwrite) {
+        IcebergOverwriteOperation.check(table, name, overwrite);
+    }
+
+    @Override
+    public OptionalLong commitOverwrite(
+            List<LakeWriteResult> results, LakeCommitId commitId, LakeOverwrite overwrite)
+            throws IOException {
+        return IcebergOverwriteOperation.commit(table, name, results, commitId, overwrite);
     }
 
     @Override

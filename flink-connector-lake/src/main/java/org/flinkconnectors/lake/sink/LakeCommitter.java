@@ -1,10 +1,13 @@
 package org.flinkconnectors.lake.sink;
 
+import org.flinkconnectors.lake.core.LakeOverwrite;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeTableLoader;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.Committer;
+
+import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,10 +30,16 @@ import java.util.OptionalLong;
 final class LakeCommitter implements Committer<LakeCommittable> {
 
     private final LakeTableLoader loader;
+    @Nullable private final LakeOverwrite overwrite;
     private LakeTable table;
 
     LakeCommitter(LakeTableLoader loader) {
+        this(loader, null);
+    }
+
+    LakeCommitter(LakeTableLoader loader, @Nullable LakeOverwrite overwrite) {
         this.loader = loader;
+        this.overwrite = overwrite;
     }
 
     @Override
@@ -41,7 +50,13 @@ final class LakeCommitter implements Committer<LakeCommittable> {
             LakeCommittable committable = request.getCommittable();
             OptionalLong version;
             try {
-                version = table().commit(committable.writeResults(), committable.commitId());
+                version =
+                        overwrite == null
+                                ? table().commit(committable.writeResults(), committable.commitId())
+                                : table().commitOverwrite(
+                                                committable.writeResults(),
+                                                committable.commitId(),
+                                                overwrite);
             } catch (IOException | RuntimeException e) {
                 request.signalFailedWithUnknownReason(
                         new IOException(

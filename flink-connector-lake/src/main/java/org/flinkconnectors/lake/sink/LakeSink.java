@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.sink;
 
+import org.flinkconnectors.lake.core.LakeOverwrite;
 import org.flinkconnectors.lake.core.LakeTableLoader;
 import org.flinkconnectors.lake.core.LakeWriteResult;
 import org.flinkconnectors.lake.core.LakeWriterFactory;
@@ -18,6 +19,8 @@ import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.data.RowData;
+
+import javax.annotation.Nullable;
 
 import java.io.IOException;
 
@@ -49,10 +52,20 @@ public final class LakeSink
 
     private final LakeTableLoader tableLoader;
     private final LakeWriterFactory writerFactory;
+    @Nullable private final LakeOverwrite overwrite;
 
-    LakeSink(LakeTableLoader tableLoader, LakeWriterFactory writerFactory) {
+    LakeSink(
+            LakeTableLoader tableLoader,
+            LakeWriterFactory writerFactory,
+            @Nullable LakeOverwrite overwrite) {
         this.tableLoader = tableLoader;
         this.writerFactory = writerFactory;
+        this.overwrite = overwrite;
+    }
+
+    /** Whether commits replace rows ({@link LakeSinkBuilder#overwrite}) instead of appending. */
+    public boolean isOverwrite() {
+        return overwrite != null;
     }
 
     /** A builder; the table is required. */
@@ -73,7 +86,7 @@ public final class LakeSink
 
     @Override
     public Committer<LakeCommittable> createCommitter(CommitterInitContext context) {
-        return new LakeCommitter(tableLoader);
+        return new LakeCommitter(tableLoader, overwrite);
     }
 
     @Override
@@ -99,7 +112,7 @@ public final class LakeSink
                 .transform(
                         "Lake commit aggregator: " + tableLoader.describe(),
                         CommittableMessageTypeInfo.of(this::getCommittableSerializer),
-                        new LakeWriteAggregator())
+                        new LakeWriteAggregator(overwrite != null))
                 .setParallelism(1)
                 .setMaxParallelism(1)
                 .global();

@@ -1,12 +1,16 @@
 package org.flinkconnectors.lake.sink;
 
+import org.flinkconnectors.lake.core.LakeOverwrite;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeTableLoader;
 import org.flinkconnectors.lake.core.LakeWriteSpec;
+import org.flinkconnectors.lake.core.LakeWriterFactory;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.table.types.logical.RowType;
+
+import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +28,7 @@ public final class LakeSinkBuilder {
     private LakeTableLoader tableLoader;
     private RowType rowType;
     private Long targetFileSizeBytes;
+    @Nullable private LakeOverwrite overwrite;
 
     LakeSinkBuilder() {}
 
@@ -45,6 +50,21 @@ public final class LakeSinkBuilder {
         return this;
     }
 
+    /**
+     * Replace instead of append: the partitions written (all rows of an unpartitioned table). For
+     * bounded jobs in batch mode, which commit once; with checkpoints every commit replaces.
+     */
+    public LakeSinkBuilder overwrite(boolean overwrite) {
+        this.overwrite = overwrite ? LakeOverwrite.dynamic() : null;
+        return this;
+    }
+
+    /** Replace what {@code overwrite} covers, e.g. one static partition; see {@link #overwrite}. */
+    public LakeSinkBuilder overwrite(LakeOverwrite overwrite) {
+        this.overwrite = Objects.requireNonNull(overwrite, "overwrite");
+        return this;
+    }
+
     public LakeSink build() {
         if (tableLoader == null) {
             throw new IllegalArgumentException("The table to write is required: call table(...).");
@@ -55,7 +75,11 @@ public final class LakeSinkBuilder {
                     rowType != null
                             ? rowType
                             : table.producedType(OptionalLong.empty(), LakeScanSpec.latest());
-            return new LakeSink(tableLoader, table.createWriterFactory(rows, spec));
+            LakeWriterFactory writers = table.createWriterFactory(rows, spec);
+            if (overwrite != null) {
+                table.checkOverwrite(overwrite);
+            }
+            return new LakeSink(tableLoader, writers, overwrite);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not open " + tableLoader.describe(), e);
         }

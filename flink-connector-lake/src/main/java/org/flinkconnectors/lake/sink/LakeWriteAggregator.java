@@ -31,7 +31,18 @@ final class LakeWriteAggregator extends AbstractStreamOperator<CommittableMessag
                 CommittableMessage<LakeWriteResult>, CommittableMessage<LakeCommittable>> {
 
     private final List<LakeWriteResult> collected = new ArrayList<>();
+    private final boolean overwrite;
+    private boolean finished;
     private long lastCheckpointId = CheckpointIDCounter.INITIAL_CHECKPOINT_ID - 1;
+
+    /**
+     * @param overwrite whether the sink overwrites: it then commits once, at the end of input, even
+     *     without files (it may replace rows with nothing), and fails on an earlier checkpoint,
+     *     whose commit would be replaced by the next one
+     */
+    LakeWriteAggregator(boolean overwrite) {
+        this.overwrite = overwrite;
+    }
 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
@@ -49,22 +60,30 @@ final class LakeWriteAggregator extends AbstractStreamOperator<CommittableMessag
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
-        emit(checkpointId);
+        if (overwrite && !finished) {
+            throw new IllegalStateException(
+                    "An overwriting lake sink commits once, at the end of a bounded job, but"
+                            + " checkpoint "
+                            + checkpointId
+                            + " came before the end of input: run the job in batch mode.");
+        }
+        emit(checkpointId, false);
     }
 
     @Override
     public void finish() throws Exception {
         // The writers' last results (end of input) carry the next checkpoint id; so do these.
-        emit(lastCheckpointId + 1);
+        finished = true;
+        emit(lastCheckpointId + 1, overwrite);
         super.finish();
     }
 
-    private void emit(long checkpointId) {
+    private void emit(long checkpointId, boolean evenIfEmpty) {
         if (checkpointId <= lastCheckpointId && collected.isEmpty()) {
             return; // the final checkpoint after finish(): already emitted
         }
         lastCheckpointId = Math.max(lastCheckpointId, checkpointId);
-        if (collected.isEmpty()) {
+        if (collected.isEmpty() && !evenIfEmpty) {
             return;
         }
         LakeCommitId id =

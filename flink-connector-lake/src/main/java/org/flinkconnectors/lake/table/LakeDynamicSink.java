@@ -1,6 +1,8 @@
 package org.flinkconnectors.lake.table;
 
+import org.flinkconnectors.lake.core.LakeOverwrite;
 import org.flinkconnectors.lake.sink.LakeSink;
+import org.flinkconnectors.lake.sink.LakeSinkBuilder;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;
@@ -12,6 +14,7 @@ import org.apache.flink.table.connector.sink.abilities.SupportsPartitioning;
 
 import javax.annotation.Nullable;
 
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,19 +24,35 @@ import java.util.Map;
  * bounded job). Appends only: the table gets no deletes, so updates and deletes are not accepted.
  *
  * <p>{@code INSERT INTO t PARTITION (p = 'x')} works: the planner writes the static values into the
- * rows' columns, and the format places each row by its own partition spec. {@code INSERT OVERWRITE}
- * is rejected until the sink can replace partitions.
+ * rows' columns, and the format places each row by its own partition spec.
+ *
+ * <p>{@code INSERT OVERWRITE} in batch mode commits one version that replaces rows: with a static
+ * partition that partition, otherwise the partitions written (all rows of an unpartitioned table);
+ * see {@link LakeOverwrite}. It needs bounded input, since every commit replaces, and a format that
+ * can replace (Iceberg, Delta).
  */
 @Internal
 final class LakeDynamicSink implements DynamicTableSink, SupportsPartitioning, SupportsOverwrite {
 
     private final LakeSink sink;
+    private final LakeSinkBuilder builder;
     private final String tableName;
     @Nullable private final Integer parallelism;
     private Map<String, String> staticPartition = Map.of();
 
-    LakeDynamicSink(LakeSink sink, String tableName, @Nullable Integer parallelism) {
+    private boolean overwrite;
+
+    /**
+     * @param sink the appending sink, built (and so checked) at planning
+     * @param builder the builder that built it, to build the overwriting one
+     */
+    LakeDynamicSink(
+            LakeSink sink,
+            LakeSinkBuilder builder,
+            String tableName,
+            @Nullable Integer parallelism) {
         this.sink = sink;
+        this.builder = builder;
         this.tableName = tableName;
         this.parallelism = parallelism;
     }
@@ -45,7 +64,33 @@ final class LakeDynamicSink implements DynamicTableSink, SupportsPartitioning, S
 
     @Override
     public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
-        return SinkV2Provider.of(sink, parallelism);
+        if (!overwrite) {
+            return SinkV2Provider.of(sink, parallelism);
+        }
+        if (!context.isBounded()) {
+            throw new ValidationException(
+                    "INSERT OVERWRITE into "
+                            + tableName
+                            + " needs bounded input in batch mode: every commit of a streaming"
+                            + " job would replace the rows again.");
+        }
+        return SinkV2Provider.of(overwritingSink(), parallelism);
+    }
+
+    private LakeSink overwritingSink() {
+        try {
+            return builder.overwrite(new LakeOverwrite(staticPartition)).build();
+        } catch (UnsupportedOperationException e) {
+            throw new ValidationException(
+                    "INSERT OVERWRITE into "
+                            + tableName
+                            + " is not supported: its format cannot replace rows. Use INSERT INTO.",
+                    e);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new ValidationException(e.getMessage() + ": " + e.getCause().getMessage(), e);
+        }
     }
 
     /** Nothing to do: the planner fills the values into the rows, which carry every column. */
@@ -56,26 +101,23 @@ final class LakeDynamicSink implements DynamicTableSink, SupportsPartitioning, S
 
     @Override
     public void applyOverwrite(boolean overwrite) {
-        if (overwrite) {
-            throw new ValidationException(
-                    "INSERT OVERWRITE into "
-                            + tableName
-                            + " is not supported yet: the lake connector only appends. Use"
-                            + " INSERT INTO.");
-        }
+        this.overwrite = overwrite;
     }
 
     @Override
     public LakeDynamicSink copy() {
-        LakeDynamicSink copy = new LakeDynamicSink(sink, tableName, parallelism);
+        LakeDynamicSink copy = new LakeDynamicSink(sink, builder, tableName, parallelism);
         copy.staticPartition = staticPartition;
+        copy.overwrite = overwrite;
         return copy;
     }
 
     @Override
     public String asSummaryString() {
-        return staticPartition.isEmpty()
-                ? "Lake " + tableName
-                : "Lake " + tableName + " partition " + staticPartition;
+        String target =
+                staticPartition.isEmpty()
+                        ? "Lake " + tableName
+                        : "Lake " + tableName + " partition " + staticPartition;
+        return overwrite ? target + " (overwrite)" : target;
     }
 }

@@ -94,8 +94,14 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         RowType actual = LakeTableCheck.check(settings, declared);
         LakeTableCheck.checkRequiredColumns(settings.loader.describe(), declared, actual);
         Configuration options = Configuration.fromMap(rawOptions);
+        LakeSinkBuilder builder =
+                sinkBuilder(
+                        settings,
+                        declared,
+                        options.get(LakeConnectorOptions.SINK_TARGET_FILE_SIZE));
         return new LakeDynamicSink(
-                sink(settings, declared, options.get(LakeConnectorOptions.SINK_TARGET_FILE_SIZE)),
+                sink(settings, builder),
+                builder,
                 settings.loader.describe(),
                 options.get(FactoryUtil.SINK_PARALLELISM));
     }
@@ -104,7 +110,7 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
      * Builds the DataStream sink now, so a table the format cannot write, or declared columns that
      * are not exactly the table's in its order, fail the planning with a message naming them.
      */
-    private static LakeSink sink(
+    private static LakeSinkBuilder sinkBuilder(
             LakeTableSettings settings, RowType declared, MemorySize fileSize) {
         LakeSinkBuilder builder = LakeSink.builder().table(settings.loader).rowType(declared);
         if (fileSize != null) {
@@ -116,6 +122,10 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
             }
             builder.targetFileSizeBytes(fileSize.getBytes());
         }
+        return builder;
+    }
+
+    private static LakeSink sink(LakeTableSettings settings, LakeSinkBuilder builder) {
         try {
             return builder.build();
         } catch (UnsupportedOperationException e) {

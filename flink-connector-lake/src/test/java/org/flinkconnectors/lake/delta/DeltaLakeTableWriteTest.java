@@ -2,6 +2,7 @@ package org.flinkconnectors.lake.delta;
 
 import org.flinkconnectors.lake.core.LakeCommitId;
 import org.flinkconnectors.lake.core.LakeDataWriter;
+import org.flinkconnectors.lake.core.LakeOverwrite;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeWriteResult;
 import org.flinkconnectors.lake.core.LakeWriteSpec;
@@ -82,6 +83,32 @@ class DeltaLakeTableWriteTest {
         assertThat(tables.latest("orders").getVersion()).isEqualTo(1);
 
         assertThat(commit(path, result, new LakeCommitId("job-b", "op", 5))).hasValue(2);
+    }
+
+    /** The overwrite removes the old file in its version; handed again it replaces nothing. */
+    @Test
+    void anOverwriteRemovesTheReplacedFilesOnceEvenIfRetried() throws Exception {
+        String path = tables.create("orders", Map.of());
+        LakeWriteResult old;
+        LakeWriteResult replacement;
+        LakeWriteResult later;
+        try (LakeTable table = DeltaTableLoader.path(path).load()) {
+            old = write(table, ROW_TYPE, 0, 10, false);
+            replacement = write(table, ROW_TYPE, 100, 105, false);
+            later = write(table, ROW_TYPE, 200, 203, false);
+        }
+        commit(path, old, new LakeCommitId("job-a", "op", 1));
+        LakeCommitId id = new LakeCommitId("job-b", "op", Long.MAX_VALUE);
+
+        assertThat(overwrite(path, replacement, id)).hasValue(2);
+        commit(path, later, new LakeCommitId("job-c", "op", 1));
+        assertThat(overwrite(path, replacement, id)).isEmpty();
+
+        assertThat(Files.readString(tables.commitFile("orders", 2))).contains("\"remove\"");
+        List<String> expected = new java.util.ArrayList<>(DeltaTestTables.expected(100, 105));
+        expected.addAll(DeltaTestTables.expected(200, 203));
+        assertThat(DeltaKernelReads.rows(tables.engine(), path))
+                .containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
@@ -189,6 +216,13 @@ class DeltaLakeTableWriteTest {
             throws IOException {
         try (LakeTable table = DeltaTableLoader.path(path).load()) {
             return table.commit(List.of(result), id);
+        }
+    }
+
+    private static OptionalLong overwrite(String path, LakeWriteResult result, LakeCommitId id)
+            throws IOException {
+        try (LakeTable table = DeltaTableLoader.path(path).load()) {
+            return table.commitOverwrite(List.of(result), id, LakeOverwrite.dynamic());
         }
     }
 

@@ -10,6 +10,8 @@ import org.flinkconnectors.lake.testutils.IcebergTestTables;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -38,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The lake sink writing real Iceberg tables on a MiniCluster with parallelism 2 and checkpoints
@@ -131,6 +134,68 @@ class IcebergLakeSinkITCase {
         assertThat(IcebergRows.snapshots(table)).hasSize(1);
         assertThat(readWithLakeSource("orders"))
                 .containsExactlyInAnyOrderElementsOf(IcebergTestTables.expected(0, RECORDS));
+    }
+
+    /** overwrite(true) in a batch job: the old rows are gone, replaced in one snapshot. */
+    @Test
+    void aBatchOverwriteReplacesTheTableInOneSnapshot() throws Exception {
+        Table table = tables.create("orders");
+        IcebergTestTables.append(table, 1_000, 1_050);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setParallelism(PARALLELISM);
+        RowType rowType = FlinkSchemaUtil.convert(table.schema());
+        env.fromSequence(0, RECORDS - 1)
+                .map(new ToRow(false), InternalTypeInfo.of(rowType))
+                .sinkTo(
+                        LakeSink.builder()
+                                .table(
+                                        IcebergTableLoader.hadoop(
+                                                tables.warehouse(),
+                                                IcebergTestTables.DATABASE,
+                                                "orders"))
+                                .overwrite(true)
+                                .build());
+
+        env.execute("lake sink overwrite");
+
+        assertThat(IcebergRows.idsAndNames(table))
+                .containsExactlyInAnyOrderElementsOf(IcebergTestTables.expected(0, RECORDS));
+        assertThat(IcebergRows.snapshots(table))
+                .extracting(Snapshot::operation)
+                .containsExactly("append", "overwrite");
+    }
+
+    /** A checkpoint before the end of input fails an overwriting job, which commits nothing. */
+    @Test
+    void anOverwriteWithACheckpointBeforeTheEndFailsWithoutCommitting() throws Exception {
+        Table table = tables.create("orders");
+        IcebergTestTables.append(table, 1_000, 1_050);
+        // No restarts: the failure is final, as it would be after any restarts.
+        Configuration noRestarts = new Configuration();
+        noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(noRestarts);
+        env.setParallelism(PARALLELISM);
+        env.enableCheckpointing(100);
+        RowType rowType = FlinkSchemaUtil.convert(table.schema());
+        FailoverJobs.numbers(env, RECORDS, false)
+                .map(new ToRow(false), InternalTypeInfo.of(rowType))
+                .sinkTo(
+                        LakeSink.builder()
+                                .table(
+                                        IcebergTableLoader.hadoop(
+                                                tables.warehouse(),
+                                                IcebergTestTables.DATABASE,
+                                                "orders"))
+                                .overwrite(true)
+                                .build());
+
+        assertThatThrownBy(() -> env.execute("lake sink streaming overwrite"))
+                .hasStackTraceContaining("An overwriting lake sink commits once")
+                .hasStackTraceContaining("run the job in batch mode");
+        assertThat(IcebergRows.idsAndNames(table))
+                .containsExactlyInAnyOrderElementsOf(IcebergTestTables.expected(1_000, 1_050));
     }
 
     private List<String> readWithLakeSource(String name) throws Exception {

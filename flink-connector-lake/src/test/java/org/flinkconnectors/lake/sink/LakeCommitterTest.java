@@ -2,6 +2,7 @@ package org.flinkconnectors.lake.sink;
 
 import org.flinkconnectors.lake.core.LakeCommitId;
 import org.flinkconnectors.lake.core.LakeDataWriter;
+import org.flinkconnectors.lake.core.LakeOverwrite;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeTableLoader;
@@ -70,6 +71,30 @@ class LakeCommitterTest {
         assertThat(IcebergRows.snapshots(table)).hasSize(2);
         assertThat(IcebergRows.idsAndNames(table))
                 .containsExactlyInAnyOrderElementsOf(IcebergTestTables.expected(0, 200));
+    }
+
+    /** An overwrite handed again after a restart does not replace a second time. */
+    @Test
+    void anOverwriteHandedAgainIsSkippedAndReplacesOnce() throws Exception {
+        IcebergTestTables.append(table, 0, 50);
+        LakeCommittable overwrite = committable(Long.MAX_VALUE, 100, 110);
+        try (LakeCommitter committer = new LakeCommitter(loader, LakeOverwrite.dynamic())) {
+            committer.commit(List.of(new Request(overwrite)));
+        }
+        IcebergTestTables.append(table, 200, 205);
+
+        Request again = new Request(overwrite);
+        try (LakeCommitter restarted = new LakeCommitter(loader, LakeOverwrite.dynamic())) {
+            restarted.commit(List.of(again));
+        }
+
+        assertThat(again.alreadyCommitted).isTrue();
+        assertThat(IcebergRows.snapshots(table))
+                .extracting(s -> s.operation())
+                .containsExactly("append", "overwrite", "append");
+        List<String> expected = new java.util.ArrayList<>(IcebergTestTables.expected(100, 110));
+        expected.addAll(IcebergTestTables.expected(200, 205));
+        assertThat(IcebergRows.idsAndNames(table)).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
