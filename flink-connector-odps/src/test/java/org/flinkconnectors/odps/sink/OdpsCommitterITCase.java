@@ -5,8 +5,6 @@ import org.flinkconnectors.odps.testutils.OdpsTestServer;
 import org.flinkconnectors.odps.testutils.OdpsTestTables;
 import org.flinkconnectors.odps.testutils.ServerTable;
 
-import org.apache.flink.api.connector.sink2.Committer;
-
 import com.aliyun.odps.data.Record;
 import com.aliyun.odps.tunnel.TableTunnel;
 import com.aliyun.odps.tunnel.io.ProtobufRecordPack;
@@ -28,12 +26,12 @@ class OdpsCommitterITCase {
         ServerTable table = table("committer_retry");
         OdpsCommittable committable = uploadRows(table, "ds=1", 5);
         try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
-            Request first = new Request(committable);
+            RecordedCommitRequest first = new RecordedCommitRequest(committable);
             committer.commit(List.of(first));
             assertThat(first.outcome).isEqualTo("committed");
             assertThat(OdpsTestTables.committedIds(table)).hasSize(5);
 
-            Request retry = new Request(committable);
+            RecordedCommitRequest retry = new RecordedCommitRequest(committable);
             committer.commit(List.of(retry));
             assertThat(retry.outcome).isEqualTo("already committed");
             assertThat(OdpsTestTables.committedIds(table)).hasSize(5);
@@ -48,7 +46,7 @@ class OdpsCommitterITCase {
         // the committer must look at the session before failing.
         ODPS.faults().loseAnswers(r -> r.method().equals("POST") && r.has("uploadid"), 1, 400);
         try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
-            Request request = new Request(committable);
+            RecordedCommitRequest request = new RecordedCommitRequest(committable);
             committer.commit(List.of(request));
             assertThat(request.outcome).isEqualTo("already committed");
         }
@@ -62,7 +60,7 @@ class OdpsCommitterITCase {
         OdpsCommittable committable = uploadRows(table, "ds=1", 2);
         ODPS.expireUploadSessions();
         try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
-            Request request = new Request(committable);
+            RecordedCommitRequest request = new RecordedCommitRequest(committable);
             // Thrown, so that the job fails: Flink would only log a signalled failure.
             assertThatThrownBy(() -> committer.commit(List.of(request)))
                     .hasMessageContaining(committable.sessionId())
@@ -98,53 +96,5 @@ class OdpsCommitterITCase {
                 session.getId(),
                 new long[] {0},
                 rows);
-    }
-
-    /** Records what the committer signalled for one committable. */
-    private static final class Request implements Committer.CommitRequest<OdpsCommittable> {
-        final OdpsCommittable committable;
-        String outcome = "committed";
-        Throwable failure;
-
-        Request(OdpsCommittable committable) {
-            this.committable = committable;
-        }
-
-        @Override
-        public OdpsCommittable getCommittable() {
-            return committable;
-        }
-
-        @Override
-        public int getNumberOfRetries() {
-            return 0;
-        }
-
-        @Override
-        public void signalFailedWithKnownReason(Throwable t) {
-            outcome = "failed";
-            failure = t;
-        }
-
-        @Override
-        public void signalFailedWithUnknownReason(Throwable t) {
-            outcome = "failed";
-            failure = t;
-        }
-
-        @Override
-        public void retryLater() {
-            outcome = "retry later";
-        }
-
-        @Override
-        public void updateAndRetryLater(OdpsCommittable committable) {
-            outcome = "retry later";
-        }
-
-        @Override
-        public void signalAlreadyCommitted() {
-            outcome = "already committed";
-        }
     }
 }

@@ -6,8 +6,6 @@ import org.flinkconnectors.odps.testutils.OdpsTestServer;
 import org.flinkconnectors.odps.testutils.OdpsTestTables;
 import org.flinkconnectors.odps.testutils.ServerTable;
 
-import org.apache.flink.api.connector.sink2.Committer;
-
 import com.aliyun.odps.Column;
 import com.aliyun.odps.OdpsType;
 import com.aliyun.odps.TableSchema;
@@ -44,19 +42,19 @@ class OdpsUpsertCommitterITCase {
         ServerTable table = pkTable("upsert_committer_retry");
         OdpsCommittable first = upsert(table, 0, 5, false);
         try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
-            Request request = new Request(first);
+            RecordedCommitRequest request = new RecordedCommitRequest(first);
             committer.commit(List.of(request));
             assertThat(request.outcome).isEqualTo("committed");
             assertThat(OdpsTestTables.committedIds(table))
                     .containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L);
 
             OdpsCommittable deletes = upsert(table, 0, 3, true);
-            committer.commit(List.of(new Request(deletes)));
+            committer.commit(List.of(new RecordedCommitRequest(deletes)));
             assertThat(OdpsTestTables.committedIds(table)).containsExactlyInAnyOrder(3L, 4L);
 
             // After a failover both checkpoints are committed again, in order: nothing changes.
-            Request again = new Request(first);
-            Request deletesAgain = new Request(deletes);
+            RecordedCommitRequest again = new RecordedCommitRequest(first);
+            RecordedCommitRequest deletesAgain = new RecordedCommitRequest(deletes);
             committer.commit(List.of(again, deletesAgain));
             assertThat(again.outcome).isEqualTo("already committed");
             assertThat(deletesAgain.outcome).isEqualTo("already committed");
@@ -69,9 +67,9 @@ class OdpsUpsertCommitterITCase {
         ServerTable table = pkTable("upsert_committer_forgotten");
         OdpsCommittable committable = upsert(table, 0, 2, false);
         try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
-            committer.commit(List.of(new Request(committable)));
+            committer.commit(List.of(new RecordedCommitRequest(committable)));
             ODPS.forgetCommittedUpsertSessions();
-            Request retry = new Request(committable);
+            RecordedCommitRequest retry = new RecordedCommitRequest(committable);
             committer.commit(List.of(retry));
             assertThat(retry.outcome).isEqualTo("already committed");
         }
@@ -84,7 +82,7 @@ class OdpsUpsertCommitterITCase {
         OdpsCommittable committable = upsert(table, 0, 3, false);
         ODPS.faults().loseAnswers(r -> r.method().equals("POST") && r.has("upsertid"), 1, 400);
         try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
-            Request request = new Request(committable);
+            RecordedCommitRequest request = new RecordedCommitRequest(committable);
             committer.commit(List.of(request));
             assertThat(request.outcome).isEqualTo("already committed");
         }
@@ -98,7 +96,7 @@ class OdpsUpsertCommitterITCase {
         OdpsCommittable committable = upsert(table, 0, 4, false);
         ODPS.expireUpsertSessions();
         try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
-            Request request = new Request(committable);
+            RecordedCommitRequest request = new RecordedCommitRequest(committable);
             // Thrown, so that the job fails: Flink would only log a signalled failure.
             assertThatThrownBy(() -> committer.commit(List.of(request)))
                     .hasMessageContaining(committable.sessionId())
@@ -137,54 +135,6 @@ class OdpsUpsertCommitterITCase {
             stream.close();
             return OdpsCommittable.ofUpsertSession(
                     OdpsTestServer.DEFAULT_PROJECT, table.name(), "", session.getId(), to - from);
-        }
-    }
-
-    /** Records what the committer signalled for one committable. */
-    private static final class Request implements Committer.CommitRequest<OdpsCommittable> {
-        final OdpsCommittable committable;
-        String outcome = "committed";
-        Throwable failure;
-
-        Request(OdpsCommittable committable) {
-            this.committable = committable;
-        }
-
-        @Override
-        public OdpsCommittable getCommittable() {
-            return committable;
-        }
-
-        @Override
-        public int getNumberOfRetries() {
-            return 0;
-        }
-
-        @Override
-        public void signalFailedWithKnownReason(Throwable t) {
-            outcome = "failed";
-            failure = t;
-        }
-
-        @Override
-        public void signalFailedWithUnknownReason(Throwable t) {
-            outcome = "failed";
-            failure = t;
-        }
-
-        @Override
-        public void retryLater() {
-            outcome = "retry later";
-        }
-
-        @Override
-        public void updateAndRetryLater(OdpsCommittable committable) {
-            outcome = "retry later";
-        }
-
-        @Override
-        public void signalAlreadyCommitted() {
-            outcome = "already committed";
         }
     }
 }
