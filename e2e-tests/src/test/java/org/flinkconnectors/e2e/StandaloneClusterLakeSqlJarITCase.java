@@ -1,0 +1,126 @@
+package org.flinkconnectors.e2e;
+
+import org.flinkconnectors.e2e.SqlGatewayClient.Session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.hadoop.HadoopCatalog;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The lake SQL jar on a real standalone Flink session cluster: a SQL gateway session runs {@code
+ * ADD JAR}, creates an Iceberg and a Delta table through the {@code lake} catalog, writes into both
+ * with partitions, reads back with a partition filter, and reads the Iceberg table again through a
+ * plain {@code 'connector' = 'lake'} table. The cluster's classpath has neither Iceberg, Delta
+ * Kernel, Parquet nor Hadoop, so all of them can only come from the SQL jar.
+ */
+class StandaloneClusterLakeSqlJarITCase extends StandaloneClusterTestBase {
+
+    private static final long ROWS = 20_000;
+
+    @Test
+    void addedSqlJarWritesAndReadsIcebergAndDeltaThroughTheCatalog() throws Exception {
+        Path warehouse = Files.createTempDirectory(Path.of(requiredProperty("e2e.work.dir")), "wh");
+        try (Session session = gateway.openSession()) {
+            run(session, "ADD JAR '" + sqlJar("lake.sql.jar") + "'");
+            run(session, "SET 'execution.runtime-mode' = 'batch'");
+            run(
+                    session,
+                    "CREATE CATALOG lake WITH ('type' = 'lake', 'warehouse' = '"
+                            + warehouse.toUri()
+                            + "')");
+            run(session, "CREATE DATABASE lake.db");
+            run(
+                    session,
+                    "CREATE TABLE lake.db.orders (id BIGINT, name STRING, kind STRING)"
+                            + " PARTITIONED BY (kind)");
+            run(
+                    session,
+                    "CREATE TABLE lake.db.events (id BIGINT, name STRING, kind STRING)"
+                            + " PARTITIONED BY (kind) WITH ('table-format' = 'delta')");
+            run(
+                    session,
+                    "CREATE TABLE numbers (id BIGINT) WITH ('connector' = 'datagen',"
+                            + " 'number-of-rows' = '"
+                            + ROWS
+                            + "', 'fields.id.kind' = 'sequence', 'fields.id.start' = '1',"
+                            + " 'fields.id.end' = '"
+                            + ROWS
+                            + "')");
+            for (String table : List.of("orders", "events")) {
+                String jobId =
+                        run(
+                                        session,
+                                        "INSERT INTO lake.db."
+                                                + table
+                                                + " SELECT id, CONCAT('n', CAST(id AS STRING)),"
+                                                + " IF(MOD(id, 2) = 0, 'even', 'odd') FROM numbers")
+                                .jobId();
+                assertThat(cluster.awaitJobTermination(jobId, JOB_TIMEOUT))
+                        .as(() -> cluster.jobException(jobId))
+                        .isEqualTo("FINISHED");
+                List<JsonNode> odd =
+                        run(
+                                        session,
+                                        "SELECT COUNT(*), MIN(id), MAX(id) FROM lake.db."
+                                                + table
+                                                + " WHERE kind = 'odd'")
+                                .rows();
+                assertThat(odd.get(0))
+                        .as(table)
+                        .extracting(JsonNode::asLong)
+                        .containsExactly(ROWS / 2, 1L, ROWS - 1);
+            }
+            assertThat(run(session, "SHOW TABLES FROM lake.db").rows())
+                    .extracting(row -> row.get(0).asText())
+                    .containsExactlyInAnyOrder("orders", "events");
+
+            run(
+                    session,
+                    "CREATE TABLE plain_orders (id BIGINT, name STRING, kind STRING) WITH ("
+                            + " 'connector' = 'lake', 'table-format' = 'iceberg',"
+                            + " 'catalog-type' = 'hadoop', 'warehouse' = '"
+                            + warehouse.toUri()
+                            + "', 'database' = 'db', 'table' = 'orders')");
+            assertThat(run(session, "SELECT COUNT(DISTINCT id) FROM plain_orders").rows())
+                    .extracting(row -> row.get(0).asLong())
+                    .containsExactly(ROWS);
+        }
+
+        // Iceberg's own API sees one committed snapshot with all rows in two partitions.
+        try (HadoopCatalog iceberg = new HadoopCatalog()) {
+            iceberg.setConf(new org.apache.hadoop.conf.Configuration());
+            iceberg.initialize("check", Map.of("warehouse", warehouse.toUri().toString()));
+            Snapshot snapshot =
+                    iceberg.loadTable(TableIdentifier.of("db", "orders")).currentSnapshot();
+            assertThat(snapshot.summary())
+                    .containsEntry("total-records", Long.toString(ROWS))
+                    .containsEntry("changed-partition-count", "2");
+        }
+        assertThat(warehouse.resolve("db/events/_delta_log/00000000000000000001.json"))
+                .as("the Delta commit of the INSERT")
+                .isRegularFile();
+    }
+
+    /** The negative control: without ADD JAR the cluster's classpath has no 'lake' factory. */
+    @Test
+    void withoutAddJarTheConnectorIsUnknown() throws Exception {
+        try (Session session = gateway.openSession()) {
+            run(
+                    session,
+                    "CREATE TABLE plain (id BIGINT) WITH ('connector' = 'lake',"
+                            + " 'table-format' = 'delta', 'path' = '/nowhere')");
+            assertThatThrownBy(() -> run(session, "EXPLAIN SELECT * FROM plain"))
+                    .hasMessageContaining("Could not find any factory for identifier 'lake'");
+        }
+    }
+}
