@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.catalog;
 
+import org.flinkconnectors.lake.core.LakeHadoopConf;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeVersionSelector;
@@ -76,7 +77,7 @@ final class LakeCatalogTables {
                 OptionalLong latest = delta.resolveVersion(LakeVersionSelector.latest());
                 rowType = delta.producedType(latest, LakeScanSpec.latest());
             }
-            Engine engine = DefaultEngine.create(new org.apache.hadoop.conf.Configuration());
+            Engine engine = DefaultEngine.create(LakeHadoopConf.create());
             partitionKeys = TableManager.loadSnapshot(path).build(engine).getPartitionColumnNames();
             comment = "Delta table";
             options.put(LakeConnectorOptions.PATH.key(), path);
@@ -133,7 +134,7 @@ final class LakeCatalogTables {
                         ? DataLayoutSpec.noDataLayout()
                         : DataLayoutSpec.partitioned(
                                 partitionKeys.stream().map(Column::new).toList());
-        Engine engine = DefaultEngine.create(new org.apache.hadoop.conf.Configuration());
+        Engine engine = DefaultEngine.create(LakeHadoopConf.create());
         TableManager.buildCreateTableTransaction(
                         path, DeltaSchemas.toDelta(rowType, path), ENGINE_INFO)
                 .withDataLayoutSpec(layout)

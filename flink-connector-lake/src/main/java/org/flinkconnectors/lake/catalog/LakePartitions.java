@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.catalog;
 
+import org.flinkconnectors.lake.core.LakeHadoopConf;
 import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
 
 import org.apache.flink.annotation.Internal;
@@ -78,7 +79,7 @@ final class LakePartitions {
     }
 
     private static Set<Map<String, String>> delta(String path) throws IOException {
-        Engine engine = DefaultEngine.create(new org.apache.hadoop.conf.Configuration());
+        Engine engine = DefaultEngine.create(LakeHadoopConf.create());
         var snapshot = TableManager.loadSnapshot(path).build(engine);
         List<String> columns = snapshot.getPartitionColumnNames();
         Set<Map<String, String>> specs = new LinkedHashSet<>();

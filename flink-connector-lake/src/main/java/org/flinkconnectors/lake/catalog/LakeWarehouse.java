@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.catalog;
 
+import org.flinkconnectors.lake.core.LakeHadoopConf;
 import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
 
 import org.apache.flink.annotation.Internal;
@@ -24,7 +25,7 @@ import java.util.Optional;
 final class LakeWarehouse implements AutoCloseable {
 
     private final String warehouse;
-    private final Configuration conf = new Configuration();
+    private final Configuration conf = LakeHadoopConf.create();
     private final Path root;
     private final FileSystem fs;
     private final HadoopCatalog icebergCatalog;

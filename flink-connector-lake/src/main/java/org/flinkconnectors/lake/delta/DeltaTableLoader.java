@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.delta;
 
+import org.flinkconnectors.lake.core.LakeHadoopConf;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeTableLoader;
 
@@ -10,7 +11,6 @@ import io.delta.kernel.TableManager;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.TableNotFoundException;
-import org.apache.hadoop.conf.Configuration;
 
 import java.util.Map;
 import java.util.Objects;
@@ -62,9 +62,7 @@ public final class DeltaTableLoader implements LakeTableLoader {
     }
 
     static Engine engine(Map<String, String> hadoopProperties) {
-        Configuration conf = new Configuration();
-        hadoopProperties.forEach(conf::set);
-        return DefaultEngine.create(conf);
+        return DefaultEngine.create(LakeHadoopConf.create(hadoopProperties));
     }
 
     @Override

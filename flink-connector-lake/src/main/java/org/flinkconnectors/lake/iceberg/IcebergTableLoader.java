@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.iceberg;
 
+import org.flinkconnectors.lake.core.LakeHadoopConf;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeTableLoader;
 
@@ -53,8 +54,7 @@ public final class IcebergTableLoader implements LakeTableLoader {
 
     @Override
     public LakeTable load() throws IOException {
-        Configuration conf = new Configuration();
-        hadoopProperties.forEach(conf::set);
+        Configuration conf = LakeHadoopConf.create(hadoopProperties);
         HadoopCatalog catalog = new HadoopCatalog(conf, warehouse);
         try {
             Table loaded = catalog.loadTable(TableIdentifier.of(database, table));
