@@ -67,8 +67,18 @@ final class IcebergReaderFactory implements LakeReaderFactory {
             rows.seek(0, split.recordsToSkip());
         } catch (RuntimeException e) {
             rows.close();
+            // Seeking opens the file: a corrupt file fails here, also when nothing is skipped.
             throw new IOException(
-                    "Could not position split " + split + " after its emitted records.", e);
+                    "Could not read the Iceberg data file "
+                            + task.file().location()
+                            + " of split "
+                            + split.splitId()
+                            + (split.recordsToSkip() > 0
+                                    ? " to skip the "
+                                            + split.recordsToSkip()
+                                            + " records it emitted"
+                                    : ""),
+                    e);
         }
         return CloseableIterator.adapterForIterator(rows, rows);
     }
