@@ -2,6 +2,7 @@ package org.flinkconnectors.lake.delta;
 
 import org.flinkconnectors.lake.sink.LakeSink;
 import org.flinkconnectors.lake.testutils.DeltaTestTables;
+import org.flinkconnectors.lake.testutils.RandomValues;
 import org.flinkconnectors.lake.testutils.StringLakeSink;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -43,8 +44,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 class DeltaSinkExternalContext implements DataStreamSinkV2ExternalContext<String> {
 
     private static final AtomicInteger TABLES = new AtomicInteger();
-    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-
     private final DeltaTestTables tables;
     private final String name;
     private final String path;
@@ -71,18 +70,7 @@ class DeltaSinkExternalContext implements DataStreamSinkV2ExternalContext<String
 
     @Override
     public List<String> generateTestData(TestingSinkSettings settings, long seed) {
-        Random random = new Random(seed);
-        int count = 200 + random.nextInt(300);
-        List<String> data = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            StringBuilder value = new StringBuilder(i + "-");
-            int length = 1 + random.nextInt(30);
-            for (int c = 0; c < length; c++) {
-                value.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-            }
-            data.add(value.toString());
-        }
-        return data;
+        return RandomValues.generate(new Random(seed), "", 200, 500);
     }
 
     @Override

@@ -4,6 +4,7 @@ import org.flinkconnectors.lake.source.LakeSource;
 import org.flinkconnectors.lake.source.LakeSourceBuilder;
 import org.flinkconnectors.lake.source.LakeStartingPosition;
 import org.flinkconnectors.lake.testutils.DeltaTestTables;
+import org.flinkconnectors.lake.testutils.RandomValues;
 import org.flinkconnectors.lake.testutils.StringValueConverter;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -39,8 +40,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 class DeltaSourceExternalContext implements DataStreamSourceExternalContext<String> {
 
     private static final AtomicInteger TABLES = new AtomicInteger();
-    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-
     static final StructType SCHEMA = new StructType().add("value", StringType.STRING, true);
 
     private final DeltaTestTables tables;
@@ -91,18 +90,7 @@ class DeltaSourceExternalContext implements DataStreamSourceExternalContext<Stri
     @Override
     public List<String> generateTestData(
             TestingSourceSettings settings, int splitIndex, long seed) {
-        Random random = new Random(seed);
-        int count = 50 + random.nextInt(150);
-        List<String> records = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            StringBuilder value = new StringBuilder("split" + splitIndex + "-" + i + "-");
-            int length = random.nextInt(30);
-            for (int c = 0; c < length; c++) {
-                value.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-            }
-            records.add(value.toString());
-        }
-        return records;
+        return RandomValues.generate(new Random(seed), "split" + splitIndex + "-", 50, 200);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.flinkconnectors.lake.iceberg;
 
 import org.flinkconnectors.lake.sink.LakeSink;
 import org.flinkconnectors.lake.testutils.IcebergTestTables;
+import org.flinkconnectors.lake.testutils.RandomValues;
 import org.flinkconnectors.lake.testutils.StringLakeSink;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -40,7 +41,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 class IcebergSinkExternalContext implements DataStreamSinkV2ExternalContext<String> {
 
     private static final AtomicInteger TABLES = new AtomicInteger();
-    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final Schema SCHEMA =
             new Schema(NestedField.optional(1, "value", StringType.get()));
 
@@ -71,18 +71,7 @@ class IcebergSinkExternalContext implements DataStreamSinkV2ExternalContext<Stri
 
     @Override
     public List<String> generateTestData(TestingSinkSettings settings, long seed) {
-        Random random = new Random(seed);
-        int count = 200 + random.nextInt(300);
-        List<String> data = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            StringBuilder value = new StringBuilder(i + "-");
-            int length = 1 + random.nextInt(30);
-            for (int c = 0; c < length; c++) {
-                value.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-            }
-            data.add(value.toString());
-        }
-        return data;
+        return RandomValues.generate(new Random(seed), "", 200, 500);
     }
 
     @Override

@@ -1,10 +1,11 @@
 package org.flinkconnectors.lake.iceberg;
 
-import org.flinkconnectors.lake.source.LakeRowConverter;
 import org.flinkconnectors.lake.source.LakeSource;
 import org.flinkconnectors.lake.source.LakeSourceBuilder;
 import org.flinkconnectors.lake.source.LakeStartingPosition;
 import org.flinkconnectors.lake.testutils.IcebergTestTables;
+import org.flinkconnectors.lake.testutils.RandomValues;
+import org.flinkconnectors.lake.testutils.StringValueConverter;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -13,8 +14,6 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.testframe.external.ExternalSystemSplitDataWriter;
 import org.apache.flink.connector.testframe.external.source.DataStreamSourceExternalContext;
 import org.apache.flink.connector.testframe.external.source.TestingSourceSettings;
-import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.types.logical.RowType;
 
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -45,8 +44,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 class IcebergSourceExternalContext implements DataStreamSourceExternalContext<String> {
 
     private static final AtomicInteger TABLES = new AtomicInteger();
-    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-
     private static final Schema SCHEMA =
             new Schema(NestedField.optional(1, "value", StringType.get()));
 
@@ -65,7 +62,7 @@ class IcebergSourceExternalContext implements DataStreamSourceExternalContext<St
         LakeSourceBuilder<String> builder =
                 LakeSource.builder()
                         .table(IcebergTableLoader.hadoop(tables.warehouse(), "db", name))
-                        .converter(new ValueConverter());
+                        .converter(new StringValueConverter());
         if (settings.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED) {
             builder.streaming(LakeStartingPosition.earliest())
                     .monitorInterval(Duration.ofMillis(100));
@@ -101,18 +98,7 @@ class IcebergSourceExternalContext implements DataStreamSourceExternalContext<St
     @Override
     public List<String> generateTestData(
             TestingSourceSettings settings, int splitIndex, long seed) {
-        Random random = new Random(seed);
-        int count = 50 + random.nextInt(150);
-        List<String> records = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            StringBuilder value = new StringBuilder("split" + splitIndex + "-" + i + "-");
-            int length = random.nextInt(30);
-            for (int c = 0; c < length; c++) {
-                value.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-            }
-            records.add(value.toString());
-        }
-        return records;
+        return RandomValues.generate(new Random(seed), "split" + splitIndex + "-", 50, 200);
     }
 
     @Override
@@ -131,20 +117,5 @@ class IcebergSourceExternalContext implements DataStreamSourceExternalContext<St
     @Override
     public String toString() {
         return "IcebergSourceExternalContext{table=" + name + '}';
-    }
-
-    /** The {@code value} column as a string. */
-    private static final class ValueConverter implements LakeRowConverter<String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String convert(RowData row) {
-            return row.getString(0).toString();
-        }
-
-        @Override
-        public TypeInformation<String> producedType(RowType rowType) {
-            return Types.STRING;
-        }
     }
 }
