@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * A committed data file that is still there but no longer Parquet (overwritten with garbage of the
  * same size, as a broken copy or disk would leave it): reading the table fails, and the error a
- * user sees names that file, for Iceberg and for Delta tables.
+ * user sees names that file, for Iceberg and for Delta tables. Likewise for a file that is gone
+ * (deleted by hand or by an expiry that raced the job).
  */
 class LakeCorruptDataFileITCase {
 
@@ -72,9 +73,35 @@ class LakeCorruptDataFileITCase {
         assertNamesFile(failure, file);
     }
 
+    @Test
+    void icebergReadFailsNamingTheMissingFile() throws Exception {
+        IcebergTestTables tables = new IcebergTestTables(root);
+        Table table = tables.create("orders");
+        IcebergTestTables.append(table, 0, 100);
+        Path file = Path.of(URI.create(IcebergTestTables.dataFiles(table).get(0).location()));
+        delete(file);
+
+        Throwable failure = readAll(IcebergTableLoader.hadoop(tables.warehouse(), "db", "orders"));
+
+        assertNamesFile(failure, file);
+    }
+
+    @Test
+    void deltaReadFailsNamingTheMissingFile() throws Exception {
+        DeltaTestTables tables = new DeltaTestTables(root);
+        String path = tables.create("orders", Map.of());
+        tables.append("orders", 0, 100);
+        Path file = Path.of(path).resolve(tables.dataFiles("orders").get(0).path());
+        delete(file);
+
+        Throwable failure = readAll(DeltaTableLoader.path(path));
+
+        assertNamesFile(failure, file);
+    }
+
     /** The outermost error that says what could not be read names the file. */
     private static void assertNamesFile(Throwable failure, Path file) {
-        assertThat(failure).as("reading a corrupt file fails").isNotNull();
+        assertThat(failure).as("reading a corrupt or missing file fails").isNotNull();
         Throwable namingFile = failure;
         while (namingFile != null
                 && (namingFile.getMessage() == null
@@ -92,6 +119,11 @@ class LakeCorruptDataFileITCase {
         Arrays.fill(garbage, (byte) 'x');
         Files.write(file, garbage);
         // Hadoop's local checksum would catch the garbage first; object stores have none.
+        Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
+    }
+
+    private static void delete(Path file) throws IOException {
+        Files.delete(file);
         Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
     }
 
