@@ -5,6 +5,7 @@ import org.flinkconnectors.odps.testutils.OdpsTestServer;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
@@ -12,15 +13,21 @@ import org.apache.flink.util.CloseableIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The suite's demo: an embedded Kafka broker, a protocol-level MaxCompute ({@link OdpsTestServer})
  * and a local Flink MiniCluster run a SQL pipeline that writes {@code datagen} rows exactly once
  * into a {@code streams} table, moves them exactly once from the topic into a day-partitioned
- * MaxCompute table created through the {@code odps} catalog, and reads them back from there; it
- * prints how many rows were written, read and duplicated.
+ * MaxCompute table created through the {@code odps} catalog, reads them back from there, and copies
+ * them exactly once into an Iceberg and a Delta table of one {@code lake} catalog (a temporary
+ * warehouse directory); it prints how many rows each system holds, duplicated and missing.
  *
  * <p>Run it with the README's demo command; the first argument is the number of rows.
  */
@@ -51,22 +58,25 @@ public final class DemoPipeline {
         long started = System.nanoTime();
         EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster();
         OdpsTestServer odps = new OdpsTestServer();
+        Path lakeWarehouse = Files.createTempDirectory("demo-lake");
         try {
             kafka.startUp();
             kafka.createTopic(TOPIC, 4);
             odps.startUp();
             // A long-running demo would otherwise keep every request in memory.
             odps.setRecordRequests(false);
-            Summary summary = run(kafka.bootstrapServers(), odps, rows);
+            Summary summary = run(kafka.bootstrapServers(), odps, lakeWarehouse, rows);
             summary.print(Duration.ofNanos(System.nanoTime() - started));
             return summary.isExactlyOnce();
         } finally {
+            deleteRecursively(lakeWarehouse);
             odps.tearDown();
             kafka.tearDown();
         }
     }
 
-    static Summary run(String bootstrapServers, OdpsTestServer odps, long rows) throws Exception {
+    static Summary run(String bootstrapServers, OdpsTestServer odps, Path lakeWarehouse, long rows)
+            throws Exception {
         Configuration config = new Configuration();
         config.setString("execution.checkpointing.interval", "1s");
         config.setString("parallelism.default", "2");
@@ -138,65 +148,91 @@ public final class DemoPipeline {
         Duration move = Duration.ofNanos(System.nanoTime() - moveStart);
 
         long readStart = System.nanoTime();
+        Count odpsCount = count(tEnv, "mc.`default`.orders");
+        Duration read = Duration.ofNanos(System.nanoTime() - readStart);
+
+        // One catalog over a lake warehouse: the same rows into an Iceberg and a Delta table.
+        tEnv.executeSql(
+                "CREATE CATALOG lake WITH ('type' = 'lake', 'warehouse' = '"
+                        + lakeWarehouse.toUri()
+                        + "')");
+        tEnv.executeSql("CREATE DATABASE lake.demo");
+        String lakeColumns =
+                "(order_id BIGINT, customer STRING, amount DECIMAL(10, 2), ts TIMESTAMP(3),"
+                        + " ds STRING) PARTITIONED BY (ds)";
+        tEnv.executeSql("CREATE TABLE lake.demo.orders_iceberg " + lakeColumns);
+        tEnv.executeSql(
+                "CREATE TABLE lake.demo.orders_delta "
+                        + lakeColumns
+                        + " WITH ('table-format' = 'delta')");
+        long lakeStart = System.nanoTime();
+        StatementSet toLake = tEnv.createStatementSet();
+        toLake.addInsertSql(
+                "INSERT INTO lake.demo.orders_iceberg SELECT * FROM mc.`default`.orders");
+        toLake.addInsertSql("INSERT INTO lake.demo.orders_delta SELECT * FROM mc.`default`.orders");
+        toLake.execute().await(10, TimeUnit.MINUTES);
+        Duration lake = Duration.ofNanos(System.nanoTime() - lakeStart);
+        Count iceberg = count(tEnv, "lake.demo.orders_iceberg");
+        Count delta = count(tEnv, "lake.demo.orders_delta");
+        return new Summary(rows, odpsCount, iceberg, delta, write, move, read, lake);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static Count count(TableEnvironment tEnv, String table) throws Exception {
         try (CloseableIterator<Row> result =
                 tEnv.executeSql(
                                 "SELECT COUNT(*), COUNT(DISTINCT order_id), MIN(order_id),"
-                                        + " MAX(order_id) FROM mc.`default`.orders")
+                                        + " MAX(order_id) FROM "
+                                        + table)
                         .collect()) {
             Row last = null;
             while (result.hasNext()) {
                 last = result.next();
             }
-            Duration read = Duration.ofNanos(System.nanoTime() - readStart);
-            return new Summary(
-                    rows,
+            return new Count(
                     (Long) last.getField(0),
                     (Long) last.getField(1),
                     (Long) last.getField(2),
-                    (Long) last.getField(3),
-                    write,
-                    move,
-                    read);
+                    (Long) last.getField(3));
+        }
+    }
+
+    /** Rows, distinct order ids and their range in one table. */
+    record Count(long rows, long distinct, long min, long max) {
+        boolean isExactlyOnce(long written) {
+            return rows == written && distinct == written && min == 1 && max == written;
         }
     }
 
     /** What the pipeline wrote and read back. */
-    static final class Summary {
-        final long written;
-        final long read;
-        final long distinct;
-        final long min;
-        final long max;
-        final Duration write;
-        final Duration move;
-        final Duration readTime;
-
-        Summary(
-                long written,
-                long read,
-                long distinct,
-                long min,
-                long max,
-                Duration write,
-                Duration move,
-                Duration readTime) {
-            this.written = written;
-            this.read = read;
-            this.distinct = distinct;
-            this.min = min;
-            this.max = max;
-            this.write = write;
-            this.move = move;
-            this.readTime = readTime;
-        }
+    record Summary(
+            long written,
+            Count odps,
+            Count iceberg,
+            Count delta,
+            Duration write,
+            Duration move,
+            Duration readTime,
+            Duration lake) {
 
         boolean isExactlyOnce() {
-            return read == written && distinct == written && min == 1 && max == written;
+            return odps.isExactlyOnce(written)
+                    && iceberg.isExactlyOnce(written)
+                    && delta.isExactlyOnce(written);
         }
 
         void print(Duration elapsed) {
             LOG.info("");
-            LOG.info("=== Flink Connector Suite demo: datagen -> streams -> odps -> read back ===");
+            LOG.info(
+                    "=== Flink Connector Suite demo: datagen -> streams -> odps -> lake"
+                            + " (Iceberg + Delta) ===");
             LOG.info(
                     String.format(
                             "rows written      : %d (into a topic, exactly-once, %.1f s)",
@@ -208,12 +244,31 @@ public final class DemoPipeline {
             LOG.info(
                     String.format(
                             "rows read back    : %d (bounded MaxCompute scan, %.1f s)",
-                            read, secs(readTime)));
-            LOG.info(String.format("distinct order ids: %d (range %d..%d)", distinct, min, max));
-            LOG.info("duplicates        : {}", read - distinct);
-            LOG.info("missing           : {}", written - distinct);
+                            odps.rows(), secs(readTime)));
+            LOG.info(
+                    String.format(
+                            "rows copied       : MaxCompute -> Iceberg and Delta through the lake"
+                                    + " catalog, exactly-once, %.1f s",
+                            secs(lake)));
+            line("MaxCompute", odps);
+            line("Iceberg", iceberg);
+            line("Delta", delta);
             LOG.info(String.format("elapsed           : %.1f s", secs(elapsed)));
             LOG.info("result            : {}", isExactlyOnce() ? "OK" : "FAILED");
+        }
+
+        private void line(String system, Count count) {
+            LOG.info(
+                    String.format(
+                            "%-10s        : %d rows, %d distinct ids (%d..%d), %d duplicates,"
+                                    + " %d missing",
+                            system,
+                            count.rows(),
+                            count.distinct(),
+                            count.min(),
+                            count.max(),
+                            count.rows() - count.distinct(),
+                            written - count.distinct()));
         }
 
         private static double secs(Duration d) {
