@@ -80,6 +80,20 @@ public interface LakeTable extends Closeable {
     }
 
     /**
+     * The factory the sink's writers use to write an upsert changelog keyed by {@code keyColumns}
+     * (inserts and updates replace the row of their key, deletes remove it; {@code UPDATE_BEFORE}
+     * rows are ignored): data files plus delete files, committed together by {@link #commit}. The
+     * sink routes all rows of a key to the same writer. Fails with an {@link
+     * UnsupportedOperationException} if the format cannot upsert, or an {@link
+     * IllegalArgumentException} naming the problem if this table cannot (e.g. its version or
+     * partitioning).
+     */
+    default LakeWriterFactory createUpsertWriterFactory(
+            RowType rowType, LakeWriteSpec spec, List<String> keyColumns) {
+        throw new UnsupportedOperationException(name() + " cannot be upserted.");
+    }
+
+    /**
      * Commits the written files as one new version, idempotently: if the table already has a
      * version committed by the same job and operator for this checkpoint or a later one, nothing is
      * committed. Concurrent commits of other writers are retried a bounded number of times.

@@ -246,6 +246,12 @@ final class IcebergLakeTable implements LakeTable {
     }
 
     @Override
+    public LakeWriterFactory createUpsertWriterFactory(
+            RowType rowType, LakeWriteSpec spec, List<String> keyColumns) {
+        return IcebergWriterFactory.createUpsert(table, name, rowType, spec, keyColumns);
+    }
+
+    @Override
     public OptionalLong commit(List<LakeWriteResult> results, LakeCommitId commitId)
             throws IOException {
         return IcebergCommitOperation.commit(table, name, results, commitId);

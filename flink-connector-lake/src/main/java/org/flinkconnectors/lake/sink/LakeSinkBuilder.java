@@ -14,6 +14,7 @@ import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -29,6 +30,7 @@ public final class LakeSinkBuilder {
     private RowType rowType;
     private Long targetFileSizeBytes;
     @Nullable private LakeOverwrite overwrite;
+    private List<String> primaryKey = List.of();
 
     LakeSinkBuilder() {}
 
@@ -65,6 +67,17 @@ public final class LakeSinkBuilder {
         return this;
     }
 
+    /**
+     * Upsert by these columns instead of appending: the input is an upsert changelog ({@code
+     * INSERT}, {@code UPDATE_AFTER} and {@code DELETE} replace or remove the row of their key;
+     * {@code UPDATE_BEFORE} is ignored), keyed by the columns before the writers. Needs a format
+     * that can upsert (Iceberg v2 tables) and cannot be combined with {@link #overwrite}.
+     */
+    public LakeSinkBuilder primaryKey(List<String> columns) {
+        this.primaryKey = List.copyOf(Objects.requireNonNull(columns, "columns"));
+        return this;
+    }
+
     public LakeSink build() {
         if (tableLoader == null) {
             throw new IllegalArgumentException("The table to write is required: call table(...).");
@@ -75,6 +88,9 @@ public final class LakeSinkBuilder {
                     rowType != null
                             ? rowType
                             : table.producedType(OptionalLong.empty(), LakeScanSpec.latest());
+            if (!primaryKey.isEmpty()) {
+                return upsertSink(table, rows, spec);
+            }
             LakeWriterFactory writers = table.createWriterFactory(rows, spec);
             if (overwrite != null) {
                 table.checkOverwrite(overwrite);
@@ -83,5 +99,19 @@ public final class LakeSinkBuilder {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not open " + tableLoader.describe(), e);
         }
+    }
+
+    private LakeSink upsertSink(LakeTable table, RowType rows, LakeWriteSpec spec) {
+        if (overwrite != null) {
+            throw new IllegalArgumentException(
+                    "Overwriting "
+                            + table.name()
+                            + " with a primary key "
+                            + primaryKey
+                            + " is not supported: an upsert replaces rows by key, an overwrite"
+                            + " by partition. Upsert (INSERT INTO) or overwrite without a key.");
+        }
+        LakeWriterFactory writers = table.createUpsertWriterFactory(rows, spec, primaryKey);
+        return new LakeSink(tableLoader, writers, null, new LakeRowKeySelector(rows, primaryKey));
     }
 }

@@ -19,6 +19,7 @@ import org.apache.flink.table.types.logical.RowType;
 
 import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -99,11 +100,14 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                         settings,
                         declared,
                         options.get(LakeConnectorOptions.SINK_TARGET_FILE_SIZE));
+        List<String> primaryKey = LakeUpsertCheck.primaryKey(context, settings);
+        builder.primaryKey(primaryKey);
         return new LakeDynamicSink(
                 sink(settings, builder),
                 builder,
                 settings.loader.describe(),
-                options.get(FactoryUtil.SINK_PARALLELISM));
+                options.get(FactoryUtil.SINK_PARALLELISM),
+                primaryKey);
     }
 
     /**
