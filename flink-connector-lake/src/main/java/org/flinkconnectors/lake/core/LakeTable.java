@@ -1,11 +1,14 @@
 package org.flinkconnectors.lake.core;
 
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -91,6 +94,15 @@ public interface LakeTable extends Closeable {
     default LakeWriterFactory createUpsertWriterFactory(
             RowType rowType, LakeWriteSpec spec, List<String> keyColumns) {
         throw new UnsupportedOperationException(name() + " cannot be upserted.");
+    }
+
+    /**
+     * Keys rows of {@code rowType} by the partition of this table they belong to, so a sink can
+     * send each partition to one writer; empty if the table is unpartitioned (or the format cannot
+     * tell). Equal partitions give equal keys in every JVM.
+     */
+    default Optional<KeySelector<RowData, Integer>> partitionKeySelector(RowType rowType) {
+        return Optional.empty();
     }
 
     /**

@@ -15,6 +15,8 @@ import org.flinkconnectors.lake.core.LakeWriteSpec;
 import org.flinkconnectors.lake.core.LakeWriterFactory;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
 import org.apache.iceberg.FileScanTask;
@@ -37,6 +39,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -249,6 +252,14 @@ final class IcebergLakeTable implements LakeTable {
     public LakeWriterFactory createUpsertWriterFactory(
             RowType rowType, LakeWriteSpec spec, List<String> keyColumns) {
         return IcebergWriterFactory.createUpsert(table, name, rowType, spec, keyColumns);
+    }
+
+    @Override
+    public Optional<KeySelector<RowData, Integer>> partitionKeySelector(RowType rowType) {
+        return table.spec().isUnpartitioned()
+                ? Optional.empty()
+                : Optional.of(
+                        new IcebergPartitionKeySelector(table.schema(), table.spec(), rowType));
     }
 
     @Override

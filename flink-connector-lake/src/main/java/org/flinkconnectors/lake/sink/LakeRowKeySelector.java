@@ -10,19 +10,20 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Keys rows by the values of some columns (a primary key), as a hash: rows with equal values get
- * equal keys, so {@code keyBy} sends them to the same writer subtask. The hash uses the values' own
- * content hashes ({@code BinaryStringData}, {@code DecimalData}, boxed numbers; byte arrays by
- * content), which are the same in every JVM, so all upstream subtasks route a key alike.
+ * Keys rows by the values of some columns (a primary key, Delta partition columns), as a hash: rows
+ * with equal values get equal keys, so {@code keyBy} sends them to the same writer subtask. The
+ * hash uses the values' own content hashes ({@code BinaryStringData}, {@code DecimalData}, boxed
+ * numbers; byte arrays by content), which are the same in every JVM, so all upstream subtasks route
+ * a key alike.
  */
 @Internal
-final class LakeRowKeySelector implements KeySelector<RowData, Integer> {
+public final class LakeRowKeySelector implements KeySelector<RowData, Integer> {
 
     private static final long serialVersionUID = 1L;
 
     private final RowData.FieldGetter[] getters;
 
-    LakeRowKeySelector(RowType rowType, List<String> columns) {
+    public LakeRowKeySelector(RowType rowType, List<String> columns) {
         this.getters = new RowData.FieldGetter[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
             int index = rowType.getFieldIndex(columns.get(i));

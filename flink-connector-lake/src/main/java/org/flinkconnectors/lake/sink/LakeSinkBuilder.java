@@ -8,6 +8,8 @@ import org.flinkconnectors.lake.core.LakeWriteSpec;
 import org.flinkconnectors.lake.core.LakeWriterFactory;
 
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
 import javax.annotation.Nullable;
@@ -31,6 +33,7 @@ public final class LakeSinkBuilder {
     private Long targetFileSizeBytes;
     @Nullable private LakeOverwrite overwrite;
     private List<String> primaryKey = List.of();
+    private LakeDistributionMode distributionMode = LakeDistributionMode.NONE;
 
     LakeSinkBuilder() {}
 
@@ -78,6 +81,12 @@ public final class LakeSinkBuilder {
         return this;
     }
 
+    /** How rows reach the writers; {@link LakeDistributionMode#NONE} if not set. */
+    public LakeSinkBuilder distributionMode(LakeDistributionMode mode) {
+        this.distributionMode = Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
     public LakeSink build() {
         if (tableLoader == null) {
             throw new IllegalArgumentException("The table to write is required: call table(...).");
@@ -95,7 +104,11 @@ public final class LakeSinkBuilder {
             if (overwrite != null) {
                 table.checkOverwrite(overwrite);
             }
-            return new LakeSink(tableLoader, writers, overwrite);
+            KeySelector<RowData, Integer> partitionKey =
+                    distributionMode == LakeDistributionMode.HASH
+                            ? table.partitionKeySelector(rows).orElse(null)
+                            : null;
+            return new LakeSink(tableLoader, writers, overwrite, partitionKey);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not open " + tableLoader.describe(), e);
         }

@@ -1,6 +1,7 @@
 package org.flinkconnectors.lake.table;
 
 import org.flinkconnectors.base.options.ConnectorOptionUtils;
+import org.flinkconnectors.lake.sink.LakeDistributionMode;
 import org.flinkconnectors.lake.sink.LakeSink;
 import org.flinkconnectors.lake.sink.LakeSinkBuilder;
 import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
@@ -67,6 +68,7 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         options.add(LakeConnectorOptions.SCAN_SPLIT_SIZE);
         options.add(FactoryUtil.SOURCE_PARALLELISM);
         options.add(LakeConnectorOptions.SINK_TARGET_FILE_SIZE);
+        options.add(LakeConnectorOptions.SINK_DISTRIBUTION_MODE);
         options.add(FactoryUtil.SINK_PARALLELISM);
         return options;
     }
@@ -102,6 +104,11 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                         options.get(LakeConnectorOptions.SINK_TARGET_FILE_SIZE));
         List<String> primaryKey = LakeUpsertCheck.primaryKey(context, settings);
         builder.primaryKey(primaryKey);
+        builder.distributionMode(
+                options.get(LakeConnectorOptions.SINK_DISTRIBUTION_MODE)
+                                == LakeConnectorOptions.SinkDistributionMode.HASH
+                        ? LakeDistributionMode.HASH
+                        : LakeDistributionMode.NONE);
         return new LakeDynamicSink(
                 sink(settings, builder),
                 builder,
