@@ -115,6 +115,39 @@ class IcebergLakeSqlUpsertITCase {
         assertThat(deletes).contains(FileContent.EQUALITY_DELETES);
     }
 
+    /** A key that includes the partition column: deletes reach the row in its partition. */
+    @Test
+    void aPartitionedTableIsUpsertedWithinItsPartitions() throws Exception {
+        org.apache.iceberg.Schema schema =
+                new org.apache.iceberg.Schema(
+                        NestedField.required(
+                                1, "id", org.apache.iceberg.types.Types.LongType.get()),
+                        NestedField.optional(
+                                2, "name", org.apache.iceberg.types.Types.StringType.get()),
+                        NestedField.required(
+                                3, "part", org.apache.iceberg.types.Types.IntegerType.get()));
+        Table table =
+                tables.create(
+                        "parts", schema, PartitionSpec.builderFor(schema).identity("part").build());
+
+        upsertParts(
+                Row.ofKind(RowKind.INSERT, 1L, "a", 0),
+                Row.ofKind(RowKind.INSERT, 2L, "b", 1),
+                Row.ofKind(RowKind.INSERT, 3L, "c", 1));
+        upsertParts(
+                Row.ofKind(RowKind.UPDATE_AFTER, 1L, "a2", 0),
+                Row.ofKind(RowKind.DELETE, 2L, "b", 1),
+                Row.ofKind(RowKind.INSERT, 4L, "d", 0));
+
+        assertThat(IcebergRows.idsAndNames(table)).containsExactlyInAnyOrder("1,a2", "3,c", "4,d");
+        table.refresh();
+        List<Integer> deletePartitions = new ArrayList<>();
+        table.currentSnapshot()
+                .addedDeleteFiles(table.io())
+                .forEach(f -> deletePartitions.add(f.partition().get(0, Integer.class)));
+        assertThat(deletePartitions).isNotEmpty().containsOnly(0, 1);
+    }
+
     /**
      * 3,000 changes over 200 keys at parallelism 2, failing once after a checkpoint. The source
      * subtasks read the halves of the sequence; each half has its own keys, so every key's changes
@@ -269,6 +302,34 @@ class IcebergLakeSqlUpsertITCase {
                 "");
         streaming.createTemporaryView("changes", upserts(streaming, env.fromData(ROW, changes)));
         streaming.executeSql("INSERT INTO " + table + " SELECT * FROM changes").await();
+    }
+
+    private void upsertParts(Row... changes) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(PARALLELISM);
+        env.enableCheckpointing(100);
+        StreamTableEnvironment streaming = StreamTableEnvironment.create(env);
+        declare(
+                streaming,
+                "parts",
+                "id BIGINT NOT NULL, name STRING, part INT NOT NULL,"
+                        + " PRIMARY KEY (id, part) NOT ENFORCED",
+                "");
+        TypeInformation<Row> type =
+                Types.ROW_NAMED(
+                        new String[] {"id", "name", "part"}, Types.LONG, Types.STRING, Types.INT);
+        streaming.createTemporaryView(
+                "changes",
+                streaming.fromChangelogStream(
+                        env.fromData(type, changes),
+                        Schema.newBuilder()
+                                .column("id", DataTypes.BIGINT().notNull())
+                                .column("name", DataTypes.STRING())
+                                .column("part", DataTypes.INT().notNull())
+                                .primaryKey("id", "part")
+                                .build(),
+                        ChangelogMode.upsert()));
+        streaming.executeSql("INSERT INTO parts SELECT * FROM changes").await();
     }
 
     private static org.apache.flink.table.api.Table upserts(
