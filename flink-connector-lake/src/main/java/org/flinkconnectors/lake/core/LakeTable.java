@@ -106,6 +106,14 @@ public interface LakeTable extends Closeable {
     }
 
     /**
+     * Whether the table itself asks writers to key rows by partition when the sink is not told
+     * (Iceberg: table property {@code write.distribution-mode} = {@code hash} or {@code range}).
+     */
+    default boolean prefersHashDistribution() {
+        return false;
+    }
+
+    /**
      * Commits the written files as one new version, idempotently: if the table already has a
      * version committed by the same job and operator for this checkpoint or a later one, nothing is
      * committed. Concurrent commits of other writers are retried a bounded number of times.

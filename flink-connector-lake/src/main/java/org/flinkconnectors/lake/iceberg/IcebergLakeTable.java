@@ -262,6 +262,17 @@ final class IcebergLakeTable implements LakeTable {
                         new IcebergPartitionKeySelector(table.schema(), table.spec(), rowType));
     }
 
+    /** As Iceberg's own Flink sink: 'range' is not supported here, so it is taken as 'hash'. */
+    @Override
+    public boolean prefersHashDistribution() {
+        String mode =
+                table.properties()
+                        .getOrDefault(
+                                TableProperties.WRITE_DISTRIBUTION_MODE,
+                                TableProperties.WRITE_DISTRIBUTION_MODE_NONE);
+        return !TableProperties.WRITE_DISTRIBUTION_MODE_NONE.equalsIgnoreCase(mode);
+    }
+
     @Override
     public OptionalLong commit(List<LakeWriteResult> results, LakeCommitId commitId)
             throws IOException {

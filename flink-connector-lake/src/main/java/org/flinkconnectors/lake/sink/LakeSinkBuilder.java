@@ -33,7 +33,7 @@ public final class LakeSinkBuilder {
     private Long targetFileSizeBytes;
     @Nullable private LakeOverwrite overwrite;
     private List<String> primaryKey = List.of();
-    private LakeDistributionMode distributionMode = LakeDistributionMode.NONE;
+    @Nullable private LakeDistributionMode distributionMode;
 
     LakeSinkBuilder() {}
 
@@ -81,7 +81,11 @@ public final class LakeSinkBuilder {
         return this;
     }
 
-    /** How rows reach the writers; {@link LakeDistributionMode#NONE} if not set. */
+    /**
+     * How rows reach the writers. If not set: {@link LakeDistributionMode#HASH} if the table asks
+     * for it (Iceberg: {@code write.distribution-mode} other than {@code none}, as Iceberg's own
+     * Flink sink does), otherwise {@link LakeDistributionMode#NONE}.
+     */
     public LakeSinkBuilder distributionMode(LakeDistributionMode mode) {
         this.distributionMode = Objects.requireNonNull(mode, "mode");
         return this;
@@ -105,13 +109,17 @@ public final class LakeSinkBuilder {
                 table.checkOverwrite(overwrite);
             }
             KeySelector<RowData, Integer> partitionKey =
-                    distributionMode == LakeDistributionMode.HASH
-                            ? table.partitionKeySelector(rows).orElse(null)
-                            : null;
+                    hashDistribution(table) ? table.partitionKeySelector(rows).orElse(null) : null;
             return new LakeSink(tableLoader, writers, overwrite, partitionKey);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not open " + tableLoader.describe(), e);
         }
+    }
+
+    private boolean hashDistribution(LakeTable table) {
+        return distributionMode != null
+                ? distributionMode == LakeDistributionMode.HASH
+                : table.prefersHashDistribution();
     }
 
     private LakeSink upsertSink(LakeTable table, RowType rows, LakeWriteSpec spec) {

@@ -181,13 +181,16 @@ public final class LakeConnectorOptions {
     public static final ConfigOption<SinkDistributionMode> SINK_DISTRIBUTION_MODE =
             ConfigOptions.key("sink.distribution-mode")
                     .enumType(SinkDistributionMode.class)
-                    .defaultValue(SinkDistributionMode.NONE)
+                    .noDefaultValue()
                     .withDescription(
                             "How rows reach the writers: 'none' keeps the input's distribution,"
                                     + " 'hash' keys rows by their partition (Iceberg partition"
                                     + " transforms, Delta partition columns) so each partition"
-                                    + " is written by one writer. A table with a PRIMARY KEY is"
-                                    + " always keyed by the key.");
+                                    + " is written by one writer. Default: as Iceberg's Flink"
+                                    + " sink, the Iceberg table property"
+                                    + " 'write.distribution-mode' ('range' counts as 'hash'),"
+                                    + " else 'none'. A table with a PRIMARY KEY is always keyed"
+                                    + " by the key.");
 
     /** How the sink distributes rows to its writers. */
     @PublicEvolving

@@ -104,11 +104,14 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                         options.get(LakeConnectorOptions.SINK_TARGET_FILE_SIZE));
         List<String> primaryKey = LakeUpsertCheck.primaryKey(context, settings);
         builder.primaryKey(primaryKey);
-        builder.distributionMode(
-                options.get(LakeConnectorOptions.SINK_DISTRIBUTION_MODE)
-                                == LakeConnectorOptions.SinkDistributionMode.HASH
-                        ? LakeDistributionMode.HASH
-                        : LakeDistributionMode.NONE);
+        LakeConnectorOptions.SinkDistributionMode distribution =
+                options.get(LakeConnectorOptions.SINK_DISTRIBUTION_MODE);
+        if (distribution != null) {
+            builder.distributionMode(
+                    distribution == LakeConnectorOptions.SinkDistributionMode.HASH
+                            ? LakeDistributionMode.HASH
+                            : LakeDistributionMode.NONE);
+        }
         return new LakeDynamicSink(
                 sink(settings, builder),
                 builder,

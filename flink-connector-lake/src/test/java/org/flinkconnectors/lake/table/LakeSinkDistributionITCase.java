@@ -109,6 +109,21 @@ class LakeSinkDistributionITCase {
         }
     }
 
+    /** Without the option, the Iceberg table's 'write.distribution-mode' decides, as in Iceberg. */
+    @Test
+    void theIcebergTablePropertyIsTheDefault() throws Exception {
+        Table table = createByPart("byproperty");
+        table.updateProperties().set("write.distribution-mode", "hash").commit();
+        declare("byproperty", "id BIGINT NOT NULL, name STRING, part INT", null);
+
+        batch.executeSql(
+                        "INSERT INTO byproperty SELECT id, CAST(id AS STRING), CAST(id % 3 AS INT)"
+                                + " FROM gen")
+                .await();
+
+        assertThat(filesPerPartition(table)).isEqualTo(Map.of(0, 1L, 1, 1L, 2, 1L));
+    }
+
     /** Iceberg's pruning by id and by day finds every row: its file holds its own partition. */
     @Test
     void bucketAndDayPartitionsHoldTheirRows() throws Exception {
@@ -236,13 +251,19 @@ class LakeSinkDistributionITCase {
                                 f -> f.partition().get(0, Integer.class), Collectors.counting()));
     }
 
+    /**
+     * @param mode the 'sink.distribution-mode', or null to leave it unset
+     */
     private void declare(String name, String columns, String mode) {
         batch.executeSql(
                 String.format(
                         "CREATE TABLE %s (%s) WITH ('connector' = 'lake', 'table-format' ="
                                 + " 'iceberg', 'warehouse' = '%s', 'database' = 'db', 'table' ="
-                                + " '%s', 'sink.parallelism' = '4', 'sink.distribution-mode' ="
-                                + " '%s')",
-                        name, columns, tables.warehouse(), name, mode));
+                                + " '%s', 'sink.parallelism' = '4'%s)",
+                        name,
+                        columns,
+                        tables.warehouse(),
+                        name,
+                        mode == null ? "" : ", 'sink.distribution-mode' = '" + mode + "'"));
     }
 }
