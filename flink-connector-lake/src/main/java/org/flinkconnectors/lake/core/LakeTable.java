@@ -1,11 +1,14 @@
 package org.flinkconnectors.lake.core;
 
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -77,6 +80,37 @@ public interface LakeTable extends Closeable {
      */
     default LakeWriterFactory createWriterFactory(RowType rowType, LakeWriteSpec spec) {
         throw new UnsupportedOperationException(name() + " cannot be written to.");
+    }
+
+    /**
+     * The factory the sink's writers use to write an upsert changelog keyed by {@code keyColumns}
+     * (inserts and updates replace the row of their key, deletes remove it; {@code UPDATE_BEFORE}
+     * rows are ignored): data files plus delete files, committed together by {@link #commit}. The
+     * sink routes all rows of a key to the same writer. Fails with an {@link
+     * UnsupportedOperationException} if the format cannot upsert, or an {@link
+     * IllegalArgumentException} naming the problem if this table cannot (e.g. its version or
+     * partitioning).
+     */
+    default LakeWriterFactory createUpsertWriterFactory(
+            RowType rowType, LakeWriteSpec spec, List<String> keyColumns) {
+        throw new UnsupportedOperationException(name() + " cannot be upserted.");
+    }
+
+    /**
+     * Keys rows of {@code rowType} by the partition of this table they belong to, so a sink can
+     * send each partition to one writer; empty if the table is unpartitioned (or the format cannot
+     * tell). Equal partitions give equal keys in every JVM.
+     */
+    default Optional<KeySelector<RowData, Integer>> partitionKeySelector(RowType rowType) {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether the table itself asks writers to key rows by partition when the sink is not told
+     * (Iceberg: table property {@code write.distribution-mode} = {@code hash} or {@code range}).
+     */
+    default boolean prefersHashDistribution() {
+        return false;
     }
 
     /**

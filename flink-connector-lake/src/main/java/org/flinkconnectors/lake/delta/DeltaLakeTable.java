@@ -12,8 +12,11 @@ import org.flinkconnectors.lake.core.LakeVersionSelector;
 import org.flinkconnectors.lake.core.LakeWriteResult;
 import org.flinkconnectors.lake.core.LakeWriteSpec;
 import org.flinkconnectors.lake.core.LakeWriterFactory;
+import org.flinkconnectors.lake.sink.LakeRowKeySelector;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
 import io.delta.kernel.Scan;
@@ -217,6 +220,15 @@ final class DeltaLakeTable implements LakeTable {
     @Override
     public LakeWriterFactory createWriterFactory(RowType rowType, LakeWriteSpec spec) {
         return DeltaWriterFactory.create(engine, latest, name, hadoopProperties, rowType, spec);
+    }
+
+    /** Keys rows by the values of the latest version's partition columns. */
+    @Override
+    public Optional<KeySelector<RowData, Integer>> partitionKeySelector(RowType rowType) {
+        List<String> columns = latest.getPartitionColumnNames();
+        return columns.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new LakeRowKeySelector(rowType, columns));
     }
 
     /** One version per checkpoint, idempotent by a Delta txn; see {@link DeltaCommitOperation}. */

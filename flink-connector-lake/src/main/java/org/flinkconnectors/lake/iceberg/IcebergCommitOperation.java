@@ -9,7 +9,10 @@ import org.apache.flink.annotation.Internal;
 
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
@@ -25,7 +28,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Appends the files of one checkpoint to an Iceberg table as one snapshot, exactly once. The
+ * Commits the files of one checkpoint to an Iceberg table as one snapshot, exactly once: an append
+ * of data files, or, when an upserting sink also wrote delete files, a row delta adding both. The
  * snapshot's summary records the {@link LakeCommitId}; before each attempt the table is refreshed
  * and its history searched for it, so a commit retried after a failover, or after a commit whose
  * outcome was unknown, is skipped instead of appending the files twice.
@@ -51,13 +55,21 @@ final class IcebergCommitOperation {
     static OptionalLong commit(
             Table table, String name, List<LakeWriteResult> results, LakeCommitId id)
             throws IOException {
-        List<DataFile> files = new ArrayList<>();
+        List<DataFile> dataFiles = new ArrayList<>();
+        List<DeleteFile> deleteFiles = new ArrayList<>();
+        List<String> referenced = new ArrayList<>();
         for (LakeWriteResult result : results) {
-            files.addAll(IcebergDataFiles.decode(result.files(), table.specs()));
+            IcebergDataFiles.Written written =
+                    IcebergDataFiles.decodeAll(result.files(), table.specs());
+            dataFiles.addAll(written.dataFiles());
+            deleteFiles.addAll(written.deleteFiles());
+            referenced.addAll(written.referenced());
         }
-        if (files.isEmpty()) {
+        if (dataFiles.isEmpty() && deleteFiles.isEmpty()) {
             return OptionalLong.empty();
         }
+        IcebergDataFiles.Written files =
+                new IcebergDataFiles.Written(dataFiles, deleteFiles, referenced);
         Retrier retrier =
                 new Retrier(
                         RETRIES,
@@ -76,7 +88,7 @@ final class IcebergCommitOperation {
     }
 
     private static OptionalLong commitOnce(
-            Table table, String name, List<DataFile> files, LakeCommitId id) {
+            Table table, String name, IcebergDataFiles.Written files, LakeCommitId id) {
         table.refresh();
         Snapshot previous = findCommitted(table, id);
         if (previous != null) {
@@ -88,22 +100,41 @@ final class IcebergCommitOperation {
                     previous.snapshotId());
             return OptionalLong.empty();
         }
-        AppendFiles append = table.newAppend();
-        files.forEach(append::appendFile);
-        append.set(JOB_ID, id.jobId())
-                .set(OPERATOR_ID, id.operatorId())
-                .set(CHECKPOINT_ID, Long.toString(id.checkpointId()))
-                .commit();
+        SnapshotUpdate<?> update =
+                files.deleteFiles().isEmpty() ? append(table, files) : rowDelta(table, files);
+        update.set(JOB_ID, id.jobId());
+        update.set(OPERATOR_ID, id.operatorId());
+        update.set(CHECKPOINT_ID, Long.toString(id.checkpointId()));
+        update.commit();
         // The table handle now sees the new snapshot; find it by its id, not as the current one,
         // in case another writer committed right after.
         long version = findCommitted(table, id).snapshotId();
         LOG.info(
-                "Committed {} files of checkpoint {} to {} as snapshot {}.",
-                files.size(),
+                "Committed {} data and {} delete files of checkpoint {} to {} as snapshot {}.",
+                files.dataFiles().size(),
+                files.deleteFiles().size(),
                 id.checkpointId(),
                 name,
                 version);
         return OptionalLong.of(version);
+    }
+
+    private static AppendFiles append(Table table, IcebergDataFiles.Written files) {
+        AppendFiles append = table.newAppend();
+        files.dataFiles().forEach(append::appendFile);
+        return append;
+    }
+
+    /**
+     * Data and delete files in one snapshot, so they share a sequence number: the equality deletes
+     * apply to rows of earlier commits only, and the rows this checkpoint replaced in its own files
+     * are covered by position deletes, which must still find those files.
+     */
+    private static RowDelta rowDelta(Table table, IcebergDataFiles.Written files) {
+        RowDelta delta = table.newRowDelta();
+        files.dataFiles().forEach(delta::addRows);
+        files.deleteFiles().forEach(delta::addDeletes);
+        return delta.validateDataFilesExist(files.referenced()).validateDeletedFiles();
     }
 
     /**

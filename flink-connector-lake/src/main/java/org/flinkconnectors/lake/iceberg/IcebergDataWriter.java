@@ -6,21 +6,24 @@ import org.flinkconnectors.lake.core.LakeWriteResult;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.RowData;
 
-import org.apache.iceberg.DataFile;
+import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.flink.sink.TaskWriterFactory;
 import org.apache.iceberg.io.TaskWriter;
+import org.apache.iceberg.io.WriteResult;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Writes rows with one of Iceberg's task writers at a time: it rolls files at the target size and,
  * for a partitioned table, keeps one open file per partition (fan-out, so input need not be
- * clustered). {@link #complete()} closes the task writer; the next row opens a new one.
+ * clustered). For an upserting table the task writer also writes delete files: equality deletes for
+ * keys of earlier commits, position deletes for keys this writer wrote itself. {@link #complete()}
+ * closes the task writer; the next row opens a new one.
  */
 @Internal
 final class IcebergDataWriter implements LakeDataWriter {
@@ -49,10 +52,21 @@ final class IcebergDataWriter implements LakeDataWriter {
         }
         TaskWriter<RowData> writer = current;
         current = null;
-        List<DataFile> files = Arrays.asList(writer.complete().dataFiles());
-        long records = files.stream().mapToLong(DataFile::recordCount).sum();
+        WriteResult result = writer.complete();
+        IcebergDataFiles.Written written =
+                new IcebergDataFiles.Written(
+                        Arrays.asList(result.dataFiles()),
+                        Arrays.asList(result.deleteFiles()),
+                        Arrays.stream(result.referencedDataFiles())
+                                .map(CharSequence::toString)
+                                .toList());
+        long records =
+                Stream.concat(written.dataFiles().stream(), written.deleteFiles().stream())
+                        .mapToLong(ContentFile::recordCount)
+                        .sum();
         return Optional.of(
-                new LakeWriteResult(files.size(), records, IcebergDataFiles.encode(files, specs)));
+                new LakeWriteResult(
+                        written.fileCount(), records, IcebergDataFiles.encode(written, specs)));
     }
 
     @Override

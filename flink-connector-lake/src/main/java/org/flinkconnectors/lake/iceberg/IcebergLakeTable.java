@@ -15,6 +15,8 @@ import org.flinkconnectors.lake.core.LakeWriteSpec;
 import org.flinkconnectors.lake.core.LakeWriterFactory;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
 import org.apache.iceberg.FileScanTask;
@@ -37,6 +39,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -243,6 +246,31 @@ final class IcebergLakeTable implements LakeTable {
     @Override
     public LakeWriterFactory createWriterFactory(RowType rowType, LakeWriteSpec spec) {
         return IcebergWriterFactory.create(table, name, rowType, spec);
+    }
+
+    @Override
+    public LakeWriterFactory createUpsertWriterFactory(
+            RowType rowType, LakeWriteSpec spec, List<String> keyColumns) {
+        return IcebergWriterFactory.createUpsert(table, name, rowType, spec, keyColumns);
+    }
+
+    @Override
+    public Optional<KeySelector<RowData, Integer>> partitionKeySelector(RowType rowType) {
+        return table.spec().isUnpartitioned()
+                ? Optional.empty()
+                : Optional.of(
+                        new IcebergPartitionKeySelector(table.schema(), table.spec(), rowType));
+    }
+
+    /** As Iceberg's own Flink sink: 'range' is not supported here, so it is taken as 'hash'. */
+    @Override
+    public boolean prefersHashDistribution() {
+        String mode =
+                table.properties()
+                        .getOrDefault(
+                                TableProperties.WRITE_DISTRIBUTION_MODE,
+                                TableProperties.WRITE_DISTRIBUTION_MODE_NONE);
+        return !TableProperties.WRITE_DISTRIBUTION_MODE_NONE.equalsIgnoreCase(mode);
     }
 
     @Override

@@ -25,6 +25,10 @@ import java.util.Map;
  * Creates Iceberg writers from Iceberg's own {@link RowDataTaskWriterFactory}: Flink {@code
  * RowData} into Parquet, ORC or Avro files of the table's current schema and partition spec, named
  * by subtask and attempt so a restarted attempt never overwrites a file of the failed one.
+ *
+ * <p>An upserting factory ({@link #createUpsert}) passes the key's field ids as equality fields
+ * with {@code upsert = true}: every insert or update first deletes its key, a delete deletes its
+ * key, and an {@code UPDATE_BEFORE} is dropped.
  */
 @Internal
 final class IcebergWriterFactory implements LakeWriterFactory {
@@ -38,16 +42,51 @@ final class IcebergWriterFactory implements LakeWriterFactory {
     private final long targetFileSizeBytes;
     private final FileFormat format;
 
+    /** Empty when appending. */
+    private final List<Integer> equalityFieldIds;
+
     private IcebergWriterFactory(
-            Table table, RowType rowType, long targetFileSizeBytes, FileFormat format) {
+            Table table,
+            RowType rowType,
+            long targetFileSizeBytes,
+            FileFormat format,
+            List<Integer> equalityFieldIds) {
         this.table = table;
         this.rowType = rowType;
         this.targetFileSizeBytes = targetFileSizeBytes;
         this.format = format;
+        this.equalityFieldIds = equalityFieldIds;
     }
 
     static IcebergWriterFactory create(
             Table table, String name, RowType rowType, LakeWriteSpec spec) {
+        return create(table, name, rowType, spec, List.of());
+    }
+
+    /**
+     * Writes an upsert changelog keyed by {@code keyColumns}; fails naming the problem if the table
+     * cannot take equality deletes on that key (see {@link IcebergUpsertCheck}).
+     */
+    static IcebergWriterFactory createUpsert(
+            Table table,
+            String name,
+            RowType rowType,
+            LakeWriteSpec spec,
+            List<String> keyColumns) {
+        return create(
+                table,
+                name,
+                rowType,
+                spec,
+                IcebergUpsertCheck.equalityFieldIds(table, name, keyColumns));
+    }
+
+    private static IcebergWriterFactory create(
+            Table table,
+            String name,
+            RowType rowType,
+            LakeWriteSpec spec,
+            List<Integer> equalityFieldIds) {
         checkFitsSchema(name, FlinkSchemaUtil.convert(table.schema()), rowType);
         long targetSize =
                 spec.targetFileSizeBytes() != null
@@ -63,7 +102,11 @@ final class IcebergWriterFactory implements LakeWriterFactory {
                                         TableProperties.DEFAULT_FILE_FORMAT,
                                         TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
         return new IcebergWriterFactory(
-                SerializableTable.copyOf(table), rowType, targetSize, format);
+                SerializableTable.copyOf(table),
+                rowType,
+                targetSize,
+                format,
+                List.copyOf(equalityFieldIds));
     }
 
     /** Same column names in the same order with the same types; nullability is checked later. */
@@ -106,8 +149,8 @@ final class IcebergWriterFactory implements LakeWriterFactory {
                         targetFileSizeBytes,
                         format,
                         new HashMap<>(table.properties()),
-                        List.of(),
-                        false);
+                        equalityFieldIds,
+                        !equalityFieldIds.isEmpty());
         taskWriters.initialize(subtaskId, attemptNumber);
         Map<Integer, PartitionSpec> specs = table.specs();
         return new IcebergDataWriter(taskWriters, specs);

@@ -7,16 +7,19 @@ import org.flinkconnectors.lake.core.LakeWriterFactory;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPreWriteTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.data.RowData;
 
@@ -34,6 +37,10 @@ import java.io.IOException;
  * completed. The version records job id, operator id and checkpoint id, so a commit repeated after
  * a failover is skipped. Rows become visible only with the commit.
  *
+ * <p>With a {@link LakeSinkBuilder#primaryKey primary key} the sink consumes an upsert changelog:
+ * the rows are keyed by the key before the writers, so all changes of one key go, in order, to the
+ * same writer, which turns them into data and delete files.
+ *
  * <pre>{@code
  * rows.sinkTo(
  *         LakeSink.builder()
@@ -46,7 +53,8 @@ import java.io.IOException;
 public final class LakeSink
         implements Sink<RowData>,
                 SupportsCommitter<LakeCommittable>,
-                SupportsPreCommitTopology<LakeWriteResult, LakeCommittable> {
+                SupportsPreCommitTopology<LakeWriteResult, LakeCommittable>,
+                SupportsPreWriteTopology<RowData> {
 
     private static final long serialVersionUID = 1L;
 
@@ -54,13 +62,30 @@ public final class LakeSink
     private final LakeWriterFactory writerFactory;
     @Nullable private final LakeOverwrite overwrite;
 
+    /** Routes the rows to the writers, or null to keep the input's distribution. */
+    @Nullable private final KeySelector<RowData, Integer> writerKey;
+
     LakeSink(
             LakeTableLoader tableLoader,
             LakeWriterFactory writerFactory,
             @Nullable LakeOverwrite overwrite) {
+        this(tableLoader, writerFactory, overwrite, null);
+    }
+
+    LakeSink(
+            LakeTableLoader tableLoader,
+            LakeWriterFactory writerFactory,
+            @Nullable LakeOverwrite overwrite,
+            @Nullable KeySelector<RowData, Integer> writerKey) {
         this.tableLoader = tableLoader;
         this.writerFactory = writerFactory;
         this.overwrite = overwrite;
+        this.writerKey = writerKey;
+    }
+
+    /** Whether rows are keyed before the writers (by primary key or partition). */
+    public boolean isKeyedBeforeWriters() {
+        return writerKey != null;
     }
 
     /** Whether commits replace rows ({@link LakeSinkBuilder#overwrite}) instead of appending. */
@@ -97,6 +122,12 @@ public final class LakeSink
     @Override
     public SimpleVersionedSerializer<LakeWriteResult> getWriteResultSerializer() {
         return LakeWriteResultSerializer.INSTANCE;
+    }
+
+    /** Keys the rows before the writers if a primary key or distribution asks for it. */
+    @Override
+    public DataStream<RowData> addPreWriteTopology(DataStream<RowData> rows) {
+        return writerKey == null ? rows : rows.keyBy(writerKey, Types.INT);
     }
 
     /**

@@ -8,12 +8,15 @@ import org.flinkconnectors.lake.core.LakeWriteSpec;
 import org.flinkconnectors.lake.core.LakeWriterFactory;
 
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
 import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -29,6 +32,8 @@ public final class LakeSinkBuilder {
     private RowType rowType;
     private Long targetFileSizeBytes;
     @Nullable private LakeOverwrite overwrite;
+    private List<String> primaryKey = List.of();
+    @Nullable private LakeDistributionMode distributionMode;
 
     LakeSinkBuilder() {}
 
@@ -65,6 +70,27 @@ public final class LakeSinkBuilder {
         return this;
     }
 
+    /**
+     * Upsert by these columns instead of appending: the input is an upsert changelog ({@code
+     * INSERT}, {@code UPDATE_AFTER} and {@code DELETE} replace or remove the row of their key;
+     * {@code UPDATE_BEFORE} is ignored), keyed by the columns before the writers. Needs a format
+     * that can upsert (Iceberg v2 tables) and cannot be combined with {@link #overwrite}.
+     */
+    public LakeSinkBuilder primaryKey(List<String> columns) {
+        this.primaryKey = List.copyOf(Objects.requireNonNull(columns, "columns"));
+        return this;
+    }
+
+    /**
+     * How rows reach the writers. If not set: {@link LakeDistributionMode#HASH} if the table asks
+     * for it (Iceberg: {@code write.distribution-mode} other than {@code none}, as Iceberg's own
+     * Flink sink does), otherwise {@link LakeDistributionMode#NONE}.
+     */
+    public LakeSinkBuilder distributionMode(LakeDistributionMode mode) {
+        this.distributionMode = Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
     public LakeSink build() {
         if (tableLoader == null) {
             throw new IllegalArgumentException("The table to write is required: call table(...).");
@@ -75,13 +101,38 @@ public final class LakeSinkBuilder {
                     rowType != null
                             ? rowType
                             : table.producedType(OptionalLong.empty(), LakeScanSpec.latest());
+            if (!primaryKey.isEmpty()) {
+                return upsertSink(table, rows, spec);
+            }
             LakeWriterFactory writers = table.createWriterFactory(rows, spec);
             if (overwrite != null) {
                 table.checkOverwrite(overwrite);
             }
-            return new LakeSink(tableLoader, writers, overwrite);
+            KeySelector<RowData, Integer> partitionKey =
+                    hashDistribution(table) ? table.partitionKeySelector(rows).orElse(null) : null;
+            return new LakeSink(tableLoader, writers, overwrite, partitionKey);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not open " + tableLoader.describe(), e);
         }
+    }
+
+    private boolean hashDistribution(LakeTable table) {
+        return distributionMode != null
+                ? distributionMode == LakeDistributionMode.HASH
+                : table.prefersHashDistribution();
+    }
+
+    private LakeSink upsertSink(LakeTable table, RowType rows, LakeWriteSpec spec) {
+        if (overwrite != null) {
+            throw new IllegalArgumentException(
+                    "Overwriting "
+                            + table.name()
+                            + " with a primary key "
+                            + primaryKey
+                            + " is not supported: an upsert replaces rows by key, an overwrite"
+                            + " by partition. Upsert (INSERT INTO) or overwrite without a key.");
+        }
+        LakeWriterFactory writers = table.createUpsertWriterFactory(rows, spec, primaryKey);
+        return new LakeSink(tableLoader, writers, null, new LakeRowKeySelector(rows, primaryKey));
     }
 }

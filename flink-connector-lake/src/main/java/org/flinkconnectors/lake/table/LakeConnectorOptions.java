@@ -178,6 +178,45 @@ public final class LakeConnectorOptions {
                                     + " table's own setting, for Iceberg"
                                     + " 'write.target-file-size-bytes').");
 
+    public static final ConfigOption<SinkDistributionMode> SINK_DISTRIBUTION_MODE =
+            ConfigOptions.key("sink.distribution-mode")
+                    .enumType(SinkDistributionMode.class)
+                    .noDefaultValue()
+                    .withDescription(
+                            "How rows reach the writers: 'none' keeps the input's distribution,"
+                                    + " 'hash' keys rows by their partition (Iceberg partition"
+                                    + " transforms, Delta partition columns) so each partition"
+                                    + " is written by one writer. Default: as Iceberg's Flink"
+                                    + " sink, the Iceberg table property"
+                                    + " 'write.distribution-mode' ('range' counts as 'hash'),"
+                                    + " else 'none'. A table with a PRIMARY KEY is always keyed"
+                                    + " by the key.");
+
+    /** How the sink distributes rows to its writers. */
+    @PublicEvolving
+    public enum SinkDistributionMode implements DescribedEnum {
+        NONE("none", "Rows stay where they are; every writer may write every partition."),
+        HASH("hash", "Rows are keyed by partition; one writer per partition.");
+
+        private final String value;
+        private final String description;
+
+        SinkDistributionMode(String value, String description) {
+            this.value = value;
+            this.description = description;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        @Override
+        public InlineElement getDescription() {
+            return text(description);
+        }
+    }
+
     /** The table formats the connector reads. */
     @PublicEvolving
     public enum TableFormat implements DescribedEnum {

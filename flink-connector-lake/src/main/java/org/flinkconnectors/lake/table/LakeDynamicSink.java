@@ -16,12 +16,18 @@ import javax.annotation.Nullable;
 
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The SQL write of the {@code lake} connector: {@code INSERT INTO} through the exactly-once {@link
  * LakeSink}, so rows become visible with the commit after each checkpoint (or at the end of a
- * bounded job). Appends only: the table gets no deletes, so updates and deletes are not accepted.
+ * bounded job). Without a primary key it appends only: updates and deletes are not accepted.
+ *
+ * <p>With {@code PRIMARY KEY (...) NOT ENFORCED} it upserts (Iceberg v2 tables): it consumes an
+ * upsert changelog ({@code INSERT}, {@code UPDATE_AFTER}, {@code DELETE}; the planner drops {@code
+ * UPDATE_BEFORE}), the rows are keyed by the key before the writers, and each checkpoint commits
+ * data files plus equality/position delete files as one row delta.
  *
  * <p>{@code INSERT INTO t PARTITION (p = 'x')} works: the planner writes the static values into the
  * rows' columns, and the format places each row by its own partition spec.
@@ -38,6 +44,7 @@ final class LakeDynamicSink implements DynamicTableSink, SupportsPartitioning, S
     private final LakeSinkBuilder builder;
     private final String tableName;
     @Nullable private final Integer parallelism;
+    private final List<String> primaryKey;
     private Map<String, String> staticPartition = Map.of();
 
     private boolean overwrite;
@@ -51,21 +58,42 @@ final class LakeDynamicSink implements DynamicTableSink, SupportsPartitioning, S
             LakeSinkBuilder builder,
             String tableName,
             @Nullable Integer parallelism) {
+        this(sink, builder, tableName, parallelism, List.of());
+    }
+
+    /**
+     * @param primaryKey the declared primary key the sink upserts by, or empty to append
+     */
+    LakeDynamicSink(
+            LakeSink sink,
+            LakeSinkBuilder builder,
+            String tableName,
+            @Nullable Integer parallelism,
+            List<String> primaryKey) {
         this.sink = sink;
         this.builder = builder;
         this.tableName = tableName;
         this.parallelism = parallelism;
+        this.primaryKey = List.copyOf(primaryKey);
     }
 
     @Override
     public ChangelogMode getChangelogMode(ChangelogMode requestedMode) {
-        return ChangelogMode.insertOnly();
+        return primaryKey.isEmpty() ? ChangelogMode.insertOnly() : ChangelogMode.upsert();
     }
 
     @Override
     public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
         if (!overwrite) {
             return SinkV2Provider.of(sink, parallelism);
+        }
+        if (!primaryKey.isEmpty()) {
+            throw new ValidationException(
+                    "INSERT OVERWRITE into "
+                            + tableName
+                            + " is not supported: it has the PRIMARY KEY "
+                            + primaryKey
+                            + ", so writes upsert by key. Use INSERT INTO.");
         }
         if (!context.isBounded()) {
             throw new ValidationException(
@@ -106,7 +134,8 @@ final class LakeDynamicSink implements DynamicTableSink, SupportsPartitioning, S
 
     @Override
     public LakeDynamicSink copy() {
-        LakeDynamicSink copy = new LakeDynamicSink(sink, builder, tableName, parallelism);
+        LakeDynamicSink copy =
+                new LakeDynamicSink(sink, builder, tableName, parallelism, primaryKey);
         copy.staticPartition = staticPartition;
         copy.overwrite = overwrite;
         return copy;
@@ -118,6 +147,9 @@ final class LakeDynamicSink implements DynamicTableSink, SupportsPartitioning, S
                 staticPartition.isEmpty()
                         ? "Lake " + tableName
                         : "Lake " + tableName + " partition " + staticPartition;
+        if (!primaryKey.isEmpty()) {
+            target = target + " (upsert by " + primaryKey + ')';
+        }
         return overwrite ? target + " (overwrite)" : target;
     }
 }

@@ -1,6 +1,7 @@
 package org.flinkconnectors.lake.table;
 
 import org.flinkconnectors.base.options.ConnectorOptionUtils;
+import org.flinkconnectors.lake.sink.LakeDistributionMode;
 import org.flinkconnectors.lake.sink.LakeSink;
 import org.flinkconnectors.lake.sink.LakeSinkBuilder;
 import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
@@ -19,6 +20,7 @@ import org.apache.flink.table.types.logical.RowType;
 
 import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -66,6 +68,7 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         options.add(LakeConnectorOptions.SCAN_SPLIT_SIZE);
         options.add(FactoryUtil.SOURCE_PARALLELISM);
         options.add(LakeConnectorOptions.SINK_TARGET_FILE_SIZE);
+        options.add(LakeConnectorOptions.SINK_DISTRIBUTION_MODE);
         options.add(FactoryUtil.SINK_PARALLELISM);
         return options;
     }
@@ -99,11 +102,22 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                         settings,
                         declared,
                         options.get(LakeConnectorOptions.SINK_TARGET_FILE_SIZE));
+        List<String> primaryKey = LakeUpsertCheck.primaryKey(context, settings);
+        builder.primaryKey(primaryKey);
+        LakeConnectorOptions.SinkDistributionMode distribution =
+                options.get(LakeConnectorOptions.SINK_DISTRIBUTION_MODE);
+        if (distribution != null) {
+            builder.distributionMode(
+                    distribution == LakeConnectorOptions.SinkDistributionMode.HASH
+                            ? LakeDistributionMode.HASH
+                            : LakeDistributionMode.NONE);
+        }
         return new LakeDynamicSink(
                 sink(settings, builder),
                 builder,
                 settings.loader.describe(),
-                options.get(FactoryUtil.SINK_PARALLELISM));
+                options.get(FactoryUtil.SINK_PARALLELISM),
+                primaryKey);
     }
 
     /**

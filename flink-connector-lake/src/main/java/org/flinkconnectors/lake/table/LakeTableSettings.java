@@ -142,6 +142,10 @@ final class LakeTableSettings {
         ConnectorOptionUtils.validateEnumOption(rawOptions, SCAN_MODE, ScanMode.class);
         ConnectorOptionUtils.validateEnumOption(
                 rawOptions, SCAN_ON_REWRITE, LakeRewritePolicy.class);
+        ConnectorOptionUtils.validateEnumOption(
+                rawOptions,
+                LakeConnectorOptions.SINK_DISTRIBUTION_MODE,
+                LakeConnectorOptions.SinkDistributionMode.class);
     }
 
     private void rejectOptionsOf(List<ConfigOption<?>> otherFormatOptions) {
