@@ -4,7 +4,6 @@ import org.flinkconnectors.base.options.ConnectorOptionUtils;
 import org.flinkconnectors.lake.sink.LakeDistributionMode;
 import org.flinkconnectors.lake.sink.LakeSink;
 import org.flinkconnectors.lake.sink.LakeSinkBuilder;
-import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
@@ -143,14 +142,11 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         try {
             return builder.build();
         } catch (UnsupportedOperationException e) {
+            // Both formats are writable; what remains refused (e.g. an upsert into Delta) says why.
             throw new ValidationException(
-                    String.format(
-                            "Writing %s tables is not supported yet, so %s cannot be the target"
-                                    + " of an INSERT; only '%s' = '%s' tables can be written.",
-                            settings.format == TableFormat.DELTA ? "Delta" : settings.format,
-                            settings.loader.describe(),
-                            LakeConnectorOptions.TABLE_FORMAT.key(),
-                            TableFormat.ICEBERG),
+                    settings.loader.describe()
+                            + " cannot be the target of this INSERT: "
+                            + e.getMessage(),
                     e);
         } catch (IllegalArgumentException e) {
             throw new ValidationException(e.getMessage(), e);
