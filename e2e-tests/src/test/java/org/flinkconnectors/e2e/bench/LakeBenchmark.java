@@ -1,16 +1,13 @@
 package org.flinkconnectors.e2e.bench;
 
-import org.flinkconnectors.e2e.bench.BenchSupport.Probe;
 import org.flinkconnectors.e2e.bench.BenchSupport.Result;
 import org.flinkconnectors.lake.iceberg.IcebergTableLoader;
 import org.flinkconnectors.lake.sink.LakeSink;
 import org.flinkconnectors.lake.source.LakeSource;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.table.data.RowData;
 
 import org.apache.hadoop.conf.Configuration;
@@ -27,17 +24,23 @@ import org.apache.iceberg.hadoop.HadoopCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.flinkconnectors.e2e.bench.BenchSupport.interleave;
 import static org.flinkconnectors.e2e.bench.BenchSupport.median;
 import static org.flinkconnectors.e2e.bench.BenchSupport.print;
 import static org.flinkconnectors.e2e.bench.BenchSupport.printRounds;
 import static org.flinkconnectors.e2e.bench.BenchSupport.singleSubtaskEnvironment;
+import static org.flinkconnectors.e2e.bench.LakeBenchJobs.CHECKPOINT_MS;
+import static org.flinkconnectors.e2e.bench.LakeBenchJobs.checkCommitted;
+import static org.flinkconnectors.e2e.bench.LakeBenchJobs.checked;
+import static org.flinkconnectors.e2e.bench.LakeBenchJobs.deleteRecursively;
+import static org.flinkconnectors.e2e.bench.LakeBenchJobs.generatedRows;
+import static org.flinkconnectors.e2e.bench.LakeBenchJobs.timedRead;
+import static org.flinkconnectors.e2e.bench.LakeBenchJobs.timedWrite;
 
 /**
  * Side-by-side throughput, in one JVM on Iceberg tables in a Hadoop catalog on the local file
@@ -45,19 +48,22 @@ import static org.flinkconnectors.e2e.bench.BenchSupport.singleSubtaskEnvironmen
  * over Iceberg's Parquet reader, all reading the same table of {@value #READ_FILES} data files; our
  * exactly-once {@code LakeSink} vs Iceberg's own {@link IcebergSink} vs a plain loop over Iceberg's
  * Parquet writer, each writing the same rows into a fresh table and committing every {@value
- * #CHECKPOINT_MS} ms. Parallelism 1 everywhere; all variants use Iceberg's Parquet readers and
- * writers for Flink rows underneath, so the plain loop is the physical limit of one reader or
- * writer and the Flink variants differ in what they add around it. The variants take turns for
- * {@code rounds} rounds and the median round counts. Flink jobs are timed from the first record to
- * the last (sinks: to the end of the job, final commit included), so job deployment is left out;
- * the plain read loop likewise and the plain write loop from its first row to its last commit. MB/s
- * are those of the Parquet files on disk (zstd, the table default).
+ * LakeBenchJobs#CHECKPOINT_MS} ms. Parallelism 1 everywhere; all variants use Iceberg's Parquet
+ * readers and writers for Flink rows underneath, so the plain loop is the physical limit of one
+ * reader or writer and the Flink variants differ in what they add around it. The variants take
+ * turns for {@code rounds} rounds and the median round counts. Flink jobs are timed from the first
+ * record to the last (sinks: to the end of the job, final commit included), so job deployment is
+ * left out; the plain read loop likewise and the plain write loop from its first row to its last
+ * commit. MB/s are those of the Parquet files on disk (zstd, the table default).
  *
- * <p>Arguments: rows (default 2,000,000), rounds (5).
+ * <p>{@link DeltaLakeBenchmark} does the same on Delta tables, in the same run. The rounds of every
+ * variant are printed as they come, the summaries of both formats at the end.
+ *
+ * <p>Arguments: rows (default 2,000,000), rounds (5), formats: {@code iceberg}, {@code delta} or
+ * {@code both} (the default).
  */
 public final class LakeBenchmark {
 
-    private static final long CHECKPOINT_MS = 1000;
     private static final int READ_FILES = 8;
     private static final String DATABASE = "db";
     private static final String READ_TABLE = "orders";
@@ -77,32 +83,47 @@ public final class LakeBenchmark {
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000L;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        System.out.println(setting());
-        Path warehouse = Files.createTempDirectory("lake-bench");
-        try {
-            new LakeBenchmark(rows, warehouse).run(rounds);
-        } finally {
-            deleteRecursively(warehouse);
+        String formats = args.length > 2 ? args[2] : "both";
+        if (!List.of("iceberg", "delta", "both").contains(formats)) {
+            throw new IllegalArgumentException(
+                    "Unknown formats '"
+                            + formats
+                            + "'; the valid values are iceberg, delta, both.");
         }
+        System.out.println(setting());
+        Path root = Files.createTempDirectory("lake-bench");
+        List<Runnable> summaries = new ArrayList<>();
+        try {
+            if (!formats.equals("delta")) {
+                summaries.add(new LakeBenchmark(rows, root.resolve("iceberg")).run(rounds));
+            }
+            if (!formats.equals("iceberg")) {
+                summaries.add(new DeltaLakeBenchmark(rows, root.resolve("delta")).run(rounds));
+            }
+        } finally {
+            deleteRecursively(root);
+        }
+        summaries.forEach(Runnable::run);
     }
 
-    private static String setting() {
+    static String setting() {
         return "Local file system, "
                 + Runtime.getRuntime().availableProcessors()
                 + " CPUs shared by Flink, the writers and the page cache.";
     }
 
-    private void run(int rounds) throws Exception {
+    /** Runs the rounds; returns what prints the summary. */
+    private Runnable run(int rounds) throws Exception {
         Table readTable = createTable(READ_TABLE);
         PlainParquetLoops.fill(readTable, rows, READ_FILES);
         long readBytes = PlainParquetLoops.totalSize(PlainParquetLoops.dataFiles(readTable));
         List<List<Result>> reads =
                 interleave(
                         rounds,
-                        () -> checked(PlainParquetLoops.read(readTable)),
+                        () -> checked(PlainParquetLoops.read(readTable), rows),
                         () -> icebergRead(readTable, readBytes),
                         () -> lakeRead(readBytes));
-        printRounds("read rounds", VARIANTS, reads);
+        printRounds("Iceberg read rounds", VARIANTS, reads);
 
         List<List<Result>> writes =
                 interleave(
@@ -110,22 +131,28 @@ public final class LakeBenchmark {
                         () -> intoFreshTable(this::plainWrite),
                         () -> intoFreshTable(this::icebergWrite),
                         () -> intoFreshTable(this::lakeWrite));
-        printRounds("write rounds", VARIANTS, writes);
+        printRounds("Iceberg write rounds", VARIANTS, writes);
 
-        System.out.println();
-        System.out.printf(
-                "=== lake benchmark: %,d rows, 6 columns, Iceberg v2 Parquet, parallelism 1,"
-                        + " median of %d ===%n",
-                rows, rounds);
-        System.out.println(setting());
-        System.out.println("source (bounded read of " + READ_FILES + " data files)");
-        report(
-                reads,
-                "plain Parquet read loop",
-                "IcebergSource (Iceberg 1.11)",
-                "LakeSource (ours)");
-        System.out.println("sink (exactly-once, commit every " + CHECKPOINT_MS + " ms)");
-        report(writes, "plain Parquet write loop", "IcebergSink (Iceberg 1.11)", "LakeSink (ours)");
+        return () -> {
+            System.out.println();
+            System.out.printf(
+                    "=== lake benchmark, Iceberg: %,d rows, 6 columns, Iceberg v2 Parquet,"
+                            + " parallelism 1, median of %d ===%n",
+                    rows, rounds);
+            System.out.println(setting());
+            System.out.println("source (bounded read of " + READ_FILES + " data files)");
+            report(
+                    reads,
+                    "plain Parquet read loop",
+                    "IcebergSource (Iceberg 1.11)",
+                    "LakeSource (ours)");
+            System.out.println("sink (exactly-once, commit every " + CHECKPOINT_MS + " ms)");
+            report(
+                    writes,
+                    "plain Parquet write loop",
+                    "IcebergSink (Iceberg 1.11)",
+                    "LakeSink (ours)");
+        };
     }
 
     private static void report(
@@ -150,14 +177,6 @@ public final class LakeBenchmark {
                 Map.of(TableProperties.FORMAT_VERSION, "2"));
     }
 
-    private Result checked(Result result) {
-        if (result.records() != rows) {
-            throw new IllegalStateException(
-                    "Moved " + result.records() + " rows instead of " + rows + ".");
-        }
-        return result;
-    }
-
     // ---------------------------------------------------------------- read side
 
     private Result icebergRead(Table table, long bytes) throws Exception {
@@ -172,6 +191,7 @@ public final class LakeBenchmark {
                         WatermarkStrategy.noWatermarks(),
                         "iceberg",
                         LakeBenchRows.typeInfo()),
+                rows,
                 bytes);
     }
 
@@ -181,17 +201,8 @@ public final class LakeBenchmark {
                         .table(IcebergTableLoader.hadoop(warehouse, DATABASE, READ_TABLE))
                         .build();
         StreamExecutionEnvironment env = singleSubtaskEnvironment();
-        return timedRead(env.fromSource(source, WatermarkStrategy.noWatermarks(), "lake"), bytes);
-    }
-
-    /** Runs the job that discards what it reads; from the first to the last record. */
-    private Result timedRead(DataStream<RowData> rowsRead, long bytes) throws Exception {
-        Probe.reset();
-        rowsRead.map(new Probe<>())
-                .returns(LakeBenchRows.typeInfo())
-                .sinkTo(new DiscardingSink<>());
-        rowsRead.getExecutionEnvironment().execute("read");
-        return checked(new Result(Probe.COUNT.get(), bytes, Probe.span()));
+        return timedRead(
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "lake"), rows, bytes);
     }
 
     // ---------------------------------------------------------------- write side
@@ -209,10 +220,7 @@ public final class LakeBenchmark {
             table.refresh();
             List<DataFile> files = PlainParquetLoops.dataFiles(table);
             long committed = files.stream().mapToLong(DataFile::recordCount).sum();
-            if (committed != rows) {
-                throw new IllegalStateException(
-                        "Committed " + committed + " rows instead of " + rows + ".");
-            }
+            checkCommitted(committed, rows);
             return new Result(rows, PlainParquetLoops.totalSize(files), result.nanos());
         } finally {
             catalog.dropTable(TableIdentifier.of(DATABASE, name), true);
@@ -224,7 +232,7 @@ public final class LakeBenchmark {
     }
 
     private Result icebergWrite(Table table, String name) throws Exception {
-        DataStream<RowData> input = generatedRows();
+        DataStream<RowData> input = generatedRows(rows);
         IcebergSink.forRowData(input)
                 .tableLoader(TableLoader.fromHadoopTable(table.location()))
                 .append();
@@ -232,37 +240,11 @@ public final class LakeBenchmark {
     }
 
     private Result lakeWrite(Table table, String name) throws Exception {
-        DataStream<RowData> input = generatedRows();
+        DataStream<RowData> input = generatedRows(rows);
         input.sinkTo(
                 LakeSink.builder()
                         .table(IcebergTableLoader.hadoop(warehouse, DATABASE, name))
                         .build());
         return timedWrite(input);
-    }
-
-    /** Rows {@code 0..rows-1} of a job that checkpoints every {@link #CHECKPOINT_MS} ms. */
-    private DataStream<RowData> generatedRows() {
-        StreamExecutionEnvironment env = singleSubtaskEnvironment();
-        env.enableCheckpointing(CHECKPOINT_MS);
-        return env.fromSequence(0, rows - 1)
-                .map(new Probe<>())
-                .returns(Types.LONG)
-                .map(new LakeBenchRows.ToRow())
-                .returns(LakeBenchRows.typeInfo());
-    }
-
-    /** From the first record to the end of the job, which includes the final commit. */
-    private static Result timedWrite(DataStream<RowData> input) throws Exception {
-        Probe.reset();
-        input.getExecutionEnvironment().execute("write");
-        return new Result(Probe.COUNT.get(), 0, Probe.sinceFirst());
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -1,0 +1,152 @@
+package org.flinkconnectors.e2e.bench;
+
+import org.flinkconnectors.e2e.bench.BenchSupport.Result;
+import org.flinkconnectors.e2e.bench.DeltaBenchLoops.TableFiles;
+import org.flinkconnectors.lake.delta.DeltaTableLoader;
+import org.flinkconnectors.lake.sink.LakeSink;
+import org.flinkconnectors.lake.source.LakeSource;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
+
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import org.apache.hadoop.conf.Configuration;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.flinkconnectors.e2e.bench.BenchSupport.interleave;
+import static org.flinkconnectors.e2e.bench.BenchSupport.median;
+import static org.flinkconnectors.e2e.bench.BenchSupport.print;
+import static org.flinkconnectors.e2e.bench.BenchSupport.printRounds;
+import static org.flinkconnectors.e2e.bench.BenchSupport.singleSubtaskEnvironment;
+import static org.flinkconnectors.e2e.bench.LakeBenchJobs.CHECKPOINT_MS;
+import static org.flinkconnectors.e2e.bench.LakeBenchJobs.checkCommitted;
+import static org.flinkconnectors.e2e.bench.LakeBenchJobs.checked;
+import static org.flinkconnectors.e2e.bench.LakeBenchJobs.deleteRecursively;
+import static org.flinkconnectors.e2e.bench.LakeBenchJobs.generatedRows;
+import static org.flinkconnectors.e2e.bench.LakeBenchJobs.timedRead;
+import static org.flinkconnectors.e2e.bench.LakeBenchJobs.timedWrite;
+
+/**
+ * The Delta half of {@link LakeBenchmark}, in the same JVM and with the same rows, on Delta tables
+ * in a local directory: our bounded {@code LakeSource} vs a plain loop over Delta Kernel's own scan
+ * ({@link DeltaBenchLoops#read}), both reading the same table of {@value #READ_FILES} data files
+ * that Kernel wrote once; our exactly-once {@code LakeSink} vs a plain Kernel write loop ({@link
+ * DeltaBenchLoops#write}), each writing the same rows into a fresh table and committing every
+ * {@value LakeBenchJobs#CHECKPOINT_MS} ms. Every variant uses Kernel's default engine and Parquet
+ * code underneath with its default settings (Parquet without compression unless the Hadoop property
+ * {@code parquet.compression} says otherwise), so the plain loop is the physical limit of one
+ * reader or writer. There is no peer Flink connector: Delta's released one ({@code delta-flink}) is
+ * built for Flink 1.x and does not run on Flink 2. Rounds, timing and the row-count check are those
+ * of the Iceberg half.
+ */
+final class DeltaLakeBenchmark {
+
+    private static final int READ_FILES = 8;
+    private static final List<String> VARIANTS = List.of("plain Kernel", "ours");
+
+    private final long rows;
+    private final Path root;
+    private final Engine engine = DefaultEngine.create(new Configuration());
+    private int writeTables;
+
+    DeltaLakeBenchmark(long rows, Path root) {
+        this.rows = rows;
+        this.root = root;
+    }
+
+    /** Runs the rounds; returns what prints the summary. */
+    Runnable run(int rounds) throws Exception {
+        String readTable = root.resolve("orders").toString();
+        DeltaBenchLoops.create(engine, readTable);
+        DeltaBenchLoops.fill(engine, readTable, rows, READ_FILES);
+        TableFiles readFiles = DeltaBenchLoops.files(engine, readTable);
+        checkCommitted(readFiles.records(), rows);
+        List<List<Result>> reads =
+                interleave(
+                        rounds,
+                        () -> checked(DeltaBenchLoops.read(engine, readTable), rows),
+                        () -> lakeRead(readTable, readFiles.bytes()));
+        printRounds("Delta read rounds", VARIANTS, reads);
+
+        List<List<Result>> writes =
+                interleave(
+                        rounds,
+                        () -> intoFreshTable(this::plainWrite),
+                        () -> intoFreshTable(this::lakeWrite));
+        printRounds("Delta write rounds", VARIANTS, writes);
+
+        return () -> {
+            System.out.println();
+            System.out.printf(
+                    "=== lake benchmark, Delta: %,d rows, 6 columns, Delta Kernel 4.4 Parquet"
+                            + " (uncompressed, Kernel's default),"
+                            + " parallelism 1, median of %d ===%n",
+                    rows, rounds);
+            System.out.println(LakeBenchmark.setting());
+            System.out.println(
+                    "No peer Flink connector: Delta's own (delta-flink) is built for Flink 1.x"
+                            + " and does not run on Flink 2.");
+            System.out.println(
+                    "source (bounded read of "
+                            + readFiles.count()
+                            + " data files written by Kernel)");
+            report(reads, "plain Kernel scan loop", "LakeSource (ours)");
+            System.out.println("sink (exactly-once, commit every " + CHECKPOINT_MS + " ms)");
+            report(writes, "plain Kernel write loop", "LakeSink (ours)");
+        };
+    }
+
+    private static void report(List<List<Result>> results, String plainName, String ourName) {
+        Result plain = median(results.get(0));
+        Result ours = median(results.get(1));
+        print(plainName, plain, plain);
+        print(ourName, ours, plain);
+        System.out.printf(
+                "  ours / plain Kernel: %.2f%n",
+                ours.recordsPerSecond() / plain.recordsPerSecond());
+    }
+
+    private Result lakeRead(String table, long bytes) throws Exception {
+        LakeSource<RowData> source =
+                LakeSource.builder().table(DeltaTableLoader.path(table)).build();
+        StreamExecutionEnvironment env = singleSubtaskEnvironment();
+        return timedRead(
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "lake"), rows, bytes);
+    }
+
+    private interface WriteRun {
+        Result run(String table) throws Exception;
+    }
+
+    /** Writes into a new table, checks that every row was committed, and deletes the table. */
+    private Result intoFreshTable(WriteRun write) throws Exception {
+        Path directory = root.resolve("written_" + writeTables++);
+        String table = directory.toString();
+        DeltaBenchLoops.create(engine, table);
+        try {
+            Result result = write.run(table);
+            TableFiles files = DeltaBenchLoops.files(engine, table);
+            checkCommitted(files.records(), rows);
+            return new Result(rows, files.bytes(), result.nanos());
+        } finally {
+            deleteRecursively(directory);
+        }
+    }
+
+    private Result plainWrite(String table) throws Exception {
+        return DeltaBenchLoops.write(
+                engine, table, rows, TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_MS));
+    }
+
+    private Result lakeWrite(String table) throws Exception {
+        DataStream<RowData> input = generatedRows(rows);
+        input.sinkTo(LakeSink.builder().table(DeltaTableLoader.path(table)).build());
+        return timedWrite(input);
+    }
+}
