@@ -4,10 +4,12 @@ import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeVersionSelector;
 import org.flinkconnectors.lake.delta.DeltaTableLoader;
+import org.flinkconnectors.lake.iceberg.IcebergCatalogConfig;
 import org.flinkconnectors.lake.table.LakeConnectorOptions;
 import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.CatalogTable;
@@ -66,7 +68,7 @@ final class LakeCatalogTables {
             rowType = FlinkSchemaUtil.convert(iceberg.schema());
             partitionKeys = identityPartitions(iceberg);
             comment = "Iceberg table, format v" + formatVersion(iceberg);
-            options.put(LakeConnectorOptions.WAREHOUSE.key(), warehouse.location());
+            options.putAll(icebergCatalogOptions(warehouse));
             options.put(LakeConnectorOptions.DATABASE.key(), database);
             options.put(LakeConnectorOptions.TABLE.key(), table);
         } else {
@@ -90,6 +92,29 @@ final class LakeCatalogTables {
                 .partitionKeys(partitionKeys)
                 .options(options)
                 .build();
+    }
+
+    /** Where the Iceberg catalog is, as connector options; secrets stay out of table options. */
+    private static Map<String, String> icebergCatalogOptions(LakeWarehouse warehouse) {
+        IcebergCatalogConfig catalog = warehouse.icebergConfig();
+        Map<String, String> options = new HashMap<>();
+        if (catalog.type().equals(IcebergCatalogConfig.HADOOP)) {
+            options.put(LakeConnectorOptions.WAREHOUSE.key(), warehouse.location());
+            return options;
+        }
+        options.put(LakeConnectorOptions.CATALOG_TYPE.key(), catalog.type());
+        options.put(LakeConnectorOptions.CATALOG_NAME.key(), catalog.name());
+        for (ConfigOption<String> option :
+                List.of(
+                        LakeConnectorOptions.URI,
+                        LakeConnectorOptions.WAREHOUSE,
+                        LakeConnectorOptions.JDBC_USER)) {
+            String value = catalog.property(option.key());
+            if (value != null) {
+                options.put(option.key(), value);
+            }
+        }
+        return options;
     }
 
     private static List<String> identityPartitions(Table table) {

@@ -18,6 +18,7 @@ import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.logical.RowType;
 
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,27 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
 
     public static final String IDENTIFIER = "lake";
 
+    /** Options a lake catalog adds to its tables' options without showing them (secrets). */
+    private final Map<String, String> hiddenOptions;
+
+    public LakeDynamicTableFactory() {
+        this(Map.of());
+    }
+
+    /** The factory of a lake catalog's tables, which get {@code hiddenOptions} where unset. */
+    public LakeDynamicTableFactory(Map<String, String> hiddenOptions) {
+        this.hiddenOptions = Map.copyOf(hiddenOptions);
+    }
+
+    private Map<String, String> optionsOf(Context context) {
+        if (hiddenOptions.isEmpty()) {
+            return context.getCatalogTable().getOptions();
+        }
+        Map<String, String> options = new HashMap<>(hiddenOptions);
+        options.putAll(context.getCatalogTable().getOptions());
+        return options;
+    }
+
     @Override
     public String factoryIdentifier() {
         return IDENTIFIER;
@@ -47,7 +69,7 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
         Set<ConfigOption<?>> options = new LinkedHashSet<>();
-        options.add(LakeConnectorOptions.CATALOG_TYPE);
+        options.addAll(LakeIcebergCatalogs.OPTIONS);
         options.add(LakeConnectorOptions.WAREHOUSE);
         options.add(LakeConnectorOptions.DATABASE);
         options.add(LakeConnectorOptions.TABLE);
@@ -72,7 +94,7 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
 
     @Override
     public DynamicTableSource createDynamicTableSource(Context context) {
-        Map<String, String> rawOptions = context.getCatalogTable().getOptions();
+        Map<String, String> rawOptions = optionsOf(context);
         // Before Flink's own check, whose messages name neither the valid values nor the format.
         LakeTableSettings.checkEnumValues(rawOptions);
         FactoryUtil.createTableFactoryHelper(this, context)
@@ -85,7 +107,7 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
 
     @Override
     public DynamicTableSink createDynamicTableSink(Context context) {
-        Map<String, String> rawOptions = context.getCatalogTable().getOptions();
+        Map<String, String> rawOptions = optionsOf(context);
         LakeTableSettings.checkEnumValues(rawOptions);
         FactoryUtil.createTableFactoryHelper(this, context)
                 .validateExcept(ConnectorOptionUtils.PROPERTIES_PREFIX);
