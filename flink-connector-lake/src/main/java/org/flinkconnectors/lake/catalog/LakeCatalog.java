@@ -3,6 +3,7 @@ package org.flinkconnectors.lake.catalog;
 import org.flinkconnectors.lake.iceberg.IcebergCatalogConfig;
 import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
 import org.flinkconnectors.lake.table.LakeDynamicTableFactory;
+import org.flinkconnectors.lake.table.LakeTableProperties;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;
@@ -193,10 +194,14 @@ public class LakeCatalog extends AbstractLakeCatalog {
         }
         String database = tablePath.getDatabaseName();
         String name = tablePath.getObjectName();
-        if (formatToCreate(tablePath, resolved.getOptions()) == TableFormat.DELTA) {
-            LakeCatalogTables.createDelta(warehouse, database, name, resolved);
+        TableFormat format = formatToCreate(tablePath, resolved.getOptions());
+        Map<String, String> properties =
+                LakeCatalogTables.tableProperties(
+                        tablePath.getFullName(), format, resolved.getOptions());
+        if (format == TableFormat.DELTA) {
+            LakeCatalogTables.createDelta(warehouse, database, name, resolved, properties);
         } else {
-            LakeCatalogTables.createIceberg(warehouse, database, name, resolved);
+            LakeCatalogTables.createIceberg(warehouse, database, name, resolved, properties);
         }
     }
 
@@ -204,6 +209,7 @@ public class LakeCatalog extends AbstractLakeCatalog {
     private static TableFormat formatToCreate(ObjectPath path, Map<String, String> options) {
         Map<String, String> rest = new HashMap<>(options);
         rest.remove(FactoryUtil.CONNECTOR.key());
+        rest.keySet().removeIf(LakeTableProperties::isTableProperty);
         String format =
                 Optional.ofNullable(rest.remove(LakeCatalogOptions.TABLE_FORMAT.key()))
                         .orElse(LakeCatalogOptions.TABLE_FORMAT.defaultValue())
@@ -211,10 +217,11 @@ public class LakeCatalog extends AbstractLakeCatalog {
         if (!rest.isEmpty()) {
             throw new ValidationException(
                     String.format(
-                            "Table %s: the lake catalog takes only the option '%s' in CREATE"
-                                    + " TABLE, but got %s.",
+                            "Table %s: the lake catalog takes only the option '%s' and table"
+                                    + " properties (keys %s) in CREATE TABLE, but got %s.",
                             path.getFullName(),
                             LakeCatalogOptions.TABLE_FORMAT.key(),
+                            LakeTableProperties.PREFIXES,
                             rest.keySet()));
         }
         for (TableFormat candidate : TableFormat.values()) {

@@ -7,6 +7,7 @@ import org.flinkconnectors.lake.delta.DeltaTableLoader;
 import org.flinkconnectors.lake.iceberg.IcebergCatalogConfig;
 import org.flinkconnectors.lake.table.LakeConnectorOptions;
 import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
+import org.flinkconnectors.lake.table.LakeTableProperties;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
@@ -20,6 +21,7 @@ import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.utils.TypeConversions;
 
+import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
@@ -30,6 +32,7 @@ import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
@@ -67,7 +70,11 @@ final class LakeCatalogTables {
             Table iceberg = warehouse.iceberg().loadTable(TableIdentifier.of(database, table));
             rowType = FlinkSchemaUtil.convert(iceberg.schema());
             partitionKeys = identityPartitions(iceberg);
-            comment = "Iceberg table, format v" + formatVersion(iceberg);
+            comment = "Iceberg table, format v" + TableUtil.formatVersion(iceberg);
+            options.putAll(LakeTableProperties.of(iceberg.properties()));
+            options.put(
+                    TableProperties.FORMAT_VERSION,
+                    String.valueOf(TableUtil.formatVersion(iceberg)));
             options.putAll(icebergCatalogOptions(warehouse));
             options.put(LakeConnectorOptions.DATABASE.key(), database);
             options.put(LakeConnectorOptions.TABLE.key(), table);
@@ -79,7 +86,9 @@ final class LakeCatalogTables {
                 rowType = delta.producedType(latest, LakeScanSpec.latest());
             }
             Engine engine = DefaultEngine.create(new org.apache.hadoop.conf.Configuration());
-            partitionKeys = TableManager.loadSnapshot(path).build(engine).getPartitionColumnNames();
+            Snapshot snapshot = TableManager.loadSnapshot(path).build(engine);
+            partitionKeys = snapshot.getPartitionColumnNames();
+            options.putAll(LakeTableProperties.of(snapshot.getTableProperties()));
             comment = "Delta table";
             options.put(LakeConnectorOptions.PATH.key(), path);
         }
@@ -127,28 +136,55 @@ final class LakeCatalogTables {
         return keys;
     }
 
-    private static String formatVersion(Table table) {
-        return table.properties().getOrDefault(TableProperties.FORMAT_VERSION, "2");
+    /**
+     * The table properties of a new table: {@code delta.*} for Delta, the Iceberg ones for Iceberg
+     * (format version 2 unless given).
+     */
+    static Map<String, String> tableProperties(
+            String table, TableFormat format, Map<String, String> options) {
+        Map<String, String> properties = LakeTableProperties.of(options);
+        for (String key : properties.keySet()) {
+            if ((format == TableFormat.DELTA) != key.startsWith("delta.")) {
+                throw new ValidationException(
+                        String.format(
+                                "Table %s: '%s' is not a table property of %s tables; %s.",
+                                table,
+                                key,
+                                format,
+                                format == TableFormat.DELTA
+                                        ? "Delta tables take 'delta.*' properties"
+                                        : "Iceberg tables take 'format-version', 'write.*',"
+                                                + " 'read.*', 'commit.*', 'history.*' and 'gc.*'"));
+            }
+        }
+        if (format == TableFormat.ICEBERG) {
+            properties.putIfAbsent(TableProperties.FORMAT_VERSION, "2");
+        }
+        return properties;
     }
 
-    /** Creates an Iceberg v2 table partitioned by identity on the partition keys. */
+    /** Creates an Iceberg table partitioned by identity on the partition keys. */
     static void createIceberg(
-            LakeWarehouse warehouse, String database, String table, ResolvedCatalogTable flink) {
+            LakeWarehouse warehouse,
+            String database,
+            String table,
+            ResolvedCatalogTable flink,
+            Map<String, String> properties) {
         org.apache.iceberg.Schema schema = FlinkSchemaUtil.convert(flink.getResolvedSchema());
         PartitionSpec.Builder spec = PartitionSpec.builderFor(schema);
         flink.getPartitionKeys().forEach(spec::identity);
         warehouse
                 .iceberg()
-                .createTable(
-                        TableIdentifier.of(database, table),
-                        schema,
-                        spec.build(),
-                        Map.of(TableProperties.FORMAT_VERSION, "2"));
+                .createTable(TableIdentifier.of(database, table), schema, spec.build(), properties);
     }
 
     /** Creates an empty Delta table (version 0) through Delta Kernel's create transaction. */
     static void createDelta(
-            LakeWarehouse warehouse, String database, String table, ResolvedCatalogTable flink) {
+            LakeWarehouse warehouse,
+            String database,
+            String table,
+            ResolvedCatalogTable flink,
+            Map<String, String> properties) {
         String path = warehouse.tablePath(database, table);
         RowType rowType =
                 (RowType) flink.getResolvedSchema().toPhysicalRowDataType().getLogicalType();
@@ -162,6 +198,7 @@ final class LakeCatalogTables {
         TableManager.buildCreateTableTransaction(
                         path, DeltaSchemas.toDelta(rowType, path), ENGINE_INFO)
                 .withDataLayoutSpec(layout)
+                .withTableProperties(properties)
                 .build(engine)
                 .commit(engine, CloseableIterable.emptyIterable());
     }

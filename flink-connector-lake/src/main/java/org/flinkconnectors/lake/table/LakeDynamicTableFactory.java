@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Factory of {@code 'connector' = 'lake'} tables: Iceberg tables of a Hadoop catalog and Delta
@@ -34,6 +35,13 @@ import java.util.Set;
 public class LakeDynamicTableFactory implements DynamicTableSourceFactory, DynamicTableSinkFactory {
 
     public static final String IDENTIFIER = "lake";
+
+    /** Hadoop pass-through options and the formats' table properties (see LakeTableProperties). */
+    private static final String[] UNCHECKED_PREFIXES =
+            Stream.concat(
+                            Stream.of(ConnectorOptionUtils.PROPERTIES_PREFIX),
+                            LakeTableProperties.PREFIXES.stream())
+                    .toArray(String[]::new);
 
     /** Options a lake catalog adds to its tables' options without showing them (secrets). */
     private final Map<String, String> hiddenOptions;
@@ -97,8 +105,7 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         Map<String, String> rawOptions = optionsOf(context);
         // Before Flink's own check, whose messages name neither the valid values nor the format.
         LakeTableSettings.checkEnumValues(rawOptions);
-        FactoryUtil.createTableFactoryHelper(this, context)
-                .validateExcept(ConnectorOptionUtils.PROPERTIES_PREFIX);
+        FactoryUtil.createTableFactoryHelper(this, context).validateExcept(UNCHECKED_PREFIXES);
         LakeTableSettings settings = new LakeTableSettings(rawOptions);
         RowType declared = (RowType) context.getPhysicalRowDataType().getLogicalType();
         LakeTableCheck.check(settings, declared);
@@ -109,8 +116,7 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
     public DynamicTableSink createDynamicTableSink(Context context) {
         Map<String, String> rawOptions = optionsOf(context);
         LakeTableSettings.checkEnumValues(rawOptions);
-        FactoryUtil.createTableFactoryHelper(this, context)
-                .validateExcept(ConnectorOptionUtils.PROPERTIES_PREFIX);
+        FactoryUtil.createTableFactoryHelper(this, context).validateExcept(UNCHECKED_PREFIXES);
         LakeTableSettings settings = new LakeTableSettings(rawOptions);
         RowType declared = (RowType) context.getPhysicalRowDataType().getLogicalType();
         RowType actual = LakeTableCheck.check(settings, declared);
