@@ -196,8 +196,7 @@ public class LakeCatalog extends AbstractLakeCatalog {
         String name = tablePath.getObjectName();
         TableFormat format = formatToCreate(tablePath, resolved.getOptions());
         Map<String, String> properties =
-                LakeCatalogTables.tableProperties(
-                        tablePath.getFullName(), format, resolved.getOptions());
+                LakeNewTables.properties(tablePath.getFullName(), format, resolved.getOptions());
         if (format == TableFormat.DELTA) {
             LakeCatalogTables.createDelta(warehouse, database, name, resolved, properties);
         } else {

@@ -25,11 +25,7 @@ import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.expressions.Column;
-import io.delta.kernel.transaction.DataLayoutSpec;
-import io.delta.kernel.utils.CloseableIterable;
 import org.apache.iceberg.PartitionField;
-import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableUtil;
@@ -52,8 +48,6 @@ import java.util.OptionalLong;
  */
 @Internal
 final class LakeCatalogTables {
-
-    private static final String ENGINE_INFO = "flink-connector-lake-catalog";
 
     private LakeCatalogTables() {}
 
@@ -136,33 +130,6 @@ final class LakeCatalogTables {
         return keys;
     }
 
-    /**
-     * The table properties of a new table: {@code delta.*} for Delta, the Iceberg ones for Iceberg
-     * (format version 2 unless given).
-     */
-    static Map<String, String> tableProperties(
-            String table, TableFormat format, Map<String, String> options) {
-        Map<String, String> properties = LakeTableProperties.of(options);
-        for (String key : properties.keySet()) {
-            if ((format == TableFormat.DELTA) != key.startsWith("delta.")) {
-                throw new ValidationException(
-                        String.format(
-                                "Table %s: '%s' is not a table property of %s tables; %s.",
-                                table,
-                                key,
-                                format,
-                                format == TableFormat.DELTA
-                                        ? "Delta tables take 'delta.*' properties"
-                                        : "Iceberg tables take 'format-version', 'write.*',"
-                                                + " 'read.*', 'commit.*', 'history.*' and 'gc.*'"));
-            }
-        }
-        if (format == TableFormat.ICEBERG) {
-            properties.putIfAbsent(TableProperties.FORMAT_VERSION, "2");
-        }
-        return properties;
-    }
-
     /** Creates an Iceberg table partitioned by identity on the partition keys. */
     static void createIceberg(
             LakeWarehouse warehouse,
@@ -170,37 +137,27 @@ final class LakeCatalogTables {
             String table,
             ResolvedCatalogTable flink,
             Map<String, String> properties) {
-        org.apache.iceberg.Schema schema = FlinkSchemaUtil.convert(flink.getResolvedSchema());
-        PartitionSpec.Builder spec = PartitionSpec.builderFor(schema);
-        flink.getPartitionKeys().forEach(spec::identity);
-        warehouse
-                .iceberg()
-                .createTable(TableIdentifier.of(database, table), schema, spec.build(), properties);
+        LakeNewTables.createIceberg(
+                warehouse.iceberg(),
+                TableIdentifier.of(database, table),
+                flink.getResolvedSchema(),
+                flink.getPartitionKeys(),
+                properties);
     }
 
-    /** Creates an empty Delta table (version 0) through Delta Kernel's create transaction. */
+    /** Creates an empty Delta table (version 0) in the database's directory. */
     static void createDelta(
             LakeWarehouse warehouse,
             String database,
             String table,
             ResolvedCatalogTable flink,
             Map<String, String> properties) {
-        String path = warehouse.tablePath(database, table);
-        RowType rowType =
-                (RowType) flink.getResolvedSchema().toPhysicalRowDataType().getLogicalType();
-        List<String> partitionKeys = flink.getPartitionKeys();
-        DataLayoutSpec layout =
-                partitionKeys.isEmpty()
-                        ? DataLayoutSpec.noDataLayout()
-                        : DataLayoutSpec.partitioned(
-                                partitionKeys.stream().map(Column::new).toList());
-        Engine engine = DefaultEngine.create(new org.apache.hadoop.conf.Configuration());
-        TableManager.buildCreateTableTransaction(
-                        path, DeltaSchemas.toDelta(rowType, path), ENGINE_INFO)
-                .withDataLayoutSpec(layout)
-                .withTableProperties(properties)
-                .build(engine)
-                .commit(engine, CloseableIterable.emptyIterable());
+        LakeNewTables.createDelta(
+                warehouse.tablePath(database, table),
+                new org.apache.hadoop.conf.Configuration(),
+                flink.getResolvedSchema(),
+                flink.getPartitionKeys(),
+                properties);
     }
 
     /** Appends the added columns to an Iceberg table's schema in one commit. */

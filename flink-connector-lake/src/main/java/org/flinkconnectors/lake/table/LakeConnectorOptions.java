@@ -224,6 +224,17 @@ public final class LakeConnectorOptions {
                                     + " table's own setting, for Iceberg"
                                     + " 'write.target-file-size-bytes').");
 
+    public static final ConfigOption<Boolean> SINK_CREATE_TABLE =
+            ConfigOptions.key("sink.create-table")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Create the table from the declared columns when an INSERT is planned"
+                                    + " and the table does not exist yet: PARTITIONED BY columns"
+                                    + " become identity partitions (Iceberg) or partition columns"
+                                    + " (Delta); 'format-version', 'write.*', ... and 'delta.*'"
+                                    + " options become table properties.");
+
     /** The table formats the connector reads. */
     @PublicEvolving
     public enum TableFormat implements DescribedEnum {

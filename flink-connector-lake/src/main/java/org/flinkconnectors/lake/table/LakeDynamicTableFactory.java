@@ -96,6 +96,7 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         options.add(LakeConnectorOptions.SCAN_SPLIT_SIZE);
         options.add(FactoryUtil.SOURCE_PARALLELISM);
         options.add(LakeConnectorOptions.SINK_TARGET_FILE_SIZE);
+        options.add(LakeConnectorOptions.SINK_CREATE_TABLE);
         options.add(FactoryUtil.SINK_PARALLELISM);
         return options;
     }
@@ -118,6 +119,13 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         LakeTableSettings.checkEnumValues(rawOptions);
         FactoryUtil.createTableFactoryHelper(this, context).validateExcept(UNCHECKED_PREFIXES);
         LakeTableSettings settings = new LakeTableSettings(rawOptions);
+        if (Configuration.fromMap(rawOptions).get(LakeConnectorOptions.SINK_CREATE_TABLE)) {
+            LakeSinkTableCreation.createIfMissing(
+                    settings,
+                    context.getCatalogTable(),
+                    rawOptions,
+                    LakeTableSettings.hadoopProperties(rawOptions));
+        }
         RowType declared = (RowType) context.getPhysicalRowDataType().getLogicalType();
         RowType actual = LakeTableCheck.check(settings, declared);
         LakeTableCheck.checkRequiredColumns(settings.loader.describe(), declared, actual);

@@ -178,6 +178,10 @@ final class LakeTableSettings {
     }
 
     /** The {@code properties.*} options, set on the Hadoop configuration the format uses. */
+    static Map<String, String> hadoopProperties(Map<String, String> rawOptions) {
+        return hadoop(rawOptions);
+    }
+
     private static Map<String, String> hadoop(Map<String, String> rawOptions) {
         Map<String, String> hadoop = new HashMap<>();
         ConnectorOptionUtils.passThroughProperties(rawOptions)
