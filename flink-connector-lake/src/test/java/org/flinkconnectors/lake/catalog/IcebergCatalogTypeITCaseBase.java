@@ -131,6 +131,23 @@ abstract class IcebergCatalogTypeITCaseBase {
         assertThat(client.tableExists(TableIdentifier.of("db", "created"))).isFalse();
     }
 
+    @Test
+    void insertCreatesAMissingTableOfTheCatalog() throws Exception {
+        batch.executeSql(
+                "CREATE TABLE fresh (id BIGINT, name STRING, part INT) PARTITIONED BY (part) WITH"
+                        + " ('connector' = 'lake', 'table-format' = 'iceberg', "
+                        + catalogOptions()
+                        + ", 'database' = 'sales', 'table' = 'fresh', 'sink.create-table' ="
+                        + " 'true')");
+
+        batch.executeSql("INSERT INTO fresh VALUES (1, 'a', 10), (2, 'b', 20)").await();
+
+        org.apache.iceberg.Table created = client.loadTable(TableIdentifier.of("sales", "fresh"));
+        assertThat(created.spec().fields()).hasSize(1);
+        assertThat(created.spec().fields().get(0).transform().isIdentity()).isTrue();
+        assertThat(IcebergRows.idsAndNames(created)).containsExactlyInAnyOrder("1,a", "2,b");
+    }
+
     List<String> rows(String query) throws Exception {
         return CollectionUtil.iteratorToList(batch.executeSql(query).collect()).stream()
                 .map(row -> row.getArity() == 1 ? String.valueOf(row.getField(0)) : row.toString())

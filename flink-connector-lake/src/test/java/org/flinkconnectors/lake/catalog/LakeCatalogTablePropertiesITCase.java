@@ -92,15 +92,20 @@ class LakeCatalogTablePropertiesITCase {
     void createsDeltaTablesWithTheirConfigurationAndShowsIt() throws Exception {
         batch.executeSql(
                         "CREATE TABLE lake.db.events (id BIGINT, name STRING) WITH ("
-                                + "'table-format' = 'delta', 'delta.appendOnly' = 'true')")
+                                + "'table-format' = 'delta', 'delta.appendOnly' = 'true',"
+                                + " 'delta.enableDeletionVectors' = 'true')")
                 .await();
         batch.executeSql("INSERT INTO lake.db.events VALUES (2, 'b')").await();
 
         var snapshot =
                 TableManager.loadSnapshot(warehouse.resolve("db/events").toString())
                         .build(DefaultEngine.create(new Configuration()));
-        assertThat(snapshot.getTableProperties()).containsEntry("delta.appendOnly", "true");
-        assertThat(table("events").getOptions()).containsEntry("delta.appendOnly", "true");
+        assertThat(snapshot.getTableProperties())
+                .containsEntry("delta.appendOnly", "true")
+                .containsEntry("delta.enableDeletionVectors", "true");
+        assertThat(table("events").getOptions())
+                .containsEntry("delta.appendOnly", "true")
+                .containsEntry("delta.enableDeletionVectors", "true");
         assertThat(rows("SELECT id, name FROM lake.db.events")).containsExactly("+I[2, b]");
     }
 
