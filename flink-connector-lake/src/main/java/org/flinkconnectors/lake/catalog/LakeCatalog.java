@@ -1,6 +1,9 @@
 package org.flinkconnectors.lake.catalog;
 
+import org.flinkconnectors.lake.iceberg.IcebergCatalogConfig;
 import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
+import org.flinkconnectors.lake.table.LakeDynamicTableFactory;
+import org.flinkconnectors.lake.table.LakeTableProperties;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;
@@ -19,6 +22,7 @@ import org.apache.flink.table.catalog.exceptions.DatabaseNotExistException;
 import org.apache.flink.table.catalog.exceptions.TableAlreadyExistException;
 import org.apache.flink.table.catalog.exceptions.TableNotExistException;
 import org.apache.flink.table.catalog.exceptions.TableNotPartitionedException;
+import org.apache.flink.table.factories.Factory;
 import org.apache.flink.table.factories.FactoryUtil;
 
 import java.io.IOException;
@@ -29,26 +33,48 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A catalog over one lake warehouse directory (Hadoop layout) that shows Iceberg and Delta tables
- * side by side. {@code CREATE TABLE} makes an Iceberg table unless {@code 'table-format' =
- * 'delta'}; partition keys become identity partitions or Delta partition columns. {@code ALTER
- * TABLE ... ADD column} extends Iceberg tables.
+ * A catalog over one lake warehouse directory that shows Iceberg tables (of a Hadoop catalog on the
+ * directory, or of a JDBC or REST Iceberg catalog) and Delta tables (directories) side by side.
+ * {@code CREATE TABLE} makes an Iceberg table unless {@code 'table-format' = 'delta'}; partition
+ * keys become identity partitions or Delta partition columns. {@code ALTER TABLE ... ADD column}
+ * extends Iceberg tables.
  */
 @Internal
 public class LakeCatalog extends AbstractLakeCatalog {
 
     private final String warehouseLocation;
+    private final IcebergCatalogConfig icebergCatalog;
     private LakeWarehouse warehouse;
 
+    /** A warehouse directory whose Iceberg tables are those of a Hadoop catalog on it. */
     public LakeCatalog(String name, String defaultDatabase, String warehouse) {
+        this(name, defaultDatabase, warehouse, IcebergCatalogConfig.hadoop(warehouse));
+    }
+
+    /**
+     * A warehouse directory for Delta tables, with the Iceberg tables of {@code icebergCatalog} (a
+     * Hadoop catalog on the same directory, or a JDBC or REST catalog).
+     */
+    public LakeCatalog(
+            String name,
+            String defaultDatabase,
+            String warehouse,
+            IcebergCatalogConfig icebergCatalog) {
         super(name, defaultDatabase);
         this.warehouseLocation = warehouse;
+        this.icebergCatalog = icebergCatalog;
+    }
+
+    /** The tables' factory, which adds the Iceberg catalog's secrets kept out of table options. */
+    @Override
+    public Optional<Factory> getFactory() {
+        return Optional.of(new LakeDynamicTableFactory(icebergCatalog.secretProperties()));
     }
 
     @Override
     public void open() throws CatalogException {
         try {
-            warehouse = new LakeWarehouse(warehouseLocation);
+            warehouse = new LakeWarehouse(warehouseLocation, icebergCatalog);
             if (!warehouse.databaseExists(getDefaultDatabase())) {
                 warehouse.createDatabase(getDefaultDatabase());
             }
@@ -168,10 +194,13 @@ public class LakeCatalog extends AbstractLakeCatalog {
         }
         String database = tablePath.getDatabaseName();
         String name = tablePath.getObjectName();
-        if (formatToCreate(tablePath, resolved.getOptions()) == TableFormat.DELTA) {
-            LakeCatalogTables.createDelta(warehouse, database, name, resolved);
+        TableFormat format = formatToCreate(tablePath, resolved.getOptions());
+        Map<String, String> properties =
+                LakeNewTables.properties(tablePath.getFullName(), format, resolved.getOptions());
+        if (format == TableFormat.DELTA) {
+            LakeCatalogTables.createDelta(warehouse, database, name, resolved, properties);
         } else {
-            LakeCatalogTables.createIceberg(warehouse, database, name, resolved);
+            LakeCatalogTables.createIceberg(warehouse, database, name, resolved, properties);
         }
     }
 
@@ -179,6 +208,7 @@ public class LakeCatalog extends AbstractLakeCatalog {
     private static TableFormat formatToCreate(ObjectPath path, Map<String, String> options) {
         Map<String, String> rest = new HashMap<>(options);
         rest.remove(FactoryUtil.CONNECTOR.key());
+        rest.keySet().removeIf(LakeTableProperties::isTableProperty);
         String format =
                 Optional.ofNullable(rest.remove(LakeCatalogOptions.TABLE_FORMAT.key()))
                         .orElse(LakeCatalogOptions.TABLE_FORMAT.defaultValue())
@@ -186,10 +216,11 @@ public class LakeCatalog extends AbstractLakeCatalog {
         if (!rest.isEmpty()) {
             throw new ValidationException(
                     String.format(
-                            "Table %s: the lake catalog takes only the option '%s' in CREATE"
-                                    + " TABLE, but got %s.",
+                            "Table %s: the lake catalog takes only the option '%s' and table"
+                                    + " properties (keys %s) in CREATE TABLE, but got %s.",
                             path.getFullName(),
                             LakeCatalogOptions.TABLE_FORMAT.key(),
+                            LakeTableProperties.PREFIXES,
                             rest.keySet()));
         }
         for (TableFormat candidate : TableFormat.values()) {

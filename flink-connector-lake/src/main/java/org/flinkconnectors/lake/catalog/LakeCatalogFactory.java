@@ -1,14 +1,22 @@
 package org.flinkconnectors.lake.catalog;
 
+import org.flinkconnectors.lake.table.LakeIcebergCatalogs;
+
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.factories.CatalogFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
-/** Factory of {@code CREATE CATALOG c WITH ('type' = 'lake', 'warehouse' = ...)} catalogs. */
+/**
+ * Factory of {@code CREATE CATALOG c WITH ('type' = 'lake', 'warehouse' = ...)} catalogs. Iceberg
+ * tables come from the catalog {@code 'catalog-type'} names ('hadoop' on the warehouse by default,
+ * or 'jdbc' / 'rest' at {@code 'uri'}); Delta tables are directories of the warehouse.
+ */
 @Internal
 public class LakeCatalogFactory implements CatalogFactory {
 
@@ -24,7 +32,9 @@ public class LakeCatalogFactory implements CatalogFactory {
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(LakeCatalogOptions.DEFAULT_DATABASE);
+        Set<ConfigOption<?>> options = new HashSet<>(LakeIcebergCatalogs.OPTIONS);
+        options.add(LakeCatalogOptions.DEFAULT_DATABASE);
+        return options;
     }
 
     @Override
@@ -35,6 +45,7 @@ public class LakeCatalogFactory implements CatalogFactory {
         return new LakeCatalog(
                 context.getName(),
                 helper.getOptions().get(LakeCatalogOptions.DEFAULT_DATABASE),
-                helper.getOptions().get(LakeCatalogOptions.WAREHOUSE));
+                helper.getOptions().get(LakeCatalogOptions.WAREHOUSE),
+                LakeIcebergCatalogs.fromOptions(helper.getOptions(), Map.of()));
     }
 }

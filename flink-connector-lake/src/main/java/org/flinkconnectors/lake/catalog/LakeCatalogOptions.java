@@ -19,7 +19,11 @@ public final class LakeCatalogOptions {
                     .noDefaultValue()
                     .withDescription(
                             "The warehouse directory or URI: databases are its directories,"
-                                    + " tables live at <warehouse>/<database>/<table>.");
+                                    + " Delta tables live at <warehouse>/<database>/<table>, and"
+                                    + " so do the Iceberg tables of a 'hadoop' or 'jdbc'"
+                                    + " 'catalog-type'. The Iceberg catalog options ('catalog-type',"
+                                    + " 'uri', 'catalog-name', 'jdbc.user', 'jdbc.password',"
+                                    + " 'credential', 'token') are the 'lake' connector's.");
 
     public static final ConfigOption<String> DEFAULT_DATABASE =
             ConfigOptions.key("default-database")

@@ -5,10 +5,13 @@ import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeVersionSelector;
 import org.flinkconnectors.lake.delta.DeltaTableLoader;
+import org.flinkconnectors.lake.iceberg.IcebergCatalogConfig;
 import org.flinkconnectors.lake.table.LakeConnectorOptions;
 import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
+import org.flinkconnectors.lake.table.LakeTableProperties;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.CatalogTable;
@@ -19,16 +22,14 @@ import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.utils.TypeConversions;
 
+import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.expressions.Column;
-import io.delta.kernel.transaction.DataLayoutSpec;
-import io.delta.kernel.utils.CloseableIterable;
 import org.apache.iceberg.PartitionField;
-import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
@@ -49,8 +50,6 @@ import java.util.OptionalLong;
 @Internal
 final class LakeCatalogTables {
 
-    private static final String ENGINE_INFO = "flink-connector-lake-catalog";
-
     private LakeCatalogTables() {}
 
     static CatalogTable describe(
@@ -66,8 +65,12 @@ final class LakeCatalogTables {
             Table iceberg = warehouse.iceberg().loadTable(TableIdentifier.of(database, table));
             rowType = FlinkSchemaUtil.convert(iceberg.schema());
             partitionKeys = identityPartitions(iceberg);
-            comment = "Iceberg table, format v" + formatVersion(iceberg);
-            options.put(LakeConnectorOptions.WAREHOUSE.key(), warehouse.location());
+            comment = "Iceberg table, format v" + TableUtil.formatVersion(iceberg);
+            options.putAll(LakeTableProperties.of(iceberg.properties()));
+            options.put(
+                    TableProperties.FORMAT_VERSION,
+                    String.valueOf(TableUtil.formatVersion(iceberg)));
+            options.putAll(icebergCatalogOptions(warehouse));
             options.put(LakeConnectorOptions.DATABASE.key(), database);
             options.put(LakeConnectorOptions.TABLE.key(), table);
         } else {
@@ -78,7 +81,9 @@ final class LakeCatalogTables {
                 rowType = delta.producedType(latest, LakeScanSpec.latest());
             }
             Engine engine = DefaultEngine.create(LakeHadoopConf.create());
-            partitionKeys = TableManager.loadSnapshot(path).build(engine).getPartitionColumnNames();
+            Snapshot snapshot = TableManager.loadSnapshot(path).build(engine);
+            partitionKeys = snapshot.getPartitionColumnNames();
+            options.putAll(LakeTableProperties.of(snapshot.getTableProperties()));
             comment = "Delta table";
             options.put(LakeConnectorOptions.PATH.key(), path);
         }
@@ -93,6 +98,29 @@ final class LakeCatalogTables {
                 .build();
     }
 
+    /** Where the Iceberg catalog is, as connector options; secrets stay out of table options. */
+    private static Map<String, String> icebergCatalogOptions(LakeWarehouse warehouse) {
+        IcebergCatalogConfig catalog = warehouse.icebergConfig();
+        Map<String, String> options = new HashMap<>();
+        if (catalog.type().equals(IcebergCatalogConfig.HADOOP)) {
+            options.put(LakeConnectorOptions.WAREHOUSE.key(), warehouse.location());
+            return options;
+        }
+        options.put(LakeConnectorOptions.CATALOG_TYPE.key(), catalog.type());
+        options.put(LakeConnectorOptions.CATALOG_NAME.key(), catalog.name());
+        for (ConfigOption<String> option :
+                List.of(
+                        LakeConnectorOptions.URI,
+                        LakeConnectorOptions.WAREHOUSE,
+                        LakeConnectorOptions.JDBC_USER)) {
+            String value = catalog.property(option.key());
+            if (value != null) {
+                options.put(option.key(), value);
+            }
+        }
+        return options;
+    }
+
     private static List<String> identityPartitions(Table table) {
         List<String> keys = new ArrayList<>();
         for (PartitionField field : table.spec().fields()) {
@@ -103,43 +131,34 @@ final class LakeCatalogTables {
         return keys;
     }
 
-    private static String formatVersion(Table table) {
-        return table.properties().getOrDefault(TableProperties.FORMAT_VERSION, "2");
-    }
-
-    /** Creates an Iceberg v2 table partitioned by identity on the partition keys. */
+    /** Creates an Iceberg table partitioned by identity on the partition keys. */
     static void createIceberg(
-            LakeWarehouse warehouse, String database, String table, ResolvedCatalogTable flink) {
-        org.apache.iceberg.Schema schema = FlinkSchemaUtil.convert(flink.getResolvedSchema());
-        PartitionSpec.Builder spec = PartitionSpec.builderFor(schema);
-        flink.getPartitionKeys().forEach(spec::identity);
-        warehouse
-                .iceberg()
-                .createTable(
-                        TableIdentifier.of(database, table),
-                        schema,
-                        spec.build(),
-                        Map.of(TableProperties.FORMAT_VERSION, "2"));
+            LakeWarehouse warehouse,
+            String database,
+            String table,
+            ResolvedCatalogTable flink,
+            Map<String, String> properties) {
+        LakeNewTables.createIceberg(
+                warehouse.iceberg(),
+                TableIdentifier.of(database, table),
+                flink.getResolvedSchema(),
+                flink.getPartitionKeys(),
+                properties);
     }
 
-    /** Creates an empty Delta table (version 0) through Delta Kernel's create transaction. */
+    /** Creates an empty Delta table (version 0) in the database's directory. */
     static void createDelta(
-            LakeWarehouse warehouse, String database, String table, ResolvedCatalogTable flink) {
-        String path = warehouse.tablePath(database, table);
-        RowType rowType =
-                (RowType) flink.getResolvedSchema().toPhysicalRowDataType().getLogicalType();
-        List<String> partitionKeys = flink.getPartitionKeys();
-        DataLayoutSpec layout =
-                partitionKeys.isEmpty()
-                        ? DataLayoutSpec.noDataLayout()
-                        : DataLayoutSpec.partitioned(
-                                partitionKeys.stream().map(Column::new).toList());
-        Engine engine = DefaultEngine.create(LakeHadoopConf.create());
-        TableManager.buildCreateTableTransaction(
-                        path, DeltaSchemas.toDelta(rowType, path), ENGINE_INFO)
-                .withDataLayoutSpec(layout)
-                .build(engine)
-                .commit(engine, CloseableIterable.emptyIterable());
+            LakeWarehouse warehouse,
+            String database,
+            String table,
+            ResolvedCatalogTable flink,
+            Map<String, String> properties) {
+        LakeNewTables.createDelta(
+                warehouse.tablePath(database, table),
+                LakeHadoopConf.create(),
+                flink.getResolvedSchema(),
+                flink.getPartitionKeys(),
+                properties);
     }
 
     /** Appends the added columns to an Iceberg table's schema in one commit. */

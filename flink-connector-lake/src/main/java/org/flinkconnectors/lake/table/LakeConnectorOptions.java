@@ -39,16 +39,62 @@ public final class LakeConnectorOptions {
                     .stringType()
                     .defaultValue(LakeTableSettings.HADOOP_CATALOG)
                     .withDescription(
-                            "Iceberg only: the catalog that tracks the table. Only 'hadoop' (a"
-                                    + " warehouse directory) for now.");
+                            "Iceberg only: the catalog that tracks the table: 'hadoop' (a"
+                                    + " warehouse directory), 'jdbc' (Iceberg's JDBC catalog at"
+                                    + " 'uri'; the JDBC driver must be on the classpath) or"
+                                    + " 'rest' (an Iceberg REST catalog at 'uri').");
+
+    public static final ConfigOption<String> URI =
+            ConfigOptions.key("uri")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Iceberg 'jdbc' and 'rest' catalogs: the JDBC URL (e.g."
+                                    + " 'jdbc:sqlite:/data/catalog.db') or the REST endpoint.");
+
+    public static final ConfigOption<String> CATALOG_NAME =
+            ConfigOptions.key("catalog-name")
+                    .stringType()
+                    .defaultValue("lake")
+                    .withDescription(
+                            "Iceberg only: the catalog's name; a JDBC catalog keeps the tables of"
+                                    + " each catalog name apart.");
+
+    public static final ConfigOption<String> JDBC_USER =
+            ConfigOptions.key("jdbc.user")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Iceberg 'jdbc' catalogs: the database user.");
+
+    public static final ConfigOption<String> JDBC_PASSWORD =
+            ConfigOptions.key("jdbc.password")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Iceberg 'jdbc' catalogs: the database password (never printed).");
+
+    public static final ConfigOption<String> CREDENTIAL =
+            ConfigOptions.key("credential")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Iceberg 'rest' catalogs: an OAuth2 client credential"
+                                    + " '<client-id>:<secret>' (never printed).");
+
+    public static final ConfigOption<String> TOKEN =
+            ConfigOptions.key("token")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Iceberg 'rest' catalogs: a bearer token (never printed).");
 
     public static final ConfigOption<String> WAREHOUSE =
             ConfigOptions.key("warehouse")
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Iceberg only: the warehouse directory or URI of the Hadoop catalog;"
-                                    + " tables live at <warehouse>/<database>/<table>.");
+                            "Iceberg only: the warehouse directory or URI of a 'hadoop' or 'jdbc'"
+                                    + " catalog (optional for 'rest'); tables live at"
+                                    + " <warehouse>/<database>/<table>.");
 
     public static final ConfigOption<String> DATABASE =
             ConfigOptions.key("database")
@@ -216,6 +262,17 @@ public final class LakeConnectorOptions {
             return text(description);
         }
     }
+
+    public static final ConfigOption<Boolean> SINK_CREATE_TABLE =
+            ConfigOptions.key("sink.create-table")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Create the table from the declared columns when an INSERT is planned"
+                                    + " and the table does not exist yet: PARTITIONED BY columns"
+                                    + " become identity partitions (Iceberg) or partition columns"
+                                    + " (Delta); 'format-version', 'write.*', ... and 'delta.*'"
+                                    + " options become table properties.");
 
     /** The table formats the connector reads. */
     @PublicEvolving

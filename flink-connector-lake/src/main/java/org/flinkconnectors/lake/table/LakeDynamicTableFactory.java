@@ -18,10 +18,12 @@ import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.logical.RowType;
 
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Factory of {@code 'connector' = 'lake'} tables: Iceberg tables of a Hadoop catalog and Delta
@@ -34,6 +36,34 @@ import java.util.Set;
 public class LakeDynamicTableFactory implements DynamicTableSourceFactory, DynamicTableSinkFactory {
 
     public static final String IDENTIFIER = "lake";
+
+    /** Hadoop pass-through options and the formats' table properties (see LakeTableProperties). */
+    private static final String[] UNCHECKED_PREFIXES =
+            Stream.concat(
+                            Stream.of(ConnectorOptionUtils.PROPERTIES_PREFIX),
+                            LakeTableProperties.PREFIXES.stream())
+                    .toArray(String[]::new);
+
+    /** Options a lake catalog adds to its tables' options without showing them (secrets). */
+    private final Map<String, String> hiddenOptions;
+
+    public LakeDynamicTableFactory() {
+        this(Map.of());
+    }
+
+    /** The factory of a lake catalog's tables, which get {@code hiddenOptions} where unset. */
+    public LakeDynamicTableFactory(Map<String, String> hiddenOptions) {
+        this.hiddenOptions = Map.copyOf(hiddenOptions);
+    }
+
+    private Map<String, String> optionsOf(Context context) {
+        if (hiddenOptions.isEmpty()) {
+            return context.getCatalogTable().getOptions();
+        }
+        Map<String, String> options = new HashMap<>(hiddenOptions);
+        options.putAll(context.getCatalogTable().getOptions());
+        return options;
+    }
 
     @Override
     public String factoryIdentifier() {
@@ -48,7 +78,7 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
         Set<ConfigOption<?>> options = new LinkedHashSet<>();
-        options.add(LakeConnectorOptions.CATALOG_TYPE);
+        options.addAll(LakeIcebergCatalogs.OPTIONS);
         options.add(LakeConnectorOptions.WAREHOUSE);
         options.add(LakeConnectorOptions.DATABASE);
         options.add(LakeConnectorOptions.TABLE);
@@ -68,17 +98,17 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         options.add(FactoryUtil.SOURCE_PARALLELISM);
         options.add(LakeConnectorOptions.SINK_TARGET_FILE_SIZE);
         options.add(LakeConnectorOptions.SINK_DISTRIBUTION_MODE);
+        options.add(LakeConnectorOptions.SINK_CREATE_TABLE);
         options.add(FactoryUtil.SINK_PARALLELISM);
         return options;
     }
 
     @Override
     public DynamicTableSource createDynamicTableSource(Context context) {
-        Map<String, String> rawOptions = context.getCatalogTable().getOptions();
+        Map<String, String> rawOptions = optionsOf(context);
         // Before Flink's own check, whose messages name neither the valid values nor the format.
         LakeTableSettings.checkEnumValues(rawOptions);
-        FactoryUtil.createTableFactoryHelper(this, context)
-                .validateExcept(ConnectorOptionUtils.PROPERTIES_PREFIX);
+        FactoryUtil.createTableFactoryHelper(this, context).validateExcept(UNCHECKED_PREFIXES);
         LakeTableSettings settings = new LakeTableSettings(rawOptions);
         RowType declared = (RowType) context.getPhysicalRowDataType().getLogicalType();
         LakeTableCheck.check(settings, declared);
@@ -87,11 +117,17 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
 
     @Override
     public DynamicTableSink createDynamicTableSink(Context context) {
-        Map<String, String> rawOptions = context.getCatalogTable().getOptions();
+        Map<String, String> rawOptions = optionsOf(context);
         LakeTableSettings.checkEnumValues(rawOptions);
-        FactoryUtil.createTableFactoryHelper(this, context)
-                .validateExcept(ConnectorOptionUtils.PROPERTIES_PREFIX);
+        FactoryUtil.createTableFactoryHelper(this, context).validateExcept(UNCHECKED_PREFIXES);
         LakeTableSettings settings = new LakeTableSettings(rawOptions);
+        if (Configuration.fromMap(rawOptions).get(LakeConnectorOptions.SINK_CREATE_TABLE)) {
+            LakeSinkTableCreation.createIfMissing(
+                    settings,
+                    context.getCatalogTable(),
+                    rawOptions,
+                    LakeTableSettings.hadoopProperties(rawOptions));
+        }
         RowType declared = (RowType) context.getPhysicalRowDataType().getLogicalType();
         RowType actual = LakeTableCheck.check(settings, declared);
         LakeTableCheck.checkRequiredColumns(settings.loader.describe(), declared, actual);

@@ -4,6 +4,7 @@ import org.flinkconnectors.base.options.ConnectorOptionUtils;
 import org.flinkconnectors.lake.core.LakeTableLoader;
 import org.flinkconnectors.lake.core.LakeVersionSelector;
 import org.flinkconnectors.lake.delta.DeltaTableLoader;
+import org.flinkconnectors.lake.iceberg.IcebergCatalogConfig;
 import org.flinkconnectors.lake.iceberg.IcebergTableLoader;
 import org.flinkconnectors.lake.source.LakeRewritePolicy;
 import org.flinkconnectors.lake.source.LakeStartingPosition;
@@ -56,11 +57,17 @@ import static org.flinkconnectors.lake.table.LakeConnectorOptions.WAREHOUSE;
 @Internal
 final class LakeTableSettings {
 
-    static final String HADOOP_CATALOG = "hadoop";
+    static final String HADOOP_CATALOG = IcebergCatalogConfig.HADOOP;
 
     private static final List<ConfigOption<?>> ICEBERG_ONLY =
             List.of(
                     CATALOG_TYPE,
+                    LakeConnectorOptions.CATALOG_NAME,
+                    LakeConnectorOptions.URI,
+                    LakeConnectorOptions.JDBC_USER,
+                    LakeConnectorOptions.JDBC_PASSWORD,
+                    LakeConnectorOptions.CREDENTIAL,
+                    LakeConnectorOptions.TOKEN,
                     WAREHOUSE,
                     DATABASE,
                     TABLE,
@@ -168,20 +175,17 @@ final class LakeTableSettings {
     }
 
     private LakeTableLoader icebergLoader(Map<String, String> rawOptions) {
-        String catalogType = options.get(CATALOG_TYPE);
-        if (!HADOOP_CATALOG.equalsIgnoreCase(catalogType)) {
-            throw new ValidationException(
-                    ConnectorOptionUtils.invalidValue(
-                                            CATALOG_TYPE, catalogType, List.of(HADOOP_CATALOG))
-                                    .getMessage()
-                            + " The lake connector reads Iceberg tables of Hadoop catalogs only"
-                            + " for now; 'jdbc' and 'rest' catalogs are not supported yet.");
-        }
-        return IcebergTableLoader.hadoop(
-                required(WAREHOUSE), required(DATABASE), required(TABLE), hadoop(rawOptions));
+        return IcebergTableLoader.of(
+                LakeIcebergCatalogs.fromOptions(options, hadoop(rawOptions)),
+                required(DATABASE),
+                required(TABLE));
     }
 
     /** The {@code properties.*} options, set on the Hadoop configuration the format uses. */
+    static Map<String, String> hadoopProperties(Map<String, String> rawOptions) {
+        return hadoop(rawOptions);
+    }
+
     private static Map<String, String> hadoop(Map<String, String> rawOptions) {
         Map<String, String> hadoop = new HashMap<>();
         ConnectorOptionUtils.passThroughProperties(rawOptions)

@@ -192,7 +192,7 @@ class IcebergLakeTableITCase {
                                         "'table-format' = 'iceberg', 'database' = 'db',"
                                                 + " 'table' = 't'"))
                 .hasStackTraceContaining(
-                        "Option 'warehouse' is required when 'table-format' is 'iceberg'");
+                        "Option 'warehouse' is required when 'catalog-type' is 'hadoop'");
         assertThatThrownBy(
                         () ->
                                 query(
@@ -205,10 +205,10 @@ class IcebergLakeTableITCase {
                         () ->
                                 query(
                                         batch,
-                                        "'table-format' = 'iceberg', 'catalog-type' = 'rest', "
+                                        "'table-format' = 'iceberg', 'catalog-type' = 'glue', "
                                                 + where))
                 .hasStackTraceContaining("'catalog-type'")
-                .hasStackTraceContaining("[hadoop]");
+                .hasStackTraceContaining("[hadoop, jdbc, rest]");
         assertThatThrownBy(
                         () ->
                                 query(
