@@ -8,6 +8,7 @@ import org.flinkconnectors.lake.core.LakeTableLoader;
 import org.flinkconnectors.lake.source.enumerator.LakeEnumState;
 import org.flinkconnectors.lake.source.enumerator.LakeEnumStateSerializer;
 import org.flinkconnectors.lake.source.enumerator.LakeSourceEnumerator;
+import org.flinkconnectors.lake.source.reader.LakeReadLimit;
 import org.flinkconnectors.lake.source.reader.LakeRowLayout;
 import org.flinkconnectors.lake.source.reader.LakeSourceReader;
 import org.flinkconnectors.lake.source.reader.LakeSplitReader;
@@ -101,8 +102,11 @@ public final class LakeSource<T>
     @Override
     public SourceReader<T, LakeSplit> createReader(SourceReaderContext context) {
         Counter splitsOpened = context.metricGroup().counter(SPLITS_OPENED_METRIC);
+        LakeReadLimit readLimit = new LakeReadLimit(limit);
         return new LakeSourceReader<>(
-                () -> new LakeSplitReader<>(readerFactory, layout, converter, limit, splitsOpened),
+                () ->
+                        new LakeSplitReader<>(
+                                readerFactory, layout, converter, readLimit, splitsOpened),
                 context);
     }
 

@@ -49,7 +49,7 @@ public final class LakeSplitReader<T> implements SplitReader<LakeRecord<T>, Lake
     private final LakeRowLayout layout;
     private final RowDataSerializer rowSerializer;
     private final LakeRowConverter<T> converter;
-    private final long limit;
+    private final LakeReadLimit limit;
     private final Counter splitsOpened;
     private final ArrayDeque<LakeSplit> splits = new ArrayDeque<>();
     private final JoinedRowData joined = new JoinedRowData();
@@ -58,7 +58,6 @@ public final class LakeSplitReader<T> implements SplitReader<LakeRecord<T>, Lake
     @Nullable private CloseableIterator<RowData> rows;
     @Nullable private RowData currentMetadata;
     private long recordsRead;
-    private long rowsReadInTotal;
     private volatile boolean wakeUp;
 
     public LakeSplitReader(
@@ -67,19 +66,19 @@ public final class LakeSplitReader<T> implements SplitReader<LakeRecord<T>, Lake
                 readerFactory,
                 LakeRowLayout.of(producedType),
                 converter,
-                Long.MAX_VALUE,
+                LakeReadLimit.none(),
                 new SimpleCounter());
     }
 
     /**
-     * @param limit rows to read at most, {@code Long.MAX_VALUE} for all
+     * @param limit the rows the source reader may read, shared by its split readers
      * @param splitsOpened counts the splits whose file this reader opened
      */
     public LakeSplitReader(
             LakeReaderFactory readerFactory,
             LakeRowLayout layout,
             LakeRowConverter<T> converter,
-            long limit,
+            LakeReadLimit limit,
             Counter splitsOpened) {
         this.readerFactory = readerFactory;
         this.layout = layout;
@@ -92,7 +91,7 @@ public final class LakeSplitReader<T> implements SplitReader<LakeRecord<T>, Lake
     @Override
     public RecordsWithSplitIds<LakeRecord<T>> fetch() throws IOException {
         Set<String> finished = new HashSet<>();
-        if (rowsReadInTotal >= limit) {
+        if (limit.reached()) {
             return endAllSplits(finished);
         }
         if (current == null) {
@@ -108,15 +107,15 @@ public final class LakeSplitReader<T> implements SplitReader<LakeRecord<T>, Lake
         }
         String splitId = current.splitId();
         long recordsBefore = recordsRead;
-        long batchSize = Math.min(BATCH_SIZE, limit - rowsReadInTotal);
+        long batchSize = Math.min(BATCH_SIZE, limit.remaining());
         List<T> batch = new ArrayList<>(64);
         while (batch.size() < batchSize && !wakeUp && rows.hasNext()) {
             batch.add(converter.convert(rowSerializer.copy(output(rows.next()))));
         }
         wakeUp = false;
         recordsRead += batch.size();
-        rowsReadInTotal += batch.size();
-        if (rowsReadInTotal >= limit || !rows.hasNext()) {
+        limit.count(batch.size());
+        if (limit.reached() || !rows.hasNext()) {
             finished.add(splitId);
             closeCurrent();
         }
