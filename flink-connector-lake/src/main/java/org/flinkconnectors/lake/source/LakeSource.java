@@ -46,6 +46,12 @@ import javax.annotation.Nullable;
  * every monitor interval; commits that delete or rewrite rows fail the job or are skipped ({@link
  * LakeRewritePolicy}).
  *
+ * <p>Rows may carry {@link LakeMetadataColumn metadata columns} (the data file, the version), and a
+ * {@link LakeSourceBuilder#limit limit} stops each reader early. The enumerator reports the gauges
+ * {@code pendingSplits}, {@code currentVersion} and (streaming) {@code pendingCommits} and the
+ * counter {@code assignedSplits}; readers add {@value #SPLITS_OPENED_METRIC} to Flink's standard
+ * reader metrics.
+ *
  * <pre>{@code
  * LakeSource<RowData> source =
  *         LakeSource.builder()

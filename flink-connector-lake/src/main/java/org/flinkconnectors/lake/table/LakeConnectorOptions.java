@@ -16,8 +16,9 @@ import static org.apache.flink.configuration.description.TextElement.text;
 /**
  * Options of the {@code lake} SQL connector: one vocabulary for Iceberg and Delta tables. Options
  * of one format are rejected for the other ({@link LakeTableSettings} says which is which); Iceberg
- * says snapshot id where Delta says version. Parallelism is Flink's {@code source.parallelism} and
- * {@code sink.parallelism}.
+ * says snapshot id where Delta says version. Parallelism is Flink's {@code scan.parallelism} and
+ * {@code sink.parallelism}; without {@code scan.parallelism}, bounded reads in batch mode infer it
+ * ({@link #SCAN_INFER_PARALLELISM}).
  */
 @PublicEvolving
 public final class LakeConnectorOptions {
