@@ -8,6 +8,8 @@ import org.flinkconnectors.lake.core.LakeTableLoader;
 import org.flinkconnectors.lake.source.enumerator.LakeEnumState;
 import org.flinkconnectors.lake.source.enumerator.LakeEnumStateSerializer;
 import org.flinkconnectors.lake.source.enumerator.LakeSourceEnumerator;
+import org.flinkconnectors.lake.source.reader.LakeReadLimit;
+import org.flinkconnectors.lake.source.reader.LakeRowLayout;
 import org.flinkconnectors.lake.source.reader.LakeSourceReader;
 import org.flinkconnectors.lake.source.reader.LakeSplitReader;
 
@@ -21,6 +23,7 @@ import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
@@ -43,6 +46,12 @@ import javax.annotation.Nullable;
  * every monitor interval; commits that delete or rewrite rows fail the job or are skipped ({@link
  * LakeRewritePolicy}).
  *
+ * <p>Rows may carry {@link LakeMetadataColumn metadata columns} (the data file, the version), and a
+ * {@link LakeSourceBuilder#limit limit} stops each reader early. The enumerator reports the gauges
+ * {@code pendingSplits}, {@code currentVersion} and (streaming) {@code pendingCommits} and the
+ * counter {@code assignedSplits}; readers add {@value #SPLITS_OPENED_METRIC} to Flink's standard
+ * reader metrics.
+ *
  * <pre>{@code
  * LakeSource<RowData> source =
  *         LakeSource.builder()
@@ -58,26 +67,32 @@ public final class LakeSource<T>
 
     private static final long serialVersionUID = 1L;
 
+    /** The reader counter of the splits (data files or pieces of them) it opened. */
+    public static final String SPLITS_OPENED_METRIC = "numSplitsOpened";
+
     private final LakeTableLoader tableLoader;
     private final LakeScanSpec spec;
-    private final RowType producedType;
+    private final LakeRowLayout layout;
     private final LakeReaderFactory readerFactory;
     private final LakeRowConverter<T> converter;
     @Nullable private final LakeStreamingSpec streaming;
+    private final long limit;
 
     LakeSource(
             LakeTableLoader tableLoader,
             LakeScanSpec spec,
-            RowType producedType,
+            LakeRowLayout layout,
             LakeReaderFactory readerFactory,
             LakeRowConverter<T> converter,
-            @Nullable LakeStreamingSpec streaming) {
+            @Nullable LakeStreamingSpec streaming,
+            long limit) {
         this.tableLoader = tableLoader;
         this.spec = spec;
-        this.producedType = producedType;
+        this.layout = layout;
         this.readerFactory = readerFactory;
         this.converter = converter;
         this.streaming = streaming;
+        this.limit = limit;
     }
 
     /** A builder; see the class documentation for an example. */
@@ -92,8 +107,13 @@ public final class LakeSource<T>
 
     @Override
     public SourceReader<T, LakeSplit> createReader(SourceReaderContext context) {
+        Counter splitsOpened = context.metricGroup().counter(SPLITS_OPENED_METRIC);
+        LakeReadLimit readLimit = new LakeReadLimit(limit);
         return new LakeSourceReader<>(
-                () -> new LakeSplitReader<>(readerFactory, producedType, converter), context);
+                () ->
+                        new LakeSplitReader<>(
+                                readerFactory, layout, converter, readLimit, splitsOpened),
+                context);
     }
 
     @Override
@@ -120,12 +140,17 @@ public final class LakeSource<T>
 
     @Override
     public TypeInformation<T> getProducedType() {
-        return converter.producedType(producedType);
+        return converter.producedType(layout.outputType());
     }
 
-    /** The type of the rows the source reads (before conversion). */
+    /** The type of the rows the source reads (before conversion), metadata columns included. */
     public RowType producedRowType() {
-        return producedType;
+        return layout.outputType();
+    }
+
+    /** The rows each reader reads at most; {@code Long.MAX_VALUE} without a limit. */
+    public long limit() {
+        return limit;
     }
 
     @Override
@@ -135,6 +160,7 @@ public final class LakeSource<T>
                 + ", "
                 + spec
                 + (streaming == null ? "" : ", " + streaming)
+                + (limit == Long.MAX_VALUE ? "" : ", limit=" + limit)
                 + '}';
     }
 }

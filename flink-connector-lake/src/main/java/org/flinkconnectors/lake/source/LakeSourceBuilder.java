@@ -4,12 +4,14 @@ import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeTableLoader;
 import org.flinkconnectors.lake.core.LakeVersionSelector;
+import org.flinkconnectors.lake.source.reader.LakeRowLayout;
 
 import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -40,6 +42,9 @@ public final class LakeSourceBuilder<T> {
     private LakeStartingPosition streamingStart;
     private Duration monitorInterval;
     private LakeRewritePolicy onRewrite;
+    private List<LakeMetadataColumn> metadataColumns = List.of();
+    private boolean keepReadColumns = true;
+    private long limit = Long.MAX_VALUE;
 
     LakeSourceBuilder(LakeRowConverter<T> converter) {
         this.converter = converter;
@@ -84,6 +89,45 @@ public final class LakeSourceBuilder<T> {
         return this;
     }
 
+    /**
+     * Appends these columns, in this order, to every row: where the row came from. Their values are
+     * the same for all rows of a split, so they add no reading.
+     */
+    public LakeSourceBuilder<T> metadataColumns(List<LakeMetadataColumn> columns) {
+        if (columns.stream().distinct().count() != columns.size()) {
+            throw new IllegalArgumentException("Metadata columns must be distinct: " + columns);
+        }
+        this.metadataColumns = List.copyOf(columns);
+        return this;
+    }
+
+    /**
+     * Emits the metadata columns only: the scan still reads (at least) one column, since formats
+     * cannot read none, but its values are dropped. For queries such as {@code SELECT DISTINCT
+     * file_path}.
+     */
+    public LakeSourceBuilder<T> metadataColumnsOnly(List<LakeMetadataColumn> columns) {
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException("Name at least one metadata column to emit.");
+        }
+        metadataColumns(columns);
+        this.keepReadColumns = false;
+        return this;
+    }
+
+    /**
+     * Each reader stops after this many rows: the file it is reading is closed and the files of the
+     * splits it gets later are never opened. A parallel source reads up to {@code rows} per reader,
+     * so the consumer still has to cut the stream (a SQL {@code LIMIT} does).
+     */
+    public LakeSourceBuilder<T> limit(long rows) {
+        if (rows < 0) {
+            throw new IllegalArgumentException("The limit must not be negative, got " + rows);
+        }
+        this.limit = rows;
+        return this;
+    }
+
     /** Emits the elements the converter makes of each row instead of the rows. */
     public <N> LakeSourceBuilder<N> converter(LakeRowConverter<N> converter) {
         LakeSourceBuilder<N> typed = new LakeSourceBuilder<>(Objects.requireNonNull(converter));
@@ -92,6 +136,9 @@ public final class LakeSourceBuilder<T> {
         typed.streamingStart = streamingStart;
         typed.monitorInterval = monitorInterval;
         typed.onRewrite = onRewrite;
+        typed.metadataColumns = metadataColumns;
+        typed.keepReadColumns = keepReadColumns;
+        typed.limit = limit;
         return typed;
     }
 
@@ -109,10 +156,12 @@ public final class LakeSourceBuilder<T> {
             return new LakeSource<>(
                     tableLoader,
                     spec,
-                    table.producedType(version, spec),
+                    new LakeRowLayout(
+                            table.producedType(version, spec), metadataColumns, keepReadColumns),
                     table.createReaderFactory(version, spec),
                     converter,
-                    streaming);
+                    streaming,
+                    limit);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not open " + tableLoader.describe(), e);
         } catch (IllegalArgumentException e) {

@@ -16,8 +16,9 @@ import static org.apache.flink.configuration.description.TextElement.text;
 /**
  * Options of the {@code lake} SQL connector: one vocabulary for Iceberg and Delta tables. Options
  * of one format are rejected for the other ({@link LakeTableSettings} says which is which); Iceberg
- * says snapshot id where Delta says version. Parallelism is Flink's {@code source.parallelism} and
- * {@code sink.parallelism}.
+ * says snapshot id where Delta says version. Parallelism is Flink's {@code scan.parallelism} and
+ * {@code sink.parallelism}; without {@code scan.parallelism}, bounded reads in batch mode infer it
+ * ({@link #SCAN_INFER_PARALLELISM}).
  */
 @PublicEvolving
 public final class LakeConnectorOptions {
@@ -210,6 +211,24 @@ public final class LakeConnectorOptions {
                     .withDescription(
                             "Iceberg only: data files are read in pieces of about this size"
                                     + " (default 128 mb). Delta reads one split per file.");
+
+    public static final ConfigOption<Boolean> SCAN_INFER_PARALLELISM =
+            ConfigOptions.key("scan.infer-parallelism")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Bounded reads in batch execution mode without 'scan.parallelism':"
+                                    + " run as many readers as the scan has splits (planned when"
+                                    + " the query is), at most 'scan.infer-parallelism.max', and"
+                                    + " no more than a pushed-down LIMIT. 'false' leaves the"
+                                    + " parallelism to Flink.");
+
+    public static final ConfigOption<Integer> SCAN_INFER_PARALLELISM_MAX =
+            ConfigOptions.key("scan.infer-parallelism.max")
+                    .intType()
+                    .defaultValue(100)
+                    .withDescription(
+                            "The most readers 'scan.infer-parallelism' runs (at least 1).");
 
     // ------------------------------------------------------------------------------------------
     // Writes (INSERT INTO); parallelism is Flink's 'sink.parallelism'

@@ -2,6 +2,7 @@ package org.flinkconnectors.lake.table;
 
 import org.flinkconnectors.lake.core.LakePredicate;
 import org.flinkconnectors.lake.core.LakeScanSpec;
+import org.flinkconnectors.lake.source.LakeMetadataColumn;
 import org.flinkconnectors.lake.source.LakeSource;
 import org.flinkconnectors.lake.source.LakeSourceBuilder;
 
@@ -11,14 +12,19 @@ import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.source.ScanTableSource;
 import org.apache.flink.table.connector.source.SourceProvider;
 import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
+import org.apache.flink.table.connector.source.abilities.SupportsLimitPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
+import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.RowType;
 
+import javax.annotation.Nullable;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,20 +33,32 @@ import java.util.Optional;
  * never decoded; filters go to the format's planner, which skips partitions and files by their
  * statistics. Flink still applies every filter to the rows, since pruning is by file.
  *
- * <p>There is no limit push-down: the source has no way yet to stop its readers early, and Flink's
- * own limit operator ends a bounded job once it has enough rows.
+ * <p>Metadata columns ({@link LakeReadableMetadata}) say which file and version a row came from. A
+ * pushed-down {@code LIMIT} stops each reader after that many rows, so later files are never
+ * opened; Flink still applies the limit on top. A bounded read in batch mode runs as many readers
+ * as it has splits unless told otherwise ({@link LakeParallelismInference}).
  */
 @Internal
 final class LakeDynamicSource
-        implements ScanTableSource, SupportsProjectionPushDown, SupportsFilterPushDown {
+        implements ScanTableSource,
+                SupportsProjectionPushDown,
+                SupportsFilterPushDown,
+                SupportsReadingMetadata,
+                SupportsLimitPushDown {
 
     private final LakeTableSettings settings;
-    private RowType producedType;
+    private final RowType declaredType;
+    private final boolean batchExecution;
+    private RowType physicalType;
     private List<LakePredicate> filters = List.of();
+    private List<String> metadataKeys = List.of();
+    @Nullable private Long limit;
 
-    LakeDynamicSource(LakeTableSettings settings, RowType physicalType) {
+    LakeDynamicSource(LakeTableSettings settings, RowType physicalType, boolean batchExecution) {
         this.settings = settings;
-        this.producedType = physicalType;
+        this.declaredType = physicalType;
+        this.physicalType = physicalType;
+        this.batchExecution = batchExecution;
     }
 
     @Override
@@ -50,8 +68,18 @@ final class LakeDynamicSource
 
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
-        LakeSourceBuilder<RowData> builder =
-                LakeSource.builder().table(settings.loader).scan(scanSpec());
+        LakeScanSpec spec = scanSpec();
+        LakeSourceBuilder<RowData> builder = LakeSource.builder().table(settings.loader).scan(spec);
+        List<LakeMetadataColumn> metadata =
+                LakeReadableMetadata.columns(settings.format, metadataKeys);
+        if (physicalType.getFieldCount() == 0) {
+            builder.metadataColumnsOnly(metadata);
+        } else {
+            builder.metadataColumns(metadata);
+        }
+        if (limit != null) {
+            builder.limit(limit);
+        }
         if (settings.start != null) {
             builder.streaming(settings.start);
             if (settings.monitorInterval != null) {
@@ -62,7 +90,10 @@ final class LakeDynamicSource
             }
         }
         try {
-            return SourceProvider.of(builder.build(), settings.parallelism);
+            LakeSource<RowData> source = builder.build();
+            return SourceProvider.of(
+                    source,
+                    LakeParallelismInference.parallelism(settings, spec, batchExecution, limit));
         } catch (IllegalArgumentException e) {
             throw new ValidationException(e.getMessage(), e);
         }
@@ -80,14 +111,18 @@ final class LakeDynamicSource
     }
 
     private List<String> readColumns() {
-        List<String> columns = producedType.getFieldNames();
-        if (columns.isEmpty()) {
+        List<String> columns = physicalType.getFieldNames();
+        if (!columns.isEmpty()) {
+            return columns;
+        }
+        if (metadataKeys.isEmpty() || declaredType.getFieldCount() == 0) {
             throw new ValidationException(
                     "A lake scan needs at least one column; the query reads none of "
                             + settings.loader.describe()
                             + ".");
         }
-        return columns;
+        // Metadata only: a format reads at least one column; its values are dropped.
+        return List.of(declaredType.getFieldNames().get(0));
     }
 
     @Override
@@ -97,7 +132,7 @@ final class LakeDynamicSource
 
     @Override
     public void applyProjection(int[][] projectedFields, DataType producedDataType) {
-        this.producedType = (RowType) producedDataType.getLogicalType();
+        this.physicalType = (RowType) producedDataType.getLogicalType();
     }
 
     /**
@@ -120,9 +155,35 @@ final class LakeDynamicSource
     }
 
     @Override
+    public Map<String, DataType> listReadableMetadata() {
+        return LakeReadableMetadata.of(settings.format);
+    }
+
+    /**
+     * Flink appends the metadata columns after the physical ones it projected; the physical part is
+     * what the format reads.
+     */
+    @Override
+    public void applyReadableMetadata(List<String> metadataKeys, DataType producedDataType) {
+        RowType produced = (RowType) producedDataType.getLogicalType();
+        int physicalCount = produced.getFieldCount() - metadataKeys.size();
+        this.physicalType =
+                new RowType(produced.isNullable(), produced.getFields().subList(0, physicalCount));
+        this.metadataKeys = List.copyOf(metadataKeys);
+    }
+
+    @Override
+    public void applyLimit(long limit) {
+        this.limit = limit;
+    }
+
+    @Override
     public LakeDynamicSource copy() {
-        LakeDynamicSource copy = new LakeDynamicSource(settings, producedType);
+        LakeDynamicSource copy = new LakeDynamicSource(settings, declaredType, batchExecution);
+        copy.physicalType = physicalType;
         copy.filters = filters;
+        copy.metadataKeys = metadataKeys;
+        copy.limit = limit;
         return copy;
     }
 

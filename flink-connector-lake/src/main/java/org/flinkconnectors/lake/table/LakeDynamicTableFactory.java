@@ -6,8 +6,10 @@ import org.flinkconnectors.lake.sink.LakeSink;
 import org.flinkconnectors.lake.sink.LakeSinkBuilder;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
@@ -96,6 +98,8 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         options.add(LakeConnectorOptions.SCAN_ON_REWRITE);
         options.add(LakeConnectorOptions.SCAN_SPLIT_SIZE);
         options.add(FactoryUtil.SOURCE_PARALLELISM);
+        options.add(LakeConnectorOptions.SCAN_INFER_PARALLELISM);
+        options.add(LakeConnectorOptions.SCAN_INFER_PARALLELISM_MAX);
         options.add(LakeConnectorOptions.SINK_TARGET_FILE_SIZE);
         options.add(LakeConnectorOptions.SINK_DISTRIBUTION_MODE);
         options.add(LakeConnectorOptions.SINK_CREATE_TABLE);
@@ -112,7 +116,10 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         LakeTableSettings settings = new LakeTableSettings(rawOptions);
         RowType declared = (RowType) context.getPhysicalRowDataType().getLogicalType();
         LakeTableCheck.check(settings, declared);
-        return new LakeDynamicSource(settings, declared);
+        boolean batchExecution =
+                context.getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
+                        == RuntimeExecutionMode.BATCH;
+        return new LakeDynamicSource(settings, declared, batchExecution);
     }
 
     @Override

@@ -34,6 +34,8 @@ import static org.flinkconnectors.lake.table.LakeConnectorOptions.DATABASE;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.PATH;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_AS_OF_TIMESTAMP;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_BRANCH;
+import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_INFER_PARALLELISM;
+import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_INFER_PARALLELISM_MAX;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_MODE;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_MONITOR_INTERVAL;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_ON_REWRITE;
@@ -107,6 +109,8 @@ final class LakeTableSettings {
     @Nullable final LakeRewritePolicy onRewrite;
     @Nullable final Long splitSizeBytes;
     @Nullable final Integer parallelism;
+    final boolean inferParallelism;
+    final int inferParallelismMax;
 
     private final Configuration options;
 
@@ -135,6 +139,14 @@ final class LakeTableSettings {
         MemorySize splitSize = options.get(SCAN_SPLIT_SIZE);
         this.splitSizeBytes = splitSize == null ? null : splitSize.getBytes();
         this.parallelism = options.get(FactoryUtil.SOURCE_PARALLELISM);
+        this.inferParallelism = options.get(SCAN_INFER_PARALLELISM);
+        this.inferParallelismMax = options.get(SCAN_INFER_PARALLELISM_MAX);
+        if (inferParallelismMax < 1) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' must be at least 1, but is %d.",
+                            SCAN_INFER_PARALLELISM_MAX.key(), inferParallelismMax));
+        }
     }
 
     /** The format is there, and it and the other enum options have valid values. */

@@ -12,6 +12,8 @@ import org.flinkconnectors.lake.source.enumerator.LakeStreamPlanner.UnreadableHi
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.util.FlinkRuntimeException;
 
@@ -55,6 +57,11 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
 
     private static final Logger LOG = LoggerFactory.getLogger(LakeSourceEnumerator.class);
 
+    public static final String PENDING_SPLITS_METRIC = "pendingSplits";
+    public static final String ASSIGNED_SPLITS_METRIC = "assignedSplits";
+    public static final String CURRENT_VERSION_METRIC = "currentVersion";
+    public static final String PENDING_COMMITS_METRIC = "pendingCommits";
+
     /** Looks for new commits that fail this many times in a row fail the job. */
     static final int MAX_FAILED_DISCOVERIES = 3;
 
@@ -73,6 +80,14 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
     private volatile Position position;
 
     private int failedDiscoveries;
+
+    /** Commits a streaming read knows of but has not planned yet (a backlog past one look). */
+    private volatile int pendingCommits;
+
+    /** The size of {@link #unassigned} for the gauge, which is read in another thread. */
+    private volatile int unassignedCount;
+
+    private final Counter assignedSplits;
 
     /** A bounded read. */
     public LakeSourceEnumerator(
@@ -94,10 +109,29 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
         this.tableLoader = tableLoader;
         this.spec = spec;
         this.unassigned = new ArrayDeque<>(state.unassignedSplits());
+        this.unassignedCount = unassigned.size();
         this.position = new Position(state.planned(), state.plannedVersion());
         this.streaming = streaming;
         this.streamPlanner =
                 streaming == null ? null : new LakeStreamPlanner(tableLoader, spec, streaming);
+        this.assignedSplits = registerMetrics(context.metricGroup());
+    }
+
+    /**
+     * The enumerator's gauges, beside the readers' standard ones: splits waiting for a reader and
+     * splits handed out, the version planned last (for a streaming read its cursor; -1 before it
+     * has one) and, streaming, the commits known but not planned yet.
+     */
+    private Counter registerMetrics(SplitEnumeratorMetricGroup metrics) {
+        // Gauges are read in a reporter's thread: they read volatile copies, not the deque.
+        metrics.gauge(PENDING_SPLITS_METRIC, () -> unassignedCount);
+        metrics.gauge(
+                CURRENT_VERSION_METRIC,
+                () -> position.cursor() == null ? -1L : position.cursor().longValue());
+        if (streaming != null) {
+            metrics.gauge(PENDING_COMMITS_METRIC, () -> pendingCommits);
+        }
+        return metrics.counter(ASSIGNED_SPLITS_METRIC);
     }
 
     @Override
@@ -170,6 +204,7 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
         }
         unassigned.addAll(discovery.splits());
         position = discovery.to();
+        pendingCommits = discovery.pendingCommits();
         assignPending();
     }
 
@@ -202,6 +237,11 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
     }
 
     private void assignPending() {
+        assignPendingSplits();
+        unassignedCount = unassigned.size();
+    }
+
+    private void assignPendingSplits() {
         Set<Integer> registered = context.registeredReaders().keySet();
         for (Iterator<Integer> it = waitingReaders.iterator(); it.hasNext(); ) {
             int reader = it.next();
@@ -210,6 +250,7 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
                 it.remove();
             } else if (!unassigned.isEmpty()) {
                 context.assignSplit(unassigned.poll(), reader);
+                assignedSplits.inc();
                 it.remove();
             } else if (position.started() && streamPlanner == null) {
                 context.signalNoMoreSplits(reader);

@@ -58,8 +58,16 @@ final class LakeStreamPlanner {
      */
     record Position(boolean started, @Nullable Long cursor) {}
 
-    /** The outcome of one look: the position it started from and reached, and the new splits. */
-    record Discovery(Position from, Position to, List<LakeSplit> splits) {}
+    /**
+     * The outcome of one look: the position it started from and reached, the new splits, and how
+     * many known commits past the reached position are left for the next look.
+     */
+    record Discovery(Position from, Position to, List<LakeSplit> splits, int pendingCommits) {
+
+        Discovery(Position from, Position to, List<LakeSplit> splits) {
+            this(from, to, splits, 0);
+        }
+    }
 
     /** A problem that looking again, or restarting the job, would only meet again. */
     static final class UnreadableHistoryException extends RuntimeException {
@@ -118,8 +126,8 @@ final class LakeStreamPlanner {
             throws IOException {
         List<LakeSplit> splits = new ArrayList<>();
         Long cursor = from.cursor();
-        for (long version :
-                versions.subList(0, Math.min(versions.size(), MAX_VERSIONS_PER_DISCOVERY))) {
+        int taken = Math.min(versions.size(), MAX_VERSIONS_PER_DISCOVERY);
+        for (long version : versions.subList(0, taken)) {
             LakeIncrement increment = table.planIncrement(version, spec);
             switch (increment.kind()) {
                 case APPEND:
@@ -142,7 +150,7 @@ final class LakeStreamPlanner {
             }
             cursor = version;
         }
-        return new Discovery(from, new Position(true, cursor), splits);
+        return new Discovery(from, new Position(true, cursor), splits, versions.size() - taken);
     }
 
     private void onRewrite(LakeIncrement increment) {

@@ -9,7 +9,10 @@ import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.utils.JoinedRowData;
 import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.util.CloseableIterator;
@@ -29,8 +32,13 @@ import java.util.Set;
  * enough that {@link #wakeUp()} takes effect quickly.
  *
  * <p>Format readers reuse row objects (Iceberg's Parquet readers do), and a batch outlives the next
- * read, so each row is copied here, in the fetcher thread, off the task thread's path, and
- * converted into the emitted element right away.
+ * read, so each row is copied here, in the fetcher thread, off the task thread's path, together
+ * with its split's metadata columns ({@link LakeRowLayout}), and converted into the emitted element
+ * right away.
+ *
+ * <p>With a limit (a pushed-down SQL {@code LIMIT}), the reader stops once it has read that many
+ * rows: the split it is in ends there, and later splits end without their files being opened. Every
+ * reader of a parallel source reads up to the limit; Flink applies it again on top.
  */
 @Internal
 public final class LakeSplitReader<T> implements SplitReader<LakeRecord<T>, LakeSplit> {
@@ -38,47 +46,97 @@ public final class LakeSplitReader<T> implements SplitReader<LakeRecord<T>, Lake
     static final int BATCH_SIZE = 1_024;
 
     private final LakeReaderFactory readerFactory;
+    private final LakeRowLayout layout;
     private final RowDataSerializer rowSerializer;
     private final LakeRowConverter<T> converter;
+    private final LakeReadLimit limit;
+    private final Counter splitsOpened;
     private final ArrayDeque<LakeSplit> splits = new ArrayDeque<>();
+    private final JoinedRowData joined = new JoinedRowData();
 
     @Nullable private LakeSplit current;
     @Nullable private CloseableIterator<RowData> rows;
+    @Nullable private RowData currentMetadata;
     private long recordsRead;
     private volatile boolean wakeUp;
 
     public LakeSplitReader(
             LakeReaderFactory readerFactory, RowType producedType, LakeRowConverter<T> converter) {
+        this(
+                readerFactory,
+                LakeRowLayout.of(producedType),
+                converter,
+                LakeReadLimit.none(),
+                new SimpleCounter());
+    }
+
+    /**
+     * @param limit the rows the source reader may read, shared by its split readers
+     * @param splitsOpened counts the splits whose file this reader opened
+     */
+    public LakeSplitReader(
+            LakeReaderFactory readerFactory,
+            LakeRowLayout layout,
+            LakeRowConverter<T> converter,
+            LakeReadLimit limit,
+            Counter splitsOpened) {
         this.readerFactory = readerFactory;
-        this.rowSerializer = new RowDataSerializer(producedType);
+        this.layout = layout;
+        this.rowSerializer = new RowDataSerializer(layout.outputType());
         this.converter = converter;
+        this.limit = limit;
+        this.splitsOpened = splitsOpened;
     }
 
     @Override
     public RecordsWithSplitIds<LakeRecord<T>> fetch() throws IOException {
         Set<String> finished = new HashSet<>();
+        if (limit.reached()) {
+            return endAllSplits(finished);
+        }
         if (current == null) {
             LakeSplit next = splits.poll();
             if (next == null) {
                 return LakeRecordBatch.finishedOnly(finished);
             }
             rows = readerFactory.open(next);
+            splitsOpened.inc();
             current = next;
+            currentMetadata = layout.hasMetadata() ? layout.metadataOf(next) : null;
             recordsRead = next.recordsToSkip();
         }
         String splitId = current.splitId();
         long recordsBefore = recordsRead;
+        long batchSize = Math.min(BATCH_SIZE, limit.remaining());
         List<T> batch = new ArrayList<>(64);
-        while (batch.size() < BATCH_SIZE && !wakeUp && rows.hasNext()) {
-            batch.add(converter.convert(rowSerializer.copy(rows.next())));
+        while (batch.size() < batchSize && !wakeUp && rows.hasNext()) {
+            batch.add(converter.convert(rowSerializer.copy(output(rows.next()))));
         }
         wakeUp = false;
         recordsRead += batch.size();
-        if (!rows.hasNext()) {
+        limit.count(batch.size());
+        if (limit.reached() || !rows.hasNext()) {
             finished.add(splitId);
             closeCurrent();
         }
         return new LakeRecordBatch<>(splitId, batch, recordsBefore, finished);
+    }
+
+    private RowData output(RowData read) {
+        return currentMetadata == null ? read : layout.assemble(read, currentMetadata, joined);
+    }
+
+    /** Past the limit: the current split and every waiting one end unread. */
+    private RecordsWithSplitIds<LakeRecord<T>> endAllSplits(Set<String> finished)
+            throws IOException {
+        if (current != null) {
+            finished.add(current.splitId());
+            closeCurrent();
+        }
+        for (LakeSplit split; (split = splits.poll()) != null; ) {
+            finished.add(split.splitId());
+        }
+        return LakeRecordBatch.finishedOnly(finished);
     }
 
     @Override
@@ -102,6 +160,7 @@ public final class LakeSplitReader<T> implements SplitReader<LakeRecord<T>, Lake
 
     private void closeCurrent() throws IOException {
         current = null;
+        currentMetadata = null;
         if (rows != null) {
             CloseableIterator<RowData> closing = rows;
             rows = null;

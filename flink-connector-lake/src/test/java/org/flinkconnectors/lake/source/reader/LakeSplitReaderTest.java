@@ -4,12 +4,14 @@ import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.iceberg.IcebergTableLoader;
+import org.flinkconnectors.lake.source.LakeMetadataColumn;
 import org.flinkconnectors.lake.source.LakeRowConverter;
 import org.flinkconnectors.lake.source.split.LakeSplitState;
 import org.flinkconnectors.lake.testutils.IcebergTestTables;
 
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.table.data.RowData;
 
 import org.apache.iceberg.DataFile;
@@ -67,6 +69,65 @@ class LakeSplitReaderTest {
             assertThat(emitted).hasSize(2_998).doesNotHaveDuplicates().doesNotContain(100L, 2_500L);
             assertThat(emitted.get(1_499)).isEqualTo(1_500L);
             assertThat(state.recordsEmitted()).isEqualTo(2_998);
+        }
+    }
+
+    /**
+     * A limit of 5 over splits of 10 rows each: the first split reader stops after five rows of the
+     * first split; a second split reader of the same source reader (Flink makes a new one when an
+     * idle fetcher closed) ends the next split without opening its file.
+     */
+    @Test
+    void limitIsSharedBySplitReadersAndLaterSplitsAreNotOpened() throws Exception {
+        IcebergTestTables tables = new IcebergTestTables(warehouse);
+        Table table = tables.create("t");
+        IcebergTestTables.append(table, 0, 10);
+        long version = IcebergTestTables.append(table, 10, 20);
+        IcebergTableLoader loader = IcebergTableLoader.hadoop(tables.warehouse(), "db", "t");
+
+        try (LakeTable lake = loader.load()) {
+            LakeScanSpec spec = LakeScanSpec.latest();
+            List<LakeSplit> splits = lake.planSplits(version, spec);
+            LakeReadLimit limit = new LakeReadLimit(5);
+            SimpleCounter opened = new SimpleCounter();
+            LakeRowLayout layout =
+                    new LakeRowLayout(
+                            lake.producedType(OptionalLong.of(version), spec),
+                            List.of(LakeMetadataColumn.VERSION),
+                            true);
+            LakeSplitReader<RowData> first =
+                    new LakeSplitReader<>(
+                            lake.createReaderFactory(OptionalLong.of(version), spec),
+                            layout,
+                            LakeRowConverter.rowData(),
+                            limit,
+                            opened);
+            first.handleSplitsChanges(new SplitsAddition<>(List.of(splits.get(0))));
+            RecordsWithSplitIds<LakeRecord<RowData>> batch = first.fetch();
+            List<RowData> rows = new ArrayList<>();
+            batch.nextSplit();
+            for (LakeRecord<RowData> r; (r = batch.nextRecordFromSplit()) != null; ) {
+                rows.add(r.value());
+            }
+            first.close();
+
+            LakeSplitReader<RowData> second =
+                    new LakeSplitReader<>(
+                            lake.createReaderFactory(OptionalLong.of(version), spec),
+                            layout,
+                            LakeRowConverter.rowData(),
+                            limit,
+                            opened);
+            second.handleSplitsChanges(new SplitsAddition<>(List.of(splits.get(1))));
+            RecordsWithSplitIds<LakeRecord<RowData>> ended = second.fetch();
+
+            assertThat(rows).hasSize(5);
+            // The metadata column follows the table's two columns.
+            assertThat(rows).allSatisfy(row -> assertThat(row.getLong(2)).isEqualTo(version));
+            assertThat(batch.finishedSplits()).containsExactly(splits.get(0).splitId());
+            assertThat(ended.nextSplit()).isNull();
+            assertThat(ended.finishedSplits()).containsExactly(splits.get(1).splitId());
+            assertThat(opened.getCount()).isEqualTo(1);
         }
     }
 
