@@ -15,6 +15,9 @@ import org.apache.flink.table.types.logical.BigIntType;
 import org.apache.flink.table.types.logical.IntType;
 import org.apache.flink.table.types.logical.RowType;
 
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,6 +192,30 @@ class DeltaLakeTableWriteTest {
                             () -> table.createWriterFactory(missing, LakeWriteSpec.tableDefaults()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("[id, name]");
+        }
+    }
+
+    @Test
+    void filesAreSnappyCompressedUnlessTheTableNamesItsCodec() throws Exception {
+        String plain = tables.create("plain", Map.of());
+        String zstd = tables.create("zstd", Map.of("delta.parquet.compression.codec", "zstd"));
+        for (String path : List.of(plain, zstd)) {
+            try (LakeTable table = DeltaTableLoader.path(path).load()) {
+                write(table, ROW_TYPE, 0, 100, false);
+            }
+        }
+
+        assertThat(codec(parquetFiles(plain).get(0))).isEqualTo(CompressionCodecName.SNAPPY);
+        assertThat(codec(parquetFiles(zstd).get(0))).isEqualTo(CompressionCodecName.ZSTD);
+    }
+
+    private static CompressionCodecName codec(Path file) throws IOException {
+        try (ParquetFileReader reader =
+                ParquetFileReader.open(
+                        HadoopInputFile.fromPath(
+                                new org.apache.hadoop.fs.Path(file.toUri()),
+                                new org.apache.hadoop.conf.Configuration()))) {
+            return reader.getFooter().getBlocks().get(0).getColumns().get(0).getCodec();
         }
     }
 
