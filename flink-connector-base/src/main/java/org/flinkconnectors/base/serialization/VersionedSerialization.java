@@ -8,12 +8,14 @@ import org.apache.flink.core.memory.DataOutputView;
 import javax.annotation.Nullable;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Helpers for hand-written {@link SimpleVersionedSerializer}s: nested values written with their own
- * version, nullable strings, and a clear error for versions the reader does not know.
+ * version, nullable strings, length-prefixed bytes and strings longer than {@code writeUTF}'s 64
+ * KiB, and a clear error for versions the reader does not know.
  */
 @PublicEvolving
 public final class VersionedSerialization {
@@ -82,5 +84,31 @@ public final class VersionedSerialization {
     @Nullable
     public static String readNullableString(DataInputView in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    /** Writes {@code bytes} prefixed with their length. */
+    public static void writeBytes(byte[] bytes, DataOutputView out) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    /** Reads bytes written by {@link #writeBytes}. */
+    public static byte[] readBytes(DataInputView in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return bytes;
+    }
+
+    /**
+     * Writes a string of any length as length-prefixed UTF-8 ({@code writeUTF} fails beyond 64 KiB,
+     * which paths, JSON and statistics of wide tables can exceed).
+     */
+    public static void writeLongString(String value, DataOutputView out) throws IOException {
+        writeBytes(value.getBytes(StandardCharsets.UTF_8), out);
+    }
+
+    /** Reads a string written by {@link #writeLongString}. */
+    public static String readLongString(DataInputView in) throws IOException {
+        return new String(readBytes(in), StandardCharsets.UTF_8);
     }
 }

@@ -54,6 +54,23 @@ class VersionedSerializationTest {
     }
 
     @Test
+    void roundTripsBytesAndStringsBeyondWriteUtfsLimit() throws IOException {
+        String wide = "é".repeat(40_000); // 80,000 UTF-8 bytes: writeUTF would fail
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        VersionedSerialization.writeLongString(wide, out);
+        VersionedSerialization.writeBytes(new byte[] {1, 2, 3}, out);
+        byte[] written = out.getCopyOfBuffer();
+
+        // The format is an int length and the bytes, as the lake connector's state has it.
+        assertThat(new DataInputDeserializer(written).readInt()).isEqualTo(80_000);
+        assertThat(written).hasSize(4 + 80_000 + 4 + 3);
+        DataInputDeserializer in = new DataInputDeserializer(written);
+        assertThat(VersionedSerialization.readLongString(in)).isEqualTo(wide);
+        assertThat(VersionedSerialization.readBytes(in)).containsExactly(1, 2, 3);
+        assertThat(in.available()).isZero();
+    }
+
+    @Test
     void unknownVersionIsAClearError() {
         assertThatThrownBy(() -> NESTED.deserialize(7, new byte[0]))
                 .isInstanceOf(IOException.class)

@@ -36,8 +36,8 @@ public final class LakeSplitSerializer implements SimpleVersionedSerializer<Lake
         DataOutputSerializer out = new DataOutputSerializer(64 + path.length + split.task().length);
         out.writeUTF(split.splitId());
         out.writeLong(split.version());
-        writeBytes(path, out);
-        writeBytes(split.task(), out);
+        VersionedSerialization.writeBytes(path, out);
+        VersionedSerialization.writeBytes(split.task(), out);
         out.writeLong(split.recordsToSkip());
         return out.getCopyOfBuffer();
     }
@@ -50,19 +50,8 @@ public final class LakeSplitSerializer implements SimpleVersionedSerializer<Lake
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         String splitId = in.readUTF();
         long tableVersion = in.readLong();
-        String path = new String(readBytes(in), StandardCharsets.UTF_8);
-        byte[] task = readBytes(in);
+        String path = new String(VersionedSerialization.readBytes(in), StandardCharsets.UTF_8);
+        byte[] task = VersionedSerialization.readBytes(in);
         return new LakeSplit(splitId, tableVersion, path, task, in.readLong());
-    }
-
-    private static void writeBytes(byte[] bytes, DataOutputSerializer out) throws IOException {
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static byte[] readBytes(DataInputDeserializer in) throws IOException {
-        byte[] bytes = new byte[in.readInt()];
-        in.readFully(bytes);
-        return bytes;
     }
 }

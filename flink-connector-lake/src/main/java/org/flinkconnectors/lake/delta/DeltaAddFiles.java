@@ -10,9 +10,11 @@ import io.delta.kernel.internal.types.DataTypeJsonSerDe;
 import io.delta.kernel.types.StructType;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.flinkconnectors.base.serialization.VersionedSerialization.readLongString;
+import static org.flinkconnectors.base.serialization.VersionedSerialization.writeLongString;
 
 /**
  * The payload of a Delta {@code LakeWriteResult}: the append actions Kernel generated for the
@@ -31,9 +33,10 @@ final class DeltaAddFiles {
         out.writeByte(VERSION);
         out.writeInt(actions.size());
         if (!actions.isEmpty()) {
-            writeString(out, actions.get(0).getSchema().toJson());
+            // Statistics of wide tables can exceed writeUTF's 64 KiB, hence long strings.
+            writeLongString(actions.get(0).getSchema().toJson(), out);
             for (Row action : actions) {
-                writeString(out, JsonUtils.rowToJson(action));
+                writeLongString(JsonUtils.rowToJson(action), out);
             }
         }
         return out.getCopyOfBuffer();
@@ -48,24 +51,11 @@ final class DeltaAddFiles {
         int count = in.readInt();
         List<Row> actions = new ArrayList<>(count);
         if (count > 0) {
-            StructType schema = DataTypeJsonSerDe.deserializeStructType(readString(in));
+            StructType schema = DataTypeJsonSerDe.deserializeStructType(readLongString(in));
             for (int i = 0; i < count; i++) {
-                actions.add(JsonUtils.rowFromJson(readString(in), schema));
+                actions.add(JsonUtils.rowFromJson(readLongString(in), schema));
             }
         }
         return actions;
-    }
-
-    // Statistics of wide tables can exceed writeUTF's 64 KiB, hence length-prefixed bytes.
-    private static void writeString(DataOutputSerializer out, String value) throws IOException {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static String readString(DataInputDeserializer in) throws IOException {
-        byte[] bytes = new byte[in.readInt()];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

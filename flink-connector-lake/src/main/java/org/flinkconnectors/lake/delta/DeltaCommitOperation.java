@@ -1,8 +1,7 @@
 package org.flinkconnectors.lake.delta;
 
-import org.flinkconnectors.base.retry.Retrier;
-import org.flinkconnectors.base.retry.RetryPolicy;
 import org.flinkconnectors.lake.core.LakeCommitId;
+import org.flinkconnectors.lake.core.LakeCommitRetries;
 import org.flinkconnectors.lake.core.LakeOverwrite;
 import org.flinkconnectors.lake.core.LakeWriteResult;
 
@@ -24,7 +23,6 @@ import org.slf4j.LoggerFactory;
 import javax.annotation.Nullable;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,9 +43,6 @@ import java.util.OptionalLong;
 final class DeltaCommitOperation {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeltaCommitOperation.class);
-
-    private static final RetryPolicy RETRIES =
-            RetryPolicy.of(5, Duration.ofMillis(100), Duration.ofSeconds(5));
 
     private DeltaCommitOperation() {}
 
@@ -76,21 +71,14 @@ final class DeltaCommitOperation {
         if (actions.isEmpty() && overwrite == null) {
             return OptionalLong.empty();
         }
-        Retrier retrier =
-                new Retrier(
-                        RETRIES,
-                        e ->
-                                e instanceof ConcurrentWriteException
-                                        && !(e instanceof ConcurrentTransactionException));
-        try {
-            return retrier.call(
-                    "commit checkpoint " + id.checkpointId() + " to " + name,
-                    () -> commitOnce(engine, path, name, actions, id, overwrite));
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("Could not commit checkpoint " + id + " to " + name, e);
-        }
+        return LakeCommitRetries.call(
+                "commit",
+                id,
+                name,
+                e ->
+                        e instanceof ConcurrentWriteException
+                                && !(e instanceof ConcurrentTransactionException),
+                () -> commitOnce(engine, path, name, actions, id, overwrite));
     }
 
     private static OptionalLong commitOnce(

@@ -15,11 +15,13 @@ import io.delta.kernel.utils.FileStatus;
 import javax.annotation.Nullable;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+
+import static org.flinkconnectors.base.serialization.VersionedSerialization.readLongString;
+import static org.flinkconnectors.base.serialization.VersionedSerialization.writeLongString;
 
 /**
  * The payload of a Delta split: the parts of a Kernel scan file row that reading the file needs
@@ -43,26 +45,29 @@ final class DeltaScanFile {
 
     private DeltaScanFile() {}
 
-    /** The payload for one scan file row of {@code Scan.getScanFiles}. */
+    /**
+     * The payload for one scan file row of {@code Scan.getScanFiles}. Strings are written as long
+     * strings: paths and inline deletion vectors may exceed the 64 KB of modified UTF-8.
+     */
     static byte[] encode(Row scanFile) throws IOException {
         FileStatus status = InternalScanFileUtils.getAddFileStatus(scanFile);
         DataOutputSerializer out = new DataOutputSerializer(256);
         out.writeByte(FORMAT_VERSION_1);
-        writeString(InternalScanFileUtils.getFilePath(scanFile), out);
+        writeLongString(InternalScanFileUtils.getFilePath(scanFile), out);
         out.writeLong(status.getSize());
         out.writeLong(status.getModificationTime());
         Map<String, String> partitionValues = InternalScanFileUtils.getPartitionValues(scanFile);
         out.writeInt(partitionValues.size());
         for (Map.Entry<String, String> entry : partitionValues.entrySet()) {
-            writeString(entry.getKey(), out);
-            writeNullableString(entry.getValue(), out);
+            writeLongString(entry.getKey(), out);
+            writeNullableLongString(entry.getValue(), out);
         }
         DeletionVectorDescriptor dv =
                 InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
         out.writeBoolean(dv != null);
         if (dv != null) {
-            writeString(dv.getStorageType(), out);
-            writeString(dv.getPathOrInlineDv(), out);
+            writeLongString(dv.getStorageType(), out);
+            writeLongString(dv.getPathOrInlineDv(), out);
             writeNullableLong(dv.getOffset().map(Integer::longValue).orElse(null), out);
             out.writeInt(dv.getSizeInBytes());
             out.writeLong(dv.getCardinality());
@@ -85,18 +90,18 @@ final class DeltaScanFile {
                             + FORMAT_VERSION_1
                             + ".");
         }
-        String path = readString(in);
+        String path = readLongString(in);
         long size = in.readLong();
         long modificationTime = in.readLong();
         int partitionCount = in.readInt();
         Map<String, String> partitionValues = new LinkedHashMap<>();
         for (int i = 0; i < partitionCount; i++) {
-            partitionValues.put(readString(in), readNullableString(in));
+            partitionValues.put(readLongString(in), readNullableLongString(in));
         }
         Optional<DeletionVectorDescriptor> dv = Optional.empty();
         if (in.readBoolean()) {
-            String storageType = readString(in);
-            String pathOrInline = readString(in);
+            String storageType = readLongString(in);
+            String pathOrInline = readLongString(in);
             Long offset = readNullableLong(in);
             dv =
                     Optional.of(
@@ -128,30 +133,17 @@ final class DeltaScanFile {
         return new GenericRow(InternalScanFileUtils.SCAN_FILE_SCHEMA, fields);
     }
 
-    // Paths and inline deletion vectors may exceed the 64 KB of modified UTF-8.
-    private static void writeString(String value, DataOutputSerializer out) throws IOException {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static String readString(DataInputDeserializer in) throws IOException {
-        byte[] bytes = new byte[in.readInt()];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private static void writeNullableString(@Nullable String value, DataOutputSerializer out)
+    private static void writeNullableLongString(@Nullable String value, DataOutputSerializer out)
             throws IOException {
         out.writeBoolean(value != null);
         if (value != null) {
-            writeString(value, out);
+            writeLongString(value, out);
         }
     }
 
     @Nullable
-    private static String readNullableString(DataInputDeserializer in) throws IOException {
-        return in.readBoolean() ? readString(in) : null;
+    private static String readNullableLongString(DataInputDeserializer in) throws IOException {
+        return in.readBoolean() ? readLongString(in) : null;
     }
 
     private static void writeNullableLong(@Nullable Long value, DataOutputSerializer out)

@@ -1,11 +1,11 @@
 package org.flinkconnectors.lake.delta;
 
 import org.flinkconnectors.lake.core.LakeDataWriter;
+import org.flinkconnectors.lake.core.LakeSchemaCheck;
 import org.flinkconnectors.lake.core.LakeWriteSpec;
 import org.flinkconnectors.lake.core.LakeWriterFactory;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 
 import io.delta.kernel.Operation;
@@ -17,7 +17,6 @@ import io.delta.kernel.internal.types.DataTypeJsonSerDe;
 import io.delta.kernel.types.StructField;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -99,45 +98,23 @@ final class DeltaWriterFactory implements LakeWriterFactory {
 
     /** Same column names in the same order with the same types; nullability is checked later. */
     private static void checkFitsSchema(String name, Snapshot latest, RowType rowType) {
-        RowType tableType = DeltaTypes.toRowType(latest.getSchema());
-        List<String> expected = tableType.getFieldNames();
-        if (!expected.equals(rowType.getFieldNames())) {
-            throw new IllegalArgumentException(
-                    "The rows to write have the columns "
-                            + rowType.getFieldNames()
-                            + " but "
-                            + name
-                            + " has the columns "
-                            + expected
-                            + "; write rows with exactly the table's columns in its order.");
-        }
-        for (int i = 0; i < expected.size(); i++) {
-            StructField field = latest.getSchema().at(i);
-            if (!DeltaWriteValues.isWritable(field.getDataType())) {
-                throw new IllegalArgumentException(
-                        "Column '"
-                                + field.getName()
-                                + "' of "
-                                + name
-                                + " has the type "
-                                + field.getDataType()
-                                + ", which cannot be written yet.");
-            }
-            LogicalType want = tableType.getTypeAt(i).copy(true);
-            LogicalType have = rowType.getTypeAt(i).copy(true);
-            if (!want.equals(have)) {
-                throw new IllegalArgumentException(
-                        "Column '"
-                                + expected.get(i)
-                                + "' of "
-                                + name
-                                + " has the type "
-                                + want.asSummaryString()
-                                + " but the rows to write have "
-                                + have.asSummaryString()
-                                + '.');
-            }
-        }
+        LakeSchemaCheck.checkFits(
+                name,
+                DeltaTypes.toRowType(latest.getSchema()),
+                rowType,
+                column -> {
+                    StructField field = latest.getSchema().at(column);
+                    if (!DeltaWriteValues.isWritable(field.getDataType())) {
+                        throw new IllegalArgumentException(
+                                "Column '"
+                                        + field.getName()
+                                        + "' of "
+                                        + name
+                                        + " has the type "
+                                        + field.getDataType()
+                                        + ", which cannot be written yet.");
+                    }
+                });
     }
 
     @Override

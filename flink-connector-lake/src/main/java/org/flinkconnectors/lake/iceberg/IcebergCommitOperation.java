@@ -1,8 +1,7 @@
 package org.flinkconnectors.lake.iceberg;
 
-import org.flinkconnectors.base.retry.Retrier;
-import org.flinkconnectors.base.retry.RetryPolicy;
 import org.flinkconnectors.lake.core.LakeCommitId;
+import org.flinkconnectors.lake.core.LakeCommitRetries;
 import org.flinkconnectors.lake.core.LakeWriteResult;
 
 import org.apache.flink.annotation.Internal;
@@ -21,11 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 
 /**
  * Commits the files of one checkpoint to an Iceberg table as one snapshot, exactly once: an append
@@ -47,8 +46,9 @@ final class IcebergCommitOperation {
 
     private static final Logger LOG = LoggerFactory.getLogger(IcebergCommitOperation.class);
 
-    private static final RetryPolicy RETRIES =
-            RetryPolicy.of(5, Duration.ofMillis(100), Duration.ofSeconds(5));
+    /** Lost races with other writers, which a new attempt on the refreshed table may win. */
+    static final Predicate<Throwable> RETRYABLE =
+            e -> e instanceof CommitFailedException || e instanceof CommitStateUnknownException;
 
     private IcebergCommitOperation() {}
 
@@ -70,21 +70,8 @@ final class IcebergCommitOperation {
         }
         IcebergDataFiles.Written files =
                 new IcebergDataFiles.Written(dataFiles, deleteFiles, referenced);
-        Retrier retrier =
-                new Retrier(
-                        RETRIES,
-                        e ->
-                                e instanceof CommitFailedException
-                                        || e instanceof CommitStateUnknownException);
-        try {
-            return retrier.call(
-                    "commit checkpoint " + id.checkpointId() + " to " + name,
-                    () -> commitOnce(table, name, files, id));
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("Could not commit checkpoint " + id + " to " + name, e);
-        }
+        return LakeCommitRetries.call(
+                "commit", id, name, RETRYABLE, () -> commitOnce(table, name, files, id));
     }
 
     private static OptionalLong commitOnce(

@@ -14,7 +14,6 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.util.JsonUtil;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -76,11 +75,8 @@ final class IcebergDataFiles {
             throws IOException {
         out.writeInt(files.size());
         for (ContentFile<?> file : files) {
-            byte[] json =
-                    ContentFileParser.toJson(file, specs.get(file.specId()))
-                            .getBytes(StandardCharsets.UTF_8);
-            out.writeInt(json.length);
-            out.write(json);
+            VersionedSerialization.writeLongString(
+                    ContentFileParser.toJson(file, specs.get(file.specId())), out);
         }
     }
 
@@ -127,11 +123,9 @@ final class IcebergDataFiles {
         int count = in.readInt();
         List<F> files = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            byte[] json = new byte[in.readInt()];
-            in.readFully(json);
             ContentFile<?> file =
                     JsonUtil.parse(
-                            new String(json, StandardCharsets.UTF_8),
+                            VersionedSerialization.readLongString(in),
                             node -> ContentFileParser.fromJson(node, specs));
             if (!kind.isInstance(file)) {
                 throw new IOException(

@@ -1,8 +1,7 @@
 package org.flinkconnectors.lake.iceberg;
 
-import org.flinkconnectors.base.retry.Retrier;
-import org.flinkconnectors.base.retry.RetryPolicy;
 import org.flinkconnectors.lake.core.LakeCommitId;
+import org.flinkconnectors.lake.core.LakeCommitRetries;
 import org.flinkconnectors.lake.core.LakeOverwrite;
 import org.flinkconnectors.lake.core.LakeWriteResult;
 
@@ -16,8 +15,6 @@ import org.apache.iceberg.ReplacePartitions;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.exceptions.CommitFailedException;
-import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Conversions;
@@ -26,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,9 +48,6 @@ final class IcebergOverwriteOperation {
 
     private static final Logger LOG = LoggerFactory.getLogger(IcebergOverwriteOperation.class);
 
-    private static final RetryPolicy RETRIES =
-            RetryPolicy.of(5, Duration.ofMillis(100), Duration.ofSeconds(5));
-
     private IcebergOverwriteOperation() {}
 
     /** Fails naming the column if a static partition column is not a column of the table. */
@@ -78,21 +71,12 @@ final class IcebergOverwriteOperation {
         for (LakeWriteResult result : results) {
             files.addAll(IcebergDataFiles.decode(result.files(), table.specs()));
         }
-        Retrier retrier =
-                new Retrier(
-                        RETRIES,
-                        e ->
-                                e instanceof CommitFailedException
-                                        || e instanceof CommitStateUnknownException);
-        try {
-            return retrier.call(
-                    "overwrite checkpoint " + id.checkpointId() + " to " + name,
-                    () -> commitOnce(table, name, files, id, overwrite));
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("Could not overwrite checkpoint " + id + " to " + name, e);
-        }
+        return LakeCommitRetries.call(
+                "overwrite",
+                id,
+                name,
+                IcebergCommitOperation.RETRYABLE,
+                () -> commitOnce(table, name, files, id, overwrite));
     }
 
     private static OptionalLong commitOnce(

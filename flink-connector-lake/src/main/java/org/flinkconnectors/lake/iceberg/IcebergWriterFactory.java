@@ -1,11 +1,11 @@
 package org.flinkconnectors.lake.iceberg;
 
 import org.flinkconnectors.lake.core.LakeDataWriter;
+import org.flinkconnectors.lake.core.LakeSchemaCheck;
 import org.flinkconnectors.lake.core.LakeWriteSpec;
 import org.flinkconnectors.lake.core.LakeWriterFactory;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 
 import org.apache.iceberg.FileFormat;
@@ -87,7 +87,7 @@ final class IcebergWriterFactory implements LakeWriterFactory {
             RowType rowType,
             LakeWriteSpec spec,
             List<Integer> equalityFieldIds) {
-        checkFitsSchema(name, FlinkSchemaUtil.convert(table.schema()), rowType);
+        LakeSchemaCheck.checkFits(name, FlinkSchemaUtil.convert(table.schema()), rowType);
         long targetSize =
                 spec.targetFileSizeBytes() != null
                         ? spec.targetFileSizeBytes()
@@ -107,37 +107,6 @@ final class IcebergWriterFactory implements LakeWriterFactory {
                 targetSize,
                 format,
                 List.copyOf(equalityFieldIds));
-    }
-
-    /** Same column names in the same order with the same types; nullability is checked later. */
-    private static void checkFitsSchema(String name, RowType tableType, RowType rowType) {
-        List<String> expected = tableType.getFieldNames();
-        if (!expected.equals(rowType.getFieldNames())) {
-            throw new IllegalArgumentException(
-                    "The rows to write have the columns "
-                            + rowType.getFieldNames()
-                            + " but "
-                            + name
-                            + " has the columns "
-                            + expected
-                            + "; write rows with exactly the table's columns in its order.");
-        }
-        for (int i = 0; i < expected.size(); i++) {
-            LogicalType want = tableType.getTypeAt(i).copy(true);
-            LogicalType have = rowType.getTypeAt(i).copy(true);
-            if (!want.equals(have)) {
-                throw new IllegalArgumentException(
-                        "Column '"
-                                + expected.get(i)
-                                + "' of "
-                                + name
-                                + " has the type "
-                                + want.asSummaryString()
-                                + " but the rows to write have "
-                                + have.asSummaryString()
-                                + '.');
-            }
-        }
     }
 
     @Override

@@ -35,8 +35,7 @@ public final class LakeWriteResultSerializer implements SimpleVersionedSerialize
         DataOutputSerializer out = new DataOutputSerializer(16 + result.files().length);
         out.writeInt(result.fileCount());
         out.writeLong(result.recordCount());
-        out.writeInt(result.files().length);
-        out.write(result.files());
+        VersionedSerialization.writeBytes(result.files(), out);
         return out.getCopyOfBuffer();
     }
 
@@ -49,8 +48,7 @@ public final class LakeWriteResultSerializer implements SimpleVersionedSerialize
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         int fileCount = in.readInt();
         long recordCount = in.readLong();
-        byte[] files = new byte[in.readInt()];
-        in.readFully(files);
+        byte[] files = VersionedSerialization.readBytes(in);
         return new LakeWriteResult(fileCount, recordCount, files);
     }
 }

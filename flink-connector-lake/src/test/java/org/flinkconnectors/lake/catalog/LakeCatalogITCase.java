@@ -10,6 +10,7 @@ import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.catalog.CatalogPartitionSpec;
 import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.exceptions.CatalogException;
 import org.apache.flink.table.catalog.exceptions.TableNotExistException;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CollectionUtil;
@@ -199,6 +200,26 @@ class LakeCatalogITCase {
                                         "CREATE TABLE lake.db.bad (id BIGINT) WITH"
                                                 + " ('table-format' = 'hudi')"))
                 .hasStackTraceContaining("'table-format' = 'hudi' is not a table format");
+    }
+
+    @Test
+    void unsupportedChangesNameWhatIsNotSupported() throws Exception {
+        Catalog catalog = batch.getCatalog("lake").orElseThrow();
+        ObjectPath orders = new ObjectPath("db", "orders");
+
+        assertThatThrownBy(() -> catalog.createFunction(orders, null, false))
+                .isInstanceOf(CatalogException.class)
+                .hasMessage("The lake catalog does not support functions yet.");
+        assertThatThrownBy(() -> catalog.alterTableStatistics(orders, null, false))
+                .isInstanceOf(CatalogException.class)
+                .hasMessage("The lake catalog does not support statistics yet.");
+        assertThatThrownBy(() -> catalog.alterDatabase("db", null, false))
+                .hasMessage("The lake catalog does not support ALTER DATABASE yet.");
+        assertThatThrownBy(() -> catalog.listPartitionsByFilter(orders, List.of()))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(catalog.listFunctions("db")).isEmpty();
+        assertThat(catalog.listViews("db")).isEmpty();
+        assertThat(catalog.getTableStatistics(orders).getRowCount()).isEqualTo(-1);
     }
 
     private CatalogTable table(String database, String name) throws Exception {

@@ -102,6 +102,28 @@ class OdpsCatalogErrorsITCase {
     }
 
     @Test
+    void unsupportedChangesNameWhatIsNotSupported() throws Exception {
+        Catalog catalog = catalog();
+        String prefix = "The odps catalog 'odps' does not support ";
+
+        assertThatThrownBy(() -> catalog.createFunction(PLAIN, null, false))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessage(prefix + "functions.");
+        assertThatThrownBy(() -> catalog.alterTableStatistics(PLAIN, null, false))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessage(prefix + "writing statistics.");
+        assertThatThrownBy(() -> catalog.renameTable(PLAIN, "renamed", false))
+                .hasMessage(prefix + "renaming tables.");
+        assertThatThrownBy(() -> catalog.alterTable(PLAIN, null, false))
+                .hasMessage(prefix + "ALTER TABLE (other than ADD/DROP PARTITION).");
+        assertThatThrownBy(() -> catalog.listPartitionsByFilter(PARTITIONED, List.of()))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessage(prefix + "listing partitions by filter.");
+        assertThat(catalog.functionExists(PLAIN)).isFalse();
+        assertThat(catalog.getTableColumnStatistics(PLAIN).getColumnStatisticsData()).isEmpty();
+    }
+
+    @Test
     void partitionErrorsUseFlinksExceptions() throws Exception {
         Catalog catalog = catalog();
         CatalogPartitionSpec existing = spec("ds", "d1", "hh", "01");
