@@ -20,21 +20,19 @@ public final class LakeHadoopConf {
 
     /** A new configuration with the given Hadoop properties set on top of the defaults. */
     public static Configuration create(Map<String, String> properties) {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        ClassLoader connector = LakeHadoopConf.class.getClassLoader();
-        thread.setContextClassLoader(connector);
-        try {
-            Configuration conf = new Configuration();
-            conf.setClassLoader(connector);
-            properties.forEach(conf::set);
-            FileSystem.getFileSystemClass("file", conf);
-            return conf;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Hadoop's local file system is not available", e);
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+        return LakeClassLoading.withConnectorClassLoader(
+                () -> {
+                    Configuration conf = new Configuration();
+                    conf.setClassLoader(LakeHadoopConf.class.getClassLoader());
+                    properties.forEach(conf::set);
+                    try {
+                        FileSystem.getFileSystemClass("file", conf);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(
+                                "Hadoop's local file system is not available", e);
+                    }
+                    return conf;
+                });
     }
 
     /** A new configuration with Hadoop's defaults. */

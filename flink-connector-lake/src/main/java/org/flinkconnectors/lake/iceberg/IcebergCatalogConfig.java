@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.iceberg;
 
+import org.flinkconnectors.lake.core.LakeClassLoading;
 import org.flinkconnectors.lake.core.LakeHadoopConf;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -144,7 +145,8 @@ public final class IcebergCatalogConfig implements Serializable {
         Configuration conf = LakeHadoopConf.create(hadoopProperties);
         Map<String, String> props = new HashMap<>(properties);
         props.put(CatalogUtil.ICEBERG_CATALOG_TYPE, type);
-        return CatalogUtil.buildIcebergCatalog(name, props, conf);
+        return LakeClassLoading.withConnectorClassLoader(
+                () -> CatalogUtil.buildIcebergCatalog(name, props, conf));
     }
 
     /** E.g. {@code jdbc catalog 'lake' at jdbc:sqlite:/data/catalog.db}, without secrets. */
