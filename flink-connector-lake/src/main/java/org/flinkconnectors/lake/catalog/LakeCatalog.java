@@ -297,11 +297,17 @@ public class LakeCatalog extends AbstractLakeCatalog {
             }
             throw new TableNotExistException(getName(), tablePath);
         }
-        if (format.get() != TableFormat.ICEBERG) {
-            throw unsupported("ALTER TABLE of Delta tables");
+        if (format.get() == TableFormat.ICEBERG) {
+            LakeCatalogTables.addIcebergColumns(
+                    warehouse, tablePath.getDatabaseName(), tablePath.getObjectName(), changes);
+        } else {
+            try {
+                LakeCatalogTables.addDeltaColumns(
+                        warehouse, tablePath.getDatabaseName(), tablePath.getObjectName(), changes);
+            } catch (UnsupportedOperationException | IllegalArgumentException e) {
+                throw new ValidationException(e.getMessage(), e);
+            }
         }
-        LakeCatalogTables.addIcebergColumns(
-                warehouse, tablePath.getDatabaseName(), tablePath.getObjectName(), changes);
     }
 
     private Optional<TableFormat> format(ObjectPath tablePath) {

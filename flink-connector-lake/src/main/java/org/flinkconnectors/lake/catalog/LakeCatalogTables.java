@@ -4,6 +4,7 @@ import org.flinkconnectors.lake.core.LakeHadoopConf;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeVersionSelector;
+import org.flinkconnectors.lake.delta.DeltaColumnAdditions;
 import org.flinkconnectors.lake.delta.DeltaTableLoader;
 import org.flinkconnectors.lake.iceberg.IcebergCatalogConfig;
 import org.flinkconnectors.lake.table.LakeConnectorOptions;
@@ -167,23 +168,46 @@ final class LakeCatalogTables {
         Table iceberg = warehouse.iceberg().loadTable(TableIdentifier.of(database, table));
         UpdateSchema update = iceberg.updateSchema();
         for (TableChange change : changes) {
-            if (!(change instanceof TableChange.AddColumn add) || add.getPosition() != null) {
-                throw new ValidationException(
-                        String.format(
-                                "Table %s.%s: the lake catalog can only add columns at the end"
-                                        + " (ALTER TABLE ... ADD column), not %s.",
-                                database, table, change));
-            }
+            TableChange.AddColumn add = appendedColumn(database, table, change);
             LogicalType type = add.getColumn().getDataType().getLogicalType();
-            if (!type.isNullable() || !add.getColumn().isPhysical()) {
-                throw new ValidationException(
-                        String.format(
-                                "Table %s.%s: the added column '%s' must be a nullable physical"
-                                        + " column; existing rows have no value for it.",
-                                database, table, add.getColumn().getName()));
-            }
             update.addColumn(add.getColumn().getName(), FlinkSchemaUtil.convert(type));
         }
         update.commit();
+    }
+
+    static void addDeltaColumns(
+            LakeWarehouse warehouse, String database, String table, List<TableChange> changes) {
+        RowType.RowField[] fields = new RowType.RowField[changes.size()];
+        for (int i = 0; i < changes.size(); i++) {
+            TableChange.AddColumn add = appendedColumn(database, table, changes.get(i));
+            fields[i] =
+                    new RowType.RowField(
+                            add.getColumn().getName(),
+                            add.getColumn().getDataType().getLogicalType());
+        }
+        String path = warehouse.tablePath(database, table);
+        DeltaColumnAdditions.addColumns(
+                path, DeltaSchemas.toDelta(new RowType(java.util.Arrays.asList(fields)), path));
+    }
+
+    /** Only {@code ADD column} at the end, of a nullable physical column. */
+    private static TableChange.AddColumn appendedColumn(
+            String database, String table, TableChange change) {
+        if (!(change instanceof TableChange.AddColumn add) || add.getPosition() != null) {
+            throw new ValidationException(
+                    String.format(
+                            "Table %s.%s: the lake catalog can only add columns at the end"
+                                    + " (ALTER TABLE ... ADD column), not %s.",
+                            database, table, change));
+        }
+        LogicalType type = add.getColumn().getDataType().getLogicalType();
+        if (!type.isNullable() || !add.getColumn().isPhysical()) {
+            throw new ValidationException(
+                    String.format(
+                            "Table %s.%s: the added column '%s' must be a nullable physical"
+                                    + " column; existing rows have no value for it.",
+                            database, table, add.getColumn().getName()));
+        }
+        return add;
     }
 }
