@@ -78,18 +78,22 @@ final class LakeStreamPlanner {
         }
     }
 
-    Discovery discover(Position from) throws IOException {
+    /**
+     * Looks past {@code from} for new commits, taking whole commits until their splits reach {@code
+     * splitBudget} (at least one commit, so a large one cannot stall the read).
+     */
+    Discovery discover(Position from, int splitBudget) throws IOException {
         try (LakeTable table = tableLoader.load()) {
             if (!from.started()) {
-                return start(table, from);
+                return start(table, from, splitBudget);
             }
             OptionalLong cursor =
                     from.cursor() == null ? OptionalLong.empty() : OptionalLong.of(from.cursor());
-            return readIncrements(table, from, versions(commitsAfter(table, cursor)));
+            return readIncrements(table, from, versions(commitsAfter(table, cursor)), splitBudget);
         }
     }
 
-    private Discovery start(LakeTable table, Position from) throws IOException {
+    private Discovery start(LakeTable table, Position from, int splitBudget) throws IOException {
         switch (streaming.start().kind()) {
             case LATEST:
                 return new Discovery(from, startedAt(latest(table)), List.of());
@@ -104,7 +108,8 @@ final class LakeStreamPlanner {
                         splits.size());
                 return new Discovery(from, startedAt(current), splits);
             case VERSION:
-                return readIncrements(table, from, List.of(streaming.start().version()));
+                return readIncrements(
+                        table, from, List.of(streaming.start().version()), splitBudget);
             default:
                 long since = streaming.start().timestampMillis();
                 List<LakeCommit> later =
@@ -118,16 +123,19 @@ final class LakeStreamPlanner {
                             streaming.start());
                     return new Discovery(from, from, List.of());
                 }
-                return readIncrements(table, from, versions(later));
+                return readIncrements(table, from, versions(later), splitBudget);
         }
     }
 
-    private Discovery readIncrements(LakeTable table, Position from, List<Long> versions)
+    private Discovery readIncrements(
+            LakeTable table, Position from, List<Long> versions, int splitBudget)
             throws IOException {
         List<LakeSplit> splits = new ArrayList<>();
         Long cursor = from.cursor();
-        int taken = Math.min(versions.size(), MAX_VERSIONS_PER_DISCOVERY);
-        for (long version : versions.subList(0, taken)) {
+        int limit = Math.min(versions.size(), MAX_VERSIONS_PER_DISCOVERY);
+        int taken = 0;
+        while (taken < limit && (taken == 0 || splits.size() < splitBudget)) {
+            long version = versions.get(taken++);
             LakeIncrement increment = table.planIncrement(version, spec);
             switch (increment.kind()) {
                 case APPEND:
