@@ -179,7 +179,8 @@ public final class LakeSourceBuilder<T> {
                     table.createReaderFactory(version, spec),
                     converter,
                     streaming,
-                    limit);
+                    limit,
+                    table.columnIds(version, spec));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not open " + tableLoader.describe(), e);
         } catch (IllegalArgumentException e) {

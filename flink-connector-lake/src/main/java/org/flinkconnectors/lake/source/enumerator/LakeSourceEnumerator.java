@@ -113,6 +113,20 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
             LakeScanSpec spec,
             LakeEnumState state,
             @Nullable LakeStreamingSpec streaming) {
+        this(context, tableLoader, spec, state, streaming, null);
+    }
+
+    /**
+     * A bounded read, or a streaming one if {@code streaming} is set, which checks each version it
+     * reads against the job's {@code readSchema} if set.
+     */
+    public LakeSourceEnumerator(
+            SplitEnumeratorContext<LakeSplit> context,
+            LakeTableLoader tableLoader,
+            LakeScanSpec spec,
+            LakeEnumState state,
+            @Nullable LakeStreamingSpec streaming,
+            @Nullable LakeReadSchema readSchema) {
         this.context = context;
         this.tableLoader = tableLoader;
         this.spec = spec;
@@ -121,7 +135,9 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
         this.position = new Position(state.planned(), state.plannedVersion());
         this.streaming = streaming;
         this.streamPlanner =
-                streaming == null ? null : new LakeStreamPlanner(tableLoader, spec, streaming);
+                streaming == null
+                        ? null
+                        : new LakeStreamPlanner(tableLoader, spec, streaming, readSchema);
         this.assignedSplits = registerMetrics(context.metricGroup());
     }
 

@@ -32,6 +32,8 @@ import java.util.OptionalLong;
  * discovers again from its checkpointed position. Each version's increment is judged on its own:
  * appends contribute their files, commits that changed no rows are passed over, and commits that
  * deleted or rewrote rows fail the read or are passed over, as {@link LakeRewritePolicy} says.
+ * Appended files are read with the job's columns only if their version's schema allows ({@link
+ * LakeSchemaCheck}); otherwise the read fails for good.
  */
 @Internal
 final class LakeStreamPlanner {
@@ -45,10 +47,18 @@ final class LakeStreamPlanner {
     private final LakeScanSpec spec;
     private final LakeStreamingSpec streaming;
 
-    LakeStreamPlanner(LakeTableLoader tableLoader, LakeScanSpec spec, LakeStreamingSpec streaming) {
+    /** Null: versions are read without checking their schema (a source built without one). */
+    @Nullable private final LakeSchemaCheck schemaCheck;
+
+    LakeStreamPlanner(
+            LakeTableLoader tableLoader,
+            LakeScanSpec spec,
+            LakeStreamingSpec streaming,
+            @Nullable LakeReadSchema readSchema) {
         this.tableLoader = tableLoader;
         this.spec = spec;
         this.streaming = streaming;
+        this.schemaCheck = LakeSchemaCheck.of(readSchema, tableLoader.describe());
     }
 
     /**
@@ -99,6 +109,9 @@ final class LakeStreamPlanner {
                 return new Discovery(from, startedAt(latest(table)), List.of());
             case EARLIEST:
                 OptionalLong current = latest(table);
+                if (current.isPresent()) {
+                    checkSchema(table, current.getAsLong());
+                }
                 List<LakeSplit> splits =
                         current.isEmpty() ? List.of() : table.planSplits(current.getAsLong(), spec);
                 LOG.info(
@@ -139,6 +152,7 @@ final class LakeStreamPlanner {
             LakeIncrement increment = table.planIncrement(version, spec);
             switch (increment.kind()) {
                 case APPEND:
+                    checkSchema(table, version);
                     splits.addAll(increment.splits());
                     LOG.info(
                             "Version {} of {} appended {} split(s).",
@@ -159,6 +173,12 @@ final class LakeStreamPlanner {
             cursor = version;
         }
         return new Discovery(from, new Position(true, cursor), splits, versions.size() - taken);
+    }
+
+    private void checkSchema(LakeTable table, long version) {
+        if (schemaCheck != null) {
+            schemaCheck.check(table, version);
+        }
     }
 
     private void onRewrite(LakeIncrement increment) {
