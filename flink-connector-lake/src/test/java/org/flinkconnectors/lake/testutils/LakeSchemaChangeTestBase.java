@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.testutils;
 
+import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeTableLoader;
 import org.flinkconnectors.lake.source.LakeRowConverter;
 import org.flinkconnectors.lake.source.LakeSource;
@@ -123,6 +124,26 @@ public abstract class LakeSchemaChangeTestBase {
     }
 
     @Test
+    void aProjectedReadKeepsItsColumnsThroughAnAddAndARename() throws Exception {
+        long first = append(0, 10);
+        JobClient job =
+                start(
+                        source(
+                                LakeStartingPosition.version(first),
+                                LakeScanSpec.builder().project(List.of("id", "name")).build()));
+        awaitRows(10);
+
+        addColumn();
+        append(10, 20);
+        renameName();
+        append(20, 30);
+        awaitRows(30);
+
+        assertThat(rows()).containsExactlyInAnyOrderElementsOf(expected(0, 30));
+        assertThat(job.getJobStatus().get().isGloballyTerminalState()).isFalse();
+    }
+
+    @Test
     void aDroppedColumnTheJobReadsFailsTheJobForGoodNamingVersionAndColumn() throws Exception {
         long first = append(0, 10);
         JobClient job = start(source(LakeStartingPosition.version(first)));
@@ -153,8 +174,14 @@ public abstract class LakeSchemaChangeTestBase {
     }
 
     protected LakeSource<String> source(LakeStartingPosition start) throws Exception {
+        return source(start, LakeScanSpec.latest());
+    }
+
+    protected LakeSource<String> source(LakeStartingPosition start, LakeScanSpec scan)
+            throws Exception {
         return LakeSource.builder()
                 .table(loader())
+                .scan(scan)
                 .streaming(start)
                 .monitorInterval(Duration.ofMillis(100))
                 .converter(new IdAndName())
