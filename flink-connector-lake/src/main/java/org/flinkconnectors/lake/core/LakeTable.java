@@ -47,6 +47,17 @@ public interface LakeTable extends Closeable {
      */
     RowType producedType(OptionalLong version, LakeScanSpec spec);
 
+    /**
+     * What data files store each column of {@link #producedType} under, in the same order: an
+     * identity that a rename keeps and a drop retires (Iceberg field ids, Delta physical names
+     * under column mapping, otherwise the names). A streaming read compares its columns' identities
+     * with those of each later version to tell a renamed column, which it keeps reading, from a
+     * dropped one.
+     */
+    default List<String> columnIds(OptionalLong version, LakeScanSpec spec) {
+        return producedType(version, spec).getFieldNames();
+    }
+
     /** Plans the files of a version, pruned by the spec's filters, into splits. */
     List<LakeSplit> planSplits(long version, LakeScanSpec spec) throws IOException;
 

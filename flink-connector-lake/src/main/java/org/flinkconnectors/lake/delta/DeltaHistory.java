@@ -22,6 +22,7 @@ import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.data.GenericRow;
 import io.delta.kernel.internal.data.StructRow;
 import io.delta.kernel.internal.fs.Path;
+import io.delta.kernel.internal.util.ColumnMapping;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 
@@ -106,6 +107,15 @@ final class DeltaHistory {
             }
         }
         return commits;
+    }
+
+    /**
+     * The physical names of the schema's top-level columns, as {@link
+     * org.flinkconnectors.lake.core.LakeTable#columnIds} says: under column mapping a rename keeps
+     * them and a drop retires them; without it they are the names.
+     */
+    static List<String> columnIds(StructType schema) {
+        return schema.fields().stream().map(ColumnMapping::getPhysicalName).toList();
     }
 
     /** What one version did; see the class documentation. */

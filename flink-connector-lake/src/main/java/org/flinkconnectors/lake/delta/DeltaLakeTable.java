@@ -140,6 +140,13 @@ final class DeltaLakeTable implements LakeTable {
                 readSchema(snapshot(version).getSchema(), spec.projectedFields()));
     }
 
+    /** Physical names, which Kernel's readers match file columns by. */
+    @Override
+    public List<String> columnIds(OptionalLong version, LakeScanSpec spec) {
+        return DeltaHistory.columnIds(
+                readSchema(snapshot(version).getSchema(), spec.projectedFields()));
+    }
+
     /**
      * The projected top-level columns in the requested order, as the fields of the version's schema
      * itself: their metadata carries the physical names and ids column mapping needs.
@@ -212,7 +219,6 @@ final class DeltaLakeTable implements LakeTable {
                 hadoopProperties,
                 snapshot.getPath(),
                 snapshot.getVersion(),
-                spec.projectedFields(),
                 scan(snapshot, spec).getScanState(engine));
     }
 

@@ -19,13 +19,16 @@ import io.delta.kernel.engine.FileReadResult;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.types.DataTypeJsonSerDe;
+import io.delta.kernel.internal.util.ColumnMapping;
 import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.FileStatus;
 
 import javax.annotation.Nullable;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +43,8 @@ import java.util.Optional;
  * <p>The scan state (logical and physical read schema, table configuration, partition columns) is
  * the same for every file of a scan; it travels here once, as Kernel's JSON form of the row, rather
  * than in every split. Splits of other versions (later versions of a streaming read) are read with
- * the scan state of their own version, loaded on first use and kept for a few versions.
+ * the scan state of their own version (its table configuration, e.g. deletion vectors enabled
+ * since), restricted to the job's columns, loaded on first use and kept for a few versions.
  */
 @Internal
 final class DeltaReaderFactory implements LakeReaderFactory {
@@ -53,7 +57,6 @@ final class DeltaReaderFactory implements LakeReaderFactory {
     private final Map<String, String> hadoopProperties;
     private final String tablePath;
     private final long version;
-    @Nullable private final List<String> projectedFields;
     private final String scanStateJson;
     private final String scanStateSchemaJson;
 
@@ -62,15 +65,10 @@ final class DeltaReaderFactory implements LakeReaderFactory {
     @Nullable private transient Map<Long, Row> otherScanStates;
 
     DeltaReaderFactory(
-            Map<String, String> hadoopProperties,
-            String tablePath,
-            long version,
-            @Nullable List<String> projectedFields,
-            Row scanState) {
+            Map<String, String> hadoopProperties, String tablePath, long version, Row scanState) {
         this.hadoopProperties = Map.copyOf(hadoopProperties);
         this.tablePath = tablePath;
         this.version = version;
-        this.projectedFields = projectedFields == null ? null : List.copyOf(projectedFields);
         this.scanStateJson = JsonUtils.rowToJson(scanState);
         this.scanStateSchemaJson = scanState.getSchema().toJson();
     }
@@ -106,13 +104,17 @@ final class DeltaReaderFactory implements LakeReaderFactory {
         return engine;
     }
 
+    private Row ownScanState() {
+        if (ownScanState == null) {
+            StructType schema = DataTypeJsonSerDe.deserializeStructType(scanStateSchemaJson);
+            ownScanState = JsonUtils.rowFromJson(scanStateJson, schema);
+        }
+        return ownScanState;
+    }
+
     private Row scanState(long splitVersion) {
         if (splitVersion == version) {
-            if (ownScanState == null) {
-                StructType schema = DataTypeJsonSerDe.deserializeStructType(scanStateSchemaJson);
-                ownScanState = JsonUtils.rowFromJson(scanStateJson, schema);
-            }
-            return ownScanState;
+            return ownScanState();
         }
         if (otherScanStates == null) {
             otherScanStates =
@@ -130,8 +132,28 @@ final class DeltaReaderFactory implements LakeReaderFactory {
         Snapshot snapshot =
                 TableManager.loadSnapshot(tablePath).atVersion(otherVersion).build(engine());
         return snapshot.getScanBuilder()
-                .withReadSchema(DeltaLakeTable.readSchema(snapshot.getSchema(), projectedFields))
+                .withReadSchema(jobColumnsIn(snapshot.getSchema()))
                 .build()
                 .getScanState(engine());
+    }
+
+    /**
+     * The job's columns as another version's schema has them, matched by physical name: rows keep
+     * the job's columns when a later version added some, and a renamed column (column mapping keeps
+     * its physical name) is still read. A column the version does not have (added after it) is
+     * asked for as the job knows it, and its files give nulls. A version that dropped a column or
+     * changed its type never gets here: the streaming read fails on it first.
+     */
+    private StructType jobColumnsIn(StructType versionSchema) {
+        List<StructField> fields = new ArrayList<>();
+        for (StructField jobField : ScanStateRow.getLogicalSchema(ownScanState()).fields()) {
+            String physical = ColumnMapping.getPhysicalName(jobField);
+            fields.add(
+                    versionSchema.fields().stream()
+                            .filter(field -> ColumnMapping.getPhysicalName(field).equals(physical))
+                            .findFirst()
+                            .orElse(jobField));
+        }
+        return new StructType(fields);
     }
 }

@@ -4,11 +4,13 @@ import org.flinkconnectors.lake.core.LakeCommit;
 import org.flinkconnectors.lake.core.LakeIncrement;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
+import org.flinkconnectors.lake.core.LakeTable;
 
 import org.apache.flink.annotation.Internal;
 
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.IncrementalAppendScan;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 
@@ -68,6 +70,11 @@ final class IcebergHistory {
         }
         Collections.reverse(commits);
         return commits;
+    }
+
+    /** The field ids of the schema's top-level columns, as {@link LakeTable#columnIds} says. */
+    static List<String> columnIds(Schema schema) {
+        return schema.columns().stream().map(field -> String.valueOf(field.fieldId())).toList();
     }
 
     static LakeIncrement planIncrement(Table table, String name, long version, LakeScanSpec spec)

@@ -132,6 +132,12 @@ final class IcebergLakeTable implements LakeTable {
         return FlinkSchemaUtil.convert(projectedSchema(tableSchema(version, spec), spec));
     }
 
+    /** Field ids, which Iceberg's readers match file columns by. */
+    @Override
+    public List<String> columnIds(OptionalLong version, LakeScanSpec spec) {
+        return IcebergHistory.columnIds(projectedSchema(tableSchema(version, spec), spec));
+    }
+
     /**
      * The schema rows of a version are read with: the current schema for the latest version and
      * branches (their writers follow the table's schema), the snapshot's own schema when travelling

@@ -7,6 +7,7 @@ import org.flinkconnectors.lake.core.LakeSplitSerializer;
 import org.flinkconnectors.lake.core.LakeTableLoader;
 import org.flinkconnectors.lake.source.enumerator.LakeEnumState;
 import org.flinkconnectors.lake.source.enumerator.LakeEnumStateSerializer;
+import org.flinkconnectors.lake.source.enumerator.LakeReadSchema;
 import org.flinkconnectors.lake.source.enumerator.LakeSourceEnumerator;
 import org.flinkconnectors.lake.source.reader.LakeReadLimit;
 import org.flinkconnectors.lake.source.reader.LakeRowLayout;
@@ -29,6 +30,8 @@ import org.apache.flink.table.types.logical.RowType;
 
 import javax.annotation.Nullable;
 
+import java.util.List;
+
 /**
  * A FLIP-27 source that reads one version of an Iceberg or Delta table: the latest, or an older one
  * by version, time or reference (time travel). It emits Flink's internal {@code RowData} unless a
@@ -44,7 +47,11 @@ import javax.annotation.Nullable;
  * <p>Built with {@link LakeSourceBuilder#streaming}, the source is unbounded: it starts at a {@link
  * LakeStartingPosition} and then reads the rows each later commit appends, looking for commits
  * every monitor interval; commits that delete or rewrite rows fail the job or are skipped ({@link
- * LakeRewritePolicy}).
+ * LakeRewritePolicy}). It reads with the columns fixed when it was built: a column added to the
+ * table later is not emitted, a renamed one is still read (files are matched by Iceberg field id or
+ * Delta physical name), and a version that dropped a column the job reads or changed its type fails
+ * the job for good, naming the version and column; restarting from the last checkpoint picks up the
+ * new schema.
  *
  * <p>Rows may carry {@link LakeMetadataColumn metadata columns} (the data file, the version), and a
  * {@link LakeSourceBuilder#limit limit} stops each reader early. The enumerator reports the gauges
@@ -78,6 +85,9 @@ public final class LakeSource<T>
     @Nullable private final LakeStreamingSpec streaming;
     private final long limit;
 
+    /** The identities of the columns read, for a streaming read's schema checks. */
+    private final List<String> readColumnIds;
+
     LakeSource(
             LakeTableLoader tableLoader,
             LakeScanSpec spec,
@@ -85,7 +95,8 @@ public final class LakeSource<T>
             LakeReaderFactory readerFactory,
             LakeRowConverter<T> converter,
             @Nullable LakeStreamingSpec streaming,
-            long limit) {
+            long limit,
+            List<String> readColumnIds) {
         this.tableLoader = tableLoader;
         this.spec = spec;
         this.layout = layout;
@@ -93,6 +104,7 @@ public final class LakeSource<T>
         this.converter = converter;
         this.streaming = streaming;
         this.limit = limit;
+        this.readColumnIds = List.copyOf(readColumnIds);
     }
 
     /** A builder; see the class documentation for an example. */
@@ -125,7 +137,13 @@ public final class LakeSource<T>
     @Override
     public SplitEnumerator<LakeSplit, LakeEnumState> restoreEnumerator(
             SplitEnumeratorContext<LakeSplit> context, LakeEnumState state) {
-        return new LakeSourceEnumerator(context, tableLoader, spec, state, streaming);
+        return new LakeSourceEnumerator(
+                context,
+                tableLoader,
+                spec,
+                state,
+                streaming,
+                new LakeReadSchema(layout.readType(), readColumnIds));
     }
 
     @Override

@@ -42,6 +42,7 @@ public final class LakeSourceBuilder<T> {
     private LakeStartingPosition streamingStart;
     private Duration monitorInterval;
     private LakeRewritePolicy onRewrite;
+    private Integer maxPendingSplits;
     private List<LakeMetadataColumn> metadataColumns = List.of();
     private boolean keepReadColumns = true;
     private long limit = Long.MAX_VALUE;
@@ -86,6 +87,22 @@ public final class LakeSourceBuilder<T> {
      */
     public LakeSourceBuilder<T> onRewrite(LakeRewritePolicy policy) {
         this.onRewrite = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /**
+     * A streaming read stops looking for new commits while this many planned splits wait for a
+     * reader ({@code scan.max-pending-splits}), so readers that lag do not fill the enumerator's
+     * memory and checkpoints; it goes on from where it stopped once they take splits. {@link
+     * LakeStreamingSpec#DEFAULT_MAX_PENDING_SPLITS} if not set. One commit's splits are planned
+     * together, so the splits waiting may exceed the bound by one commit's.
+     */
+    public LakeSourceBuilder<T> maxPendingSplits(int splits) {
+        if (splits < 1) {
+            throw new IllegalArgumentException(
+                    "The maximum of pending splits must be positive, got " + splits);
+        }
+        this.maxPendingSplits = splits;
         return this;
     }
 
@@ -136,6 +153,7 @@ public final class LakeSourceBuilder<T> {
         typed.streamingStart = streamingStart;
         typed.monitorInterval = monitorInterval;
         typed.onRewrite = onRewrite;
+        typed.maxPendingSplits = maxPendingSplits;
         typed.metadataColumns = metadataColumns;
         typed.keepReadColumns = keepReadColumns;
         typed.limit = limit;
@@ -161,7 +179,8 @@ public final class LakeSourceBuilder<T> {
                     table.createReaderFactory(version, spec),
                     converter,
                     streaming,
-                    limit);
+                    limit,
+                    table.columnIds(version, spec));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not open " + tableLoader.describe(), e);
         } catch (IllegalArgumentException e) {
@@ -172,10 +191,10 @@ public final class LakeSourceBuilder<T> {
 
     private LakeStreamingSpec streamingSpec() {
         if (streamingStart == null) {
-            if (monitorInterval != null || onRewrite != null) {
+            if (monitorInterval != null || onRewrite != null || maxPendingSplits != null) {
                 throw new IllegalStateException(
-                        "The monitor interval and the rewrite policy apply to streaming reads:"
-                                + " call streaming(...) too.");
+                        "The monitor interval, the rewrite policy and the maximum of pending"
+                                + " splits apply to streaming reads: call streaming(...) too.");
             }
             return null;
         }
@@ -193,6 +212,9 @@ public final class LakeSourceBuilder<T> {
                 monitorInterval == null
                         ? LakeStreamingSpec.DEFAULT_MONITOR_INTERVAL
                         : monitorInterval,
-                onRewrite == null ? LakeRewritePolicy.FAIL : onRewrite);
+                onRewrite == null ? LakeRewritePolicy.FAIL : onRewrite,
+                maxPendingSplits == null
+                        ? LakeStreamingSpec.DEFAULT_MAX_PENDING_SPLITS
+                        : maxPendingSplits);
     }
 }

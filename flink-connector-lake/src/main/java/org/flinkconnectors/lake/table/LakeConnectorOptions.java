@@ -204,6 +204,15 @@ public final class LakeConnectorOptions {
                             "Streaming modes: what to do with a commit that deletes or rewrites"
                                     + " rows (default 'fail').");
 
+    public static final ConfigOption<Integer> SCAN_MAX_PENDING_SPLITS =
+            ConfigOptions.key("scan.max-pending-splits")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Streaming modes: while this many planned splits wait for a reader,"
+                                    + " no new commits are planned; planning goes on from where it"
+                                    + " stopped once readers take splits (default 10000).");
+
     public static final ConfigOption<MemorySize> SCAN_SPLIT_SIZE =
             ConfigOptions.key("scan.split-size")
                     .memoryType()

@@ -88,6 +88,9 @@ final class LakeDynamicSource
             if (settings.onRewrite != null) {
                 builder.onRewrite(settings.onRewrite);
             }
+            if (settings.maxPendingSplits != null) {
+                builder.maxPendingSplits(settings.maxPendingSplits);
+            }
         }
         try {
             LakeSource<RowData> source = builder.build();

@@ -96,6 +96,7 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         options.add(LakeConnectorOptions.SCAN_STARTUP_TIMESTAMP_MILLIS);
         options.add(LakeConnectorOptions.SCAN_MONITOR_INTERVAL);
         options.add(LakeConnectorOptions.SCAN_ON_REWRITE);
+        options.add(LakeConnectorOptions.SCAN_MAX_PENDING_SPLITS);
         options.add(LakeConnectorOptions.SCAN_SPLIT_SIZE);
         options.add(FactoryUtil.SOURCE_PARALLELISM);
         options.add(LakeConnectorOptions.SCAN_INFER_PARALLELISM);

@@ -36,6 +36,7 @@ import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_AS_OF_TIM
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_BRANCH;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_INFER_PARALLELISM;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_INFER_PARALLELISM_MAX;
+import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_MAX_PENDING_SPLITS;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_MODE;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_MONITOR_INTERVAL;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_ON_REWRITE;
@@ -88,7 +89,8 @@ final class LakeTableSettings {
                     SCAN_STARTUP_VERSION,
                     SCAN_STARTUP_TIMESTAMP_MILLIS,
                     SCAN_MONITOR_INTERVAL,
-                    SCAN_ON_REWRITE);
+                    SCAN_ON_REWRITE,
+                    SCAN_MAX_PENDING_SPLITS);
 
     private static final List<ConfigOption<?>> TIME_TRAVEL =
             List.of(SCAN_SNAPSHOT_ID, SCAN_TAG, SCAN_BRANCH, SCAN_VERSION, SCAN_AS_OF_TIMESTAMP);
@@ -107,6 +109,7 @@ final class LakeTableSettings {
 
     @Nullable final Duration monitorInterval;
     @Nullable final LakeRewritePolicy onRewrite;
+    @Nullable final Integer maxPendingSplits;
     @Nullable final Long splitSizeBytes;
     @Nullable final Integer parallelism;
     final boolean inferParallelism;
@@ -136,6 +139,13 @@ final class LakeTableSettings {
         }
         this.monitorInterval = options.get(SCAN_MONITOR_INTERVAL);
         this.onRewrite = options.get(SCAN_ON_REWRITE);
+        this.maxPendingSplits = options.get(SCAN_MAX_PENDING_SPLITS);
+        if (maxPendingSplits != null && maxPendingSplits < 1) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' must be at least 1, but is %d.",
+                            SCAN_MAX_PENDING_SPLITS.key(), maxPendingSplits));
+        }
         MemorySize splitSize = options.get(SCAN_SPLIT_SIZE);
         this.splitSizeBytes = splitSize == null ? null : splitSize.getBytes();
         this.parallelism = options.get(FactoryUtil.SOURCE_PARALLELISM);

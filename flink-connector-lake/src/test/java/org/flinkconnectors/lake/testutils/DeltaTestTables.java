@@ -149,6 +149,18 @@ public final class DeltaTestTables {
      * supports column mapping does.
      */
     public long appendColumnMapped(String table, long fromId, long toId) throws IOException {
+        return appendColumnMapped(
+                table,
+                LongStream.range(fromId, toId)
+                        .mapToObj(id -> new Object[] {id, "name-" + id})
+                        .toList());
+    }
+
+    /**
+     * Appends rows, one value per column of the table's current schema in its order, to a table
+     * with column mapping (see {@link #appendColumnMapped(String, long, long)}).
+     */
+    public long appendColumnMapped(String table, List<Object[]> rows) throws IOException {
         Transaction txn = updateTransaction(table);
         Row state = txn.getTransactionState(engine);
         StructType physical = TransactionStateRow.getPhysicalSchema(state);
@@ -158,14 +170,21 @@ public final class DeltaTestTables {
         CloseableIterator<DataFileStatus> files =
                 engine.getParquetHandler()
                         .writeParquetFiles(
-                                context.getTargetDirectory(),
-                                batch(
-                                        physical,
-                                        LongStream.range(fromId, toId)
-                                                .mapToObj(id -> new Object[] {id, "name-" + id})
-                                                .toList()),
-                                statsColumns);
+                                context.getTargetDirectory(), batch(physical, rows), statsColumns);
         return commit(txn, Transaction.generateAppendActions(engine, state, files, context), table);
+    }
+
+    /**
+     * Replaces the table's schema (metadata only; under column mapping Kernel keeps the physical
+     * names of kept columns and gives added ones new ones).
+     */
+    public long updateSchema(String table, StructType schema) {
+        return latest(table)
+                .buildUpdateTableTransaction(ENGINE_INFO, Operation.MANUAL_UPDATE)
+                .withUpdatedSchema(schema)
+                .build(engine)
+                .commit(engine, CloseableIterable.emptyIterable())
+                .getVersion();
     }
 
     /** Sets table properties, e.g. to enable deletion vectors on an existing table. */

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -50,7 +51,9 @@ import java.util.Set;
  * splits of a version and the position past it are taken over at once, in the coordinator thread,
  * so a restore neither reads a version twice nor loses one. Splits go to whichever reader asks
  * first, so a reader may read rows of a later append before another reader finishes an earlier one;
- * rows are emitted exactly once but not in commit order.
+ * rows are emitted exactly once but not in commit order. While readers lag behind by {@link
+ * LakeStreamingSpec#maxPendingSplits} splits, the enumerator does not look for commits at all: its
+ * cursor waits, so the backlog stays in the table rather than in its memory and checkpoints.
  */
 @Internal
 public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, LakeEnumState> {
@@ -81,6 +84,11 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
 
     private int failedDiscoveries;
 
+    /**
+     * Whether the last look was left out for the splits pending; only the worker thread uses it.
+     */
+    private boolean backedUp;
+
     /** Commits a streaming read knows of but has not planned yet (a backlog past one look). */
     private volatile int pendingCommits;
 
@@ -105,6 +113,20 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
             LakeScanSpec spec,
             LakeEnumState state,
             @Nullable LakeStreamingSpec streaming) {
+        this(context, tableLoader, spec, state, streaming, null);
+    }
+
+    /**
+     * A bounded read, or a streaming one if {@code streaming} is set, which checks each version it
+     * reads against the job's {@code readSchema} if set.
+     */
+    public LakeSourceEnumerator(
+            SplitEnumeratorContext<LakeSplit> context,
+            LakeTableLoader tableLoader,
+            LakeScanSpec spec,
+            LakeEnumState state,
+            @Nullable LakeStreamingSpec streaming,
+            @Nullable LakeReadSchema readSchema) {
         this.context = context;
         this.tableLoader = tableLoader;
         this.spec = spec;
@@ -113,7 +135,9 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
         this.position = new Position(state.planned(), state.plannedVersion());
         this.streaming = streaming;
         this.streamPlanner =
-                streaming == null ? null : new LakeStreamPlanner(tableLoader, spec, streaming);
+                streaming == null
+                        ? null
+                        : new LakeStreamPlanner(tableLoader, spec, streaming, readSchema);
         this.assignedSplits = registerMetrics(context.metricGroup());
     }
 
@@ -147,7 +171,7 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
                                     : "continues after version " + position.cursor(),
                     unassigned.size());
             context.callAsync(
-                    () -> streamPlanner.discover(position),
+                    this::discoverUnlessBackedUp,
                     this::onDiscovered,
                     0,
                     streaming.monitorInterval().toMillis());
@@ -160,6 +184,33 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
         } else {
             context.callAsync(this::plan, this::onPlanned);
         }
+    }
+
+    /**
+     * One look for new commits, in the worker thread; null, without looking, while readers have
+     * {@code maxPendingSplits} splits still to take. The cursor then stays where it is, so the
+     * commits are planned, none skipped, once readers catch up.
+     */
+    @Nullable
+    private Discovery discoverUnlessBackedUp() throws IOException {
+        int budget = streaming.maxPendingSplits() - unassignedCount;
+        if (budget <= 0) {
+            if (!backedUp) {
+                LOG.info(
+                        "{} split(s) of {} wait for readers ('scan.max-pending-splits' is {});"
+                                + " new commits are planned once readers take them.",
+                        unassignedCount,
+                        tableLoader.describe(),
+                        streaming.maxPendingSplits());
+                backedUp = true;
+            }
+            return null;
+        }
+        if (backedUp) {
+            LOG.info("Readers took pending splits; looking for new commits again.");
+            backedUp = false;
+        }
+        return streamPlanner.discover(position, budget);
     }
 
     private Plan plan() throws Exception {
@@ -197,6 +248,10 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
             return;
         }
         failedDiscoveries = 0;
+        if (discovery == null) {
+            // Too many splits pending: this interval did not look.
+            return;
+        }
         if (!discovery.from().equals(position)) {
             // Started before the previous discovery was taken over: its versions are taken.
             LOG.debug("Dropped a discovery from {}; now at {}.", discovery.from(), position);

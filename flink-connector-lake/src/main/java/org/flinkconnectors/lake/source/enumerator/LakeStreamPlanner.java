@@ -32,6 +32,8 @@ import java.util.OptionalLong;
  * discovers again from its checkpointed position. Each version's increment is judged on its own:
  * appends contribute their files, commits that changed no rows are passed over, and commits that
  * deleted or rewrote rows fail the read or are passed over, as {@link LakeRewritePolicy} says.
+ * Appended files are read with the job's columns only if their version's schema allows ({@link
+ * LakeSchemaCheck}); otherwise the read fails for good.
  */
 @Internal
 final class LakeStreamPlanner {
@@ -45,10 +47,18 @@ final class LakeStreamPlanner {
     private final LakeScanSpec spec;
     private final LakeStreamingSpec streaming;
 
-    LakeStreamPlanner(LakeTableLoader tableLoader, LakeScanSpec spec, LakeStreamingSpec streaming) {
+    /** Null: versions are read without checking their schema (a source built without one). */
+    @Nullable private final LakeSchemaCheck schemaCheck;
+
+    LakeStreamPlanner(
+            LakeTableLoader tableLoader,
+            LakeScanSpec spec,
+            LakeStreamingSpec streaming,
+            @Nullable LakeReadSchema readSchema) {
         this.tableLoader = tableLoader;
         this.spec = spec;
         this.streaming = streaming;
+        this.schemaCheck = LakeSchemaCheck.of(readSchema, tableLoader.describe());
     }
 
     /**
@@ -78,23 +88,30 @@ final class LakeStreamPlanner {
         }
     }
 
-    Discovery discover(Position from) throws IOException {
+    /**
+     * Looks past {@code from} for new commits, taking whole commits until their splits reach {@code
+     * splitBudget} (at least one commit, so a large one cannot stall the read).
+     */
+    Discovery discover(Position from, int splitBudget) throws IOException {
         try (LakeTable table = tableLoader.load()) {
             if (!from.started()) {
-                return start(table, from);
+                return start(table, from, splitBudget);
             }
             OptionalLong cursor =
                     from.cursor() == null ? OptionalLong.empty() : OptionalLong.of(from.cursor());
-            return readIncrements(table, from, versions(commitsAfter(table, cursor)));
+            return readIncrements(table, from, versions(commitsAfter(table, cursor)), splitBudget);
         }
     }
 
-    private Discovery start(LakeTable table, Position from) throws IOException {
+    private Discovery start(LakeTable table, Position from, int splitBudget) throws IOException {
         switch (streaming.start().kind()) {
             case LATEST:
                 return new Discovery(from, startedAt(latest(table)), List.of());
             case EARLIEST:
                 OptionalLong current = latest(table);
+                if (current.isPresent()) {
+                    checkSchema(table, current.getAsLong());
+                }
                 List<LakeSplit> splits =
                         current.isEmpty() ? List.of() : table.planSplits(current.getAsLong(), spec);
                 LOG.info(
@@ -104,7 +121,8 @@ final class LakeStreamPlanner {
                         splits.size());
                 return new Discovery(from, startedAt(current), splits);
             case VERSION:
-                return readIncrements(table, from, List.of(streaming.start().version()));
+                return readIncrements(
+                        table, from, List.of(streaming.start().version()), splitBudget);
             default:
                 long since = streaming.start().timestampMillis();
                 List<LakeCommit> later =
@@ -118,19 +136,23 @@ final class LakeStreamPlanner {
                             streaming.start());
                     return new Discovery(from, from, List.of());
                 }
-                return readIncrements(table, from, versions(later));
+                return readIncrements(table, from, versions(later), splitBudget);
         }
     }
 
-    private Discovery readIncrements(LakeTable table, Position from, List<Long> versions)
+    private Discovery readIncrements(
+            LakeTable table, Position from, List<Long> versions, int splitBudget)
             throws IOException {
         List<LakeSplit> splits = new ArrayList<>();
         Long cursor = from.cursor();
-        int taken = Math.min(versions.size(), MAX_VERSIONS_PER_DISCOVERY);
-        for (long version : versions.subList(0, taken)) {
+        int limit = Math.min(versions.size(), MAX_VERSIONS_PER_DISCOVERY);
+        int taken = 0;
+        while (taken < limit && (taken == 0 || splits.size() < splitBudget)) {
+            long version = versions.get(taken++);
             LakeIncrement increment = table.planIncrement(version, spec);
             switch (increment.kind()) {
                 case APPEND:
+                    checkSchema(table, version);
                     splits.addAll(increment.splits());
                     LOG.info(
                             "Version {} of {} appended {} split(s).",
@@ -151,6 +173,12 @@ final class LakeStreamPlanner {
             cursor = version;
         }
         return new Discovery(from, new Position(true, cursor), splits, versions.size() - taken);
+    }
+
+    private void checkSchema(LakeTable table, long version) {
+        if (schemaCheck != null) {
+            schemaCheck.check(table, version);
+        }
     }
 
     private void onRewrite(LakeIncrement increment) {
