@@ -15,6 +15,9 @@ import org.apache.flink.table.catalog.exceptions.TableNotExistException;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CollectionUtil;
 
+import io.delta.kernel.TableManager;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
@@ -167,8 +170,34 @@ class LakeCatalogITCase {
                         "+I[amount, DOUBLE, true, null, null, null]");
         assertThat(rows("SELECT id, amount FROM lake.db.orders WHERE id = 0"))
                 .containsExactly("+I[0, null]");
-        assertThatThrownBy(() -> batch.executeSql("ALTER TABLE lake.db.events ADD amount DOUBLE"))
-                .hasStackTraceContaining("ALTER TABLE of Delta tables");
+    }
+
+    @Test
+    void addsColumnsToDeltaTablesAndWritesThem() throws Exception {
+        batch.executeSql("ALTER TABLE lake.db.events ADD amount DOUBLE").await();
+
+        assertThat(rows("DESCRIBE lake.db.events"))
+                .containsExactly(
+                        "+I[id, BIGINT, false, null, null, null]",
+                        "+I[name, STRING, true, null, null, null]",
+                        "+I[day, STRING, true, null, null, null]",
+                        "+I[amount, DOUBLE, true, null, null, null]");
+        String path = warehouse.resolve("db/events").toString();
+        Engine engine = DefaultEngine.create(new org.apache.hadoop.conf.Configuration());
+        assertThat(TableManager.loadSnapshot(path).build(engine).getSchema().fieldNames())
+                .as("Kernel's own view of the schema")
+                .containsExactly("id", "name", "day", "amount");
+
+        batch.executeSql("INSERT INTO lake.db.events VALUES (20, 'n20', '2026-01-02', 1.5)")
+                .await();
+        assertThat(rows("SELECT id, amount FROM lake.db.events WHERE id IN (10, 20)"))
+                .containsExactlyInAnyOrder("+I[10, null]", "+I[20, 1.5]");
+
+        assertThatThrownBy(() -> batch.executeSql("ALTER TABLE lake.db.events ADD AMOUNT INT"))
+                .hasStackTraceContaining("already has a column 'AMOUNT'");
+        assertThatThrownBy(
+                        () -> batch.executeSql("ALTER TABLE lake.db.events ADD total INT NOT NULL"))
+                .hasStackTraceContaining("must be a nullable physical column");
     }
 
     @Test

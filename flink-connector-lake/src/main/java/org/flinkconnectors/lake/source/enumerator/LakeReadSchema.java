@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The columns a job reads, fixed when its source was built: their names and types, and what data
  * files store them under ({@link LakeTable#columnIds}). A streaming read checks each later version
- * against it ({@link LakeSchemaCheck}).
+ * against it ({@link LakeStreamSchemaCheck}).
  *
  * @param type the columns read, in the order read
  * @param columnIds the identity of each column, in the same order

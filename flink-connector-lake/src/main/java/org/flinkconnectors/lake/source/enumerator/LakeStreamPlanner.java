@@ -33,7 +33,7 @@ import java.util.OptionalLong;
  * appends contribute their files, commits that changed no rows are passed over, and commits that
  * deleted or rewrote rows fail the read or are passed over, as {@link LakeRewritePolicy} says.
  * Appended files are read with the job's columns only if their version's schema allows ({@link
- * LakeSchemaCheck}); otherwise the read fails for good.
+ * LakeStreamSchemaCheck}); otherwise the read fails for good.
  */
 @Internal
 final class LakeStreamPlanner {
@@ -48,7 +48,7 @@ final class LakeStreamPlanner {
     private final LakeStreamingSpec streaming;
 
     /** Null: versions are read without checking their schema (a source built without one). */
-    @Nullable private final LakeSchemaCheck schemaCheck;
+    @Nullable private final LakeStreamSchemaCheck schemaCheck;
 
     LakeStreamPlanner(
             LakeTableLoader tableLoader,
@@ -58,7 +58,7 @@ final class LakeStreamPlanner {
         this.tableLoader = tableLoader;
         this.spec = spec;
         this.streaming = streaming;
-        this.schemaCheck = LakeSchemaCheck.of(readSchema, tableLoader.describe());
+        this.schemaCheck = LakeStreamSchemaCheck.of(readSchema, tableLoader.describe());
     }
 
     /**

@@ -36,14 +36,14 @@ import java.util.OptionalLong;
  * both read right and pass.
  */
 @Internal
-final class LakeSchemaCheck {
+final class LakeStreamSchemaCheck {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LakeSchemaCheck.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LakeStreamSchemaCheck.class);
 
     private final LakeReadSchema job;
     private final String tableName;
 
-    LakeSchemaCheck(LakeReadSchema job, String tableName) {
+    LakeStreamSchemaCheck(LakeReadSchema job, String tableName) {
         this.job = job;
         this.tableName = tableName;
     }
@@ -111,7 +111,7 @@ final class LakeSchemaCheck {
     }
 
     @Nullable
-    static LakeSchemaCheck of(@Nullable LakeReadSchema job, String tableName) {
-        return job == null ? null : new LakeSchemaCheck(job, tableName);
+    static LakeStreamSchemaCheck of(@Nullable LakeReadSchema job, String tableName) {
+        return job == null ? null : new LakeStreamSchemaCheck(job, tableName);
     }
 }

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * table's new schema resumes from a checkpoint taken before the change: a column added since, or a
  * type widened since, reads right; a column the job reads that was dropped since does not.
  */
-class LakeSchemaCheckTest {
+class LakeStreamSchemaCheckTest {
 
     @TempDir Path warehouse;
 
@@ -55,7 +55,8 @@ class LakeSchemaCheckTest {
                 .commit();
 
         try (LakeTable lake = loader.load()) {
-            LakeSchemaCheck check = new LakeSchemaCheck(currentSchema(lake), loader.describe());
+            LakeStreamSchemaCheck check =
+                    new LakeStreamSchemaCheck(currentSchema(lake), loader.describe());
             assertThatCode(() -> check.check(lake, before)).doesNotThrowAnyException();
         }
     }
@@ -70,7 +71,7 @@ class LakeSchemaCheckTest {
         long after = appendEmptyFile();
 
         try (LakeTable lake = loader.load()) {
-            LakeSchemaCheck check = new LakeSchemaCheck(job, loader.describe());
+            LakeStreamSchemaCheck check = new LakeStreamSchemaCheck(job, loader.describe());
             assertThatCode(() -> check.check(lake, before)).doesNotThrowAnyException();
             assertThatThrownBy(() -> check.check(lake, after))
                     .hasMessageContaining("Version " + after + " of Iceberg table db.t")
