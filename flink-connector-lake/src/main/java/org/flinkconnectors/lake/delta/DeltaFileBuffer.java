@@ -16,21 +16,24 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
- * The rows of one data file not yet written, column-wise in chunks of {@value #CHUNK_ROWS} rows
- * ({@link DeltaColumnChunk}), each chunk one column batch for Kernel's Parquet writer. Chunks of a
- * fixed size never copy values as the buffer grows, and Kernel's writer walks each batch column
- * vector by column vector.
+ * The rows of one data file not yet written, column-wise in chunks ({@link DeltaColumnChunk}), each
+ * chunk one column batch for Kernel's Parquet writer. Chunks never copy values as the buffer grows;
+ * they start small and double up to {@value #CHUNK_ROWS} rows, so that the buffers of a writer that
+ * sees many partitions stay small.
  */
 @Internal
 final class DeltaFileBuffer {
 
     static final int CHUNK_ROWS = 4096;
 
+    private static final int FIRST_CHUNK_ROWS = 64;
+
     private final StructType schema;
     private final int[] notNullColumns;
     private final List<DeltaColumnChunk[]> chunks = new ArrayList<>();
     private DeltaColumnChunk[] current;
     private long bytes;
+    private long rows;
 
     DeltaFileBuffer(StructType schema) {
         this.schema = schema;
@@ -52,12 +55,14 @@ final class DeltaFileBuffer {
             }
         }
         if (current == null || current[0].isFull()) {
+            int capacity = (int) Math.min(CHUNK_ROWS, Math.max(FIRST_CHUNK_ROWS, rows));
             current = new DeltaColumnChunk[schema.length()];
             for (int i = 0; i < current.length; i++) {
-                current[i] = new DeltaColumnChunk(schema.at(i).getDataType(), CHUNK_ROWS);
+                current[i] = new DeltaColumnChunk(schema.at(i).getDataType(), capacity);
             }
             chunks.add(current);
         }
+        rows++;
         for (int i = 0; i < current.length; i++) {
             bytes += current[i].append(row, i);
         }
@@ -78,6 +83,7 @@ final class DeltaFileBuffer {
         chunks.clear();
         current = null;
         bytes = 0;
+        rows = 0;
         return new CloseableIterator<>() {
             @Override
             public boolean hasNext() {
