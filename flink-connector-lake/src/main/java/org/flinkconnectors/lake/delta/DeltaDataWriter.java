@@ -8,16 +8,12 @@ import org.apache.flink.table.data.RowData;
 
 import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.Transaction;
-import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
-import io.delta.kernel.defaults.internal.data.DefaultColumnarBatch;
-import io.delta.kernel.defaults.internal.data.vector.DefaultGenericVector;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.internal.data.TransactionStateRow;
 import io.delta.kernel.internal.util.Utils;
-import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
@@ -33,11 +29,12 @@ import java.util.Optional;
 
 /**
  * Writes rows into Parquet files with Kernel's own write path: rows are buffered per partition
- * (input need not be clustered) and, when a buffer reaches the target size or at {@link
- * #complete()}, handed to {@code Transaction.transformLogicalData} (which drops the partition
- * columns from the file), Kernel's Parquet writer and {@code generateAppendActions}, which makes
- * the {@code add} actions with partition values and statistics. Files get Kernel's random names, so
- * a restarted attempt never overwrites a file of the failed one.
+ * (input need not be clustered), column-wise in typed chunks ({@link DeltaFileBuffer}), and, when a
+ * buffer reaches the target size or at {@link #complete()}, handed to {@code
+ * Transaction.transformLogicalData} (which drops the partition columns from the file), Kernel's
+ * Parquet writer and {@code generateAppendActions}, which makes the {@code add} actions with
+ * partition values and statistics. Files get Kernel's random names, so a restarted attempt never
+ * overwrites a file of the failed one.
  */
 @Internal
 final class DeltaDataWriter implements LakeDataWriter {
@@ -48,7 +45,7 @@ final class DeltaDataWriter implements LakeDataWriter {
     private final int[] partitionFields;
     private final long targetFileSizeBytes;
 
-    private final Map<List<Object>, Buffer> buffers = new LinkedHashMap<>();
+    private final Map<List<Object>, DeltaFileBuffer> buffers = new LinkedHashMap<>();
     private final List<Row> actions = new ArrayList<>();
     private final List<String> writtenPaths = new ArrayList<>();
     private long records;
@@ -75,27 +72,32 @@ final class DeltaDataWriter implements LakeDataWriter {
 
     @Override
     public void write(RowData row) throws IOException {
-        Object[] values = new Object[schema.length()];
-        long size = 0;
-        for (int i = 0; i < values.length; i++) {
-            values[i] = DeltaWriteValues.read(row, i, schema.at(i).getDataType());
-            size += DeltaWriteValues.estimatedSize(values[i]);
+        List<Object> partition = partitionOf(row);
+        DeltaFileBuffer buffer = buffers.get(partition);
+        if (buffer == null) {
+            buffer = new DeltaFileBuffer(schema);
+            buffers.put(partition, buffer);
         }
-        List<Object> partition = new ArrayList<>(partitionFields.length);
-        for (int field : partitionFields) {
-            partition.add(values[field]);
-        }
-        Buffer buffer = buffers.computeIfAbsent(partition, key -> new Buffer());
-        buffer.rows.add(values);
-        buffer.bytes += size;
+        buffer.append(row);
         records++;
-        if (buffer.bytes >= targetFileSizeBytes) {
-            buffers.remove(partition);
-            writeFile(partition, buffer.rows);
+        if (buffer.bytes() >= targetFileSizeBytes) {
+            writeFile(partition, buffer);
         }
     }
 
-    private void writeFile(List<Object> partition, List<Object[]> rows) throws IOException {
+    /** The row's partition values; the same empty key for every row of an unpartitioned table. */
+    private List<Object> partitionOf(RowData row) {
+        if (partitionFields.length == 0) {
+            return List.of();
+        }
+        List<Object> partition = new ArrayList<>(partitionFields.length);
+        for (int field : partitionFields) {
+            partition.add(DeltaWriteValues.read(row, field, schema.at(field).getDataType()));
+        }
+        return partition;
+    }
+
+    private void writeFile(List<Object> partition, DeltaFileBuffer buffer) throws IOException {
         Map<String, Literal> partitionValues = new HashMap<>();
         for (int i = 0; i < partitionFields.length; i++) {
             int field = partitionFields[i];
@@ -105,10 +107,7 @@ final class DeltaDataWriter implements LakeDataWriter {
         }
         CloseableIterator<FilteredColumnarBatch> physical =
                 Transaction.transformLogicalData(
-                        engine,
-                        transactionState,
-                        Utils.singletonCloseableIterator(batch(rows)),
-                        partitionValues);
+                        engine, transactionState, buffer.drain(), partitionValues);
         DataWriteContext context =
                 Transaction.getWriteContext(engine, transactionState, partitionValues);
         List<DataFileStatus> files = new ArrayList<>();
@@ -134,24 +133,12 @@ final class DeltaDataWriter implements LakeDataWriter {
         }
     }
 
-    private FilteredColumnarBatch batch(List<Object[]> rows) {
-        ColumnVector[] vectors = new ColumnVector[schema.length()];
-        for (int column = 0; column < vectors.length; column++) {
-            DataType type = schema.at(column).getDataType();
-            List<Object> values = new ArrayList<>(rows.size());
-            for (Object[] row : rows) {
-                values.add(row[column]);
-            }
-            vectors[column] = DefaultGenericVector.fromList(type, values);
-        }
-        return new FilteredColumnarBatch(
-                new DefaultColumnarBatch(rows.size(), schema, vectors), Optional.empty());
-    }
-
     @Override
     public Optional<LakeWriteResult> complete() throws IOException {
-        for (Map.Entry<List<Object>, Buffer> entry : buffers.entrySet()) {
-            writeFile(entry.getKey(), entry.getValue().rows);
+        for (Map.Entry<List<Object>, DeltaFileBuffer> entry : buffers.entrySet()) {
+            if (!entry.getValue().isEmpty()) {
+                writeFile(entry.getKey(), entry.getValue());
+            }
         }
         buffers.clear();
         if (actions.isEmpty()) {
@@ -174,12 +161,6 @@ final class DeltaDataWriter implements LakeDataWriter {
             engine.getFileSystemClient().delete(path);
         }
         writtenPaths.clear();
-    }
-
-    /** The rows of one partition not yet written, with their rough size. */
-    private static final class Buffer {
-        final List<Object[]> rows = new ArrayList<>();
-        long bytes;
     }
 
     @Override

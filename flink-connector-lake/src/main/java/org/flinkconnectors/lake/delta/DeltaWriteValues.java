@@ -122,16 +122,4 @@ final class DeltaWriteValues {
         }
         throw new IllegalArgumentException("Delta columns of type " + type + " cannot be written");
     }
-
-    /** A rough in-memory size of a value, to roll files near the target size. */
-    static long estimatedSize(Object value) {
-        if (value == null) {
-            return 1;
-        } else if (value instanceof String string) {
-            return 8 + string.length();
-        } else if (value instanceof byte[] bytes) {
-            return 8 + bytes.length;
-        }
-        return 8;
-    }
 }

@@ -61,10 +61,16 @@ final class DeltaWriterFactory implements LakeWriterFactory {
             Map<String, String> hadoopProperties,
             RowType rowType,
             LakeWriteSpec spec) {
+        // Delta Kernel 4.4's Transaction.transformLogicalData refuses tables with column mapping
+        // (it does not map logical to physical names and field ids for writes yet).
         String mapping = latest.getTableProperties().get("delta.columnMapping.mode");
         if (mapping != null && !"none".equals(mapping)) {
             throw new IllegalArgumentException(
-                    name + " uses column mapping (" + mapping + "), which cannot be written yet.");
+                    name
+                            + " uses column mapping (mode '"
+                            + mapping
+                            + "'), which cannot be written yet: Delta Kernel 4.4 does not write"
+                            + " column-mapped tables.");
         }
         checkFitsSchema(name, latest, rowType);
         Row state =

@@ -196,6 +196,19 @@ class DeltaLakeTableWriteTest {
     }
 
     @Test
+    void tablesWithColumnMappingAreRefusedNamingTheMode() throws Exception {
+        String path = tables.create("mapped", Map.of("delta.columnMapping.mode", "name"));
+        try (LakeTable table = DeltaTableLoader.path(path).load()) {
+            assertThatThrownBy(
+                            () ->
+                                    table.createWriterFactory(
+                                            ROW_TYPE, LakeWriteSpec.tableDefaults()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("column mapping (mode 'name')");
+        }
+    }
+
+    @Test
     void filesAreSnappyCompressedUnlessTheTableNamesItsCodec() throws Exception {
         String plain = tables.create("plain", Map.of());
         String zstd = tables.create("zstd", Map.of("delta.parquet.compression.codec", "zstd"));
