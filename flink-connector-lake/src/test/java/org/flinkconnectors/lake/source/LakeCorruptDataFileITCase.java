@@ -49,54 +49,51 @@ class LakeCorruptDataFileITCase {
 
     @Test
     void icebergReadFailsNamingTheCorruptFile() throws Exception {
-        IcebergTestTables tables = new IcebergTestTables(root);
-        Table table = tables.create("orders");
-        IcebergTestTables.append(table, 0, 100);
-        Path file = Path.of(URI.create(IcebergTestTables.dataFiles(table).get(0).location()));
-        overwriteWithGarbage(file);
-
-        Throwable failure = readAll(IcebergTableLoader.hadoop(tables.warehouse(), "db", "orders"));
-
-        assertNamesFile(failure, file);
+        TableWithFile iceberg = icebergTable();
+        overwriteWithGarbage(iceberg.file());
+        assertNamesFile(readAll(iceberg.loader()), iceberg.file());
     }
 
     @Test
     void deltaReadFailsNamingTheCorruptFile() throws Exception {
-        DeltaTestTables tables = new DeltaTestTables(root);
-        String path = tables.create("orders", Map.of());
-        tables.append("orders", 0, 100);
-        Path file = Path.of(path).resolve(tables.dataFiles("orders").get(0).path());
-        overwriteWithGarbage(file);
-
-        Throwable failure = readAll(DeltaTableLoader.path(path));
-
-        assertNamesFile(failure, file);
+        TableWithFile delta = deltaTable();
+        overwriteWithGarbage(delta.file());
+        assertNamesFile(readAll(delta.loader()), delta.file());
     }
 
     @Test
     void icebergReadFailsNamingTheMissingFile() throws Exception {
-        IcebergTestTables tables = new IcebergTestTables(root);
-        Table table = tables.create("orders");
-        IcebergTestTables.append(table, 0, 100);
-        Path file = Path.of(URI.create(IcebergTestTables.dataFiles(table).get(0).location()));
-        delete(file);
-
-        Throwable failure = readAll(IcebergTableLoader.hadoop(tables.warehouse(), "db", "orders"));
-
-        assertNamesFile(failure, file);
+        TableWithFile iceberg = icebergTable();
+        delete(iceberg.file());
+        assertNamesFile(readAll(iceberg.loader()), iceberg.file());
     }
 
     @Test
     void deltaReadFailsNamingTheMissingFile() throws Exception {
+        TableWithFile delta = deltaTable();
+        delete(delta.file());
+        assertNamesFile(readAll(delta.loader()), delta.file());
+    }
+
+    /** A table of 100 rows in one committed data file. */
+    private record TableWithFile(LakeTableLoader loader, Path file) {}
+
+    private TableWithFile icebergTable() throws IOException {
+        IcebergTestTables tables = new IcebergTestTables(root);
+        Table table = tables.create("orders");
+        IcebergTestTables.append(table, 0, 100);
+        return new TableWithFile(
+                IcebergTableLoader.hadoop(tables.warehouse(), "db", "orders"),
+                Path.of(URI.create(IcebergTestTables.dataFiles(table).get(0).location())));
+    }
+
+    private TableWithFile deltaTable() throws IOException {
         DeltaTestTables tables = new DeltaTestTables(root);
         String path = tables.create("orders", Map.of());
         tables.append("orders", 0, 100);
-        Path file = Path.of(path).resolve(tables.dataFiles("orders").get(0).path());
-        delete(file);
-
-        Throwable failure = readAll(DeltaTableLoader.path(path));
-
-        assertNamesFile(failure, file);
+        return new TableWithFile(
+                DeltaTableLoader.path(path),
+                Path.of(path).resolve(tables.dataFiles("orders").get(0).path()));
     }
 
     /** The outermost error that says what could not be read names the file. */
