@@ -54,6 +54,10 @@ final class DeltaLakeTable implements LakeTable {
 
     private final Engine engine;
     private final Snapshot latest;
+
+    /** The last older version loaded: a stream's checks and planning ask for it in turn. */
+    @Nullable private volatile Snapshot recent;
+
     private final String name;
     private final Map<String, String> hadoopProperties;
 
@@ -122,8 +126,15 @@ final class DeltaLakeTable implements LakeTable {
                             + " does not exist; the latest version is "
                             + latest.getVersion());
         }
+        Snapshot cached = recent;
+        if (cached != null && cached.getVersion() == version) {
+            return cached;
+        }
         try {
-            return TableManager.loadSnapshot(latest.getPath()).atVersion(version).build(engine);
+            Snapshot loaded =
+                    TableManager.loadSnapshot(latest.getPath()).atVersion(version).build(engine);
+            recent = loaded;
+            return loaded;
         } catch (KernelException e) {
             throw new IllegalArgumentException(
                     "version " + version + " cannot be read: " + e.getMessage(), e);
