@@ -9,6 +9,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.testutils.CommonTestUtils;
+import org.apache.flink.shaded.guava33.com.google.common.util.concurrent.RateLimiter;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
@@ -79,18 +80,22 @@ public final class CollectedIds {
         }
     }
 
+    /** Paces the pipeline at a fixed rate (so a savepoint lands while files are half read). */
     private static final class Throttle implements MapFunction<Long, Long> {
         private final int rowsPerMilli;
-        private int count;
+        private transient RateLimiter limiter;
 
         Throttle(int rowsPerMilli) {
             this.rowsPerMilli = rowsPerMilli;
         }
 
         @Override
-        public Long map(Long value) throws Exception {
-            if (rowsPerMilli > 0 && ++count % rowsPerMilli == 0) {
-                Thread.sleep(1);
+        public Long map(Long value) {
+            if (rowsPerMilli > 0) {
+                if (limiter == null) {
+                    limiter = RateLimiter.create(rowsPerMilli * 1000.0);
+                }
+                limiter.acquire();
             }
             return value;
         }
