@@ -6,19 +6,26 @@ import java.util.Objects;
 
 /**
  * A Kafka transaction that holds one checkpoint's records of one writer and waits to be committed:
- * its transactional id and the producer id and epoch the broker gave it.
+ * its transactional id, the producer id and epoch the broker gave it, and the checkpoint it was
+ * prepared for ({@link #UNKNOWN_CHECKPOINT} when restored from a version-1 state).
  */
 @Internal
 public final class StreamsCommittable {
 
+    /** The checkpoint id of committables written before the id was recorded. */
+    public static final long UNKNOWN_CHECKPOINT = -1L;
+
     private final String transactionalId;
     private final long producerId;
     private final short epoch;
+    private final long checkpointId;
 
-    public StreamsCommittable(String transactionalId, long producerId, short epoch) {
+    public StreamsCommittable(
+            String transactionalId, long producerId, short epoch, long checkpointId) {
         this.transactionalId = Objects.requireNonNull(transactionalId);
         this.producerId = producerId;
         this.epoch = epoch;
+        this.checkpointId = checkpointId;
     }
 
     public String getTransactionalId() {
@@ -33,6 +40,10 @@ public final class StreamsCommittable {
         return epoch;
     }
 
+    public long getCheckpointId() {
+        return checkpointId;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -44,12 +55,13 @@ public final class StreamsCommittable {
         StreamsCommittable that = (StreamsCommittable) o;
         return producerId == that.producerId
                 && epoch == that.epoch
+                && checkpointId == that.checkpointId
                 && transactionalId.equals(that.transactionalId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(transactionalId, producerId, epoch);
+        return Objects.hash(transactionalId, producerId, epoch, checkpointId);
     }
 
     @Override
@@ -60,6 +72,8 @@ public final class StreamsCommittable {
                 + producerId
                 + ", epoch="
                 + epoch
+                + ", checkpointId="
+                + (checkpointId == UNKNOWN_CHECKPOINT ? "unknown" : checkpointId)
                 + '}';
     }
 }

@@ -7,16 +7,22 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
-import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
 
-/** Versioned serializer of {@link StreamsCommittable}. */
+/**
+ * Versioned serializer of {@link StreamsCommittable}. Version 1 has no checkpoint id; such
+ * committables read back with {@link StreamsCommittable#UNKNOWN_CHECKPOINT}.
+ */
 @Internal
 public class StreamsCommittableSerializer implements SimpleVersionedSerializer<StreamsCommittable> {
 
     public static final int VERSION_1 = 1;
-    public static final int CURRENT_VERSION = VERSION_1;
+
+    /** Adds the checkpoint id. */
+    public static final int VERSION_2 = 2;
+
+    public static final int CURRENT_VERSION = VERSION_2;
 
     @Override
     public int getVersion() {
@@ -26,26 +32,31 @@ public class StreamsCommittableSerializer implements SimpleVersionedSerializer<S
     @Override
     public byte[] serialize(StreamsCommittable committable) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(64);
-        write(committable, out);
+        out.writeUTF(committable.getTransactionalId());
+        out.writeLong(committable.getProducerId());
+        out.writeShort(committable.getEpoch());
+        out.writeLong(committable.getCheckpointId());
         return out.getCopyOfBuffer();
     }
 
     @Override
     public StreamsCommittable deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION_1) {
-            throw VersionedSerialization.unknownVersion(
-                    "StreamsCommittable", version, CURRENT_VERSION);
+        DataInputDeserializer in = new DataInputDeserializer(serialized);
+        switch (version) {
+            case VERSION_1:
+                return readVersion1(in);
+            case VERSION_2:
+                return new StreamsCommittable(
+                        in.readUTF(), in.readLong(), in.readShort(), in.readLong());
+            default:
+                throw VersionedSerialization.unknownVersion(
+                        "StreamsCommittable", version, CURRENT_VERSION);
         }
-        return read(new DataInputDeserializer(serialized));
     }
 
-    static void write(StreamsCommittable committable, DataOutputView out) throws IOException {
-        out.writeUTF(committable.getTransactionalId());
-        out.writeLong(committable.getProducerId());
-        out.writeShort(committable.getEpoch());
-    }
-
-    static StreamsCommittable read(DataInputView in) throws IOException {
-        return new StreamsCommittable(in.readUTF(), in.readLong(), in.readShort());
+    /** Reads the unversioned version-1 layout that version-1 writer states embed. */
+    static StreamsCommittable readVersion1(DataInputView in) throws IOException {
+        return new StreamsCommittable(
+                in.readUTF(), in.readLong(), in.readShort(), StreamsCommittable.UNKNOWN_CHECKPOINT);
     }
 }

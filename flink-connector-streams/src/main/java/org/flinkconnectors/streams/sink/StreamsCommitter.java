@@ -1,18 +1,28 @@
 package org.flinkconnectors.streams.sink;
 
+import org.flinkconnectors.streams.sink.internal.TransactionFate;
+import org.flinkconnectors.streams.sink.internal.TransactionInspector;
 import org.flinkconnectors.streams.sink.internal.TransactionRegistry;
 import org.flinkconnectors.streams.sink.internal.TransactionalProducer;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.SinkCommitterMetricGroup;
 import org.apache.flink.util.FlinkRuntimeException;
 
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidPidMappingException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TransactionAbortedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +34,12 @@ import java.util.Properties;
 /**
  * Commits the Kafka transactions of completed checkpoints. It commits on the writer's own producer
  * when it is still alive in this JVM, and otherwise (after a failover) resumes the transaction by
- * producer id and epoch. Committing a transaction that is already committed succeeds, so a commit
- * retried after a restore never duplicates data.
+ * producer id and epoch.
+ *
+ * <p>When the broker refuses a commit as fenced or in a wrong state, the committer asks the
+ * coordinator what became of the transaction: one that is already committed (a commit retried after
+ * a restore) counts as success; any other is lost, which fails the job or, with {@link
+ * OnLostTransaction#LOG}, is logged and counted in {@value #LOST_TRANSACTIONS_METRIC}.
  */
 @Internal
 class StreamsCommitter implements Committer<StreamsCommittable> {
@@ -35,11 +49,22 @@ class StreamsCommitter implements Committer<StreamsCommittable> {
     /** Transient errors are retried this often before the job fails. */
     static final int MAX_RETRIES = 10;
 
+    static final String LOST_TRANSACTIONS_METRIC = "numLostTransactions";
+
     private final Properties producerProperties;
+    private final OnLostTransaction onLostTransaction;
+    private final TransactionInspector inspector;
+    private final Counter lostTransactions;
     private List<StreamsCommittable> committedInLastRound = new ArrayList<>();
 
-    StreamsCommitter(Properties producerProperties) {
+    StreamsCommitter(
+            Properties producerProperties,
+            OnLostTransaction onLostTransaction,
+            SinkCommitterMetricGroup metrics) {
         this.producerProperties = producerProperties;
+        this.onLostTransaction = onLostTransaction;
+        this.inspector = new TransactionInspector(producerProperties);
+        this.lostTransactions = metrics.counter(LOST_TRANSACTIONS_METRIC);
     }
 
     @Override
@@ -48,12 +73,24 @@ class StreamsCommitter implements Committer<StreamsCommittable> {
         // restore can bring those committables back: their ids may be used again.
         committedInLastRound.forEach(TransactionRegistry::reusable);
         committedInLastRound = new ArrayList<>();
+        FlinkRuntimeException lost = null;
         for (CommitRequest<StreamsCommittable> request : requests) {
-            commit(request);
+            // Commit every other request before failing, so one loss loses nothing more.
+            FlinkRuntimeException error = commit(request);
+            if (lost == null) {
+                lost = error;
+            } else if (error != null) {
+                lost.addSuppressed(error);
+            }
+        }
+        if (lost != null) {
+            throw lost;
         }
     }
 
-    private void commit(CommitRequest<StreamsCommittable> request) {
+    /** Returns the error to fail the job with when the transaction is lost, else null. */
+    @Nullable
+    private FlinkRuntimeException commit(CommitRequest<StreamsCommittable> request) {
         StreamsCommittable committable = request.getCommittable();
         Optional<TransactionalProducer> live = TransactionRegistry.liveProducer(committable);
         TransactionalProducer producer =
@@ -66,8 +103,7 @@ class StreamsCommitter implements Committer<StreamsCommittable> {
                 producer.resumeTransaction(committable.getProducerId(), committable.getEpoch());
             }
             producer.commitTransaction();
-            TransactionRegistry.committed(committable);
-            committedInLastRound.add(committable);
+            done(committable);
         } catch (RetriableException e) {
             if (request.getNumberOfRetries() < MAX_RETRIES) {
                 LOG.warn(
@@ -76,31 +112,75 @@ class StreamsCommitter implements Committer<StreamsCommittable> {
             } else {
                 request.signalFailedWithUnknownReason(e);
             }
-        } catch (ProducerFencedException | InvalidProducerEpochException e) {
-            request.signalFailedWithKnownReason(lost(committable, "was fenced", e));
-        } catch (InvalidTxnStateException e) {
-            request.signalFailedWithKnownReason(lost(committable, "is no longer open", e));
         } catch (RuntimeException e) {
-            request.signalFailedWithUnknownReason(e);
+            Optional<KafkaException> refusal = refusal(e);
+            if (refusal.isEmpty()) {
+                request.signalFailedWithUnknownReason(e);
+                return null;
+            }
+            // The live producer cannot go on after this; the pool initializes the id afresh.
+            producer.close(Duration.ZERO);
+            return refused(request, refusal.get());
         } finally {
             if (live.isEmpty()) {
                 producer.close(Duration.ZERO);
             }
         }
+        return null;
     }
 
-    private static FlinkRuntimeException lost(
-            StreamsCommittable committable, String what, Exception cause) {
-        return new FlinkRuntimeException(
-                String.format(
-                        "Kafka transaction %s %s before Flink could commit it, so the records of"
-                                + " that checkpoint are lost. Most likely the broker aborted it"
-                                + " after transaction.timeout.ms; set it above the longest"
-                                + " checkpoint interval plus restart time (and raise the broker's"
-                                + " transaction.max.timeout.ms), or another job uses the same"
-                                + " transactional id prefix.",
-                        committable, what),
-                cause);
+    /**
+     * The broker's refusal to end the transaction, also when the producer wraps it because it went
+     * into an error state earlier.
+     */
+    private static Optional<KafkaException> refusal(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ProducerFencedException
+                    || t instanceof InvalidProducerEpochException
+                    || t instanceof InvalidTxnStateException
+                    || t instanceof InvalidPidMappingException
+                    || t instanceof TransactionAbortedException) {
+                return Optional.of((KafkaException) t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Nullable
+    private FlinkRuntimeException refused(
+            CommitRequest<StreamsCommittable> request, KafkaException error) {
+        StreamsCommittable committable = request.getCommittable();
+        TransactionFate fate = inspector.inspect(committable);
+        if (fate.isCommitted()) {
+            LOG.info(
+                    "Transaction {} was committed before ({}); its commit was retried after a"
+                            + " restore.",
+                    committable,
+                    fate.brokerView());
+            request.signalAlreadyCommitted();
+            done(committable);
+            return null;
+        }
+        lostTransactions.inc();
+        String message = LostTransaction.describe(committable, fate, error, onLostTransaction);
+        // Its id is free again either way: the broker has ended the transaction.
+        done(committable);
+        if (onLostTransaction == OnLostTransaction.LOG) {
+            LOG.error(message, error);
+            request.signalFailedWithKnownReason(error);
+            return null;
+        }
+        return new FlinkRuntimeException(message, error);
+    }
+
+    private void done(StreamsCommittable committable) {
+        TransactionRegistry.committed(committable);
+        committedInLastRound.add(committable);
+    }
+
+    @VisibleForTesting
+    long lostTransactionCount() {
+        return lostTransactions.getCount();
     }
 
     @Override

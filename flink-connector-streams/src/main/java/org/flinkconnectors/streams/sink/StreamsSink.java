@@ -50,16 +50,19 @@ public class StreamsSink<IN>
     private final Properties producerProperties;
     private final String transactionalIdPrefix;
     private final StreamsRecordSerializationSchema<IN> recordSerializer;
+    private final OnLostTransaction onLostTransaction;
 
     StreamsSink(
             DeliveryGuarantee deliveryGuarantee,
             Properties producerProperties,
             String transactionalIdPrefix,
-            StreamsRecordSerializationSchema<IN> recordSerializer) {
+            StreamsRecordSerializationSchema<IN> recordSerializer,
+            OnLostTransaction onLostTransaction) {
         this.deliveryGuarantee = deliveryGuarantee;
         this.producerProperties = producerProperties;
         this.transactionalIdPrefix = transactionalIdPrefix;
         this.recordSerializer = recordSerializer;
+        this.onLostTransaction = onLostTransaction;
     }
 
     public static <IN> StreamsSinkBuilder<IN> builder() {
@@ -100,7 +103,9 @@ public class StreamsSink<IN>
                 context.asSerializationSchemaInitializationContext(),
                 context.metricGroup(),
                 subtask,
-                parallelism);
+                parallelism,
+                context.getRestoredCheckpointId()
+                        .orElse(WriterInitContext.INITIAL_CHECKPOINT_ID - 1));
     }
 
     private List<StreamsWriterState> ownStates(
@@ -123,7 +128,7 @@ public class StreamsSink<IN>
 
     @Override
     public Committer<StreamsCommittable> createCommitter(CommitterInitContext context) {
-        return new StreamsCommitter(producerProperties);
+        return new StreamsCommitter(producerProperties, onLostTransaction, context.metricGroup());
     }
 
     @Override
@@ -141,7 +146,9 @@ public class StreamsSink<IN>
                 + deliveryGuarantee
                 + ", transactionalIdPrefix='"
                 + transactionalIdPrefix
-                + "', properties="
+                + "', onLostTransaction="
+                + onLostTransaction
+                + ", properties="
                 + SecretMasking.mask(producerProperties)
                 + '}';
     }

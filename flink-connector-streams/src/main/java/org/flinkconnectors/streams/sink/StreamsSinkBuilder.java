@@ -39,6 +39,7 @@ public class StreamsSinkBuilder<IN> {
     private DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.AT_LEAST_ONCE;
     private String transactionalIdPrefix;
     private StreamsRecordSerializationSchema<IN> recordSerializer;
+    private OnLostTransaction onLostTransaction = OnLostTransaction.FAIL;
 
     StreamsSinkBuilder() {}
 
@@ -56,6 +57,15 @@ public class StreamsSinkBuilder<IN> {
                 transactionalIdPrefix != null && !transactionalIdPrefix.isBlank(),
                 "The transactional id prefix must not be empty.");
         this.transactionalIdPrefix = transactionalIdPrefix;
+        return this;
+    }
+
+    /**
+     * What to do when an exactly-once transaction is gone before its commit (default {@link
+     * OnLostTransaction#FAIL}: fail the job).
+     */
+    public StreamsSinkBuilder<IN> setOnLostTransaction(OnLostTransaction onLostTransaction) {
+        this.onLostTransaction = Preconditions.checkNotNull(onLostTransaction);
         return this;
     }
 
@@ -108,7 +118,8 @@ public class StreamsSinkBuilder<IN> {
                 deliveryGuarantee,
                 KafkaClassNames.relocate(producerProperties),
                 transactionalIdPrefix,
-                recordSerializer);
+                recordSerializer,
+                onLostTransaction);
     }
 
     @Override

@@ -54,6 +54,7 @@ class StreamsWriter<IN>
     @Nullable private final ProducerPool pool;
     @Nullable private final KafkaProducer<byte[], byte[]> plainProducer;
     @Nullable private TransactionalProducer transaction;
+    private long lastCheckpointId;
     private volatile Exception asyncError;
 
     StreamsWriter(
@@ -64,9 +65,11 @@ class StreamsWriter<IN>
             SerializationSchema.InitializationContext schemaContext,
             SinkWriterMetricGroup metrics,
             int subtaskId,
-            int parallelism)
+            int parallelism,
+            long lastCheckpointId)
             throws IOException {
         this.guarantee = guarantee;
+        this.lastCheckpointId = lastCheckpointId;
         this.schema = schema;
         this.pool = pool;
         this.plainProducer =
@@ -141,13 +144,16 @@ class StreamsWriter<IN>
         }
         transaction.flush();
         checkAsyncError();
-        StreamsCommittable committable = pool.precommit(transaction);
+        // Flink prepares the commit of checkpoint n right after the snapshot of n - 1 (unless a
+        // checkpoint was aborted before reaching this writer, then n is a lower bound).
+        StreamsCommittable committable = pool.precommit(transaction, lastCheckpointId + 1);
         transaction = null;
         return List.of(committable);
     }
 
     @Override
     public List<StreamsWriterState> snapshotState(long checkpointId) {
+        lastCheckpointId = checkpointId;
         return pool == null ? Collections.emptyList() : List.of(pool.snapshot());
     }
 

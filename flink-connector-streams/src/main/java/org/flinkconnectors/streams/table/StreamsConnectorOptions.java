@@ -1,5 +1,7 @@
 package org.flinkconnectors.streams.table;
 
+import org.flinkconnectors.streams.sink.OnLostTransaction;
+
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -160,6 +162,18 @@ public final class StreamsConnectorOptions {
                     .withDescription(
                             "Prefix of the Kafka transactional ids; required for"
                                     + " 'exactly-once' and unique per job.");
+
+    public static final ConfigOption<OnLostTransaction> SINK_ON_LOST_TRANSACTION =
+            ConfigOptions.key("sink.on-lost-transaction")
+                    .enumType(OnLostTransaction.class)
+                    .defaultValue(OnLostTransaction.FAIL)
+                    .withDescription(
+                            "'exactly-once' only: what to do when a Kafka transaction is gone"
+                                    + " before its commit (aborted by the broker after"
+                                    + " 'properties.transaction.timeout.ms', or fenced), so that"
+                                    + " checkpoint's records are lost. 'fail' fails the job,"
+                                    + " 'log' logs an error and counts it in the metric"
+                                    + " 'numLostTransactions'.");
 
     public static final ConfigOption<Integer> SINK_BUFFER_FLUSH_MAX_ROWS =
             ConfigOptions.key("sink.buffer-flush.max-rows")

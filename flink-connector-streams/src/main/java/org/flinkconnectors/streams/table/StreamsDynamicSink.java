@@ -81,6 +81,7 @@ public class StreamsDynamicSink implements DynamicTableSink, SupportsWritingMeta
                 StreamsSink.<RowData>builder()
                         .setKafkaProducerConfig(settings.properties)
                         .setDeliveryGuarantee(settings.deliveryGuarantee)
+                        .setOnLostTransaction(settings.onLostTransaction)
                         .setRecordSerializer(serializer);
         if (settings.transactionalIdPrefix != null) {
             builder.setTransactionalIdPrefix(settings.transactionalIdPrefix);

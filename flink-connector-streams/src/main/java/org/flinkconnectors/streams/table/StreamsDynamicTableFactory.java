@@ -1,6 +1,7 @@
 package org.flinkconnectors.streams.table;
 
 import org.flinkconnectors.base.options.ConnectorOptionUtils;
+import org.flinkconnectors.streams.sink.OnLostTransaction;
 import org.flinkconnectors.streams.source.enumerator.initializer.OffsetsInitializer;
 import org.flinkconnectors.streams.table.StreamsConnectorOptions.ScanBoundedMode;
 import org.flinkconnectors.streams.table.StreamsConnectorOptions.ScanStartupMode;
@@ -49,6 +50,7 @@ import static org.flinkconnectors.streams.table.StreamsConnectorOptions.SCAN_STA
 import static org.flinkconnectors.streams.table.StreamsConnectorOptions.SCAN_TOPIC_PARTITION_DISCOVERY;
 import static org.flinkconnectors.streams.table.StreamsConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL;
 import static org.flinkconnectors.streams.table.StreamsConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS;
+import static org.flinkconnectors.streams.table.StreamsConnectorOptions.SINK_ON_LOST_TRANSACTION;
 import static org.flinkconnectors.streams.table.StreamsConnectorOptions.SINK_PARTITIONER;
 import static org.flinkconnectors.streams.table.StreamsConnectorOptions.TOPIC;
 import static org.flinkconnectors.streams.table.StreamsConnectorOptions.TOPIC_PATTERN;
@@ -103,6 +105,7 @@ public class StreamsDynamicTableFactory
                 SINK_PARTITIONER,
                 DELIVERY_GUARANTEE,
                 TRANSACTIONAL_ID_PREFIX,
+                SINK_ON_LOST_TRANSACTION,
                 SINK_BUFFER_FLUSH_MAX_ROWS,
                 SINK_BUFFER_FLUSH_INTERVAL,
                 FactoryUtil.SOURCE_PARALLELISM,
@@ -170,6 +173,8 @@ public class StreamsDynamicTableFactory
         ConnectorOptionUtils.validateEnumOption(
                 raw, VALUE_FIELDS_INCLUDE, StreamsConnectorOptions.ValueFieldsStrategy.class);
         ConnectorOptionUtils.validateEnumOption(raw, DELIVERY_GUARANTEE, DeliveryGuarantee.class);
+        ConnectorOptionUtils.validateEnumOption(
+                raw, SINK_ON_LOST_TRANSACTION, OnLostTransaction.class);
     }
 
     private void validateKeyAndPrimaryKey(
@@ -250,6 +255,8 @@ public class StreamsDynamicTableFactory
                 options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(null),
                 guarantee,
                 options.getOptional(TRANSACTIONAL_ID_PREFIX).orElse(null),
+                StreamsOptionsUtil.enumOption(
+                        options, SINK_ON_LOST_TRANSACTION, OnLostTransaction.class),
                 forSource
                         ? null
                         : StreamsOptionsUtil.partitioner(options, context.getClassLoader()),

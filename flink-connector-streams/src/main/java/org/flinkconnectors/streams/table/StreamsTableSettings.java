@@ -1,5 +1,6 @@
 package org.flinkconnectors.streams.table;
 
+import org.flinkconnectors.streams.sink.OnLostTransaction;
 import org.flinkconnectors.streams.sink.partitioner.StreamsPartitioner;
 import org.flinkconnectors.streams.source.enumerator.initializer.OffsetsInitializer;
 
@@ -41,6 +42,7 @@ final class StreamsTableSettings {
     // sink
     final DeliveryGuarantee deliveryGuarantee;
     @Nullable final String transactionalIdPrefix;
+    final OnLostTransaction onLostTransaction;
     @Nullable final StreamsPartitioner<RowData> partitioner;
     @Nullable final Integer sinkParallelism;
     final int bufferMaxRows;
@@ -62,6 +64,7 @@ final class StreamsTableSettings {
             @Nullable Integer parallelism,
             DeliveryGuarantee deliveryGuarantee,
             @Nullable String transactionalIdPrefix,
+            OnLostTransaction onLostTransaction,
             @Nullable StreamsPartitioner<RowData> partitioner,
             @Nullable Integer sinkParallelism,
             int bufferMaxRows,
@@ -81,6 +84,7 @@ final class StreamsTableSettings {
         this.parallelism = parallelism;
         this.deliveryGuarantee = deliveryGuarantee;
         this.transactionalIdPrefix = transactionalIdPrefix;
+        this.onLostTransaction = onLostTransaction;
         this.partitioner = partitioner;
         this.sinkParallelism = sinkParallelism;
         this.bufferMaxRows = bufferMaxRows;

@@ -16,20 +16,23 @@ class StreamsSinkSerializersTest {
     private final StreamsWriterStateSerializer states = new StreamsWriterStateSerializer();
 
     private final StreamsCommittable committable =
-            new StreamsCommittable("orders-2-1-0", 4711L, (short) 3);
+            new StreamsCommittable("orders-2-1-0", 4711L, (short) 3, 42L);
     private final StreamsWriterState state =
             new StreamsWriterState(
                     "orders",
                     2,
                     1,
                     3,
-                    List.of(committable, new StreamsCommittable("orders-2-1-2", 12L, (short) 0)));
+                    List.of(
+                            committable,
+                            new StreamsCommittable("orders-2-1-2", 12L, (short) 0, 43L)));
 
     @Test
-    void committableRoundTrips() throws IOException {
+    void committableRoundTripsWithItsCheckpointId() throws IOException {
         byte[] bytes = committables.serialize(committable);
-        assertThat(committables.deserialize(committables.getVersion(), bytes))
-                .isEqualTo(committable);
+        StreamsCommittable read = committables.deserialize(committables.getVersion(), bytes);
+        assertThat(read).isEqualTo(committable);
+        assertThat(read.getCheckpointId()).isEqualTo(42L);
     }
 
     @Test
@@ -39,12 +42,52 @@ class StreamsSinkSerializersTest {
     }
 
     @Test
-    void versionOneBytesStayReadable() throws IOException {
-        // Written by version 1; a change of the format must keep reading these.
+    void versionOneCommittableBytesStayReadable() throws IOException {
+        // Written by version 1, before committables carried their checkpoint id.
         byte[] committableV1 = Base64.getDecoder().decode("AAxvcmRlcnMtMi0xLTAAAAAAAAASZwAD");
-        assertThat(committables.deserialize(1, committableV1)).isEqualTo(committable);
+        assertThat(committables.deserialize(1, committableV1))
+                .isEqualTo(
+                        new StreamsCommittable(
+                                "orders-2-1-0",
+                                4711L,
+                                (short) 3,
+                                StreamsCommittable.UNKNOWN_CHECKPOINT));
+    }
+
+    @Test
+    void versionOneWriterStateBytesStayReadable() throws IOException {
+        byte[] stateV1 =
+                Base64.getDecoder()
+                        .decode(
+                                "AAZvcmRlcnMAAAACAAAAAQAAAAMAAAACAAxvcmRlcnMtMi0xLTAAAAAAAAASZwAD"
+                                        + "AAxvcmRlcnMtMi0xLTIAAAAAAAAADAAA");
+        assertThat(states.deserialize(1, stateV1))
+                .isEqualTo(
+                        new StreamsWriterState(
+                                "orders",
+                                2,
+                                1,
+                                3,
+                                List.of(
+                                        new StreamsCommittable(
+                                                "orders-2-1-0",
+                                                4711L,
+                                                (short) 3,
+                                                StreamsCommittable.UNKNOWN_CHECKPOINT),
+                                        new StreamsCommittable(
+                                                "orders-2-1-2",
+                                                12L,
+                                                (short) 0,
+                                                StreamsCommittable.UNKNOWN_CHECKPOINT))));
+    }
+
+    @Test
+    void versionTwoBytesAreFrozen() throws IOException {
+        String committableV2 = "AAxvcmRlcnMtMi0xLTAAAAAAAAASZwADAAAAAAAAACo=";
         assertThat(Base64.getEncoder().encodeToString(committables.serialize(committable)))
-                .isEqualTo("AAxvcmRlcnMtMi0xLTAAAAAAAAASZwAD");
+                .isEqualTo(committableV2);
+        assertThat(committables.deserialize(2, Base64.getDecoder().decode(committableV2)))
+                .isEqualTo(committable);
     }
 
     @Test
@@ -52,7 +95,7 @@ class StreamsSinkSerializersTest {
         assertThatThrownBy(() -> committables.deserialize(99, new byte[0]))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("version 99");
-        assertThatThrownBy(() -> states.deserialize(2, new byte[0]))
+        assertThatThrownBy(() -> states.deserialize(3, new byte[0]))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("StreamsWriterState");
     }

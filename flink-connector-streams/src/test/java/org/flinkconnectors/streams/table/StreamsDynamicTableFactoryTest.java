@@ -128,6 +128,24 @@ class StreamsDynamicTableFactoryTest {
     }
 
     @Test
+    void onLostTransactionDefaultsToFailAndListsItsValues() {
+        assertThat(sinkDescription(options(o -> {}))).contains("onLostTransaction=fail");
+        assertThat(sinkDescription(options(o -> o.put("sink.on-lost-transaction", "log"))))
+                .contains("onLostTransaction=log");
+        assertThat(sinkError(SCHEMA, options(o -> o.put("sink.on-lost-transaction", "ignore"))))
+                .hasMessageContaining("'sink.on-lost-transaction'")
+                .hasMessageContaining("fail")
+                .hasMessageContaining("log");
+    }
+
+    private static String sinkDescription(Map<String, String> options) {
+        DynamicTableSink sink = FactoryMocks.createTableSink(SCHEMA, options);
+        SinkV2Provider provider =
+                (SinkV2Provider) sink.getSinkRuntimeProvider(new SinkRuntimeProviderContext(false));
+        return provider.createSink().toString();
+    }
+
+    @Test
     void topicAndPatternAreExclusiveAndOneIsNeeded() {
         assertThat(sourceError(SCHEMA, options(o -> o.put("topic-pattern", "t.*"))))
                 .hasMessageContaining("'topic'")

@@ -150,11 +150,12 @@ public final class ProducerPool implements AutoCloseable {
         }
     }
 
-    /** Hands the producer's transaction over to the committer. */
-    public StreamsCommittable precommit(TransactionalProducer producer) {
+    /** Hands the producer's transaction, prepared for {@code checkpointId}, to the committer. */
+    public StreamsCommittable precommit(TransactionalProducer producer, long checkpointId) {
         var ids = producer.producerIdAndEpoch();
         StreamsCommittable committable =
-                new StreamsCommittable(producer.transactionalId(), ids.producerId, ids.epoch);
+                new StreamsCommittable(
+                        producer.transactionalId(), ids.producerId, ids.epoch, checkpointId);
         TransactionRegistry.precommitted(committable, producer);
         pending.add(committable);
         return committable;
