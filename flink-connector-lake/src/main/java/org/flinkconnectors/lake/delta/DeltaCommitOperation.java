@@ -92,8 +92,10 @@ final class DeltaCommitOperation {
         Optional<Long> applied = latest.getLatestTransactionVersion(engine, id.appId());
         if (applied.isPresent() && applied.get() >= id.checkpointId()) {
             LOG.info(
-                    "Checkpoint {} of job {} is already committed to {} (txn version {}); skipping.",
+                    "Checkpoint {} of write {} (job {}) is already committed to {} (txn version {});"
+                            + " skipping.",
                     id.checkpointId(),
+                    id.writeId(),
                     id.jobId(),
                     name,
                     applied.get());
@@ -117,9 +119,9 @@ final class DeltaCommitOperation {
                             .commit(engine, CloseableIterable.inMemoryIterable(actionsOf(actions)));
         } catch (ConcurrentTransactionException e) {
             LOG.info(
-                    "Checkpoint {} of job {} was committed to {} concurrently; skipping.",
+                    "Checkpoint {} of write {} was committed to {} concurrently; skipping.",
                     id.checkpointId(),
-                    id.jobId(),
+                    id.writeId(),
                     name);
             return OptionalLong.empty();
         }

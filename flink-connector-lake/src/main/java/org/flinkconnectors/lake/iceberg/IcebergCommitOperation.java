@@ -10,27 +10,24 @@ import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.RowDelta;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
-import org.apache.iceberg.util.SnapshotUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
 
 /**
  * Commits the files of one checkpoint to an Iceberg table as one snapshot, exactly once: an append
  * of data files, or, when an upserting sink also wrote delete files, a row delta adding both. The
- * snapshot's summary records the {@link LakeCommitId}; before each attempt the table is refreshed
- * and its history searched for it, so a commit retried after a failover, or after a commit whose
+ * commit records the {@link LakeCommitId} ({@link IcebergCommits}); before each attempt the table
+ * is refreshed and searched for it, so a commit retried after a failover, or after a commit whose
  * outcome was unknown, is skipped instead of appending the files twice.
  *
  * <p>Iceberg itself retries an append that lost a race against another writer; when those retries
@@ -39,10 +36,6 @@ import java.util.function.Predicate;
  */
 @Internal
 final class IcebergCommitOperation {
-
-    static final String JOB_ID = "flink-connector-suite.job-id";
-    static final String OPERATOR_ID = "flink-connector-suite.operator-id";
-    static final String CHECKPOINT_ID = "flink-connector-suite.checkpoint-id";
 
     private static final Logger LOG = LoggerFactory.getLogger(IcebergCommitOperation.class);
 
@@ -77,25 +70,24 @@ final class IcebergCommitOperation {
     private static OptionalLong commitOnce(
             Table table, String name, IcebergDataFiles.Written files, LakeCommitId id) {
         table.refresh();
-        Snapshot previous = findCommitted(table, id);
+        IcebergCommits.Found previous = IcebergCommits.find(table, id, files.locations());
         if (previous != null) {
             LOG.info(
-                    "Checkpoint {} of job {} is already committed to {} (snapshot {}); skipping.",
+                    "Checkpoint {} of write {} (job {}) is already committed to {} {}; skipping.",
                     id.checkpointId(),
+                    id.writeId(),
                     id.jobId(),
                     name,
-                    previous.snapshotId());
+                    previous.describe());
             return OptionalLong.empty();
         }
-        SnapshotUpdate<?> update =
-                files.deleteFiles().isEmpty() ? append(table, files) : rowDelta(table, files);
-        update.set(JOB_ID, id.jobId());
-        update.set(OPERATOR_ID, id.operatorId());
-        update.set(CHECKPOINT_ID, Long.toString(id.checkpointId()));
-        update.commit();
+        IcebergCommits.commit(
+                table,
+                id,
+                tx -> files.deleteFiles().isEmpty() ? append(tx, files) : rowDelta(tx, files));
         // The table handle now sees the new snapshot; find it by its id, not as the current one,
         // in case another writer committed right after.
-        long version = findCommitted(table, id).snapshotId();
+        long version = IcebergCommits.find(table, id, List.of()).snapshot().snapshotId();
         LOG.info(
                 "Committed {} data and {} delete files of checkpoint {} to {} as snapshot {}.",
                 files.dataFiles().size(),
@@ -106,8 +98,8 @@ final class IcebergCommitOperation {
         return OptionalLong.of(version);
     }
 
-    private static AppendFiles append(Table table, IcebergDataFiles.Written files) {
-        AppendFiles append = table.newAppend();
+    private static AppendFiles append(Transaction tx, IcebergDataFiles.Written files) {
+        AppendFiles append = tx.newAppend();
         files.dataFiles().forEach(append::appendFile);
         return append;
     }
@@ -117,33 +109,10 @@ final class IcebergCommitOperation {
      * apply to rows of earlier commits only, and the rows this checkpoint replaced in its own files
      * are covered by position deletes, which must still find those files.
      */
-    private static RowDelta rowDelta(Table table, IcebergDataFiles.Written files) {
-        RowDelta delta = table.newRowDelta();
+    private static RowDelta rowDelta(Transaction tx, IcebergDataFiles.Written files) {
+        RowDelta delta = tx.newRowDelta();
         files.dataFiles().forEach(delta::addRows);
         files.deleteFiles().forEach(delta::addDeletes);
         return delta.validateDataFilesExist(files.referenced()).validateDeletedFiles();
-    }
-
-    /**
-     * The newest snapshot of the main branch written by the id's job and operator, if it committed
-     * this checkpoint or a later one. Checkpoint ids of one job only grow, so the search stops at
-     * the first snapshot of that job and operator.
-     */
-    static Snapshot findCommitted(Table table, LakeCommitId id) {
-        Snapshot current = table.currentSnapshot();
-        if (current == null) {
-            return null;
-        }
-        for (Snapshot snapshot : SnapshotUtil.ancestorsOf(current.snapshotId(), table::snapshot)) {
-            Map<String, String> summary = snapshot.summary();
-            if (id.jobId().equals(summary.get(JOB_ID))
-                    && id.operatorId().equals(summary.get(OPERATOR_ID))) {
-                String checkpoint = summary.get(CHECKPOINT_ID);
-                return checkpoint != null && Long.parseLong(checkpoint) >= id.checkpointId()
-                        ? snapshot
-                        : null;
-            }
-        }
-        return null;
     }
 }

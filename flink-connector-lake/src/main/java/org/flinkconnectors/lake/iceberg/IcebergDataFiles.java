@@ -49,6 +49,14 @@ final class IcebergDataFiles {
         boolean isEmpty() {
             return dataFiles.isEmpty() && deleteFiles.isEmpty();
         }
+
+        /** The locations of all data and delete files. */
+        List<String> locations() {
+            List<String> locations = new java.util.ArrayList<>();
+            dataFiles.forEach(file -> locations.add(file.location()));
+            deleteFiles.forEach(file -> locations.add(file.location()));
+            return locations;
+        }
     }
 
     static byte[] encode(Collection<DataFile> files, Map<Integer, PartitionSpec> specs)

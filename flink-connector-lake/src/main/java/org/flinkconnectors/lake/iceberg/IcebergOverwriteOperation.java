@@ -12,8 +12,6 @@ import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.ReplacePartitions;
-import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
@@ -86,33 +84,35 @@ final class IcebergOverwriteOperation {
             LakeCommitId id,
             LakeOverwrite overwrite) {
         table.refresh();
-        Snapshot previous = IcebergCommitOperation.findCommitted(table, id);
+        List<String> locations = files.stream().map(DataFile::location).toList();
+        IcebergCommits.Found previous = IcebergCommits.find(table, id, locations);
         if (previous != null) {
             LOG.info(
-                    "Overwrite of job {} is already committed to {} (snapshot {}); skipping.",
+                    "Overwrite of write {} (job {}) is already committed to {} {}; skipping.",
+                    id.writeId(),
                     id.jobId(),
                     name,
-                    previous.snapshotId());
+                    previous.describe());
             return OptionalLong.empty();
         }
         Expression replaced = rowFilter(table.spec(), table, overwrite.staticPartition());
-        SnapshotUpdate<?> update;
-        if (replaced != null) {
-            OverwriteFiles byFilter = table.newOverwrite().overwriteByRowFilter(replaced);
-            files.forEach(byFilter::addFile);
-            update = byFilter;
-        } else if (files.isEmpty()) {
+        if (replaced == null && files.isEmpty()) {
             return OptionalLong.empty(); // a dynamic overwrite that wrote no partition
-        } else {
-            ReplacePartitions partitions = table.newReplacePartitions();
-            files.forEach(partitions::addFile);
-            update = partitions;
         }
-        update.set(IcebergCommitOperation.JOB_ID, id.jobId());
-        update.set(IcebergCommitOperation.OPERATOR_ID, id.operatorId());
-        update.set(IcebergCommitOperation.CHECKPOINT_ID, Long.toString(id.checkpointId()));
-        update.commit();
-        long version = IcebergCommitOperation.findCommitted(table, id).snapshotId();
+        IcebergCommits.commit(
+                table,
+                id,
+                tx -> {
+                    if (replaced != null) {
+                        OverwriteFiles byFilter = tx.newOverwrite().overwriteByRowFilter(replaced);
+                        files.forEach(byFilter::addFile);
+                        return byFilter;
+                    }
+                    ReplacePartitions partitions = tx.newReplacePartitions();
+                    files.forEach(partitions::addFile);
+                    return partitions;
+                });
+        long version = IcebergCommits.find(table, id, List.of()).snapshot().snapshotId();
         LOG.info(
                 "Overwrote {} with {} files ({}) as snapshot {}.",
                 name,

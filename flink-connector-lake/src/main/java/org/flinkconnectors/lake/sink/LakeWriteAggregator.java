@@ -24,6 +24,10 @@ import java.util.List;
  * <p>Results arrive before the barrier of their checkpoint (writers emit them before forwarding
  * it), so the collected list is empty whenever state is taken and needs no state of its own. The
  * emitted messages claim to come from subtask 0 of 1, which is what the committer then waits for.
+ *
+ * <p>Every start of this operator draws a new {@link LakeCommitId#writeId() write id} for the
+ * committables it creates, so no commit of this attempt can be mistaken for one of an earlier run
+ * that had the same job id and checkpoint ids (see {@link LakeCommitId}).
  */
 @Internal
 final class LakeWriteAggregator extends AbstractStreamOperator<CommittableMessage<LakeCommittable>>
@@ -33,6 +37,7 @@ final class LakeWriteAggregator extends AbstractStreamOperator<CommittableMessag
     private final List<LakeWriteResult> collected = new ArrayList<>();
     private final boolean overwrite;
     private boolean finished;
+    private String writeId;
     private long lastCheckpointId = CheckpointIDCounter.INITIAL_CHECKPOINT_ID - 1;
 
     /**
@@ -47,6 +52,7 @@ final class LakeWriteAggregator extends AbstractStreamOperator<CommittableMessag
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
+        writeId = LakeCommitId.newWriteId();
         context.getRestoredCheckpointId().ifPresent(id -> lastCheckpointId = id);
     }
 
@@ -88,6 +94,7 @@ final class LakeWriteAggregator extends AbstractStreamOperator<CommittableMessag
         }
         LakeCommitId id =
                 new LakeCommitId(
+                        writeId,
                         getRuntimeContext().getJobInfo().getJobId().toString(),
                         getRuntimeContext().getOperatorUniqueID(),
                         checkpointId);

@@ -22,11 +22,11 @@ import java.util.Optional;
  * Reads a Delta table with nothing but Kernel's own scan, as another Kernel-based reader would: the
  * interoperability check for what the sink writes. Rows become {@code "<id>,<name>[,<day>]"}.
  */
-final class DeltaKernelReads {
+public final class DeltaKernelReads {
 
     private DeltaKernelReads() {}
 
-    static List<String> rows(Engine engine, String path) throws IOException {
+    public static List<String> rows(Engine engine, String path) throws IOException {
         Scan scan = TableManager.loadSnapshot(path).build(engine).getScanBuilder().build();
         Row scanState = scan.getScanState(engine);
         List<String> rows = new ArrayList<>();

@@ -60,7 +60,7 @@ class DeltaLakeTableWriteTest {
         assertThat(tables.latest("orders").getVersion()).isZero();
         assertThat(DeltaKernelReads.rows(tables.engine(), path)).isEmpty();
 
-        LakeCommitId id = new LakeCommitId("job-a", "op", 7);
+        LakeCommitId id = new LakeCommitId("job-a", "job-a", "op", 7);
         OptionalLong version = commit(path, result, id);
 
         assertThat(version).hasValue(1);
@@ -79,13 +79,13 @@ class DeltaLakeTableWriteTest {
         try (LakeTable table = DeltaTableLoader.path(path).load()) {
             result = write(table, ROW_TYPE, 0, 10, false);
         }
-        assertThat(commit(path, result, new LakeCommitId("job-a", "op", 5))).hasValue(1);
+        assertThat(commit(path, result, new LakeCommitId("job-a", "job-a", "op", 5))).hasValue(1);
 
-        assertThat(commit(path, result, new LakeCommitId("job-a", "op", 5))).isEmpty();
-        assertThat(commit(path, result, new LakeCommitId("job-a", "op", 4))).isEmpty();
+        assertThat(commit(path, result, new LakeCommitId("job-a", "job-a", "op", 5))).isEmpty();
+        assertThat(commit(path, result, new LakeCommitId("job-a", "job-a", "op", 4))).isEmpty();
         assertThat(tables.latest("orders").getVersion()).isEqualTo(1);
 
-        assertThat(commit(path, result, new LakeCommitId("job-b", "op", 5))).hasValue(2);
+        assertThat(commit(path, result, new LakeCommitId("job-b", "job-b", "op", 5))).hasValue(2);
     }
 
     /** The overwrite removes the old file in its version; handed again it replaces nothing. */
@@ -100,11 +100,11 @@ class DeltaLakeTableWriteTest {
             replacement = write(table, ROW_TYPE, 100, 105, false);
             later = write(table, ROW_TYPE, 200, 203, false);
         }
-        commit(path, old, new LakeCommitId("job-a", "op", 1));
-        LakeCommitId id = new LakeCommitId("job-b", "op", Long.MAX_VALUE);
+        commit(path, old, new LakeCommitId("job-a", "job-a", "op", 1));
+        LakeCommitId id = new LakeCommitId("job-b", "job-b", "op", Long.MAX_VALUE);
 
         assertThat(overwrite(path, replacement, id)).hasValue(2);
-        commit(path, later, new LakeCommitId("job-c", "op", 1));
+        commit(path, later, new LakeCommitId("job-c", "job-c", "op", 1));
         assertThat(overwrite(path, replacement, id)).isEmpty();
 
         assertThat(Files.readString(tables.commitFile("orders", 2))).contains("\"remove\"");
@@ -123,7 +123,7 @@ class DeltaLakeTableWriteTest {
             result = write(table, rowType, 0, 10, true);
         }
         assertThat(result.fileCount()).isEqualTo(2);
-        assertThat(commit(path, result, new LakeCommitId("job", "op", 1))).hasValue(1);
+        assertThat(commit(path, result, new LakeCommitId("job", "job", "op", 1))).hasValue(1);
 
         assertThat(tables.dataFiles("days").stream().map(f -> f.path().split("/")[0]))
                 .containsExactlyInAnyOrder("day=even", "day=odd");
@@ -149,7 +149,7 @@ class DeltaLakeTableWriteTest {
             }
         }
         assertThat(result.fileCount()).isGreaterThan(3);
-        commit(path, result, new LakeCommitId("job", "op", 1));
+        commit(path, result, new LakeCommitId("job", "job", "op", 1));
         assertThat(DeltaKernelReads.rows(tables.engine(), path))
                 .containsExactlyInAnyOrderElementsOf(DeltaTestTables.expected(0, 200));
     }

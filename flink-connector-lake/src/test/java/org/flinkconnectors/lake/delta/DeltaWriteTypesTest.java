@@ -109,7 +109,7 @@ class DeltaWriteTypesTest {
                 result = writer.complete().orElseThrow();
             }
             assertThat(result.recordCount()).isEqualTo(ROWS);
-            table.commit(List.of(result), new LakeCommitId("job", "op", 1));
+            table.commit(List.of(result), new LakeCommitId("job", "job", "op", 1));
         }
         assertThat(readAll(tables.engine(), path)).containsExactlyInAnyOrderElementsOf(expected);
     }

@@ -243,12 +243,12 @@ class IcebergLakeSinkITCase {
                 .hasSize(RECORDS)
                 .containsExactlyInAnyOrderElementsOf(IcebergTestTables.expected(0, RECORDS));
         List<Snapshot> snapshots = IcebergRows.snapshots(table);
-        assertThat(snapshots.stream().map(s -> s.summary().get(IcebergCommitOperation.JOB_ID)))
+        assertThat(snapshots.stream().map(s -> s.summary().get(IcebergCommits.JOB_ID)))
                 .doesNotContainNull()
                 .hasSize(snapshots.size());
         assertThat(
                         snapshots.stream()
-                                .map(s -> s.summary().get(IcebergCommitOperation.CHECKPOINT_ID))
+                                .map(s -> s.summary().get(IcebergCommits.CHECKPOINT_ID))
                                 .distinct())
                 .hasSize(snapshots.size());
     }

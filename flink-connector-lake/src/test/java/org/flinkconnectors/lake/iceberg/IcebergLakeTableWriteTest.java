@@ -62,9 +62,9 @@ class IcebergLakeTableWriteTest {
             assertThat(IcebergRows.snapshots(table)).hasSize(1);
             assertThat(table.currentSnapshot().snapshotId()).isEqualTo(version.getAsLong());
             assertThat(table.currentSnapshot().summary())
-                    .containsEntry(IcebergCommitOperation.JOB_ID, "job-a")
-                    .containsEntry(IcebergCommitOperation.OPERATOR_ID, "operator-1")
-                    .containsEntry(IcebergCommitOperation.CHECKPOINT_ID, "3")
+                    .containsEntry(IcebergCommits.JOB_ID, "job-a")
+                    .containsEntry(IcebergCommits.OPERATOR_ID, "operator-1")
+                    .containsEntry(IcebergCommits.CHECKPOINT_ID, "3")
                     .containsEntry("added-data-files", "2");
         }
     }
@@ -191,7 +191,7 @@ class IcebergLakeTableWriteTest {
     }
 
     private static LakeCommitId id(String job, long checkpoint) {
-        return new LakeCommitId(job, "operator-1", checkpoint);
+        return new LakeCommitId(job, job, "operator-1", checkpoint);
     }
 
     /** Writes rows {@code fromId..toId-1} as subtask {@code subtask} and completes the files. */

@@ -126,7 +126,7 @@ class LakeCommitterTest {
             }
             LakeWriteResult files = writer.complete().orElseThrow();
             return new LakeCommittable(
-                    new LakeCommitId("job-1", "aggregator", checkpoint), List.of(files));
+                    new LakeCommitId("job-1", "job-1", "aggregator", checkpoint), List.of(files));
         }
     }
 

@@ -1,7 +1,10 @@
 package org.flinkconnectors.lake.sink;
 
+import org.flinkconnectors.base.serialization.VersionedSerialization;
 import org.flinkconnectors.lake.core.LakeCommitId;
 import org.flinkconnectors.lake.core.LakeWriteResult;
+
+import org.apache.flink.core.memory.DataOutputSerializer;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,20 +38,41 @@ class LakeSinkSerializersTest {
         LakeCommittableSerializer serializer = LakeCommittableSerializer.INSTANCE;
         LakeCommittable committable =
                 new LakeCommittable(
-                        new LakeCommitId("job-1", "operator-7", 42), List.of(FIRST, SECOND));
+                        new LakeCommitId("write-1", "job-1", "operator-7", 42),
+                        List.of(FIRST, SECOND));
 
         LakeCommittable read =
                 serializer.deserialize(serializer.getVersion(), serializer.serialize(committable));
 
-        assertThat(read.commitId()).isEqualTo(new LakeCommitId("job-1", "operator-7", 42));
+        assertThat(read.commitId())
+                .isEqualTo(new LakeCommitId("write-1", "job-1", "operator-7", 42));
         assertThat(read.writeResults()).containsExactly(FIRST, SECOND);
+    }
+
+    /** Version 1 committables were keyed by the job id, which stays their write id. */
+    @Test
+    void aVersion1CommittableKeepsItsJobIdAsWriteId() throws IOException {
+        DataOutputSerializer v1 = new DataOutputSerializer(64);
+        v1.writeUTF("job-1");
+        v1.writeUTF("operator-7");
+        v1.writeLong(42);
+        VersionedSerialization.writeVersionedList(
+                LakeWriteResultSerializer.INSTANCE, List.of(FIRST), v1);
+
+        LakeCommittable read =
+                LakeCommittableSerializer.INSTANCE.deserialize(
+                        LakeCommittableSerializer.VERSION_1, v1.getCopyOfBuffer());
+
+        assertThat(read.commitId()).isEqualTo(new LakeCommitId("job-1", "job-1", "operator-7", 42));
+        assertThat(read.commitId().appId()).isEqualTo("job-1-operator-7");
+        assertThat(read.writeResults()).containsExactly(FIRST);
     }
 
     @Test
     void unknownVersionsFailNamingTheVersion() {
-        assertThatThrownBy(() -> LakeCommittableSerializer.INSTANCE.deserialize(2, new byte[0]))
+        assertThatThrownBy(() -> LakeCommittableSerializer.INSTANCE.deserialize(3, new byte[0]))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("version 2 of LakeCommittable");
+                .hasMessageContaining("version 3 of LakeCommittable");
         assertThatThrownBy(() -> LakeWriteResultSerializer.INSTANCE.deserialize(9, new byte[0]))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("version 9 of LakeWriteResult");
