@@ -4,10 +4,12 @@ import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
 import org.flinkconnectors.streams.sink.internal.TransactionalProducer;
 import org.flinkconnectors.streams.testutils.CommittedReader;
 
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -23,6 +25,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,6 +78,73 @@ class StreamsSinkRecoveryITCase {
     }
 
     @Test
+    void aStartingSinkLeavesTheTransactionsOfALongerPrefixAlone() throws Exception {
+        String topic = "two-prefixes";
+        KAFKA.createTopic(topic, 1);
+        // Job "orders-eu" holds an open transaction with records while job "orders" starts.
+        Gate.reset();
+        StreamExecutionEnvironment euEnv = StreamExecutionEnvironment.getExecutionEnvironment();
+        euEnv.setParallelism(1);
+        // No checkpoint can complete while the gate holds the task, so the transaction stays open.
+        euEnv.enableCheckpointing(2_000);
+        euEnv.fromData("eu-1", "eu-2", Gate.BLOCK)
+                .filter(new Gate())
+                .sinkTo(exactlyOnceSink(KAFKA.bootstrapServers(), topic, "orders-eu"));
+        JobClient eu = euEnv.executeAsync("orders-eu");
+        awaitOpenTransaction("orders-eu-1-0-0");
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.enableCheckpointing(200);
+        env.fromData("o-1").sinkTo(exactlyOnceSink(KAFKA.bootstrapServers(), topic, "orders"));
+        env.execute("orders");
+
+        Gate.open();
+        // Its final checkpoint commits the transaction; fenced, the commit would fail the job.
+        eu.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+        List<String> values =
+                CommittedReader.readCommitted(KAFKA, topic).stream()
+                        .map(ConsumerRecord::value)
+                        .map(v -> new String(v, StandardCharsets.UTF_8))
+                        .collect(Collectors.toList());
+        assertThat(values).containsExactlyInAnyOrder("eu-1", "eu-2", "o-1");
+    }
+
+    private static void awaitOpenTransaction(String transactionalId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!CommittedReader.transactions(KAFKA, transactionalId, TransactionState.ONGOING)
+                .contains(transactionalId)) {
+            assertThat(System.nanoTime())
+                    .as("open transaction " + transactionalId)
+                    .isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /** Holds its task at {@link #BLOCK} until the test opens it; drops that element. */
+    private static final class Gate implements FilterFunction<String> {
+        static final String BLOCK = "<block>";
+        private static volatile CountDownLatch latch = new CountDownLatch(1);
+
+        static void reset() {
+            latch = new CountDownLatch(1);
+        }
+
+        static void open() {
+            latch.countDown();
+        }
+
+        @Override
+        public boolean filter(String value) throws Exception {
+            if (BLOCK.equals(value)) {
+                latch.await();
+                return false;
+            }
+            return true;
+        }
+    }
+
+    @Test
     void unreachableBrokerFailsTheJobWithAClearError() {
         Configuration config = new Configuration();
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
@@ -112,10 +183,15 @@ class StreamsSinkRecoveryITCase {
     }
 
     private static StreamsSink<String> exactlyOnceSink(String bootstrap, String topic) {
+        return exactlyOnceSink(bootstrap, topic, topic);
+    }
+
+    private static StreamsSink<String> exactlyOnceSink(
+            String bootstrap, String topic, String prefix) {
         return StreamsSink.<String>builder()
                 .setBootstrapServers(bootstrap)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(topic)
+                .setTransactionalIdPrefix(prefix)
                 .setRecordSerializer(
                         StreamsRecordSerializationSchema.<String>builder()
                                 .setTopic(topic)

@@ -21,7 +21,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -53,16 +52,10 @@ public final class LingeringTransactionAborter {
             int parallelism,
             int subtaskId) {
         Set<String> keep = new HashSet<>();
-        Set<String> ownerPrefixes = new HashSet<>();
         for (StreamsWriterState state : restored) {
             state.getPending().stream()
                     .map(StreamsCommittable::getTransactionalId)
                     .forEach(keep::add);
-            ownerPrefixes.add(
-                    ProducerPool.ownerPrefix(
-                            state.getTransactionalIdPrefix(),
-                            state.getParallelism(),
-                            state.getSubtaskId()));
         }
         List<String> candidates;
         try {
@@ -82,8 +75,9 @@ public final class LingeringTransactionAborter {
             }
             boolean mine =
                     restoredFromCheckpoint
-                            ? ownerPrefixes.stream().anyMatch(id::startsWith)
-                            : Math.floorMod(id.hashCode(), parallelism) == subtaskId;
+                            ? restored.stream().anyMatch(state -> owns(state, id))
+                            : TransactionalIds.parse(prefix, id).isPresent()
+                                    && Math.floorMod(id.hashCode(), parallelism) == subtaskId;
             if (mine) {
                 abort(id);
                 aborted.add(id);
@@ -93,6 +87,13 @@ public final class LingeringTransactionAborter {
             LOG.info("Aborted {} lingering transaction(s): {}", aborted.size(), aborted);
         }
         return aborted;
+    }
+
+    /** Whether {@code id} is exactly one of the ids the restored writer subtask owned. */
+    private static boolean owns(StreamsWriterState state, String id) {
+        return TransactionalIds.parse(state.getTransactionalIdPrefix(), id)
+                .filter(p -> p.isOwnedBy(state.getParallelism(), state.getSubtaskId()))
+                .isPresent();
     }
 
     private List<String> listOpenTransactions() throws Exception {
@@ -109,7 +110,7 @@ public final class LingeringTransactionAborter {
                                 new ListTransactionsOptions()
                                         .filterStates(List.of(TransactionState.ONGOING))
                                         .filterOnTransactionalIdPattern(
-                                                Pattern.quote(prefix + "-") + ".*"));
+                                                TransactionalIds.pattern(prefix)));
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnsupportedVersionException)) {
                     throw e;
@@ -123,7 +124,8 @@ public final class LingeringTransactionAborter {
             }
             return listings.stream()
                     .map(TransactionListing::transactionalId)
-                    .filter(id -> id.startsWith(prefix + "-"))
+                    // Exact again: older brokers do not filter, others may match partially.
+                    .filter(id -> TransactionalIds.parse(prefix, id).isPresent())
                     .collect(Collectors.toList());
         }
     }
@@ -138,7 +140,7 @@ public final class LingeringTransactionAborter {
         for (StreamsWriterState state : restored) {
             for (int i = 0; i < state.getPoolSize(); i++) {
                 ids.add(
-                        ProducerPool.transactionalId(
+                        TransactionalIds.of(
                                 state.getTransactionalIdPrefix(),
                                 state.getParallelism(),
                                 state.getSubtaskId(),

@@ -59,15 +59,6 @@ public final class ProducerPool implements AutoCloseable {
         }
     }
 
-    public static String transactionalId(String prefix, int parallelism, int subtaskId, int index) {
-        return ownerPrefix(prefix, parallelism, subtaskId) + index;
-    }
-
-    /** The part of a transactional id that names the writer subtask owning it. */
-    public static String ownerPrefix(String prefix, int parallelism, int subtaskId) {
-        return prefix + "-" + parallelism + "-" + subtaskId + "-";
-    }
-
     /**
      * Initializes producers for the first {@code size} ids up front. A steady exactly-once writer
      * cycles through three ids (one being written, one waiting for its commit, one committed but
@@ -76,7 +67,7 @@ public final class ProducerPool implements AutoCloseable {
      */
     public void warmUp(int size) {
         for (int index = 0; index < size; index++) {
-            String id = transactionalId(prefix, parallelism, subtaskId, index);
+            String id = TransactionalIds.of(prefix, parallelism, subtaskId, index);
             if (TransactionRegistry.status(id) == null && !producers.containsKey(index)) {
                 TransactionalProducer producer = initialized(id);
                 producers.put(index, producer);
@@ -89,7 +80,7 @@ public final class ProducerPool implements AutoCloseable {
     /** A producer with a freshly begun transaction on a free transactional id. */
     public TransactionalProducer beginTransaction() {
         for (int index = 0; index < poolSize; index++) {
-            String id = transactionalId(prefix, parallelism, subtaskId, index);
+            String id = TransactionalIds.of(prefix, parallelism, subtaskId, index);
             TransactionRegistry.Status status = TransactionRegistry.status(id);
             if (status == null || status == TransactionRegistry.Status.REUSABLE) {
                 return begin(index, id);
@@ -105,7 +96,7 @@ public final class ProducerPool implements AutoCloseable {
                             MAX_POOL_SIZE, prefix, subtaskId));
         }
         int index = poolSize++;
-        return begin(index, transactionalId(prefix, parallelism, subtaskId, index));
+        return begin(index, TransactionalIds.of(prefix, parallelism, subtaskId, index));
     }
 
     private TransactionalProducer begin(int index, String id) {
