@@ -1,8 +1,9 @@
 package org.flinkconnectors.streams.sink;
 
 import org.flinkconnectors.streams.sink.internal.TransactionFate;
+import org.flinkconnectors.streams.sink.internal.TransactionHandoff;
+import org.flinkconnectors.streams.sink.internal.TransactionHandoffs;
 import org.flinkconnectors.streams.sink.internal.TransactionInspector;
-import org.flinkconnectors.streams.sink.internal.TransactionRegistry;
 import org.flinkconnectors.streams.sink.internal.TransactionalProducer;
 
 import org.apache.flink.annotation.Internal;
@@ -55,23 +56,28 @@ class StreamsCommitter implements Committer<StreamsCommittable> {
     private final OnLostTransaction onLostTransaction;
     private final TransactionInspector inspector;
     private final Counter lostTransactions;
+    private final TransactionHandoffs.Lease lease;
+    private final TransactionHandoff handoff;
     private List<StreamsCommittable> committedInLastRound = new ArrayList<>();
 
     StreamsCommitter(
             Properties producerProperties,
             OnLostTransaction onLostTransaction,
-            SinkCommitterMetricGroup metrics) {
+            SinkCommitterMetricGroup metrics,
+            TransactionHandoffs.Lease lease) {
         this.producerProperties = producerProperties;
         this.onLostTransaction = onLostTransaction;
         this.inspector = new TransactionInspector(producerProperties);
         this.lostTransactions = metrics.counter(LOST_TRANSACTIONS_METRIC);
+        this.lease = lease;
+        this.handoff = lease.handoff();
     }
 
     @Override
     public void commit(Collection<CommitRequest<StreamsCommittable>> requests) {
         // A commit round means a checkpoint completed after the previous round's commits, so no
         // restore can bring those committables back: their ids may be used again.
-        committedInLastRound.forEach(TransactionRegistry::reusable);
+        committedInLastRound.forEach(handoff::reusable);
         committedInLastRound = new ArrayList<>();
         FlinkRuntimeException lost = null;
         for (CommitRequest<StreamsCommittable> request : requests) {
@@ -92,7 +98,7 @@ class StreamsCommitter implements Committer<StreamsCommittable> {
     @Nullable
     private FlinkRuntimeException commit(CommitRequest<StreamsCommittable> request) {
         StreamsCommittable committable = request.getCommittable();
-        Optional<TransactionalProducer> live = TransactionRegistry.liveProducer(committable);
+        Optional<TransactionalProducer> live = handoff.liveProducer(committable);
         TransactionalProducer producer =
                 live.orElseGet(
                         () ->
@@ -174,7 +180,7 @@ class StreamsCommitter implements Committer<StreamsCommittable> {
     }
 
     private void done(StreamsCommittable committable) {
-        TransactionRegistry.committed(committable);
+        handoff.committed(committable);
         committedInLastRound.add(committable);
     }
 
@@ -184,5 +190,7 @@ class StreamsCommitter implements Committer<StreamsCommittable> {
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        lease.close();
+    }
 }

@@ -3,10 +3,12 @@ package org.flinkconnectors.streams.sink;
 import org.flinkconnectors.base.options.SecretMasking;
 import org.flinkconnectors.streams.sink.internal.LingeringTransactionAborter;
 import org.flinkconnectors.streams.sink.internal.ProducerPool;
+import org.flinkconnectors.streams.sink.internal.TransactionHandoffs;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.InitContext;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
@@ -80,32 +82,59 @@ public class StreamsSink<IN>
             WriterInitContext context, Collection<StreamsWriterState> restored) throws IOException {
         int subtask = context.getTaskInfo().getIndexOfThisSubtask();
         int parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
-        ProducerPool pool = null;
-        if (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE) {
-            new LingeringTransactionAborter(producerProperties, transactionalIdPrefix)
-                    .abortLingering(
-                            restored,
-                            context.getRestoredCheckpointId().isPresent(),
-                            parallelism,
-                            subtask);
-            pool =
-                    new ProducerPool(
-                            producerProperties, transactionalIdPrefix, parallelism, subtask);
+        if (deliveryGuarantee != DeliveryGuarantee.EXACTLY_ONCE) {
+            return new StreamsWriter<>(
+                    deliveryGuarantee,
+                    producerProperties,
+                    recordSerializer,
+                    context.asSerializationSchemaInitializationContext(),
+                    context.metricGroup(),
+                    subtask,
+                    parallelism);
+        }
+        new LingeringTransactionAborter(producerProperties, transactionalIdPrefix)
+                .abortLingering(
+                        restored,
+                        context.getRestoredCheckpointId().isPresent(),
+                        parallelism,
+                        subtask);
+        TransactionHandoffs.Lease handoff =
+                TransactionHandoffs.open(handoffKey(context), TransactionHandoffs.Side.WRITER);
+        ProducerPool pool =
+                new ProducerPool(
+                        producerProperties,
+                        handoff.handoff(),
+                        transactionalIdPrefix,
+                        parallelism,
+                        subtask);
+        try {
             for (StreamsWriterState state : ownStates(restored, parallelism, subtask)) {
                 pool.restore(state);
             }
+            return new ExactlyOnceStreamsWriter<>(
+                    pool,
+                    handoff,
+                    recordSerializer,
+                    context.asSerializationSchemaInitializationContext(),
+                    context.metricGroup(),
+                    subtask,
+                    parallelism,
+                    context.getRestoredCheckpointId()
+                            .orElse(WriterInitContext.INITIAL_CHECKPOINT_ID - 1));
+        } catch (IOException | RuntimeException e) {
+            // No writer to close: release what it would have owned.
+            pool.close();
+            handoff.close();
+            throw e;
         }
-        return new StreamsWriter<>(
-                deliveryGuarantee,
-                producerProperties,
-                pool,
-                recordSerializer,
-                context.asSerializationSchemaInitializationContext(),
-                context.metricGroup(),
-                subtask,
-                parallelism,
-                context.getRestoredCheckpointId()
-                        .orElse(WriterInitContext.INITIAL_CHECKPOINT_ID - 1));
+    }
+
+    private TransactionHandoffs.Key handoffKey(InitContext context) {
+        return new TransactionHandoffs.Key(
+                context.getJobInfo().getJobId(),
+                context.getTaskInfo().getIndexOfThisSubtask(),
+                context.getTaskInfo().getAttemptNumber(),
+                transactionalIdPrefix);
     }
 
     private List<StreamsWriterState> ownStates(
@@ -128,7 +157,14 @@ public class StreamsSink<IN>
 
     @Override
     public Committer<StreamsCommittable> createCommitter(CommitterInitContext context) {
-        return new StreamsCommitter(producerProperties, onLostTransaction, context.metricGroup());
+        return new StreamsCommitter(
+                producerProperties,
+                onLostTransaction,
+                context.metricGroup(),
+                deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE
+                        ? TransactionHandoffs.open(
+                                handoffKey(context), TransactionHandoffs.Side.COMMITTER)
+                        : TransactionHandoffs.unshared());
     }
 
     @Override

@@ -1,9 +1,11 @@
 package org.flinkconnectors.streams.sink;
 
 import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
+import org.flinkconnectors.streams.sink.internal.TransactionHandoffs;
 import org.flinkconnectors.streams.sink.internal.TransactionalProducer;
 import org.flinkconnectors.streams.testutils.CommittedReader;
 
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.runtime.metrics.groups.InternalSinkCommitterMetricGroup;
@@ -144,7 +146,10 @@ class StreamsCommitterITCase {
                 producerProperties(60_000),
                 onLostTransaction,
                 InternalSinkCommitterMetricGroup.wrap(
-                        UnregisteredMetricsGroup.createOperatorMetricGroup()));
+                        UnregisteredMetricsGroup.createOperatorMetricGroup()),
+                TransactionHandoffs.open(
+                        new TransactionHandoffs.Key(new JobID(), 0, 0, "committer-test"),
+                        TransactionHandoffs.Side.COMMITTER));
     }
 
     private static TransactionalProducer producer(String transactionalId, int timeoutMs) {

@@ -155,7 +155,6 @@ public final class LingeringTransactionAborter {
                 new TransactionalProducer(producerProperties, transactionalId)) {
             // initTransactions bumps the epoch, which aborts the id's open transaction.
             producer.initTransactions();
-            TransactionRegistry.forget(transactionalId);
         }
     }
 }

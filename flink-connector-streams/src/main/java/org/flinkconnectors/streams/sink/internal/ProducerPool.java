@@ -35,6 +35,7 @@ public final class ProducerPool implements AutoCloseable {
     static final int MAX_POOL_SIZE = 64;
 
     private final Properties producerProperties;
+    private final TransactionHandoff handoff;
     private final String prefix;
     private final int parallelism;
     private final int subtaskId;
@@ -43,8 +44,13 @@ public final class ProducerPool implements AutoCloseable {
     private int poolSize;
 
     public ProducerPool(
-            Properties producerProperties, String prefix, int parallelism, int subtaskId) {
+            Properties producerProperties,
+            TransactionHandoff handoff,
+            String prefix,
+            int parallelism,
+            int subtaskId) {
         this.producerProperties = producerProperties;
+        this.handoff = handoff;
         this.prefix = prefix;
         this.parallelism = parallelism;
         this.subtaskId = subtaskId;
@@ -54,7 +60,7 @@ public final class ProducerPool implements AutoCloseable {
     public void restore(StreamsWriterState state) {
         poolSize = Math.max(poolSize, state.getPoolSize());
         for (StreamsCommittable committable : state.getPending()) {
-            TransactionRegistry.restoredPending(committable);
+            handoff.restoredPending(committable);
             pending.add(committable);
         }
     }
@@ -68,10 +74,10 @@ public final class ProducerPool implements AutoCloseable {
     public void warmUp(int size) {
         for (int index = 0; index < size; index++) {
             String id = TransactionalIds.of(prefix, parallelism, subtaskId, index);
-            if (TransactionRegistry.status(id) == null && !producers.containsKey(index)) {
+            if (handoff.status(id) == null && !producers.containsKey(index)) {
                 TransactionalProducer producer = initialized(id);
                 producers.put(index, producer);
-                TransactionRegistry.idle(id, producer);
+                handoff.idle(id, producer);
             }
         }
         poolSize = Math.max(poolSize, size);
@@ -81,8 +87,8 @@ public final class ProducerPool implements AutoCloseable {
     public TransactionalProducer beginTransaction() {
         for (int index = 0; index < poolSize; index++) {
             String id = TransactionalIds.of(prefix, parallelism, subtaskId, index);
-            TransactionRegistry.Status status = TransactionRegistry.status(id);
-            if (status == null || status == TransactionRegistry.Status.REUSABLE) {
+            TransactionHandoff.Status status = handoff.status(id);
+            if (status == null || status == TransactionHandoff.Status.REUSABLE) {
                 return begin(index, id);
             }
         }
@@ -104,7 +110,7 @@ public final class ProducerPool implements AutoCloseable {
         boolean reusable =
                 producer != null
                         && !producer.isClosed()
-                        && TransactionRegistry.reusableProducer(id) == producer;
+                        && handoff.reusableProducer(id) == producer;
         if (!reusable) {
             if (producer != null) {
                 producer.close(Duration.ZERO);
@@ -114,7 +120,7 @@ public final class ProducerPool implements AutoCloseable {
             LOG.debug("Initialized transactional producer {}", id);
         }
         producer.beginTransaction();
-        TransactionRegistry.opened(id, producer);
+        handoff.opened(id, producer);
         return producer;
     }
 
@@ -147,14 +153,14 @@ public final class ProducerPool implements AutoCloseable {
         StreamsCommittable committable =
                 new StreamsCommittable(
                         producer.transactionalId(), ids.producerId, ids.epoch, checkpointId);
-        TransactionRegistry.precommitted(committable, producer);
+        handoff.precommitted(committable, producer);
         pending.add(committable);
         return committable;
     }
 
     /** The state to checkpoint: ids in use and the transactions not yet known to be committed. */
     public StreamsWriterState snapshot() {
-        pending.removeIf(TransactionRegistry::isCommitted);
+        pending.removeIf(handoff::isCommitted);
         return new StreamsWriterState(prefix, parallelism, subtaskId, poolSize, pending);
     }
 
@@ -167,16 +173,16 @@ public final class ProducerPool implements AutoCloseable {
     public void close() {
         for (TransactionalProducer producer : producers.values()) {
             String id = producer.transactionalId();
-            if (TransactionRegistry.status(id) == TransactionRegistry.Status.OPEN
+            if (handoff.status(id) == TransactionHandoff.Status.OPEN
                     && producer.isInTransaction()) {
                 try {
                     producer.abortTransaction();
                 } catch (RuntimeException e) {
                     LOG.info("Could not abort open transaction {} on close: {}", id, e.toString());
                 }
-                TransactionRegistry.forget(id);
+                handoff.forget(id);
             }
-            TransactionRegistry.detach(id);
+            handoff.detach(id);
             producer.close(Duration.ZERO);
         }
         producers.clear();

@@ -11,16 +11,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The channel between a writer and the committer of the same subtask, which Flink runs in one JVM
- * (chained by default): the committer commits on the writer's live producer instead of opening a
- * new connection, and tells the writer which transactional ids may be used again.
+ * The channel between the writer and the committer of one subtask attempt, which Flink runs in one
+ * JVM (chained by default): the committer commits on the writer's live producer instead of opening
+ * a new connection, and tells the writer which transactional ids may be used again. Both sides get
+ * it from {@link TransactionHandoffs}, which drops it when both have closed, so nothing of it
+ * outlives the attempt.
  *
  * <p>An id becomes reusable only when its transaction is committed <em>and</em> a later checkpoint
  * has completed, because until then a restore could hand the same committable to the committer
  * again, and reusing the id would fence that retried commit.
  */
 @Internal
-public final class TransactionRegistry {
+public final class TransactionHandoff {
 
     /** Where a transactional id is in its life cycle. */
     public enum Status {
@@ -30,27 +32,31 @@ public final class TransactionRegistry {
         REUSABLE
     }
 
-    private static final ConcurrentMap<String, Entry> ENTRIES = new ConcurrentHashMap<>();
+    // Concurrent because a committer that is not chained to its writer runs in another thread.
+    private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
 
-    private TransactionRegistry() {}
+    /** The number of transactional ids it tracks. */
+    public int size() {
+        return entries.size();
+    }
 
     @Nullable
-    public static Status status(String transactionalId) {
-        Entry entry = ENTRIES.get(transactionalId);
+    public Status status(String transactionalId) {
+        Entry entry = entries.get(transactionalId);
         return entry == null ? null : entry.status;
     }
 
     /** A freshly initialized producer of {@code transactionalId}, ready for a transaction. */
-    static void idle(String transactionalId, TransactionalProducer producer) {
-        ENTRIES.put(transactionalId, new Entry(Status.REUSABLE, producer, -1, (short) -1));
+    void idle(String transactionalId, TransactionalProducer producer) {
+        entries.put(transactionalId, new Entry(Status.REUSABLE, producer, -1, (short) -1));
     }
 
-    static void opened(String transactionalId, TransactionalProducer producer) {
-        ENTRIES.put(transactionalId, new Entry(Status.OPEN, producer, -1, (short) -1));
+    void opened(String transactionalId, TransactionalProducer producer) {
+        entries.put(transactionalId, new Entry(Status.OPEN, producer, -1, (short) -1));
     }
 
-    static void precommitted(StreamsCommittable committable, @Nullable TransactionalProducer p) {
-        ENTRIES.put(
+    void precommitted(StreamsCommittable committable, @Nullable TransactionalProducer p) {
+        entries.put(
                 committable.getTransactionalId(),
                 new Entry(
                         Status.PRECOMMITTED,
@@ -63,8 +69,8 @@ public final class TransactionRegistry {
      * Marks a restored committable as pending unless this JVM already committed it (the committer
      * of a chain restores and commits before the writer starts).
      */
-    static void restoredPending(StreamsCommittable committable) {
-        ENTRIES.compute(
+    void restoredPending(StreamsCommittable committable) {
+        entries.compute(
                 committable.getTransactionalId(),
                 (id, entry) ->
                         entry != null && entry.matches(committable) && entry.isCommitted()
@@ -77,8 +83,8 @@ public final class TransactionRegistry {
     }
 
     /** The writer's producer that still holds {@code committable}'s open transaction, if any. */
-    public static Optional<TransactionalProducer> liveProducer(StreamsCommittable committable) {
-        Entry entry = ENTRIES.get(committable.getTransactionalId());
+    public Optional<TransactionalProducer> liveProducer(StreamsCommittable committable) {
+        Entry entry = entries.get(committable.getTransactionalId());
         if (entry == null
                 || entry.status != Status.PRECOMMITTED
                 || !entry.matches(committable)
@@ -89,8 +95,8 @@ public final class TransactionRegistry {
         return Optional.of(entry.producer);
     }
 
-    public static void committed(StreamsCommittable committable) {
-        ENTRIES.compute(
+    public void committed(StreamsCommittable committable) {
+        entries.compute(
                 committable.getTransactionalId(),
                 (id, entry) ->
                         new Entry(
@@ -100,8 +106,8 @@ public final class TransactionRegistry {
                                 committable.getEpoch()));
     }
 
-    public static void reusable(StreamsCommittable committable) {
-        ENTRIES.computeIfPresent(
+    public void reusable(StreamsCommittable committable) {
+        entries.computeIfPresent(
                 committable.getTransactionalId(),
                 (id, entry) ->
                         entry.status == Status.COMMITTED && entry.matches(committable)
@@ -113,27 +119,27 @@ public final class TransactionRegistry {
                                 : entry);
     }
 
-    static boolean isCommitted(StreamsCommittable committable) {
-        Entry entry = ENTRIES.get(committable.getTransactionalId());
+    boolean isCommitted(StreamsCommittable committable) {
+        Entry entry = entries.get(committable.getTransactionalId());
         return entry != null && entry.matches(committable) && entry.isCommitted();
     }
 
     /** The live producer of a reusable id, so the writer can begin its next transaction on it. */
     @Nullable
-    static TransactionalProducer reusableProducer(String transactionalId) {
-        Entry entry = ENTRIES.get(transactionalId);
+    TransactionalProducer reusableProducer(String transactionalId) {
+        Entry entry = entries.get(transactionalId);
         return entry != null && entry.status == Status.REUSABLE ? entry.producer : null;
     }
 
     /** Drops the writer's producer from the entry (it is being closed), keeping the status. */
-    static void detach(String transactionalId) {
-        ENTRIES.computeIfPresent(
+    void detach(String transactionalId) {
+        entries.computeIfPresent(
                 transactionalId,
                 (id, entry) -> new Entry(entry.status, null, entry.producerId, entry.epoch));
     }
 
-    static void forget(String transactionalId) {
-        ENTRIES.remove(transactionalId);
+    void forget(String transactionalId) {
+        entries.remove(transactionalId);
     }
 
     private static final class Entry {
