@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * What the scripts in a Flink distribution's {@code bin/} do, for a Maven-resolved classpath: a
+ * What the scripts in a Flink distribution's {@code bin/} do, for a {@link FlinkDistribution}: a
  * configuration directory ({@code config.yaml}, {@code log4j.properties}), the JVM memory flags and
  * dynamic options from {@code BashJavaUtils}, and the start of the JobManager, TaskManager and SQL
  * gateway JVMs with their logs in one directory.
@@ -29,17 +29,20 @@ final class FlinkLauncher {
     private final Path logDir;
     private final Path tmpDir;
     private final String classpath;
+    private final String gatewayClasspath;
     private final List<String> opens;
+    private List<String> taskManagerResources;
 
     /**
      * @param workDir holds {@code conf/}, {@code log/} and {@code tmp/}
      * @param opens the {@code --add-exports/--add-opens} flags Flink needs on Java 17
      */
-    FlinkLauncher(Path workDir, ClusterClasspath classpath, List<String> opens) {
+    FlinkLauncher(Path workDir, FlinkDistribution distribution, List<String> opens) {
         this.confDir = workDir.resolve("conf");
         this.logDir = workDir.resolve("log");
         this.tmpDir = workDir.resolve("tmp");
-        this.classpath = classpath.asArgument();
+        this.classpath = distribution.clusterClasspath();
+        this.gatewayClasspath = distribution.sqlGatewayClasspath();
         this.opens = List.copyOf(opens);
     }
 
@@ -72,25 +75,34 @@ final class FlinkLauncher {
     }
 
     /**
-     * Starts a JobManager and a TaskManager as {@code jobmanager.sh} and {@code taskmanager.sh} do:
-     * the first {@code BashJavaUtils} result line holds JVM flags, the second {@code -D} options
-     * for the entry point.
+     * Starts a JobManager as {@code jobmanager.sh} does: the first {@code BashJavaUtils} result
+     * line holds JVM flags, the second {@code -D} options for the entry point.
      */
-    List<JvmProcess> startSessionCluster() throws Exception {
-        // Both resource computations at once: each is a JVM start.
-        JvmProcess jmTool = startBashJavaUtils("GET_JM_RESOURCE_PARAMS");
-        JvmProcess tmTool = startBashJavaUtils("GET_TM_RESOURCE_PARAMS");
-        List<String> jmResources = executionResults(jmTool.awaitOutput(TOOL_TIMEOUT));
-        List<String> tmResources = executionResults(tmTool.awaitOutput(TOOL_TIMEOUT));
-        return List.of(
-                startEntryPoint(
-                        "jobmanager",
-                        "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-                        jmResources),
-                startEntryPoint(
-                        "taskmanager",
-                        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                        tmResources));
+    JvmProcess startJobManager() throws Exception {
+        return startEntryPoint(
+                "jobmanager",
+                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                resources("GET_JM_RESOURCE_PARAMS"),
+                List.of());
+    }
+
+    /**
+     * Starts a TaskManager as {@code taskmanager.sh} does, with its own resource id (the REST API
+     * names it) and log file.
+     */
+    JvmProcess startTaskManager(String resourceId) throws Exception {
+        if (taskManagerResources == null) {
+            taskManagerResources = resources("GET_TM_RESOURCE_PARAMS");
+        }
+        return startEntryPoint(
+                "taskmanager-" + resourceId,
+                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                taskManagerResources,
+                List.of("-Dtaskmanager.resource-id=" + resourceId));
+    }
+
+    private List<String> resources(String command) throws Exception {
+        return executionResults(startBashJavaUtils(command).awaitOutput(TOOL_TIMEOUT));
     }
 
     /**
@@ -106,7 +118,7 @@ final class FlinkLauncher {
                 "sql-gateway",
                 logDir,
                 jvmArgs,
-                classpath,
+                gatewayClasspath,
                 "org.apache.flink.table.gateway.SqlGateway",
                 args,
                 Map.of("FLINK_CONF_DIR", confDir.toString()),
@@ -125,12 +137,14 @@ final class FlinkLauncher {
         }
     }
 
-    private JvmProcess startEntryPoint(String name, String mainClass, List<String> resources)
+    private JvmProcess startEntryPoint(
+            String name, String mainClass, List<String> resources, List<String> dynamicOptions)
             throws IOException {
         List<String> jvmArgs = commonJvmArgs();
         jvmArgs.addAll(splitWords(resources.get(0)));
         List<String> args = new ArrayList<>(List.of("--configDir", confDir.toString()));
         args.addAll(splitWords(resources.get(1)));
+        args.addAll(dynamicOptions);
         return JvmProcess.start(
                 name,
                 logDir,

@@ -4,30 +4,17 @@ import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
 import org.flinkconnectors.e2e.SqlGatewayClient.Session;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The shaded SQL jar on a real standalone Flink session cluster, used as the README tells users: a
@@ -41,7 +28,11 @@ class StandaloneClusterSqlJarITCase extends StandaloneClusterTestBase {
     private static final long ROWS = 20_000;
 
     private static final EmbeddedKafkaCluster KAFKA = new EmbeddedKafkaCluster();
-    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void startFlink() throws Exception {
+        startCluster();
+    }
 
     @BeforeAll
     static void startKafka() throws Exception {
@@ -56,13 +47,14 @@ class StandaloneClusterSqlJarITCase extends StandaloneClusterTestBase {
 
     @Test
     void addedSqlJarWritesExactlyOnceAndReadsBack() throws Exception {
-        String topic = "sql-jar-exactly-once";
+        String topic = name("sql-jar-exactly-once");
         KAFKA.createTopic(topic, 3);
         try (Session session = gateway.openSession()) {
-            run(session, "ADD JAR '" + sqlJar() + "'");
+            addSqlJar(session, sqlJar());
             assertThat(run(session, "SHOW JARS").rows())
                     .extracting(row -> row.get(0).asText())
-                    .containsExactly(sqlJar().toString());
+                    .containsExactlyElementsOf(
+                            sqlJarsInLib ? List.of() : List.of(deployed(sqlJar()).toString()));
             run(session, "SET 'execution.checkpointing.interval' = '1s'");
             // 5,000 rows/s spread the 20,000 rows over several checkpoints, i.e. transactions.
             run(
@@ -92,7 +84,7 @@ class StandaloneClusterSqlJarITCase extends StandaloneClusterTestBase {
                     .as("completed checkpoints, each of which commits a transaction")
                     .isPositive();
 
-            List<Long> ids = readCommittedIds(topic);
+            List<Long> ids = IndependentReaders.kafkaIds(KAFKA.clientProperties(), topic);
             progress("read " + ids.size() + " records with read_committed");
             Set<Long> distinct = new HashSet<>(ids);
             List<Long> missing =
@@ -125,16 +117,10 @@ class StandaloneClusterSqlJarITCase extends StandaloneClusterTestBase {
         }
     }
 
-    /** The negative control: without ADD JAR the cluster's classpath has no 'streams' factory. */
+    /** The negative control: only the SQL jar brings the 'streams' factory. */
     @Test
-    void withoutAddJarTheConnectorIsUnknown() throws Exception {
-        try (Session session = gateway.openSession()) {
-            run(
-                    session,
-                    "CREATE TABLE plain (id BIGINT) WITH (" + streamsOptions("never-read") + ")");
-            assertThatThrownBy(() -> run(session, "EXPLAIN SELECT * FROM plain"))
-                    .hasMessageContaining("Could not find any factory for identifier 'streams'");
-        }
+    void connectorIsKnownOnlyWithItsJar() throws Exception {
+        assertConnectorKnownOnlyWithItsJar("streams", streamsOptions("never-read"));
     }
 
     private static String streamsOptions(String topic) {
@@ -143,45 +129,6 @@ class StandaloneClusterSqlJarITCase extends StandaloneClusterTestBase {
                 + "', 'properties.bootstrap.servers' = '"
                 + KAFKA.bootstrapServers()
                 + "', 'format' = 'json'";
-    }
-
-    /** All ids in the topic as a read_committed consumer sees them, up to the end offsets. */
-    private static List<Long> readCommittedIds(String topic) throws Exception {
-        Properties props = KAFKA.clientProperties();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        List<Long> ids = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Polling.poll(
-                    "a read_committed consumer to reach the end offsets " + end,
-                    Duration.ofSeconds(30),
-                    () -> {
-                        // Drain what is there before checking: a poll returns max.poll.records.
-                        ConsumerRecords<byte[], byte[]> records;
-                        do {
-                            records = consumer.poll(Duration.ofMillis(200));
-                            for (ConsumerRecord<byte[], byte[]> record : records) {
-                                ids.add(JSON.readTree(record.value()).get("id").asLong());
-                            }
-                        } while (!records.isEmpty());
-                        Set<TopicPartition> behind = new HashSet<>();
-                        for (TopicPartition tp : partitions) {
-                            if (consumer.position(tp) < end.get(tp)) {
-                                behind.add(tp);
-                            }
-                        }
-                        return behind.isEmpty() ? Optional.of(true) : Optional.empty();
-                    });
-        }
-        return ids;
     }
 
     private static Path sqlJar() {

@@ -4,21 +4,27 @@ import org.flinkconnectors.e2e.SqlGatewayClient.Session;
 import org.flinkconnectors.e2e.SqlGatewayClient.StatementResult;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A real standalone Flink session cluster with a SQL gateway, in JVMs of their own, for the tests
- * of one class. Their classpath holds neither the suite's classes nor the connectors' client
- * libraries (e2e-tests/pom.xml), so a connector can only come from the SQL jar a test adds.
+ * of one class. They run on a plain {@link FlinkDistribution}, so a connector can only come from
+ * its SQL jar: added with {@code ADD JAR} ({@link #startCluster()}) or dropped into {@code lib/}
+ * ({@link #startClusterWithSqlJarsInLib()}). Each subclass starts the cluster in a {@code
+ * BeforeAll} method named {@code startFlink}, which a subclass hides to deploy the other way.
  */
 abstract class StandaloneClusterTestBase {
 
@@ -30,23 +36,110 @@ abstract class StandaloneClusterTestBase {
 
     @RegisterExtension static final TestWatcher DUMP_LOGS_ON_FAILURE = new DumpLogsOnFailure();
 
-    @BeforeAll
-    static void startFlinkAndGateway() throws Exception {
-        Path workDir =
-                Files.createDirectories(Path.of(requiredProperty("e2e.work.dir")))
-                        .resolve("standalone-" + System.currentTimeMillis());
-        ClusterClasspath classpath =
-                ClusterClasspath.load(Path.of(requiredProperty("flink.cluster.classpath.file")));
-        List<String> opens =
-                Arrays.stream(requiredProperty("flink.cluster.jvm.opens").trim().split("\\s+"))
-                        .toList();
-        cluster = StandaloneFlinkCluster.start(workDir, classpath, opens);
+    /** Whether the SQL jars sit in the cluster's {@code lib/}; then no {@code ADD JAR} is run. */
+    static boolean sqlJarsInLib;
+
+    /** The directory of the current cluster: configuration, logs, deployed jars. */
+    static Path workDir;
+
+    /** Starts a cluster on the plain distribution; tests add SQL jars with {@code ADD JAR}. */
+    static void startCluster() throws Exception {
+        start(List.of());
+    }
+
+    /** Starts a cluster of this many TaskManagers with these settings; jars come by ADD JAR. */
+    static void startCluster(int taskManagers, Map<String, String> settings) throws Exception {
+        start(List.of(), taskManagers, settings);
+    }
+
+    /**
+     * A copy of the jar in the cluster's work directory, as a user copies a release jar: a build
+     * that replaces the original meanwhile cannot pull it away from the running processes.
+     */
+    static Path deployed(Path jar) throws IOException {
+        Path copy = Files.createDirectories(workDir.resolve("jars")).resolve(jar.getFileName());
+        if (!Files.exists(copy)) {
+            Files.copy(jar, copy);
+        }
+        return copy;
+    }
+
+    /** Starts a cluster with all three SQL jars in {@code lib/}, as users who install them do. */
+    static void startClusterWithSqlJarsInLib() throws Exception {
+        workDir = newWorkDir();
+        start(
+                List.of(
+                        deployed(sqlJar("streams.sql.jar")),
+                        deployed(sqlJar("odps.sql.jar")),
+                        deployed(sqlJar("lake.sql.jar"))));
+    }
+
+    private static Path newWorkDir() throws IOException {
+        return Files.createDirectories(
+                Path.of(requiredProperty("e2e.work.dir"))
+                        .resolve("standalone-" + System.currentTimeMillis()));
+    }
+
+    private static void start(List<Path> libJars) throws Exception {
+        start(libJars, 1, Map.of());
+    }
+
+    private static void start(List<Path> libJars, int taskManagers, Map<String, String> settings)
+            throws Exception {
+        if (libJars.isEmpty()) {
+            workDir = newWorkDir();
+        }
+        FlinkDistribution distribution =
+                FlinkDistribution.load(Path.of(requiredProperty("flink.dist.dir")))
+                        .withLibJars(libJars);
+        cluster =
+                StandaloneFlinkCluster.start(
+                        workDir, distribution, jvmOpens(), taskManagers, settings);
         gateway = new SqlGatewayClient(cluster.sqlGatewayUrl());
+        sqlJarsInLib = !libJars.isEmpty();
         progress(
                 "Flink cluster at "
                         + cluster.restUrl()
                         + ", SQL gateway at "
-                        + cluster.sqlGatewayUrl());
+                        + cluster.sqlGatewayUrl()
+                        + (sqlJarsInLib ? ", SQL jars in lib/" : ""));
+    }
+
+    /** The {@code --add-exports/--add-opens} flags of Flink's default configuration. */
+    static List<String> jvmOpens() {
+        return Arrays.stream(requiredProperty("flink.cluster.jvm.opens").trim().split("\\s+"))
+                .toList();
+    }
+
+    /** {@code ADD JAR} of the jar, unless the SQL jars are in {@code lib/} already. */
+    static void addSqlJar(Session session, Path jar) throws Exception {
+        if (!sqlJarsInLib) {
+            run(session, "ADD JAR '" + deployed(jar) + "'");
+        }
+    }
+
+    /**
+     * Without the connector's SQL jar in the session or in {@code lib/}, the cluster must not know
+     * the connector; with the jars in {@code lib/}, it must know it without {@code ADD JAR}.
+     */
+    static void assertConnectorKnownOnlyWithItsJar(String identifier, String tableOptions)
+            throws Exception {
+        try (Session session = gateway.openSession()) {
+            run(session, "CREATE TABLE plain (id BIGINT) WITH (" + tableOptions + ")");
+            if (sqlJarsInLib) {
+                try {
+                    run(session, "EXPLAIN SELECT * FROM plain");
+                } catch (Exception tableItselfMissing) {
+                    assertThat(tableItselfMissing)
+                            .as("the factory is found, the table behind it need not exist")
+                            .hasMessageNotContaining("Could not find any factory");
+                }
+            } else {
+                assertThatThrownBy(() -> run(session, "EXPLAIN SELECT * FROM plain"))
+                        .hasMessageContaining(
+                                "Could not find any factory for identifier '" + identifier + "'");
+            }
+        }
     }
 
     @AfterAll
@@ -66,6 +159,11 @@ abstract class StandaloneClusterTestBase {
     /** Progress with timestamps in the test output, to see where a slow run spends time. */
     static void progress(String message) {
         System.out.printf("[%s] %s%n", java.time.LocalTime.now(), message);
+    }
+
+    /** A name of a table or topic, distinct for the two ways of deploying the jars. */
+    static String name(String base) {
+        return sqlJarsInLib ? base + "_lib" : base;
     }
 
     /** The SQL jar named by a system property that failsafe sets. */

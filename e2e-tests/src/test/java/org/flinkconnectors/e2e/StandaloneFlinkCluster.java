@@ -21,12 +21,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A standalone Flink session cluster (one JobManager, one TaskManager with 4 slots) and a SQL
- * gateway in front of it, each a separate JVM, all on 127.0.0.1 with free ports. Configuration and
- * logs stay in the work directory.
+ * A standalone Flink session cluster (one JobManager, TaskManagers with 4 slots each, one unless
+ * told otherwise) and a SQL gateway in front of it, each a separate JVM, all on 127.0.0.1 with free
+ * ports. TaskManagers can be killed with SIGKILL and new ones started, as a supervisor replaces a
+ * crashed one. Configuration and logs stay in the work directory.
  *
  * <pre>{@code
- * try (StandaloneFlinkCluster cluster = StandaloneFlinkCluster.start(workDir, classpath, opens)) {
+ * try (StandaloneFlinkCluster cluster = StandaloneFlinkCluster.start(workDir, dist, opens)) {
  *     SqlGatewayClient gateway = new SqlGatewayClient(cluster.sqlGatewayUrl());
  *     ...
  * }
@@ -42,6 +43,9 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     private final int restPort;
     private final int gatewayPort;
     private final List<JvmProcess> processes = new ArrayList<>();
+    private final Map<String, JvmProcess> taskManagers = new LinkedHashMap<>();
+    private final List<JvmProcess> killed = new ArrayList<>();
+    private int expectedTaskManagers;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -57,14 +61,33 @@ final class StandaloneFlinkCluster implements AutoCloseable {
      * processes' logs and kills them.
      */
     static StandaloneFlinkCluster start(
-            Path workDir, ClusterClasspath classpath, List<String> opens) throws Exception {
+            Path workDir, FlinkDistribution distribution, List<String> opens) throws Exception {
+        return start(workDir, distribution, opens, 1, Map.of());
+    }
+
+    /**
+     * Like {@link #start(Path, FlinkDistribution, List)} with this many TaskManagers and these
+     * settings added to (or replacing) the default configuration.
+     */
+    static StandaloneFlinkCluster start(
+            Path workDir,
+            FlinkDistribution distribution,
+            List<String> opens,
+            int taskManagers,
+            Map<String, String> settings)
+            throws Exception {
         int[] ports = freePorts(4);
         StandaloneFlinkCluster cluster =
                 new StandaloneFlinkCluster(
-                        new FlinkLauncher(workDir, classpath, opens), ports[0], ports[1]);
+                        new FlinkLauncher(workDir, distribution, opens), ports[0], ports[1]);
         try {
-            cluster.launcher.writeConfiguration(cluster.configuration(ports[2], ports[3]));
-            cluster.processes.addAll(cluster.launcher.startSessionCluster());
+            Map<String, String> configuration = cluster.configuration(ports[2], ports[3]);
+            configuration.putAll(settings);
+            cluster.launcher.writeConfiguration(configuration);
+            cluster.processes.add(cluster.launcher.startJobManager());
+            for (int i = 0; i < taskManagers; i++) {
+                cluster.startTaskManager();
+            }
             cluster.processes.add(cluster.launcher.startSqlGateway(cluster.gatewayOptions()));
             cluster.awaitReady();
             return cluster;
@@ -113,6 +136,21 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                 });
     }
 
+    /** Cancels a job and waits until it is CANCELED. */
+    void cancelJob(String jobId) throws Exception {
+        HttpResponse<String> response =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(restUrl() + "/jobs/" + jobId))
+                                .timeout(Duration.ofSeconds(10))
+                                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 202) {
+            throw new IOException("Cancel " + jobId + " -> " + response.statusCode());
+        }
+        awaitJobTermination(jobId, Duration.ofSeconds(60));
+    }
+
     /** The root exception of a job as its REST API reports it, for failure messages. */
     String jobException(String jobId) {
         try {
@@ -122,9 +160,51 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         }
     }
 
+    /** Starts one more TaskManager and returns its resource id; it registers on its own. */
+    String startTaskManager() throws Exception {
+        String resourceId = "tm" + (taskManagers.size() + killed.size() + 1);
+        taskManagers.put(resourceId, launcher.startTaskManager(resourceId));
+        expectedTaskManagers++;
+        return resourceId;
+    }
+
+    /** The resource ids of the running TaskManagers, in start order. */
+    List<String> taskManagerIds() {
+        return List.copyOf(taskManagers.keySet());
+    }
+
+    /** Kills a TaskManager's JVM with SIGKILL: no shutdown hook, no close(), no final flush. */
+    void killTaskManager(String resourceId) {
+        JvmProcess process = taskManagers.remove(resourceId);
+        if (process == null) {
+            throw new IllegalArgumentException("No running TaskManager " + resourceId);
+        }
+        process.destroy();
+        killed.add(process);
+        expectedTaskManagers--;
+    }
+
+    /** Waits until the JobManager counts exactly the running TaskManagers. */
+    void awaitTaskManagersRegistered(Duration timeout) throws Exception {
+        Polling.poll(
+                "the JobManager to count " + expectedTaskManagers + " TaskManagers",
+                timeout,
+                () -> {
+                    checkProcessesAlive();
+                    try {
+                        return rest("/overview").path("taskmanagers").asInt()
+                                        == expectedTaskManagers
+                                ? Optional.of(true)
+                                : Optional.empty();
+                    } catch (IOException notYetListening) {
+                        return Optional.empty();
+                    }
+                });
+    }
+
     /** Prints the tail of every process's output and log. */
     void dumpLogs(PrintStream out) {
-        for (JvmProcess process : processes) {
+        for (JvmProcess process : allProcesses()) {
             process.dumpLogs(out);
         }
     }
@@ -132,11 +212,19 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     /** Kills all processes; configuration and logs stay, temporary files are deleted. */
     @Override
     public void close() throws IOException {
-        for (JvmProcess process : processes) {
+        for (JvmProcess process : allProcesses()) {
             process.destroy();
         }
         processes.clear();
+        taskManagers.clear();
         launcher.deleteTmpDir();
+    }
+
+    private List<JvmProcess> allProcesses() {
+        List<JvmProcess> all = new ArrayList<>(processes);
+        all.addAll(taskManagers.values());
+        all.addAll(killed);
+        return all;
     }
 
     private Map<String, String> configuration(int rpcPort, int blobPort) {
@@ -173,19 +261,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     }
 
     private void awaitReady() throws Exception {
-        Polling.poll(
-                "the TaskManager to register at the JobManager",
-                STARTUP_TIMEOUT,
-                () -> {
-                    checkProcessesAlive();
-                    try {
-                        return rest("/overview").path("taskmanagers").asInt() == 1
-                                ? Optional.of(true)
-                                : Optional.empty();
-                    } catch (IOException notYetListening) {
-                        return Optional.empty();
-                    }
-                });
+        awaitTaskManagersRegistered(STARTUP_TIMEOUT);
         Polling.poll(
                 "the SQL gateway to answer",
                 STARTUP_TIMEOUT,
@@ -209,6 +285,9 @@ final class StandaloneFlinkCluster implements AutoCloseable {
 
     private void checkProcessesAlive() {
         for (JvmProcess process : processes) {
+            process.checkAlive();
+        }
+        for (JvmProcess process : taskManagers.values()) {
             process.checkAlive();
         }
     }

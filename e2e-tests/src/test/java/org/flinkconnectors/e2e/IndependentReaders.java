@@ -1,0 +1,150 @@
+package org.flinkconnectors.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.delta.kernel.Scan;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.hadoop.HadoopCatalog;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Reads what a job wrote with each system's own client, never through the suite's connectors: a
+ * plain read_committed {@link KafkaConsumer}, Iceberg's {@link IcebergGenerics}, Delta Kernel's own
+ * scan. Each returns the {@code id} column of every row, duplicates included.
+ */
+final class IndependentReaders {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private IndependentReaders() {}
+
+    /** The {@code id} field of every JSON record a read_committed consumer sees up to the end. */
+    static List<Long> kafkaIds(Properties clientProperties, String topic) throws Exception {
+        Properties props = new Properties();
+        props.putAll(clientProperties);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        List<Long> ids = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Polling.poll(
+                    "a read_committed consumer to reach the end offsets " + end,
+                    Duration.ofSeconds(60),
+                    () -> {
+                        ConsumerRecords<byte[], byte[]> records;
+                        do {
+                            records = consumer.poll(Duration.ofMillis(200));
+                            for (ConsumerRecord<byte[], byte[]> record : records) {
+                                ids.add(JSON.readTree(record.value()).get("id").asLong());
+                            }
+                        } while (!records.isEmpty());
+                        Set<TopicPartition> behind = new HashSet<>();
+                        for (TopicPartition tp : partitions) {
+                            if (consumer.position(tp) < end.get(tp)) {
+                                behind.add(tp);
+                            }
+                        }
+                        return behind.isEmpty() ? Optional.of(true) : Optional.empty();
+                    });
+        }
+        return ids;
+    }
+
+    /** The {@code id} column of an Iceberg table in a Hadoop catalog warehouse. */
+    static List<Long> icebergIds(Path warehouse, String database, String table) throws IOException {
+        try (HadoopCatalog catalog = new HadoopCatalog()) {
+            catalog.setConf(new Configuration());
+            catalog.initialize("check", Map.of("warehouse", warehouse.toUri().toString()));
+            Table loaded = catalog.loadTable(TableIdentifier.of(database, table));
+            List<Long> ids = new ArrayList<>();
+            try (CloseableIterable<Record> records =
+                    IcebergGenerics.read(loaded).select("id").build()) {
+                records.forEach(record -> ids.add((Long) record.getField("id")));
+            }
+            return ids;
+        }
+    }
+
+    /** The {@code id} column (the first, BIGINT) of a Delta table, read by Kernel's own scan. */
+    static List<Long> deltaIds(Path table) throws IOException {
+        Engine engine = DefaultEngine.create(new Configuration());
+        Scan scan =
+                TableManager.loadSnapshot(table.toUri().toString())
+                        .build(engine)
+                        .getScanBuilder()
+                        .build();
+        Row scanState = scan.getScanState(engine);
+        List<Long> ids = new ArrayList<>();
+        try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
+            while (files.hasNext()) {
+                try (CloseableIterator<Row> fileRows = files.next().getRows()) {
+                    while (fileRows.hasNext()) {
+                        readDeltaFile(engine, scanState, fileRows.next(), ids);
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static void readDeltaFile(Engine engine, Row scanState, Row scanFile, List<Long> ids)
+            throws IOException {
+        FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
+        CloseableIterator<ColumnarBatch> physical =
+                engine.getParquetHandler()
+                        .readParquetFiles(
+                                Utils.singletonCloseableIterator(file),
+                                ScanStateRow.getPhysicalDataReadSchema(scanState),
+                                Optional.empty())
+                        .map(FileReadResult::getData);
+        try (CloseableIterator<FilteredColumnarBatch> logical =
+                Scan.transformPhysicalData(engine, scanState, scanFile, physical)) {
+            while (logical.hasNext()) {
+                try (CloseableIterator<Row> rows = logical.next().getRows()) {
+                    while (rows.hasNext()) {
+                        ids.add(rows.next().getLong(0));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package org.flinkconnectors.e2e;
+
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The tests of {@link StandaloneClusterSqlJarITCase} on a cluster that has all three SQL jars in
+ * its {@code lib/} instead of an {@code ADD JAR}: the 'streams' connector works there beside the
+ * other two.
+ */
+class SqlJarsInLibStreamsITCase extends StandaloneClusterSqlJarITCase {
+
+    /** Hides the superclass's method of the same name, so only this cluster is started. */
+    @BeforeAll
+    static void startFlink() throws Exception {
+        startClusterWithSqlJarsInLib();
+    }
+}

@@ -1,0 +1,333 @@
+package org.flinkconnectors.e2e;
+
+import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
+import org.flinkconnectors.e2e.SqlGatewayClient.Session;
+import org.flinkconnectors.odps.testutils.OdpsTestServer;
+import org.flinkconnectors.odps.testutils.OdpsTestTables;
+import org.flinkconnectors.odps.testutils.ServerTable;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A TaskManager process killed with SIGKILL while a checkpointed job copies ids 1..N exactly once
+ * into every sink: a 'streams' topic, an 'odps' table, and an Iceberg and a Delta table of one
+ * 'lake' catalog, all through the SQL jars on a plain distribution with two TaskManager JVMs. The
+ * kill comes after two completed checkpoints, while data flows; a new TaskManager is started as a
+ * supervisor would, the job restarts from its checkpoint and finishes (the commits after a restore
+ * and at the end of input). Then each system's own client counts: every id exactly once.
+ */
+class TaskManagerKillITCase extends StandaloneClusterTestBase {
+
+    private static final long IDS = 100_000;
+    private static final int ROWS_PER_SECOND = 6_000;
+
+    private static final EmbeddedKafkaCluster KAFKA = new EmbeddedKafkaCluster();
+    private static final OdpsTestServer ODPS = new OdpsTestServer();
+
+    @BeforeAll
+    static void startFlink() throws Exception {
+        startCluster(
+                2,
+                Map.of(
+                        "taskmanager.numberOfTaskSlots", "2",
+                        "taskmanager.load-balance.mode", "SLOTS",
+                        "execution.checkpointing.interval", "2s",
+                        "restart-strategy.type", "fixed-delay",
+                        "restart-strategy.fixed-delay.attempts", "10",
+                        "restart-strategy.fixed-delay.delay", "1s",
+                        "heartbeat.interval", "1000",
+                        "heartbeat.timeout", "6000"));
+    }
+
+    @BeforeAll
+    static void startExternalSystems() throws Exception {
+        KAFKA.startUp();
+        ODPS.startUp();
+    }
+
+    @AfterAll
+    static void stopExternalSystems() throws Exception {
+        KAFKA.tearDown();
+        ODPS.tearDown();
+    }
+
+    @Test
+    void boundedCopyIntoEverySinkSurvivesAKilledTaskManager() throws Exception {
+        String topic = "tm-kill-ids";
+        KAFKA.createTopic(topic, 2);
+        ServerTable odpsTable =
+                OdpsTestTables.createTable(ODPS, "tm_kill_ids", OdpsTestTables.idNameSchema(true));
+        Path warehouse = Files.createTempDirectory(workDir, "warehouse");
+
+        String jobId;
+        try (Session session = gateway.openSession()) {
+            declareTables(session, warehouse);
+            declareStreams(session, "kafka_ids", topic, "");
+            declareOdps(session, "odps_ids", odpsTable, "");
+            run(session, "CREATE TABLE lake.db.ice (id BIGINT, name STRING)");
+            run(
+                    session,
+                    "CREATE TABLE lake.db.dlt (id BIGINT, name STRING)"
+                            + " WITH ('table-format' = 'delta')");
+            jobId =
+                    run(
+                                    session,
+                                    "EXECUTE STATEMENT SET BEGIN"
+                                            + " INSERT INTO kafka_ids SELECT id FROM gen;"
+                                            + " INSERT INTO odps_ids SELECT id, 'n',"
+                                            + " IF(MOD(id, 2) = 0, 'even', 'odd') FROM gen;"
+                                            + " INSERT INTO lake.db.ice SELECT id, 'n' FROM gen;"
+                                            + " INSERT INTO lake.db.dlt SELECT id, 'n' FROM gen;"
+                                            + " END")
+                            .jobId();
+        }
+
+        awaitCompletedCheckpoints(jobId, 2);
+        String victim = cluster.taskManagerIds().get(0);
+        cluster.killTaskManager(victim);
+        progress("killed TaskManager " + victim + " with SIGKILL");
+        cluster.startTaskManager();
+
+        String state = cluster.awaitJobTermination(jobId, Duration.ofMinutes(4));
+        assertThat(state).as(() -> cluster.jobException(jobId)).isEqualTo("FINISHED");
+        assertThat(cluster.rest("/jobs/" + jobId + "/exceptions").path("exceptionHistory"))
+                .as("the job failed over at least once")
+                .isNotEmpty();
+
+        List<IdCount> counts = new ArrayList<>();
+        counts.add(IdCount.of("streams", IDS, IndependentReaders.kafkaIds(kafkaProps(), topic)));
+        counts.add(IdCount.of("odps", IDS, OdpsTestTables.committedIds(odpsTable)));
+        counts.add(
+                IdCount.of(
+                        "lake iceberg",
+                        IDS,
+                        IndependentReaders.icebergIds(warehouse, "db", "ice")));
+        counts.add(
+                IdCount.of(
+                        "lake delta",
+                        IDS,
+                        IndependentReaders.deltaIds(warehouse.resolve("db").resolve("dlt"))));
+        counts.forEach(count -> progress("TaskManager kill, bounded: " + count));
+        assertThat(counts).allMatch(IdCount::exactlyOnce, "every id exactly once");
+    }
+
+    /**
+     * An unbounded job reads while a bounded one writes, and a TaskManager both run on is killed:
+     * the streams source copies the written topic into an odps table, the odps streaming source
+     * copies the written odps table (new partitions and rows appended) into a topic, and the lake
+     * streaming source copies the written Iceberg table (from the earliest snapshot) into another
+     * topic, all exactly once. Once every id is visible the unbounded job is cancelled and each
+     * output counted.
+     */
+    @Test
+    void unboundedReadsSurviveAKilledTaskManagerWhileTheirInputIsWritten() throws Exception {
+        String written = "tm-kill-written";
+        String fromOdps = "tm-kill-from-odps";
+        String fromLake = "tm-kill-from-lake";
+        for (String topic : List.of(written, fromOdps, fromLake)) {
+            KAFKA.createTopic(topic, 2);
+        }
+        ServerTable odpsWritten =
+                OdpsTestTables.createTable(
+                        ODPS, "tm_kill_written", OdpsTestTables.idNameSchema(true));
+        ServerTable odpsFromKafka =
+                OdpsTestTables.createTable(
+                        ODPS, "tm_kill_from_kafka", OdpsTestTables.idNameSchema(true));
+        Path warehouse = Files.createTempDirectory(workDir, "warehouse");
+
+        String writer;
+        String reader;
+        try (Session session = gateway.openSession()) {
+            declareTables(session, warehouse);
+            run(session, "CREATE TABLE lake.db.ice (id BIGINT, name STRING)");
+            declareStreams(session, "written", written, "");
+            declareStreams(session, "from_odps", fromOdps, "");
+            declareStreams(session, "from_lake", fromLake, "");
+            declareOdps(session, "odps_written", odpsWritten, "");
+            declareOdps(session, "odps_from_kafka", odpsFromKafka, "");
+            run(
+                    session,
+                    "CREATE TABLE written_in "
+                            + streamsColumns(written)
+                            + ", 'scan.startup.mode' = 'earliest-offset',"
+                            + " 'properties.isolation.level' = 'read_committed')");
+            declareOdps(
+                    session,
+                    "odps_written_in",
+                    odpsWritten,
+                    ", 'scan.partition-discovery.interval' = '1s'");
+            reader =
+                    run(
+                                    session,
+                                    "EXECUTE STATEMENT SET BEGIN"
+                                            + " INSERT INTO odps_from_kafka SELECT id, 'n',"
+                                            + " IF(MOD(id, 2) = 0, 'even', 'odd')"
+                                            + " FROM written_in;"
+                                            + " INSERT INTO from_odps SELECT id FROM odps_written_in;"
+                                            + " INSERT INTO from_lake SELECT id FROM lake.db.ice"
+                                            + " /*+ OPTIONS('scan.mode' = 'earliest',"
+                                            + " 'scan.monitor-interval' = '1s') */;"
+                                            + " END")
+                            .jobId();
+            writer =
+                    run(
+                                    session,
+                                    "EXECUTE STATEMENT SET BEGIN"
+                                            + " INSERT INTO written SELECT id FROM gen;"
+                                            + " INSERT INTO odps_written SELECT id, 'n',"
+                                            + " IF(MOD(id, 2) = 0, 'even', 'odd') FROM gen;"
+                                            + " INSERT INTO lake.db.ice SELECT id, 'n' FROM gen;"
+                                            + " END")
+                            .jobId();
+        }
+
+        // The reader runs first; the kill comes while the writer writes, after two checkpoints.
+        awaitCompletedCheckpoints(writer, 2);
+        String victim = cluster.taskManagerIds().get(0);
+        cluster.killTaskManager(victim);
+        progress("killed TaskManager " + victim + " with SIGKILL");
+        cluster.startTaskManager();
+
+        assertThat(cluster.awaitJobTermination(writer, Duration.ofMinutes(4)))
+                .as(() -> cluster.jobException(writer))
+                .isEqualTo("FINISHED");
+        Map<String, IndependentCount> outputs =
+                Map.of(
+                        "streams -> odps", () -> OdpsTestTables.committedIds(odpsFromKafka),
+                        "odps -> streams",
+                                () -> IndependentReaders.kafkaIds(kafkaProps(), fromOdps),
+                        "lake -> streams",
+                                () -> IndependentReaders.kafkaIds(kafkaProps(), fromLake));
+        try {
+            Polling.poll(
+                    "every id in every output of the unbounded job",
+                    Duration.ofMinutes(3),
+                    () -> {
+                        for (IndependentCount output : outputs.values()) {
+                            if (output.ids().size() < IDS) {
+                                return java.util.Optional.empty();
+                            }
+                        }
+                        return java.util.Optional.of(true);
+                    });
+        } finally {
+            List<IdCount> counts = new ArrayList<>();
+            for (Map.Entry<String, IndependentCount> output : outputs.entrySet()) {
+                counts.add(IdCount.of(output.getKey(), IDS, output.getValue().ids()));
+            }
+            counts.forEach(count -> progress("TaskManager kill, unbounded: " + count));
+            assertThat(counts).allMatch(IdCount::exactlyOnce, "every id exactly once");
+        }
+        cluster.cancelJob(reader);
+    }
+
+    /** Reads the ids an output holds now, with the system's own client. */
+    private interface IndependentCount {
+        List<Long> ids() throws Exception;
+    }
+
+    private static void awaitCompletedCheckpoints(String jobId, int count) throws Exception {
+        Polling.poll(
+                count + " completed checkpoints of " + jobId,
+                Duration.ofSeconds(90),
+                () ->
+                        cluster.rest("/jobs/" + jobId + "/checkpoints")
+                                                .at("/counts/completed")
+                                                .asInt()
+                                        >= count
+                                ? java.util.Optional.of(true)
+                                : java.util.Optional.empty());
+    }
+
+    /** The SQL jars, the datagen source of ids 1..IDS and a lake catalog on the warehouse. */
+    private static void declareTables(Session session, Path warehouse) throws Exception {
+        for (String jar : List.of("streams.sql.jar", "odps.sql.jar", "lake.sql.jar")) {
+            addSqlJar(session, sqlJar(jar));
+        }
+        run(
+                session,
+                "CREATE TABLE gen (id BIGINT) WITH ('connector' = 'datagen',"
+                        + " 'rows-per-second' = '"
+                        + ROWS_PER_SECOND
+                        + "', 'fields.id.kind' = 'sequence', 'fields.id.start' = '1',"
+                        + " 'fields.id.end' = '"
+                        + IDS
+                        + "')");
+        run(
+                session,
+                "CREATE CATALOG lake WITH ('type' = 'lake', 'warehouse' = '"
+                        + warehouse.toUri()
+                        + "')");
+        run(session, "CREATE DATABASE lake.db");
+    }
+
+    /** An exactly-once 'streams' table of JSON {@code {"id": ...}} records. */
+    private static void declareStreams(Session session, String name, String topic, String extra)
+            throws Exception {
+        run(
+                session,
+                "CREATE TABLE "
+                        + name
+                        + " "
+                        + streamsColumns(topic)
+                        + ", 'sink.delivery-guarantee' = 'exactly-once',"
+                        + " 'sink.transactional-id-prefix' = '"
+                        + topic
+                        + "'"
+                        + extra
+                        + ")");
+    }
+
+    private static String streamsColumns(String topic) {
+        return "(id BIGINT) WITH ('connector' = 'streams', 'topic' = '"
+                + topic
+                + "', 'properties.bootstrap.servers' = '"
+                + KAFKA.bootstrapServers()
+                + "', 'format' = 'json'";
+    }
+
+    /** An 'odps' table (id, name) partitioned by ds. */
+    private static void declareOdps(Session session, String name, ServerTable table, String extra)
+            throws Exception {
+        run(
+                session,
+                "CREATE TABLE "
+                        + name
+                        + " (id BIGINT, name STRING, ds STRING) PARTITIONED BY (ds) WITH ("
+                        + odpsConnection()
+                        + ", 'table' = '"
+                        + table.name()
+                        + "'"
+                        + extra
+                        + ")");
+    }
+
+    private static java.util.Properties kafkaProps() {
+        return KAFKA.clientProperties();
+    }
+
+    private static String odpsConnection() {
+        return "'connector' = 'odps', 'endpoint' = '"
+                + ODPS.endpoint()
+                + "', 'tunnel-endpoint' = '"
+                + ODPS.tunnelEndpoint()
+                + "', 'project' = '"
+                + OdpsTestServer.DEFAULT_PROJECT
+                + "', 'access-id' = '"
+                + OdpsTestServer.ACCESS_ID
+                + "', 'access-key' = '"
+                + OdpsTestServer.ACCESS_KEY
+                + "'";
+    }
+}
