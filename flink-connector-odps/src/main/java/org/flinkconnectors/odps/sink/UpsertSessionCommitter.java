@@ -15,15 +15,19 @@ import java.util.Locale;
 
 /**
  * Commits the upsert sessions of a completed checkpoint for the {@link OdpsCommitter}, resuming
- * each by its id. Idempotent, so a failover that commits a checkpoint again changes nothing:
+ * each by its id. Only the session's own status ({@code GET ?upsertid}) says it was committed, so a
+ * failover that commits a checkpoint again changes nothing and loses nothing:
  *
  * <ul>
  *   <li>status {@code committed}: already committed, success;
- *   <li>the service no longer knows the session ({@code UpsertSessionNotFound}): taken as
- *       committed, as the SDK's own commit does, because MaxCompute forgets upsert sessions once
- *       their commit finished;
+ *   <li>{@code normal} or {@code committing}: committed now; a commit whose answer was lost is
+ *       looked up again;
  *   <li>{@code expired}, {@code aborted} or {@code critical}: the changes can no longer be
- *       committed, which fails the request with a message naming session, partition and count.
+ *       committed, which fails the job with a message naming session, partition and count;
+ *   <li>the service no longer knows the session ({@code UpsertSessionNotFound}; also the answer for
+ *       a session of a partition that was dropped, and recreated or not): it may have expired or
+ *       been discarded uncommitted, so this is not taken as committed but fails the job the same
+ *       way, saying how to check.
  * </ul>
  */
 @Internal
@@ -46,8 +50,7 @@ final class UpsertSessionCommitter implements AutoCloseable {
                             committable.partition(), committable.sessionId(), network());
         } catch (IOException e) {
             if (OdpsTableClient.isNotFound(e)) {
-                forgotten(request);
-                return;
+                throw unknown(client, committable, e);
             }
             throw e;
         }
@@ -87,11 +90,19 @@ final class UpsertSessionCommitter implements AutoCloseable {
             LOG.debug("Committed {}", committable);
         } catch (IOException e) {
             if (OdpsTableClient.isNotFound(e)) {
-                forgotten(request);
-                return;
+                throw unknown(client, committable, e);
             }
             // A commit whose answer got lost may have succeeded: look again before failing.
-            String after = status(client, session);
+            String after;
+            try {
+                after = status(client, session);
+            } catch (IOException lookup) {
+                if (OdpsTableClient.isNotFound(lookup)) {
+                    throw unknown(client, committable, lookup);
+                }
+                e.addSuppressed(lookup);
+                throw e;
+            }
             if (after.equals(COMMITTED)) {
                 request.signalAlreadyCommitted();
             } else if (!after.equals(NORMAL) && !after.equals(COMMITTING)) {
@@ -109,12 +120,23 @@ final class UpsertSessionCommitter implements AutoCloseable {
                 .toLowerCase(Locale.ROOT);
     }
 
-    private static void forgotten(CommitRequest<OdpsCommittable> request) {
-        LOG.warn(
-                "MaxCompute no longer knows {}; taking it as committed, as the service forgets"
-                        + " upsert sessions once their commit finished.",
-                request.getCommittable());
-        request.signalAlreadyCommitted();
+    // Thrown rather than signalled: Flink would only log a "known" failure and drop the changes.
+    private static IOException unknown(
+            OdpsTableClient client, OdpsCommittable committable, IOException cause) {
+        return new IOException(
+                "MaxCompute no longer knows upsert session "
+                        + committable.sessionId()
+                        + " of "
+                        + client.describe(committable.partition())
+                        + " (it expired, was purged, or its partition was dropped), so it cannot"
+                        + " tell whether its "
+                        + committable.rowCount()
+                        + " upserts and deletes were committed. The job fails rather than take"
+                        + " them as committed; restoring this checkpoint fails again. Check the"
+                        + " partition: if the changes are there, start the job from a later"
+                        + " checkpoint or savepoint, or without this state; otherwise write them"
+                        + " again (replaying a key's upserts and deletes in order is safe).",
+                cause);
     }
 
     private static void failed(
@@ -131,9 +153,11 @@ final class UpsertSessionCommitter implements AutoCloseable {
                                 + status
                                 + ", so its "
                                 + committable.rowCount()
-                                + " upserts and deletes cannot be committed. The job fails rather"
-                                + " than skip them; write that data again, e.g. from an earlier"
-                                + " savepoint.");
+                                + " upserts and deletes were not committed and cannot be. The job"
+                                + " fails rather than skip them; restoring this checkpoint fails"
+                                + " again. Write those changes again (e.g. replay the input from"
+                                + " before this checkpoint into a job started without this"
+                                + " state).");
         // Flink would only log a "known" failure and drop the changes: fail the job instead.
         throw error;
     }

@@ -59,16 +59,55 @@ class OdpsCommitterITCase {
         ServerTable table = table("committer_expired");
         OdpsCommittable committable = uploadRows(table, "ds=1", 2);
         ODPS.expireUploadSessions();
+        // A committer restored from the checkpoint, more than 24 hours after the session opened.
         try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
             RecordedCommitRequest request = new RecordedCommitRequest(committable);
             // Thrown, so that the job fails: Flink would only log a signalled failure.
             assertThatThrownBy(() -> committer.commit(List.of(request)))
                     .hasMessageContaining(committable.sessionId())
                     .hasMessageContaining("partition ds=1 of table test_project.committer_expired")
-                    .hasMessageContaining("expires upload sessions")
-                    .hasMessageContaining("2 rows");
+                    .hasMessageContaining("expired before it was committed")
+                    .hasMessageContaining("2 rows were not committed");
+            assertThat(request.outcome).isEqualTo("committed"); // nothing signalled
         }
         assertThat(OdpsTestTables.committedIds(table)).isEmpty();
+    }
+
+    @Test
+    void committedSessionPastItsLifetimeCountsAsCommittedAndAddsNothing() throws Exception {
+        ServerTable table = table("committer_committed_expired");
+        OdpsCommittable committable = uploadRows(table, "ds=1", 4);
+        try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
+            committer.commit(List.of(new RecordedCommitRequest(committable)));
+        }
+        ODPS.expireUploadSessions();
+        // Restored more than 24 hours later: the service still says the session was committed.
+        try (OdpsCommitter restored = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
+            RecordedCommitRequest retry = new RecordedCommitRequest(committable);
+            restored.commit(List.of(retry));
+            assertThat(retry.outcome).isEqualTo("already committed");
+        }
+        assertThat(OdpsTestTables.committedIds(table)).containsExactly(0L, 1L, 2L, 3L);
+    }
+
+    @Test
+    void sessionTheServiceNoLongerKnowsFailsWithoutAdviceThatDuplicates() throws Exception {
+        ServerTable table = table("committer_unknown");
+        OdpsCommittable committable = uploadRows(table, "ds=1", 3);
+        try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
+            committer.commit(List.of(new RecordedCommitRequest(committable)));
+        }
+        ODPS.forgetUploadSessions();
+        try (OdpsCommitter restored = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
+            assertThatThrownBy(
+                            () -> restored.commit(List.of(new RecordedCommitRequest(committable))))
+                    .hasMessageContaining("no longer knows upload session")
+                    .hasMessageContaining(committable.sessionId())
+                    .hasMessageContaining("partition ds=1 of table test_project.committer_unknown")
+                    .hasMessageContaining("whether its 3 rows were committed")
+                    .hasMessageContaining("Check whether those rows are in the partition");
+        }
+        assertThat(OdpsTestTables.committedIds(table)).hasSize(3);
     }
 
     private static ServerTable table(String name) {

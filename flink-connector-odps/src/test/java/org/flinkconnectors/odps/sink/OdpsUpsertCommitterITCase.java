@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The committer with upsert sessions against the test server: re-commits after a failover are
- * no-ops, a session the service forgot counts as committed, lost answers are looked up, expired
- * sessions fail clearly.
+ * no-ops (also past the session's lifetime), lost answers are looked up; expired sessions, sessions
+ * the service no longer knows and sessions of a dropped and recreated partition fail clearly.
  */
 class OdpsUpsertCommitterITCase {
 
@@ -63,17 +64,79 @@ class OdpsUpsertCommitterITCase {
     }
 
     @Test
-    void sessionTheServiceForgotCountsAsCommitted() throws Exception {
-        ServerTable table = pkTable("upsert_committer_forgotten");
+    void committedSessionPastItsLifetimeCountsAsCommitted() throws Exception {
+        ServerTable table = pkTable("upsert_committer_committed_expired");
         OdpsCommittable committable = upsert(table, 0, 2, false);
         try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
             committer.commit(List.of(new RecordedCommitRequest(committable)));
-            ODPS.forgetCommittedUpsertSessions();
+        }
+        ODPS.clock().advance(Duration.ofHours(25));
+        try (OdpsCommitter restored = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
             RecordedCommitRequest retry = new RecordedCommitRequest(committable);
-            committer.commit(List.of(retry));
+            restored.commit(List.of(retry));
             assertThat(retry.outcome).isEqualTo("already committed");
         }
         assertThat(OdpsTestTables.committedIds(table)).containsExactlyInAnyOrder(0L, 1L);
+    }
+
+    @Test
+    void openSessionPastItsLifetimeFailsWithClearError() throws Exception {
+        ServerTable table = pkTable("upsert_committer_lifetime");
+        OdpsCommittable committable = upsert(table, 0, 3, false);
+        ODPS.clock().advance(Duration.ofHours(25));
+        try (OdpsCommitter restored = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
+            assertThatThrownBy(
+                            () -> restored.commit(List.of(new RecordedCommitRequest(committable))))
+                    .hasMessageContaining(committable.sessionId())
+                    .hasMessageContaining("table test_project.upsert_committer_lifetime")
+                    .hasMessageContaining("is expired")
+                    .hasMessageContaining("3 upserts and deletes were not committed");
+        }
+        assertThat(OdpsTestTables.committedIds(table)).isEmpty();
+    }
+
+    @Test
+    void sessionTheServiceNoLongerKnowsIsNotTakenAsCommitted() throws Exception {
+        ServerTable table = pkTable("upsert_committer_forgotten");
+        OdpsCommittable committed = upsert(table, 0, 2, false);
+        try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
+            committer.commit(List.of(new RecordedCommitRequest(committed)));
+        }
+        OdpsCommittable uncommitted = upsert(table, 10, 12, false);
+        ODPS.forgetUpsertSessions();
+        // Committed or not, the service can no longer say: both fail, neither is skipped.
+        for (OdpsCommittable committable : List.of(committed, uncommitted)) {
+            try (OdpsCommitter restored = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
+                RecordedCommitRequest request = new RecordedCommitRequest(committable);
+                assertThatThrownBy(() -> restored.commit(List.of(request)))
+                        .hasMessageContaining("no longer knows upsert session")
+                        .hasMessageContaining(committable.sessionId())
+                        .hasMessageContaining("table test_project.upsert_committer_forgotten")
+                        .hasMessageContaining("whether its 2 upserts and deletes were committed")
+                        .hasMessageContaining("Check the partition");
+                assertThat(request.outcome).isEqualTo("committed"); // nothing signalled
+            }
+        }
+        assertThat(OdpsTestTables.committedIds(table)).containsExactlyInAnyOrder(0L, 1L);
+    }
+
+    @Test
+    void commitAfterThePartitionWasDroppedAndRecreatedFails() throws Exception {
+        ServerTable table = pkTable("upsert_committer_recreated", true);
+        table.partitionOrCreate("ds=1");
+        OdpsCommittable committable = upsert(table, "ds=1", 0, 3, false);
+        table.dropPartition("ds=1");
+        table.partitionOrCreate("ds=1");
+        try (OdpsCommitter restored = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
+            RecordedCommitRequest request = new RecordedCommitRequest(committable);
+            assertThatThrownBy(() -> restored.commit(List.of(request)))
+                    .hasMessageContaining(committable.sessionId())
+                    .hasMessageContaining("partition ds=1 of table test_project.upsert_committer_")
+                    .hasMessageContaining("its partition was dropped")
+                    .hasMessageContaining("3 upserts and deletes");
+            assertThat(request.outcome).isEqualTo("committed"); // nothing signalled
+        }
+        assertThat(table.partition("ds=1").rows()).isEmpty();
     }
 
     @Test
@@ -102,15 +165,22 @@ class OdpsUpsertCommitterITCase {
                     .hasMessageContaining(committable.sessionId())
                     .hasMessageContaining("table test_project.upsert_committer_expired")
                     .hasMessageContaining("is expired")
-                    .hasMessageContaining("4 upserts and deletes");
+                    .hasMessageContaining("4 upserts and deletes were not committed");
         }
         assertThat(OdpsTestTables.committedIds(table)).isEmpty();
     }
 
     private static ServerTable pkTable(String name) {
+        return pkTable(name, false);
+    }
+
+    private static ServerTable pkTable(String name, boolean partitioned) {
         TableSchema schema = new TableSchema();
         schema.addColumn(new Column("id", OdpsType.BIGINT));
         schema.addColumn(new Column("name", OdpsType.STRING));
+        if (partitioned) {
+            schema.addPartitionColumn(new Column("ds", OdpsType.STRING));
+        }
         return ODPS.store()
                 .createTable(
                         OdpsTestServer.DEFAULT_PROJECT, null, name, schema, List.of("id"), null);
@@ -119,8 +189,14 @@ class OdpsUpsertCommitterITCase {
     /** Upserts (or deletes) ids {@code [from, to)} in a new session left uncommitted. */
     private static OdpsCommittable upsert(ServerTable table, long from, long to, boolean delete)
             throws Exception {
+        return upsert(table, "", from, to, delete);
+    }
+
+    private static OdpsCommittable upsert(
+            ServerTable table, String partition, long from, long to, boolean delete)
+            throws Exception {
         OdpsTableClient client = new OdpsTableClient(OdpsTestTables.connection(ODPS), table.name());
-        try (TableTunnel.UpsertSession session = client.createUpsertSession("", NETWORK)) {
+        try (TableTunnel.UpsertSession session = client.createUpsertSession(partition, NETWORK)) {
             UpsertStream stream = session.buildUpsertStream().build();
             for (long id = from; id < to; id++) {
                 Record record = session.newRecord();
@@ -134,7 +210,11 @@ class OdpsUpsertCommitterITCase {
             }
             stream.close();
             return OdpsCommittable.ofUpsertSession(
-                    OdpsTestServer.DEFAULT_PROJECT, table.name(), "", session.getId(), to - from);
+                    OdpsTestServer.DEFAULT_PROJECT,
+                    table.name(),
+                    partition,
+                    session.getId(),
+                    to - from);
         }
     }
 }

@@ -61,6 +61,7 @@ public class OdpsTestServer
 
     private final int requestedPort;
     private final ServerStore store = new ServerStore();
+    private final ServerClock clock = new ServerClock();
     private final RequestAuthenticator authenticator = new RequestAuthenticator();
     private final FaultInjector faults = new FaultInjector();
     private final ConcurrentLinkedQueue<ServerRequest> requests = new ConcurrentLinkedQueue<>();
@@ -98,7 +99,7 @@ public class OdpsTestServer
                         store,
                         new SqlInstances(new SqlDdl(store), "http://" + address + REST_PREFIX),
                         address + TUNNEL_PREFIX);
-        tunnel = new TunnelApi(store);
+        tunnel = new TunnelApi(store, clock);
         server.createContext(REST_PREFIX, ex -> serve(ex, ServerRequest.Service.REST, REST_PREFIX));
         server.createContext(
                 TUNNEL_PREFIX, ex -> serve(ex, ServerRequest.Service.TUNNEL, TUNNEL_PREFIX));
@@ -173,9 +174,25 @@ public class OdpsTestServer
         this.recordRequests = record;
     }
 
-    /** Expires all open upload sessions, as MaxCompute does 24 hours after creating them. */
+    /** The server's clock; moving it forward ages the tunnel sessions. */
+    public ServerClock clock() {
+        return clock;
+    }
+
+    /**
+     * Moves the clock past the 24-hour lifetime of the upload sessions opened so far: uncommitted
+     * ones answer {@code expired} from then on, committed ones keep answering {@code closed}.
+     */
     public void expireUploadSessions() {
-        tunnel.expireUploadSessions();
+        clock.advance(TunnelApi.UPLOAD_SESSION_LIFETIME.plusMinutes(1));
+    }
+
+    /**
+     * Forgets every upload session, committed or not, as a service that purged their metadata
+     * would: they answer {@code NoSuchUpload} from then on.
+     */
+    public void forgetUploadSessions() {
+        tunnel.forgetUploadSessions();
     }
 
     /** Expires all open upsert sessions: they can no longer take data or be committed. */
@@ -184,11 +201,11 @@ public class OdpsTestServer
     }
 
     /**
-     * Forgets all committed upsert sessions, as MaxCompute may once a commit finished: they answer
-     * {@code UpsertSessionNotFound} from then on.
+     * Forgets every upsert session, committed or not, as a service that purged their metadata
+     * would: they answer {@code UpsertSessionNotFound} from then on.
      */
-    public void forgetCommittedUpsertSessions() {
-        tunnel.forgetCommittedUpsertSessions();
+    public void forgetUpsertSessions() {
+        tunnel.forgetUpsertSessions();
     }
 
     /** A plain SDK client for this server with the default account and project. */

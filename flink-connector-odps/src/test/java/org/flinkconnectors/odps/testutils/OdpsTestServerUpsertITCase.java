@@ -153,7 +153,7 @@ class OdpsTestServerUpsertITCase {
             assertThat(open.getStatus()).isEqualTo("expired");
             assertThatThrownBy(() -> open.commit(false)).hasMessageContaining("expired");
         }
-        SERVER.forgetCommittedUpsertSessions();
+        SERVER.forgetUpsertSessions();
         assertThatThrownBy(
                         () ->
                                 tunnel.buildUpsertSession(PROJECT, table)

@@ -29,15 +29,35 @@ final class ServerUpsertSession {
     final String id;
     final ServerTable table;
     final String partition;
+
+    /** The partition the session was opened on; a partition recreated under its spec is another. */
+    final ServerPartition partitionInstance;
+
     private final int slots;
+    private final long expiresAtMillis;
     private final List<Change> changes = new ArrayList<>();
     private String status = NORMAL;
 
-    ServerUpsertSession(String id, ServerTable table, String partition, int requestedSlots) {
+    ServerUpsertSession(
+            String id,
+            ServerTable table,
+            ServerPartition partition,
+            int requestedSlots,
+            long expiresAtMillis) {
         this.id = id;
         this.table = table;
-        this.partition = partition;
+        this.partition = partition.spec();
+        this.partitionInstance = partition;
         this.slots = Math.max(1, Math.min(requestedSlots, BUCKETS));
+        this.expiresAtMillis = expiresAtMillis;
+    }
+
+    /** An open session at the end of its lifetime expires; a committed one stays committed. */
+    synchronized void expireIfDue(long nowMillis) {
+        if (status.equals(NORMAL) && nowMillis >= expiresAtMillis) {
+            changes.clear();
+            status = EXPIRED;
+        }
     }
 
     synchronized String status() {

@@ -13,6 +13,7 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,18 +30,27 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TunnelApi {
 
+    /** How long MaxCompute keeps an upload session after creating it. */
+    static final Duration UPLOAD_SESSION_LIFETIME = Duration.ofHours(24);
+
     private final ServerStore store;
+    private final ServerClock clock;
     private final Map<String, DownloadSession> downloads = new ConcurrentHashMap<>();
     private final Map<String, UploadSession> uploads = new ConcurrentHashMap<>();
-    private final UpsertTunnelApi upserts = new UpsertTunnelApi();
+    private final UpsertTunnelApi upserts;
 
-    TunnelApi(ServerStore store) {
+    TunnelApi(ServerStore store, ServerClock clock) {
         this.store = store;
+        this.clock = clock;
+        this.upserts = new UpsertTunnelApi(clock);
     }
 
-    /** Expires every open upload session, as the service does after 24 hours. */
-    void expireUploadSessions() {
-        uploads.values().forEach(s -> s.expired = true);
+    /**
+     * Forgets every upload session, committed or not, as a service that purged their metadata
+     * would: they answer {@code NoSuchUpload} from then on.
+     */
+    void forgetUploadSessions() {
+        uploads.clear();
     }
 
     /** Expires every open upsert session: it can no longer take data or be committed. */
@@ -48,9 +58,9 @@ final class TunnelApi {
         upserts.expireOpenSessions();
     }
 
-    /** Forgets committed upsert sessions, as the service may once their commit finished. */
-    void forgetCommittedUpsertSessions() {
-        upserts.forgetCommitted();
+    /** Forgets every upsert session: they answer {@code UpsertSessionNotFound} from then on. */
+    void forgetUpsertSessions() {
+        upserts.forgetAll();
     }
 
     /** Handles a request; streamed answers are written to {@code out} and return null. */
@@ -214,17 +224,19 @@ final class TunnelApi {
                     "NoSuchPartition", "The specified partition does not exist: " + spec);
         }
         UploadSession session =
-                new UploadSession(UUID.randomUUID().toString(), table, canonical, overwrite);
+                new UploadSession(
+                        UUID.randomUUID().toString(), table, canonical, overwrite, clock.millis());
         uploads.put(session.id, session);
         return ServerResponse.json(201, session.json().toString());
     }
 
     private UploadSession upload(String id) {
         UploadSession session = uploads.get(id);
-        if (session == null || session.expired) {
+        if (session == null) {
             throw ServerException.notFound(
-                    "NoSuchUpload", "The upload session does not exist or has expired: " + id);
+                    "NoSuchUpload", "The upload session does not exist: " + id);
         }
+        session.expireIfDue(clock.millis());
         return session;
     }
 
@@ -306,20 +318,40 @@ final class TunnelApi {
         }
     }
 
+    /**
+     * An upload session. Its status is {@code normal} until it is committed ({@code closed}) or
+     * reaches the end of its lifetime uncommitted ({@code expired}: it takes no more blocks and
+     * cannot be committed). A committed session keeps answering {@code closed} after its lifetime,
+     * so that a client can still tell that its rows were committed.
+     */
     private static final class UploadSession {
         final String id;
         final ServerTable table;
         final String partition;
         final boolean overwrite;
+        final long createdAtMillis;
         final TreeMap<Long, List<Record>> blocks = new TreeMap<>();
         volatile String status = "normal";
-        volatile boolean expired;
 
-        UploadSession(String id, ServerTable table, String partition, boolean overwrite) {
+        UploadSession(
+                String id,
+                ServerTable table,
+                String partition,
+                boolean overwrite,
+                long createdAtMillis) {
             this.id = id;
             this.table = table;
             this.partition = partition;
             this.overwrite = overwrite;
+            this.createdAtMillis = createdAtMillis;
+        }
+
+        synchronized void expireIfDue(long nowMillis) {
+            if (status.equals("normal")
+                    && nowMillis - createdAtMillis >= UPLOAD_SESSION_LIFETIME.toMillis()) {
+                status = "expired";
+                blocks.clear();
+            }
         }
 
         synchronized JsonObject json() {

@@ -4,6 +4,7 @@ import com.aliyun.odps.tunnel.HttpHeaders;
 import com.aliyun.odps.tunnel.TunnelConstants;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,18 +26,25 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code DELETE ?upsertid} aborts: everything received is discarded.
  * </ul>
  *
- * <p>Re-committing a committed session answers {@code committed} again and changes nothing. The SDK
- * polls a commit by re-posting it until the status leaves {@code normal}/{@code committing}, so the
- * service must answer a commit of a committed session with that status (or with {@code
- * UpsertSessionNotFound}, which the SDK's poll also takes as committed: the service may forget a
- * session once its commit finished; {@link #forgetCommitted()} does that here). A commit of an
- * expired or aborted session answers with that status, which the SDK reports as a failed commit.
+ * <p>Re-committing a committed session answers {@code committed} again and changes nothing; a
+ * committed session keeps that status after its lifetime. The SDK polls a commit by re-posting it
+ * until the status leaves {@code normal}/{@code committing}, so the service must answer a commit of
+ * a committed session with that status. A session still open at the end of its lifetime ({@code
+ * lifecycle} hours, 24 by default, on the {@link ServerClock}) becomes {@code expired}; a commit of
+ * an expired or aborted session answers with that status, which the SDK reports as a failed commit.
+ * The sessions of a partition that was dropped (even if recreated since) are gone: they answer
+ * {@code UpsertSessionNotFound}, as do all sessions after {@link #forgetAll()}.
  */
 final class UpsertTunnelApi {
 
     static final String RESOURCE = TunnelConstants.UPSERTS;
 
     private final Map<String, ServerUpsertSession> sessions = new ConcurrentHashMap<>();
+    private final ServerClock clock;
+
+    UpsertTunnelApi(ServerClock clock) {
+        this.clock = clock;
+    }
 
     static boolean isUpsertRequest(ServerRequest request) {
         List<String> segments = request.segments();
@@ -49,7 +57,11 @@ final class UpsertTunnelApi {
         String id = request.param(TunnelConstants.UPSERT_ID);
         if (id == null) {
             if (method.equals("POST")) {
-                return create(table, partitionSpec, request.param(TunnelConstants.SLOT_NUM));
+                return create(
+                        table,
+                        partitionSpec,
+                        request.param(TunnelConstants.SLOT_NUM),
+                        request.param(TunnelConstants.LIFECYCLE));
             }
             throw ServerException.badRequest(
                     "InvalidArgument", "An upsert request needs an upsertid: " + request);
@@ -85,12 +97,13 @@ final class UpsertTunnelApi {
         }
     }
 
-    /** Committed sessions disappear: they answer UpsertSessionNotFound from now on. */
-    void forgetCommitted() {
-        sessions.values().removeIf(s -> s.status().equals(ServerUpsertSession.COMMITTED));
+    /** All sessions disappear: they answer UpsertSessionNotFound from now on. */
+    void forgetAll() {
+        sessions.clear();
     }
 
-    private ServerResponse create(ServerTable table, String spec, String slotNum) {
+    private ServerResponse create(
+            ServerTable table, String spec, String slotNum, String lifecycleHours) {
         if (!table.isTransactional()) {
             throw ServerException.badRequest(
                     "InvalidArgument",
@@ -107,23 +120,36 @@ final class UpsertTunnelApi {
         } catch (IllegalArgumentException e) {
             throw ServerException.badRequest("InvalidPartitionSpec", e.getMessage());
         }
-        if (table.partition(canonical) == null) {
+        ServerPartition partition = table.partition(canonical);
+        if (partition == null) {
             throw ServerException.notFound(
                     "NoSuchPartition", "The specified partition does not exist: " + spec);
         }
         int slots = slotNum == null ? 1 : Integer.parseInt(slotNum);
+        long lifetimeMillis =
+                Duration.ofHours(lifecycleHours == null ? 24 : Long.parseLong(lifecycleHours))
+                        .toMillis();
         ServerUpsertSession session =
-                new ServerUpsertSession(UUID.randomUUID().toString(), table, canonical, slots);
+                new ServerUpsertSession(
+                        UUID.randomUUID().toString(),
+                        table,
+                        partition,
+                        slots,
+                        clock.millis() + lifetimeMillis);
         sessions.put(session.id, session);
         return ServerResponse.json(200, session.json().toString());
     }
 
     private ServerUpsertSession session(ServerTable table, String id) {
         ServerUpsertSession session = sessions.get(id);
-        if (session == null || session.table != table) {
+        if (session == null
+                || session.table != table
+                || table.partition(session.partition) != session.partitionInstance) {
+            // An unknown session, or one of a dropped table or partition (recreated or not).
             throw ServerException.notFound(
                     "UpsertSessionNotFound", "The upsert session does not exist: " + id);
         }
+        session.expireIfDue(clock.millis());
         return session;
     }
 
@@ -149,11 +175,7 @@ final class UpsertTunnelApi {
             if (!session.status().equals(ServerUpsertSession.NORMAL)) {
                 return; // committed: idempotent; expired or aborted: the status says why not
             }
-            ServerPartition partition = session.table.partition(session.partition);
-            if (partition == null) {
-                throw ServerException.notFound(
-                        "NoSuchPartition", "The partition was dropped: " + session.partition);
-            }
+            ServerPartition partition = session.partitionInstance;
             List<ServerUpsertSession.Change> changes = session.takeForCommit();
             partition.rewrite(rows -> UpsertRecords.applyByKey(session.table, rows, changes));
         }
