@@ -1,6 +1,7 @@
 package org.flinkconnectors.streams.table;
 
 import org.flinkconnectors.base.options.ConnectorOptionUtils;
+import org.flinkconnectors.base.table.SecretSafeTableFactories;
 import org.flinkconnectors.streams.sink.OnLostTransaction;
 import org.flinkconnectors.streams.source.enumerator.initializer.OffsetsInitializer;
 import org.flinkconnectors.streams.table.StreamsConnectorOptions.ScanBoundedMode;
@@ -112,8 +113,27 @@ public class StreamsDynamicTableFactory
                 FactoryUtil.SINK_PARALLELISM);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An invalid table next to a secret Flink would print (e.g. {@code
+     * properties.ssl.keystore.key}) fails when the planner uses the source, see {@link
+     * SecretSafeTableFactories}.
+     */
     @Override
     public DynamicTableSource createDynamicTableSource(DynamicTableFactory.Context context) {
+        return SecretSafeTableFactories.createSource(
+                context, Map.of(), () -> createValidatedSource(context));
+    }
+
+    /** {@inheritDoc} Fails like {@link #createDynamicTableSource}. */
+    @Override
+    public DynamicTableSink createDynamicTableSink(DynamicTableFactory.Context context) {
+        return SecretSafeTableFactories.createSink(
+                context, Map.of(), () -> createValidatedSink(context));
+    }
+
+    private DynamicTableSource createValidatedSource(DynamicTableFactory.Context context) {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         Optional<DecodingFormat<DeserializationSchema<RowData>>> keyFormat =
                 helper.discoverOptionalDecodingFormat(
@@ -140,8 +160,7 @@ public class StreamsDynamicTableFactory
                 settings(context, options, true), keyFormat.orElse(null), valueFormat);
     }
 
-    @Override
-    public DynamicTableSink createDynamicTableSink(DynamicTableFactory.Context context) {
+    private DynamicTableSink createValidatedSink(DynamicTableFactory.Context context) {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         Optional<EncodingFormat<SerializationSchema<RowData>>> keyFormat =
                 helper.discoverOptionalEncodingFormat(SerializationFormatFactory.class, KEY_FORMAT);
