@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.catalog;
 
+import org.flinkconnectors.base.options.SecretSafeErrors;
 import org.flinkconnectors.lake.iceberg.IcebergCatalogConfig;
 import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
 import org.flinkconnectors.lake.table.LakeDynamicTableFactory;
@@ -26,6 +27,7 @@ import org.apache.flink.table.factories.Factory;
 import org.apache.flink.table.factories.FactoryUtil;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,16 +73,27 @@ public class LakeCatalog extends AbstractLakeCatalog {
         return Optional.of(new LakeDynamicTableFactory(icebergCatalog.secretProperties()));
     }
 
+    /**
+     * Opens the warehouse and its Iceberg catalog.
+     *
+     * @throws ValidationException when they cannot be opened. Never a {@link CatalogException}:
+     *     Flink wraps that in a message printing every catalog option unmasked.
+     */
     @Override
-    public void open() throws CatalogException {
+    public void open() {
         try {
             warehouse = new LakeWarehouse(warehouseLocation, icebergCatalog);
             if (!warehouse.databaseExists(getDefaultDatabase())) {
                 warehouse.createDatabase(getDefaultDatabase());
             }
-        } catch (IOException e) {
-            throw new CatalogException(
-                    "Could not open the lake warehouse " + warehouseLocation + ": " + e, e);
+        } catch (IOException | RuntimeException e) {
+            String context = "Could not open the lake warehouse " + warehouseLocation;
+            throw SecretSafeErrors.asValidationException(
+                    e instanceof RuntimeException runtime
+                            ? runtime
+                            : new UncheckedIOException((IOException) e),
+                    context,
+                    icebergCatalog.secretProperties());
         }
     }
 

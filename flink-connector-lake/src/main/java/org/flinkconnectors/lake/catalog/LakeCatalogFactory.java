@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.catalog;
 
+import org.flinkconnectors.base.catalog.SecretSafeCatalogFactories;
 import org.flinkconnectors.lake.table.LakeIcebergCatalogs;
 
 import org.apache.flink.annotation.Internal;
@@ -37,15 +38,25 @@ public class LakeCatalogFactory implements CatalogFactory {
         return options;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Invalid options next to a secret Flink would print (e.g. {@code credential}) fail when
+     * Flink opens the catalog, see {@link SecretSafeCatalogFactories}.
+     */
     @Override
     public Catalog createCatalog(Context context) {
-        FactoryUtil.CatalogFactoryHelper helper =
-                FactoryUtil.createCatalogFactoryHelper(this, context);
-        helper.validate();
-        return new LakeCatalog(
-                context.getName(),
-                helper.getOptions().get(LakeCatalogOptions.DEFAULT_DATABASE),
-                helper.getOptions().get(LakeCatalogOptions.WAREHOUSE),
-                LakeIcebergCatalogs.fromOptions(helper.getOptions(), Map.of()));
+        return SecretSafeCatalogFactories.createCatalog(
+                context,
+                () -> {
+                    FactoryUtil.CatalogFactoryHelper helper =
+                            FactoryUtil.createCatalogFactoryHelper(this, context);
+                    helper.validate();
+                    return new LakeCatalog(
+                            context.getName(),
+                            helper.getOptions().get(LakeCatalogOptions.DEFAULT_DATABASE),
+                            helper.getOptions().get(LakeCatalogOptions.WAREHOUSE),
+                            LakeIcebergCatalogs.fromOptions(helper.getOptions(), Map.of()));
+                });
     }
 }

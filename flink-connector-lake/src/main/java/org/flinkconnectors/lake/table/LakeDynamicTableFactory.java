@@ -1,6 +1,7 @@
 package org.flinkconnectors.lake.table;
 
 import org.flinkconnectors.base.options.ConnectorOptionUtils;
+import org.flinkconnectors.base.table.SecretSafeTableFactories;
 import org.flinkconnectors.lake.sink.LakeDistributionMode;
 import org.flinkconnectors.lake.sink.LakeSink;
 import org.flinkconnectors.lake.sink.LakeSinkBuilder;
@@ -108,8 +109,27 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         return options;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An invalid table next to a secret Flink would print (e.g. {@code credential}, {@code
+     * properties.fs.s3a.access.key}) fails when the planner uses the source, see {@link
+     * SecretSafeTableFactories}.
+     */
     @Override
     public DynamicTableSource createDynamicTableSource(Context context) {
+        return SecretSafeTableFactories.createSource(
+                context, optionsOf(context), () -> createValidatedSource(context));
+    }
+
+    /** {@inheritDoc} Fails like {@link #createDynamicTableSource}. */
+    @Override
+    public DynamicTableSink createDynamicTableSink(Context context) {
+        return SecretSafeTableFactories.createSink(
+                context, optionsOf(context), () -> createValidatedSink(context));
+    }
+
+    private DynamicTableSource createValidatedSource(Context context) {
         Map<String, String> rawOptions = optionsOf(context);
         // Before Flink's own check, whose messages name neither the valid values nor the format.
         LakeTableSettings.checkEnumValues(rawOptions);
@@ -123,8 +143,7 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         return new LakeDynamicSource(settings, declared, batchExecution);
     }
 
-    @Override
-    public DynamicTableSink createDynamicTableSink(Context context) {
+    private DynamicTableSink createValidatedSink(Context context) {
         Map<String, String> rawOptions = optionsOf(context);
         LakeTableSettings.checkEnumValues(rawOptions);
         FactoryUtil.createTableFactoryHelper(this, context).validateExcept(UNCHECKED_PREFIXES);
