@@ -49,6 +49,7 @@ public class OdpsSourceBuilder<OUT> {
     private long splitSize = DEFAULT_SPLIT_SIZE;
     private long limit = OdpsSourceSettings.NO_LIMIT;
     @Nullable private Duration discoveryInterval;
+    private PartitionChangePolicy partitionChangePolicy = PartitionChangePolicy.FAIL;
     private OdpsRecordDeserializer<OUT> deserializer;
 
     OdpsSourceBuilder() {}
@@ -112,6 +113,16 @@ public class OdpsSourceBuilder<OUT> {
         return this;
     }
 
+    /**
+     * What an unbounded source does when a partition it already read changed other than by appended
+     * rows (overwritten, truncated, merged): {@link PartitionChangePolicy#FAIL} (the default) or
+     * {@link PartitionChangePolicy#REREAD}.
+     */
+    public OdpsSourceBuilder<OUT> setPartitionChangePolicy(PartitionChangePolicy policy) {
+        this.partitionChangePolicy = policy;
+        return this;
+    }
+
     /** Turns records into elements. Required. */
     public OdpsSourceBuilder<OUT> setDeserializer(OdpsRecordDeserializer<OUT> deserializer) {
         this.deserializer = deserializer;
@@ -132,6 +143,7 @@ public class OdpsSourceBuilder<OUT> {
                 deserializer != null,
                 "setDeserializer(...) is required: it turns MaxCompute records into elements.");
         require(partitionSelector != null, "setPartitionSelector(...) must not be null.");
+        require(partitionChangePolicy != null, "setPartitionChangePolicy(...) must not be null.");
         require(splitSize > 0, "setSplitSize(...) must be positive, but is " + splitSize + ".");
         require(
                 limit >= 0 || limit == OdpsSourceSettings.NO_LIMIT,
@@ -161,7 +173,8 @@ public class OdpsSourceBuilder<OUT> {
                         partitionSelector,
                         splitSize,
                         limit,
-                        discoveryInterval),
+                        discoveryInterval,
+                        partitionChangePolicy),
                 deserializer);
     }
 

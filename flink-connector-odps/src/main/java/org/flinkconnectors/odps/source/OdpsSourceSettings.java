@@ -14,8 +14,8 @@ import java.util.Optional;
 /**
  * What one {@link OdpsSource} reads and how, validated by {@link OdpsSourceBuilder#build()}:
  * connection, table, projection, partition choice, split size, record limit and, for unbounded
- * reads, the discovery interval. Immutable and serializable; the enumerator and the readers get the
- * same instance.
+ * reads, the discovery interval and the policy for partitions that changed. Immutable and
+ * serializable; the enumerator and the readers get the same instance.
  */
 @Internal
 public final class OdpsSourceSettings implements Serializable {
@@ -32,6 +32,7 @@ public final class OdpsSourceSettings implements Serializable {
     private final long splitSize;
     private final long limit;
     @Nullable private final Duration discoveryInterval;
+    private final PartitionChangePolicy partitionChangePolicy;
 
     OdpsSourceSettings(
             OdpsConnectionConfig connection,
@@ -40,7 +41,8 @@ public final class OdpsSourceSettings implements Serializable {
             PartitionSelector partitionSelector,
             long splitSize,
             long limit,
-            @Nullable Duration discoveryInterval) {
+            @Nullable Duration discoveryInterval,
+            PartitionChangePolicy partitionChangePolicy) {
         this.connection = connection;
         this.table = table;
         this.columns = columns == null ? null : List.copyOf(columns);
@@ -48,6 +50,7 @@ public final class OdpsSourceSettings implements Serializable {
         this.splitSize = splitSize;
         this.limit = limit;
         this.discoveryInterval = discoveryInterval;
+        this.partitionChangePolicy = partitionChangePolicy;
     }
 
     public OdpsConnectionConfig connection() {
@@ -81,6 +84,11 @@ public final class OdpsSourceSettings implements Serializable {
         return Optional.ofNullable(discoveryInterval);
     }
 
+    /** What an unbounded source does when a partition changed other than by appends. */
+    public PartitionChangePolicy partitionChangePolicy() {
+        return partitionChangePolicy;
+    }
+
     public boolean isBounded() {
         return discoveryInterval == null;
     }
@@ -101,6 +109,8 @@ public final class OdpsSourceSettings implements Serializable {
                 + (limit == NO_LIMIT ? "none" : limit)
                 + ", discoveryInterval="
                 + (discoveryInterval == null ? "none (bounded)" : discoveryInterval)
+                + ", partitionChangePolicy="
+                + partitionChangePolicy
                 + '}';
     }
 }

@@ -1,5 +1,7 @@
 package org.flinkconnectors.odps.table;
 
+import org.flinkconnectors.odps.source.PartitionChangePolicy;
+
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -182,6 +184,19 @@ public final class OdpsConnectorOptions {
                                     + " set: a bounded scan of the partitions that exist when"
                                     + " the job starts. Set: an unbounded scan that also reads"
                                     + " partitions created later.");
+
+    public static final ConfigOption<PartitionChangePolicy> SCAN_ON_PARTITION_CHANGE =
+            ConfigOptions.key("scan.on-partition-change")
+                    .enumType(PartitionChangePolicy.class)
+                    .defaultValue(PartitionChangePolicy.FAIL)
+                    .withDescription(
+                            "Unbounded scans: what to do when a partition already read changed"
+                                    + " other than by appended rows (overwritten with fewer or"
+                                    + " more rows, truncated, merged), detected from its row count"
+                                    + " and its first and last read rows. 'fail' fails the job"
+                                    + " naming table, partition and what changed; 'reread' reads"
+                                    + " the partition's new contents again from the first row,"
+                                    + " so rows already emitted from it are emitted again.");
 
     public static final ConfigOption<ScanFormat> SCAN_FORMAT =
             ConfigOptions.key("scan.format")

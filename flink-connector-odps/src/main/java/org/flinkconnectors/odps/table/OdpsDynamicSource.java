@@ -74,6 +74,7 @@ final class OdpsDynamicSource
                         .setPartitionSelector(partitionSelector(settings.discoveryInterval == null))
                         .setSplitSize(settings.splitSize)
                         .setDiscoveryInterval(settings.discoveryInterval)
+                        .setPartitionChangePolicy(settings.partitionChangePolicy)
                         .setDeserializer(
                                 new RowDataRecordDeserializer(
                                         producedType,

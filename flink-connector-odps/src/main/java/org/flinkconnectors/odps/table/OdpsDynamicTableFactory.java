@@ -1,8 +1,10 @@
 package org.flinkconnectors.odps.table;
 
+import org.flinkconnectors.base.options.ConnectorOptionUtils;
 import org.flinkconnectors.base.options.SecretMasking;
 import org.flinkconnectors.odps.client.OdpsTableClient;
 import org.flinkconnectors.odps.partition.PartitionSpecPattern;
+import org.flinkconnectors.odps.source.PartitionChangePolicy;
 import org.flinkconnectors.odps.types.OdpsSchemaValidator;
 
 import org.apache.flink.annotation.Internal;
@@ -86,6 +88,7 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         options.add(OdpsConnectorOptions.PARTITION);
         options.add(OdpsConnectorOptions.SCAN_SPLIT_SIZE);
         options.add(OdpsConnectorOptions.SCAN_PARTITION_DISCOVERY_INTERVAL);
+        options.add(OdpsConnectorOptions.SCAN_ON_PARTITION_CHANGE);
         options.add(OdpsConnectorOptions.SCAN_FORMAT);
         options.add(OdpsConnectorOptions.SCAN_MAX_PARTITIONS);
         options.add(OdpsConnectorOptions.SINK_DELIVERY_GUARANTEE);
@@ -154,6 +157,11 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
 
     private OdpsTableSettings settings(Context context) {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
+        // Before Flink parses it, so that a typo names the valid values.
+        ConnectorOptionUtils.validateEnumOption(
+                effectiveOptions(context),
+                OdpsConnectorOptions.SCAN_ON_PARTITION_CHANGE,
+                PartitionChangePolicy.class);
         helper.validate();
         ReadableConfig options =
                 catalogOptions.isEmpty()

@@ -2,6 +2,7 @@ package org.flinkconnectors.odps.table;
 
 import org.flinkconnectors.odps.client.OdpsConnectionConfig;
 import org.flinkconnectors.odps.lookup.OdpsLookupSettings;
+import org.flinkconnectors.odps.source.PartitionChangePolicy;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ReadableConfig;
@@ -31,6 +32,7 @@ final class OdpsTableSettings implements Serializable {
     @Nullable final Integer sinkParallelism;
     final long splitSize;
     @Nullable final Duration discoveryInterval;
+    final PartitionChangePolicy partitionChangePolicy;
     @Nullable final Integer sourceParallelism;
     final int maxPartitions;
     final OdpsLookupSettings lookup;
@@ -57,6 +59,7 @@ final class OdpsTableSettings implements Serializable {
         this.discoveryInterval =
                 options.getOptional(OdpsConnectorOptions.SCAN_PARTITION_DISCOVERY_INTERVAL)
                         .orElse(null);
+        this.partitionChangePolicy = options.get(OdpsConnectorOptions.SCAN_ON_PARTITION_CHANGE);
         this.sourceParallelism = options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(null);
         this.maxPartitions = options.get(OdpsConnectorOptions.SCAN_MAX_PARTITIONS);
         this.lookup = OdpsLookupSettings.fromOptions(options);

@@ -10,6 +10,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.source.reader.SourceReaderOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -39,16 +40,19 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.flinkconnectors.odps.source.OdpsSourceTestData.append;
 import static org.flinkconnectors.odps.source.OdpsSourceTestData.builder;
 import static org.flinkconnectors.odps.source.OdpsSourceTestData.dataRequests;
 import static org.flinkconnectors.odps.source.OdpsSourceTestData.expected;
+import static org.flinkconnectors.odps.source.OdpsSourceTestData.overwrite;
 import static org.flinkconnectors.odps.source.OdpsSourceTestData.uniqueTable;
 
 /**
- * Unbounded reads: partitions and rows that appear while the job runs arrive exactly once, and a
- * job stopped with a savepoint and restarted after more rows were appended neither repeats nor
- * misses a row.
+ * Unbounded reads: partitions and rows that appear while the job runs arrive exactly once, a job
+ * stopped with a savepoint and restarted after more rows were appended neither repeats nor misses a
+ * row, and a partition overwritten while it is read fails the job or, with {@code reread}, is read
+ * again.
  */
 class OdpsSourceStreamingITCase {
 
@@ -131,13 +135,72 @@ class OdpsSourceStreamingITCase {
             expected.addAll(expected("ds=3", 0, 300));
             awaitSize(results, expected.size());
             assertThat(results).containsExactlyInAnyOrderElementsOf(expected);
-            // Some split resumed inside its range: its download starts off the 400-row grid.
+            // Some split resumed inside its range: its download starts off the 400-row grid
+            // (one-row downloads are the enumerator's fingerprint probes, not split reads).
             List<ServerRequest> reads = dataRequests(ODPS, table);
             assertThat(reads.subList(readsBeforeRestart, reads.size()))
+                    .filteredOn(read -> rangeCount(read) > 1)
                     .extracting(OdpsSourceStreamingITCase::rangeStart)
                     .anySatisfy(start -> assertThat(start % 400).isNotZero());
         } finally {
             second.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void partitionOverwrittenWithMoreRowsFailsTheJobByDefault() throws Exception {
+        String table = uniqueTable("overwrite_fail");
+        OdpsTestTables.createTable(ODPS, table, OdpsTestTables.idNameSchema(true));
+        append(ODPS, table, "ds=1", 0, 300);
+        Queue<String> results = results(table);
+        Configuration config = new Configuration();
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+
+        JobClient job = start(table, config, 0);
+        awaitSize(results, 300);
+        // More rows than before: by count alone this looks like 200 appended rows.
+        overwrite(ODPS, table, "ds=1", 1_000, 500);
+
+        assertThatThrownBy(() -> job.getJobExecutionResult().get(2, TimeUnit.MINUTES))
+                .hasStackTraceContaining(
+                        "Partition ds=1 of table "
+                                + OdpsTestServer.DEFAULT_PROJECT
+                                + "."
+                                + table
+                                + " changed other than by appending rows: it has 500 rows now"
+                                + " (300 were read), but row 0 is no longer the same")
+                .hasStackTraceContaining("'scan.on-partition-change' = 'reread'");
+        // Nothing of the new contents was taken for appended rows.
+        assertThat(results).containsExactlyInAnyOrderElementsOf(expected("ds=1", 0, 300));
+    }
+
+    @Test
+    void partitionOverwrittenWithMoreRowsIsReadAgainWithReread() throws Exception {
+        String table = uniqueTable("overwrite_reread");
+        OdpsTestTables.createTable(ODPS, table, OdpsTestTables.idNameSchema(true));
+        append(ODPS, table, "ds=1", 0, 300);
+        append(ODPS, table, "ds=2", 0, 100);
+        Queue<String> results = results(table);
+
+        JobClient job = start(table, new Configuration(), 0, 2, 400, PartitionChangePolicy.REREAD);
+        try {
+            List<String> expected = new ArrayList<>(expected("ds=1", 0, 300));
+            expected.addAll(expected("ds=2", 0, 100));
+            awaitSize(results, expected.size());
+
+            overwrite(ODPS, table, "ds=1", 1_000, 500);
+            append(ODPS, table, "ds=2", 100, 50);
+            expected.addAll(expected("ds=1", 1_000, 500));
+            expected.addAll(expected("ds=2", 100, 50));
+            awaitSize(results, expected.size());
+
+            // A last partition: by the time it arrives, any row read twice would have too.
+            append(ODPS, table, "ds=3", 0, 1);
+            expected.addAll(expected("ds=3", 0, 1));
+            awaitSize(results, expected.size());
+            assertThat(results).containsExactlyInAnyOrderElementsOf(expected);
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -177,6 +240,18 @@ class OdpsSourceStreamingITCase {
     private static JobClient start(
             String table, Configuration config, int rowsPerMilli, int parallelism, long splitSize)
             throws Exception {
+        return start(
+                table, config, rowsPerMilli, parallelism, splitSize, PartitionChangePolicy.FAIL);
+    }
+
+    private static JobClient start(
+            String table,
+            Configuration config,
+            int rowsPerMilli,
+            int parallelism,
+            long splitSize,
+            PartitionChangePolicy onChange)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setParallelism(parallelism);
         env.enableCheckpointing(100);
@@ -184,6 +259,7 @@ class OdpsSourceStreamingITCase {
                 builder(ODPS, table)
                         .setSplitSize(splitSize)
                         .setDiscoveryInterval(Duration.ofMillis(200))
+                        .setPartitionChangePolicy(onChange)
                         .build();
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "odps")
                 .uid("odps-source")
@@ -198,6 +274,12 @@ class OdpsSourceStreamingITCase {
     private static long rangeStart(ServerRequest read) {
         String range = read.param("rowrange");
         return Long.parseLong(range.substring(1, range.indexOf(',')));
+    }
+
+    /** The number of rows of a download: {@code rowrange=(start,count)}. */
+    private static long rangeCount(ServerRequest read) {
+        String range = read.param("rowrange");
+        return Long.parseLong(range.substring(range.indexOf(',') + 1, range.indexOf(')')).trim());
     }
 
     private static Queue<String> results(String key) {

@@ -51,6 +51,16 @@ final class OdpsSourceTestData {
                         rows(OdpsTestTables.idNameSchema(!spec.isEmpty()), from, count));
     }
 
+    /** Replaces the rows of a partition with ids {@code [from, from + count)}. */
+    static void overwrite(OdpsTestServer server, String table, String spec, long from, int count) {
+        server.store()
+                .overwrite(
+                        OdpsTestServer.DEFAULT_PROJECT,
+                        table,
+                        spec,
+                        rows(OdpsTestTables.idNameSchema(!spec.isEmpty()), from, count));
+    }
+
     /** What {@link SpecAndId} makes of ids {@code [from, from + count)} of a partition. */
     static List<String> expected(String spec, long from, int count) {
         List<String> values = new ArrayList<>(count);

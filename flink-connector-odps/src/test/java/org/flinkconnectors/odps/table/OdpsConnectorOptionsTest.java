@@ -1,6 +1,7 @@
 package org.flinkconnectors.odps.table;
 
 import org.flinkconnectors.base.options.SecretMasking;
+import org.flinkconnectors.odps.source.PartitionChangePolicy;
 import org.flinkconnectors.odps.table.OdpsConnectorOptions.ScanFormat;
 
 import org.apache.flink.configuration.ConfigOption;
@@ -68,6 +69,7 @@ class OdpsConnectorOptionsTest {
                         "partition",
                         "scan.split-size",
                         "scan.partition-discovery.interval",
+                        "scan.on-partition-change",
                         "scan.format",
                         "scan.max-partitions",
                         "sink.delivery-guarantee",
@@ -127,6 +129,8 @@ class OdpsConnectorOptionsTest {
         assertThat(empty.get(OdpsConnectorOptions.SCAN_FORMAT)).isEqualTo(ScanFormat.RECORD);
         assertThat(empty.get(OdpsConnectorOptions.SCAN_PARTITION_DISCOVERY_INTERVAL)).isNull();
         assertThat(empty.get(OdpsConnectorOptions.SCAN_MAX_PARTITIONS)).isEqualTo(1000);
+        assertThat(empty.get(OdpsConnectorOptions.SCAN_ON_PARTITION_CHANGE))
+                .isEqualTo(PartitionChangePolicy.FAIL);
         assertThat(empty.get(OdpsConnectorOptions.SINK_DELIVERY_GUARANTEE))
                 .isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
         assertThat(empty.get(OdpsConnectorOptions.SINK_DYNAMIC_PARTITION_LIMIT)).isEqualTo(100);
@@ -146,6 +150,7 @@ class OdpsConnectorOptionsTest {
                 Configuration.fromMap(
                         Map.of(
                                 "scan.format", "arrow",
+                                "scan.on-partition-change", "reread",
                                 "sink.delivery-guarantee", "at-least-once",
                                 "scan.partition-discovery.interval", "1 min"));
 
@@ -155,5 +160,7 @@ class OdpsConnectorOptionsTest {
         assertThat(config.get(OdpsConnectorOptions.SCAN_PARTITION_DISCOVERY_INTERVAL))
                 .isEqualTo(Duration.ofMinutes(1));
         assertThat(ScanFormat.RECORD.toString()).isEqualTo("record");
+        assertThat(config.get(OdpsConnectorOptions.SCAN_ON_PARTITION_CHANGE))
+                .isEqualTo(PartitionChangePolicy.REREAD);
     }
 }

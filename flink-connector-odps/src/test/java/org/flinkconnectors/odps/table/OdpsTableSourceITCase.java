@@ -116,6 +116,14 @@ class OdpsTableSourceITCase {
         assertThatThrownBy(() -> query(env(", 'scan.format' = 'arrow'"), "SELECT * FROM t"))
                 .hasStackTraceContaining("scan.format")
                 .hasStackTraceContaining("record");
+        assertThatThrownBy(
+                        () ->
+                                query(
+                                        env(", 'scan.on-partition-change' = 'ignore'"),
+                                        "SELECT * FROM t"))
+                .hasStackTraceContaining(
+                        "Invalid value 'ignore' for option 'scan.on-partition-change'. Valid"
+                                + " values are: [fail, reread].");
     }
 
     @Test

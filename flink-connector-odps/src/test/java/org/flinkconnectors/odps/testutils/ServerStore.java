@@ -187,6 +187,14 @@ public final class ServerStore {
         requireTable(project, DEFAULT_SCHEMA, table).partitionOrCreate(partitionSpec).append(rows);
     }
 
+    /**
+     * Replaces the rows of a partition (created if missing), as {@code INSERT OVERWRITE} or an
+     * overwriting upload does; its last modification time moves, its record count follows the rows.
+     */
+    public void overwrite(String project, String table, String partitionSpec, List<Record> rows) {
+        requireTable(project, DEFAULT_SCHEMA, table).partitionOrCreate(partitionSpec).replace(rows);
+    }
+
     /** The committed rows of a partition ({@code ""} for an unpartitioned table). */
     public List<Record> rows(String project, String table, String partitionSpec) {
         ServerPartition partition =

@@ -20,12 +20,18 @@ import java.util.Map;
  * <p>Version 1: the initial-discovery flag (boolean); the number of partitions (int) and for each
  * its spec (modified UTF-8), planned rows and last modification time (longs); then the unassigned
  * splits as a list of splits written with their own serializer version.
+ *
+ * <p>Version 2: as version 1, with each partition's fingerprint after its modification time: a flag
+ * (boolean) and, if set, the hashes of its first and last planned row (longs). Version 1 state
+ * restores without fingerprints: such partitions are only checked for shrinking until their next
+ * look records one.
  */
 @Internal
 public final class OdpsEnumStateSerializer implements SimpleVersionedSerializer<OdpsEnumState> {
 
     public static final int VERSION_1 = 1;
-    public static final int CURRENT_VERSION = VERSION_1;
+    public static final int VERSION_2 = 2;
+    public static final int CURRENT_VERSION = VERSION_2;
 
     private final OdpsSplitSerializer splitSerializer = OdpsSplitSerializer.INSTANCE;
 
@@ -42,7 +48,13 @@ public final class OdpsEnumStateSerializer implements SimpleVersionedSerializer<
         for (Map.Entry<String, PartitionProgress> entry : state.getPartitions().entrySet()) {
             out.writeUTF(entry.getKey());
             out.writeLong(entry.getValue().getPlannedRows());
-            out.writeLong(entry.getValue().getLastModifiedMillis());
+            PartitionProgress progress = entry.getValue();
+            out.writeLong(progress.getLastModifiedMillis());
+            out.writeBoolean(progress.isFingerprinted());
+            if (progress.isFingerprinted()) {
+                out.writeLong(progress.getFirstRowHash());
+                out.writeLong(progress.getLastRowHash());
+            }
         }
         VersionedSerialization.writeVersionedList(
                 splitSerializer, state.getUnassignedSplits(), out);
@@ -51,7 +63,7 @@ public final class OdpsEnumStateSerializer implements SimpleVersionedSerializer<
 
     @Override
     public OdpsEnumState deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION_1) {
+        if (version != VERSION_1 && version != VERSION_2) {
             throw VersionedSerialization.unknownVersion("OdpsEnumState", version, CURRENT_VERSION);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
@@ -60,7 +72,16 @@ public final class OdpsEnumStateSerializer implements SimpleVersionedSerializer<
         Map<String, PartitionProgress> partitions = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
             String spec = in.readUTF();
-            partitions.put(spec, new PartitionProgress(in.readLong(), in.readLong()));
+            long plannedRows = in.readLong();
+            long lastModified = in.readLong();
+            if (version >= VERSION_2 && in.readBoolean()) {
+                partitions.put(
+                        spec,
+                        new PartitionProgress(
+                                plannedRows, lastModified, in.readLong(), in.readLong()));
+            } else {
+                partitions.put(spec, new PartitionProgress(plannedRows, lastModified));
+            }
         }
         List<OdpsSplit> unassigned = VersionedSerialization.readVersionedList(splitSerializer, in);
         return new OdpsEnumState(partitions, unassigned, initialDiscoveryFinished);

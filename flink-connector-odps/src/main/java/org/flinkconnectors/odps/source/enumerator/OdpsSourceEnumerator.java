@@ -17,7 +17,6 @@ import javax.annotation.Nullable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,9 +36,10 @@ import java.util.function.LongSupplier;
  * a checkpoint always holds the planned counts together with the splits they produced, and two
  * overlapping discoveries cannot plan the same rows twice.
  *
- * <p>A partition whose count shrank was overwritten or truncated; its rows are not read again (that
- * would duplicate the ones already emitted) and a warning is logged. Partitions that are no longer
- * listed are forgotten, so one dropped and created again is read again from its first row.
+ * <p>A partition whose contents changed other than by appends ({@link PartitionDiscovery} finds
+ * out) fails the discovery, or, with {@code reread}, arrives as a snapshot to read again: its
+ * splits not handed out yet are dropped and all its new rows are planned. Partitions that are no
+ * longer listed are forgotten, so one dropped and created again is read again from its first row.
  *
  * <p>Readers pull splits one at a time; requests are served in arrival order, splits in planning
  * order (partition, then row). A bounded source tells a reader that asks once everything is handed
@@ -56,9 +56,6 @@ public final class OdpsSourceEnumerator implements SplitEnumerator<OdpsSplit, Od
     private final Map<String, PartitionProgress> partitions;
     private final Deque<OdpsSplit> unassigned;
     private final Set<Integer> waitingReaders = new LinkedHashSet<>();
-
-    /** The row count last warned about per shrunk partition, so a warning is not repeated. */
-    private final Map<String, Long> shrinkWarnings = new HashMap<>();
 
     private boolean initialDiscoveryFinished;
 
@@ -137,23 +134,19 @@ public final class OdpsSourceEnumerator implements SplitEnumerator<OdpsSplit, Od
 
     private List<OdpsSplit> plan(PartitionSnapshot snapshot) {
         PartitionProgress known = partitions.get(snapshot.spec);
-        long plannedRows = known == null ? 0 : known.getPlannedRows();
-        Long warned = shrinkWarnings.get(snapshot.spec);
-        if (snapshot.rowCount < plannedRows && (warned == null || warned != snapshot.rowCount)) {
-            shrinkWarnings.put(snapshot.spec, snapshot.rowCount);
-            LOG.warn(
-                    "Partition '{}' of table {} has {} rows now but {} were already planned: it was"
-                            + " overwritten or truncated. Rows already read are not read again;"
-                            + " rows past {} will be read when they appear.",
+        long plannedRows = known == null || snapshot.reread ? 0 : known.getPlannedRows();
+        if (snapshot.reread) {
+            int before = unassigned.size();
+            unassigned.removeIf(split -> split.getPartitionSpec().equals(snapshot.spec));
+            LOG.info(
+                    "Dropped {} unstarted split(s) of the previous contents of partition '{}' of"
+                            + " table {}; planning its {} rows from the first one.",
+                    before - unassigned.size(),
                     snapshot.spec,
                     settings.table(),
-                    snapshot.rowCount,
-                    plannedRows,
-                    plannedRows);
+                    snapshot.rowCount);
         }
-        long newPlanned = Math.max(plannedRows, snapshot.rowCount);
-        partitions.put(
-                snapshot.spec, new PartitionProgress(newPlanned, snapshot.lastModifiedMillis));
+        partitions.put(snapshot.spec, snapshot.progress);
         return OdpsSplitPlanner.plan(
                 snapshot.spec,
                 snapshot.sessionId,
@@ -171,7 +164,6 @@ public final class OdpsSourceEnumerator implements SplitEnumerator<OdpsSplit, Od
         }
         if (!dropped.isEmpty()) {
             partitions.keySet().removeAll(dropped);
-            shrinkWarnings.keySet().removeAll(dropped);
             LOG.info(
                     "Partitions {} of table {} are no longer listed; forgetting them, so a"
                             + " partition created again under the same spec is read from its first"

@@ -2,6 +2,7 @@ package org.flinkconnectors.odps.source.enumerator;
 
 import org.flinkconnectors.odps.client.OdpsTableClient;
 import org.flinkconnectors.odps.source.OdpsSourceSettings;
+import org.flinkconnectors.odps.source.PartitionChangePolicy;
 import org.flinkconnectors.odps.source.PartitionSelector;
 import org.flinkconnectors.odps.source.reader.ProjectedColumns;
 
@@ -31,12 +32,18 @@ import java.util.function.LongSupplier;
  * download session on every selected partition that may have changed, reporting each session's row
  * count. Planning splits from that is the enumerator's job, in its own thread.
  *
- * <p>Runs only in the enumerator's worker thread, which owns the map of modification times seen at
- * the last look. A partition is looked at when it is new to the source, when its {@code
- * LastModifiedTime} changed, or while that time is recent: MaxCompute reports it in whole seconds,
- * so a write within the same second as the previous look would otherwise go unnoticed. The margin
- * ({@link #SETTLE_MILLIS}) also covers clock skew between MaxCompute and this process. An
- * unpartitioned table has no cheap modification time here and is looked at every time.
+ * <p>A partition already read is checked by the {@link PartitionChangeDetector}: rows appended
+ * after the ones read are reported for reading; contents that changed otherwise (overwritten,
+ * truncated, merged) fail the discovery with a message naming table, partition and what changed,
+ * or, with {@link PartitionChangePolicy#REREAD}, are reported for reading again from the first row.
+ *
+ * <p>Runs only in the enumerator's worker thread, which owns the map of what was seen at the last
+ * look (the enumerator plans every snapshot reported, so that is also what it has planned). A
+ * partition is looked at when it is new to the source, when its {@code LastModifiedTime} changed,
+ * or while that time is recent: MaxCompute reports it in whole seconds, so a write within the same
+ * second as the previous look would otherwise go unnoticed. The margin ({@link #SETTLE_MILLIS})
+ * also covers clock skew between MaxCompute and this process. An unpartitioned table has no cheap
+ * modification time here and is looked at every time.
  */
 @Internal
 final class PartitionDiscovery {
@@ -49,7 +56,8 @@ final class PartitionDiscovery {
     private final OdpsTableClient client;
     private final OdpsSourceSettings settings;
     private final LongSupplier clock;
-    private final Map<String, Long> lastLook;
+    private final PartitionChangeDetector detector;
+    private final Map<String, PartitionProgress> lastLook;
     @Nullable private Boolean partitioned;
 
     PartitionDiscovery(
@@ -60,8 +68,8 @@ final class PartitionDiscovery {
         this.client = client;
         this.settings = settings;
         this.clock = clock;
-        this.lastLook = new HashMap<>();
-        known.forEach((spec, progress) -> lastLook.put(spec, progress.getLastModifiedMillis()));
+        this.detector = new PartitionChangeDetector(client);
+        this.lastLook = new HashMap<>(known);
     }
 
     /** Looks at the table once; see the class comment for which partitions get a session. */
@@ -74,14 +82,7 @@ final class PartitionDiscovery {
         }
         if (!partitioned) {
             TableTunnel.DownloadSession session = client.createDownloadSession("");
-            return new Result(
-                    null,
-                    List.of(
-                            new PartitionSnapshot(
-                                    "",
-                                    session.getId(),
-                                    session.getRecordCount(),
-                                    PartitionProgress.UNKNOWN_TIME)));
+            return new Result(null, List.of(look("", session, PartitionProgress.UNKNOWN_TIME)));
         }
         Map<String, Long> listed = new LinkedHashMap<>();
         for (Partition partition : client.partitions()) {
@@ -98,10 +99,7 @@ final class PartitionDiscovery {
             }
             TableTunnel.DownloadSession session = openSession(spec);
             if (session != null) {
-                snapshots.add(
-                        new PartitionSnapshot(
-                                spec, session.getId(), session.getRecordCount(), modified));
-                lastLook.put(spec, modified);
+                snapshots.add(look(spec, session, modified));
             }
         }
         lastLook.keySet().retainAll(listed.keySet());
@@ -109,11 +107,50 @@ final class PartitionDiscovery {
     }
 
     private boolean needsLook(String spec, long modified) {
-        Long previous = lastLook.get(spec);
+        PartitionProgress previous = lastLook.get(spec);
         return previous == null
                 || modified == PartitionProgress.UNKNOWN_TIME
-                || previous != modified
+                || previous.getLastModifiedMillis() != modified
                 || clock.getAsLong() - modified < SETTLE_MILLIS;
+    }
+
+    private PartitionSnapshot look(String spec, TableTunnel.DownloadSession session, long modified)
+            throws IOException {
+        if (settings.isBounded()) {
+            // Looked at once: nothing to compare with, so no fingerprint to take either.
+            PartitionProgress progress = new PartitionProgress(session.getRecordCount(), modified);
+            return new PartitionSnapshot(
+                    spec, session.getId(), session.getRecordCount(), progress, false);
+        }
+        PartitionChangeDetector.Verdict verdict =
+                detector.inspect(lastLook.get(spec), session, modified);
+        boolean reread = verdict.change != null;
+        if (reread) {
+            String where =
+                    String.format(
+                            "%s of table %s changed other than by appending rows: %s.",
+                            spec.isEmpty() ? "The data" : "Partition " + spec,
+                            client.tablePath(),
+                            verdict.change);
+            if (settings.partitionChangePolicy() == PartitionChangePolicy.FAIL) {
+                throw new IOException(
+                        where
+                                + " Its rows cannot be read on consistently, so the source"
+                                + " fails. To read the new contents from the first row (rows"
+                                + " already emitted are emitted again), set"
+                                + " 'scan.on-partition-change' = 'reread' (DataStream:"
+                                + " setPartitionChangePolicy(PartitionChangePolicy.REREAD)) and"
+                                + " restore; or start the job without this state.");
+            }
+            LOG.warn(
+                    "{} Reading its {} rows again from the first one"
+                            + " ('scan.on-partition-change' = 'reread').",
+                    where,
+                    session.getRecordCount());
+        }
+        lastLook.put(spec, verdict.progress);
+        return new PartitionSnapshot(
+                spec, session.getId(), session.getRecordCount(), verdict.progress, reread);
     }
 
     private Set<String> select(List<String> specs) {

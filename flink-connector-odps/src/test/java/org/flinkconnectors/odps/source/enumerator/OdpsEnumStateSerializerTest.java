@@ -22,6 +22,7 @@ class OdpsEnumStateSerializerTest {
         Map<String, PartitionProgress> partitions = new LinkedHashMap<>();
         partitions.put("ds=20261122", new PartitionProgress(7, 1_763_800_000_000L));
         partitions.put("ds=20261121", new PartitionProgress(3_000_000, 1_763_700_000_000L));
+        partitions.put("ds=20261123", new PartitionProgress(2, 1_763_900_000_000L, -5L, 42L));
         OdpsEnumState state =
                 new OdpsEnumState(
                         partitions,
@@ -33,7 +34,13 @@ class OdpsEnumStateSerializerTest {
         OdpsEnumState restored = roundTrip(state);
 
         assertThat(restored).isEqualTo(state);
-        assertThat(restored.getPartitions().keySet()).containsExactly("ds=20261122", "ds=20261121");
+        assertThat(restored.getPartitions().keySet())
+                .containsExactly("ds=20261122", "ds=20261121", "ds=20261123");
+        PartitionProgress fingerprinted = restored.getPartitions().get("ds=20261123");
+        assertThat(fingerprinted.isFingerprinted()).isTrue();
+        assertThat(fingerprinted.getFirstRowHash()).isEqualTo(-5L);
+        assertThat(fingerprinted.getLastRowHash()).isEqualTo(42L);
+        assertThat(restored.getPartitions().get("ds=20261122").isFingerprinted()).isFalse();
     }
 
     @Test
@@ -66,7 +73,7 @@ class OdpsEnumStateSerializerTest {
         byte[] bytes = serializer.serialize(OdpsEnumState.initial());
 
         assertThatThrownBy(
-                        () -> serializer.deserialize(OdpsEnumStateSerializer.VERSION_1 + 1, bytes))
+                        () -> serializer.deserialize(OdpsEnumStateSerializer.VERSION_2 + 1, bytes))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("OdpsEnumState");
     }

@@ -1,8 +1,10 @@
 package org.flinkconnectors.odps.source.enumerator;
 
+import org.flinkconnectors.odps.client.OdpsTableClient;
 import org.flinkconnectors.odps.source.OdpsRecordDeserializer;
 import org.flinkconnectors.odps.source.OdpsSource;
 import org.flinkconnectors.odps.source.OdpsSourceBuilder;
+import org.flinkconnectors.odps.source.PartitionChangePolicy;
 import org.flinkconnectors.odps.source.PartitionSelector;
 import org.flinkconnectors.odps.source.split.OdpsSplit;
 import org.flinkconnectors.odps.testutils.OdpsTestServer;
@@ -25,11 +27,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The enumerator against the test server, driven through Flink's testing enumerator context:
@@ -164,24 +169,92 @@ class OdpsSourceEnumeratorITCase {
     }
 
     @Test
-    void shrunkPartitionIsNotReadAgainAndItsNewTailIs() throws Exception {
+    void rowsAppendedAfterTheReadOnesArePlannedAsAppends() throws Exception {
+        ServerTable table = partitionedTable();
+        append(table, "ds=1", 20);
+        PartitionDiscovery discovery = discovery(unbounded(table));
+        discovery.discover();
+
+        // The same 20 rows and 5 more: an append, even if written by an overwrite.
+        overwrite(table, "ds=1", 0, 25);
+        PartitionDiscovery.Result result = discovery.discover();
+        assertThat(result.snapshots).singleElement().satisfies(s -> assertThat(s.reread).isFalse());
+        assertThat(result.snapshots.get(0).progress.getPlannedRows()).isEqualTo(25);
+    }
+
+    @Test
+    void partitionChangedOtherThanByAppendsFailsDiscoveryNamingTableAndPartition()
+            throws Exception {
+        ServerTable table = partitionedTable();
+        append(table, "ds=1", 20);
+        append(table, "ds=2", 20);
+        PartitionDiscovery discovery = discovery(unbounded(table));
+        discovery.discover();
+        String where = "Partition ds=1 of table test_project." + table.name();
+
+        overwrite(table, "ds=1", 0, 5); // truncated to fewer rows
+        assertThatThrownBy(discovery::discover)
+                .hasMessageContaining(where + " changed other than by appending rows")
+                .hasMessageContaining("it has 5 rows now, fewer than the 20 already read")
+                .hasMessageContaining("'scan.on-partition-change' = 'reread'");
+
+        // Same count, other order (as a merge of small files may leave it): row 0 moved.
+        PartitionDiscovery again = discovery(unbounded(table));
+        again.discover();
+        List<Record> reversed = records(table, 0, 20);
+        Collections.reverse(reversed);
+        ODPS.store().overwrite(table.project(), table.name(), "ds=2", reversed);
+        assertThatThrownBy(again::discover)
+                .hasMessageContaining(
+                        "Partition ds=2 of table test_project."
+                                + table.name()
+                                + " changed other than by appending rows: it has 20 rows now (20"
+                                + " were read), but row 0 is no longer the same");
+
+        // More rows than before, the read ones replaced except row 0: the last read row differs.
+        PartitionDiscovery third = discovery(unbounded(table));
+        third.discover();
+        List<Record> rewritten = records(table, 19, 1); // row 0 as it was after the reversal
+        rewritten.addAll(records(table, 100, 29));
+        ODPS.store().overwrite(table.project(), table.name(), "ds=2", rewritten);
+        assertThatThrownBy(third::discover)
+                .hasMessageContaining(
+                        "it has 30 rows now (20 were read), but row 19, the last one");
+    }
+
+    @Test
+    void partitionOverwrittenWithMoreRowsIsPlannedAgainFromItsFirstRowWithReread()
+            throws Exception {
         ServerTable table = partitionedTable();
         append(table, "ds=1", 20);
         TestingSplitEnumeratorContext<OdpsSplit> context = new TestingSplitEnumeratorContext<>(1);
         OdpsSourceEnumerator enumerator =
-                enumerator(unbounded(table), context, OdpsEnumState.initial());
+                enumerator(
+                        unbounded(table).setPartitionChangePolicy(PartitionChangePolicy.REREAD),
+                        context,
+                        OdpsEnumState.initial());
         enumerator.start();
         discover(context);
+        context.registerReader(0, "localhost");
+        enumerator.handleSplitRequest(0, "localhost"); // [0,10) is being read
+        String oldSession = splitsOf(enumerator, "ds=1").get(0).getSessionId();
 
-        overwrite(table, "ds=1", 5);
+        overwrite(table, "ds=1", 1_000, 25);
         discover(context);
-        assertThat(unassigned(enumerator)).containsExactly("ds=1[0,10)", "ds=1[10,20)");
-        assertThat(enumerator.snapshotState(1).getPartitions().get("ds=1").getPlannedRows())
-                .isEqualTo(20);
 
-        append(table, "ds=1", 20);
+        // The unstarted split of the old contents is dropped; all new rows are planned.
+        assertThat(unassigned(enumerator))
+                .containsExactly("ds=1[0,10)", "ds=1[10,20)", "ds=1[20,25)");
+        assertThat(splitsOf(enumerator, "ds=1"))
+                .allSatisfy(split -> assertThat(split.getSessionId()).isNotEqualTo(oldSession));
+        PartitionProgress progress = enumerator.snapshotState(1).getPartitions().get("ds=1");
+        assertThat(progress.getPlannedRows()).isEqualTo(25);
+        assertThat(progress.isFingerprinted()).isTrue();
+
+        // Later appends to the new contents are appends again.
+        append(table, "ds=1", 3);
         discover(context);
-        assertThat(unassigned(enumerator)).endsWith("ds=1[20,25)");
+        assertThat(unassigned(enumerator)).endsWith("ds=1[20,25)", "ds=1[25,28)");
     }
 
     @Test
@@ -243,16 +316,31 @@ class OdpsSourceEnumeratorITCase {
         ODPS.store().append(table.project(), table.name(), spec, records(table, rows));
     }
 
+    private PartitionDiscovery discovery(OdpsSourceBuilder<String> builder) {
+        return new PartitionDiscovery(
+                new OdpsTableClient(
+                        OdpsTestTables.connection(ODPS), builder.build().getSettings().table()),
+                builder.build().getSettings(),
+                Map.of(),
+                System::currentTimeMillis);
+    }
+
     /**
      * Replaces the partition's rows through a tunnel upload with overwrite, as INSERT OVERWRITE.
      */
     private static void overwrite(ServerTable table, String spec, int rows) throws Exception {
+        overwrite(table, spec, 0, rows);
+    }
+
+    /** As {@link #overwrite(ServerTable, String, int)}, with ids from {@code first}. */
+    private static void overwrite(ServerTable table, String spec, int first, int rows)
+            throws Exception {
         TableTunnel tunnel = ODPS.newTableTunnel(ODPS.newOdps());
         TableTunnel.UploadSession upload =
                 tunnel.createUploadSession(
                         table.project(), table.name(), new PartitionSpec(spec), true);
         try (RecordWriter writer = upload.openRecordWriter(0)) {
-            for (Record record : records(table, rows)) {
+            for (Record record : records(table, first, rows)) {
                 writer.write(record);
             }
         }
@@ -260,9 +348,13 @@ class OdpsSourceEnumeratorITCase {
     }
 
     private static List<Record> records(ServerTable table, int rows) {
+        return records(table, 0, rows);
+    }
+
+    private static List<Record> records(ServerTable table, int first, int rows) {
         Column[] columns = table.schema().getColumns().toArray(new Column[0]);
         List<Record> records = new ArrayList<>();
-        for (int i = 0; i < rows; i++) {
+        for (int i = first; i < first + rows; i++) {
             ArrayRecord record = new ArrayRecord(columns);
             record.setBigint(0, (long) i);
             record.setString(1, "n" + i);
