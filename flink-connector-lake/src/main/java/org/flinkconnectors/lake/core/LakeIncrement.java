@@ -18,9 +18,12 @@ import java.util.Objects;
  * @param operation the format's name of the commit, for messages (Iceberg's snapshot operation,
  *     Delta's {@code commitInfo.operation}), e.g. {@code append}, {@code overwrite}, {@code WRITE}
  * @param splits the appended files' splits for {@link Kind#APPEND}; empty otherwise
+ * @param changes for {@link Kind#REWRITE}, what the commit added and removed, as far as the
+ *     format's metadata tells (files, rows, delete files), for messages; empty otherwise
  */
 @PublicEvolving
-public record LakeIncrement(long version, Kind kind, String operation, List<LakeSplit> splits) {
+public record LakeIncrement(
+        long version, Kind kind, String operation, List<LakeSplit> splits, String changes) {
 
     /** How a version changed the table's rows. */
     @PublicEvolving
@@ -36,6 +39,7 @@ public record LakeIncrement(long version, Kind kind, String operation, List<Lake
     public LakeIncrement {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(changes, "changes");
         splits = List.copyOf(splits);
         if (kind != Kind.APPEND && !splits.isEmpty()) {
             throw new IllegalArgumentException(
@@ -44,14 +48,18 @@ public record LakeIncrement(long version, Kind kind, String operation, List<Lake
     }
 
     public static LakeIncrement append(long version, String operation, List<LakeSplit> splits) {
-        return new LakeIncrement(version, Kind.APPEND, operation, splits);
+        return new LakeIncrement(version, Kind.APPEND, operation, splits, "");
     }
 
     public static LakeIncrement noDataChange(long version, String operation) {
-        return new LakeIncrement(version, Kind.NO_DATA_CHANGE, operation, List.of());
+        return new LakeIncrement(version, Kind.NO_DATA_CHANGE, operation, List.of(), "");
     }
 
-    public static LakeIncrement rewrite(long version, String operation) {
-        return new LakeIncrement(version, Kind.REWRITE, operation, List.of());
+    /**
+     * @param changes what the commit added and removed, e.g. {@code "adds 2 data files (1,000
+     *     rows), removes 1 data file (600 rows)"}
+     */
+    public static LakeIncrement rewrite(long version, String operation, String changes) {
+        return new LakeIncrement(version, Kind.REWRITE, operation, List.of(), changes);
     }
 }

@@ -140,6 +140,8 @@ final class DeltaHistory {
         String operation = UNKNOWN_OPERATION;
         boolean removedRows = false;
         List<LakeSplit> appended = new ArrayList<>();
+        DeltaChangeCount added = new DeltaChangeCount();
+        DeltaChangeCount removed = new DeltaChangeCount();
         try (CloseableIterator<CommitActions> commits = range.getCommitActions(engine, actions)) {
             CommitActions commit = commits.next();
             try (CloseableIterator<ColumnarBatch> batches = commit.getActions()) {
@@ -149,9 +151,13 @@ final class DeltaHistory {
                     ColumnVector removes = column(batch, DeltaAction.REMOVE);
                     ColumnVector infos = column(batch, DeltaAction.COMMITINFO);
                     for (int row = 0; row < batch.getSize(); row++) {
-                        removedRows |= changesData(removes, row);
+                        if (changesData(removes, row)) {
+                            removedRows = true;
+                            removed.count(removes, row);
+                        }
                         if (changesData(adds, row)) {
                             appended.add(split(version, appended.size(), adds, row, tableRoot));
+                            added.count(adds, row);
                         }
                         if (!infos.isNullAt(row)) {
                             operation = operation(infos, row);
@@ -163,7 +169,10 @@ final class DeltaHistory {
             }
         }
         if (removedRows) {
-            return LakeIncrement.rewrite(version, operation);
+            return LakeIncrement.rewrite(
+                    version,
+                    operation,
+                    "adds " + added.describe() + ", removes " + removed.describe());
         }
         return appended.isEmpty()
                 ? LakeIncrement.noDataChange(version, operation)

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -92,7 +93,7 @@ final class IcebergHistory {
                 return LakeIncrement.noDataChange(version, operation);
             default:
                 // overwrite, delete, and anything Iceberg may add later: rows may have changed.
-                return LakeIncrement.rewrite(version, operation);
+                return LakeIncrement.rewrite(version, operation, changes(snapshot));
         }
     }
 
@@ -108,5 +109,20 @@ final class IcebergHistory {
             scan = scan.ignoreResiduals();
         }
         return IcebergLakeTable.toSplits(version, scan.planFiles(), spec);
+    }
+
+    /** What a snapshot added and removed, from its summary. */
+    private static String changes(Snapshot snapshot) {
+        Map<String, String> summary = snapshot.summary();
+        return String.format(
+                "adds %s data files (%s rows) and %s delete files (%s position, %s equality"
+                        + " deletes), removes %s data files (%s rows)",
+                summary.getOrDefault("added-data-files", "0"),
+                summary.getOrDefault("added-records", "0"),
+                summary.getOrDefault("added-delete-files", "0"),
+                summary.getOrDefault("added-position-deletes", "0"),
+                summary.getOrDefault("added-equality-deletes", "0"),
+                summary.getOrDefault("deleted-data-files", "0"),
+                summary.getOrDefault("deleted-records", "0"));
     }
 }

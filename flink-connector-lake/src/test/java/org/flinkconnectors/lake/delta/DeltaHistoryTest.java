@@ -126,10 +126,15 @@ class DeltaHistoryTest {
                         tables, "t", second, DeltaDeletionVectors.Storage.INLINE, 3);
 
         try (LakeTable table = load("t")) {
-            assertThat(table.planIncrement(delete, LakeScanSpec.latest()))
-                    .isEqualTo(LakeIncrement.rewrite(delete, "DELETE"));
-            assertThat(table.planIncrement(deletionVector, LakeScanSpec.latest()))
-                    .isEqualTo(LakeIncrement.rewrite(deletionVector, "DELETE"));
+            LakeIncrement deleted = table.planIncrement(delete, LakeScanSpec.latest());
+            assertThat(deleted.kind()).isEqualTo(LakeIncrement.Kind.REWRITE);
+            assertThat(deleted.operation()).isEqualTo("DELETE");
+            assertThat(deleted.changes())
+                    .startsWith("adds 0 data files")
+                    .contains("removes 1 data");
+            LakeIncrement vector = table.planIncrement(deletionVector, LakeScanSpec.latest());
+            assertThat(vector.kind()).isEqualTo(LakeIncrement.Kind.REWRITE);
+            assertThat(vector.changes()).startsWith("adds 1 data files").contains("removes 1 data");
         }
     }
 

@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.source.enumerator;
 
+import org.flinkconnectors.lake.core.LakeIncrement;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
 import org.flinkconnectors.lake.core.LakeTable;
@@ -64,6 +65,7 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
     public static final String ASSIGNED_SPLITS_METRIC = "assignedSplits";
     public static final String CURRENT_VERSION_METRIC = "currentVersion";
     public static final String PENDING_COMMITS_METRIC = "pendingCommits";
+    public static final String SKIPPED_REWRITES_METRIC = "skippedRewrites";
 
     /** Looks for new commits that fail this many times in a row fail the job. */
     static final int MAX_FAILED_DISCOVERIES = 3;
@@ -96,6 +98,9 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
     private volatile int unassignedCount;
 
     private final Counter assignedSplits;
+
+    /** Rewriting commits passed over ('scan.on-rewrite' = 'skip'); null for a bounded read. */
+    @Nullable private final Counter skippedRewrites;
 
     /** A bounded read. */
     public LakeSourceEnumerator(
@@ -139,6 +144,8 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
                         ? null
                         : new LakeStreamPlanner(tableLoader, spec, streaming, readSchema);
         this.assignedSplits = registerMetrics(context.metricGroup());
+        this.skippedRewrites =
+                streaming == null ? null : context.metricGroup().counter(SKIPPED_REWRITES_METRIC);
     }
 
     /**
@@ -256,6 +263,13 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
             // Started before the previous discovery was taken over: its versions are taken.
             LOG.debug("Dropped a discovery from {}; now at {}.", discovery.from(), position);
             return;
+        }
+        for (LakeIncrement skipped : discovery.skippedRewrites()) {
+            LOG.warn(
+                    "{}. Skipped as 'scan.on-rewrite' = 'skip' says: the rows it adds are not"
+                            + " emitted, the rows it removes or changes stay emitted.",
+                    LakeStreamPlanner.describeRewrite(skipped, tableLoader.describe()));
+            skippedRewrites.inc();
         }
         unassigned.addAll(discovery.splits());
         position = discovery.to();

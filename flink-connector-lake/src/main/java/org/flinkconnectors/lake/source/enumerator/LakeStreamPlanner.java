@@ -69,13 +69,20 @@ final class LakeStreamPlanner {
     record Position(boolean started, @Nullable Long cursor) {}
 
     /**
-     * The outcome of one look: the position it started from and reached, the new splits, and how
-     * many known commits past the reached position are left for the next look.
+     * The outcome of one look: the position it started from and reached, the new splits, how many
+     * known commits past the reached position are left for the next look, and the rewriting commits
+     * it passed over ({@code scan.on-rewrite} = {@code skip}), which the enumerator reports once it
+     * takes the discovery over.
      */
-    record Discovery(Position from, Position to, List<LakeSplit> splits, int pendingCommits) {
+    record Discovery(
+            Position from,
+            Position to,
+            List<LakeSplit> splits,
+            int pendingCommits,
+            List<LakeIncrement> skippedRewrites) {
 
         Discovery(Position from, Position to, List<LakeSplit> splits) {
-            this(from, to, splits, 0);
+            this(from, to, splits, 0, List.of());
         }
     }
 
@@ -144,6 +151,7 @@ final class LakeStreamPlanner {
             LakeTable table, Position from, List<Long> versions, int splitBudget)
             throws IOException {
         List<LakeSplit> splits = new ArrayList<>();
+        List<LakeIncrement> skipped = new ArrayList<>();
         Long cursor = from.cursor();
         int limit = Math.min(versions.size(), MAX_VERSIONS_PER_DISCOVERY);
         int taken = 0;
@@ -168,11 +176,13 @@ final class LakeStreamPlanner {
                             increment.operation());
                     break;
                 default:
-                    onRewrite(increment);
+                    failUnlessSkipped(increment);
+                    skipped.add(increment);
             }
             cursor = version;
         }
-        return new Discovery(from, new Position(true, cursor), splits, versions.size() - taken);
+        return new Discovery(
+                from, new Position(true, cursor), splits, versions.size() - taken, skipped);
     }
 
     private void checkSchema(LakeTable table, long version) {
@@ -181,20 +191,23 @@ final class LakeStreamPlanner {
         }
     }
 
-    private void onRewrite(LakeIncrement increment) {
-        String what =
-                String.format(
-                        "Version %d of %s is a '%s' commit that deletes or rewrites rows, which"
-                                + " a streaming read of appended rows cannot express",
-                        increment.version(), tableLoader.describe(), increment.operation());
+    private void failUnlessSkipped(LakeIncrement increment) {
         if (streaming.onRewrite() == LakeRewritePolicy.FAIL) {
             throw new UnreadableHistoryException(
-                    what
+                    describeRewrite(increment, tableLoader.describe())
                             + ". Restart the read from a later version, or set 'scan.on-rewrite'"
-                            + " to 'skip' to pass over such commits.",
+                            + " to 'skip' to pass over such commits (the rows they add are then"
+                            + " not emitted).",
                     null);
         }
-        LOG.warn("{}; skipped as 'scan.on-rewrite' = 'skip' says.", what);
+    }
+
+    /** What a rewriting commit is and did, for the failure and for the log line of a skip. */
+    static String describeRewrite(LakeIncrement increment, String table) {
+        return String.format(
+                "Version %d of %s is a '%s' commit that deletes or rewrites rows, which a"
+                        + " streaming read of appended rows cannot express: it %s",
+                increment.version(), table, increment.operation(), increment.changes());
     }
 
     private List<LakeCommit> commitsAfter(LakeTable table, OptionalLong cursor) throws IOException {

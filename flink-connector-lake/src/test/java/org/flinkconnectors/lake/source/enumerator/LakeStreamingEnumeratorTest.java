@@ -134,6 +134,27 @@ class LakeStreamingEnumeratorTest {
                 .hasStackTraceContaining("'scan.on-rewrite'");
     }
 
+    /** The message says what the rewrite adds, which 'skip' would leave out. */
+    @Test
+    void anOverwriteFailsTheReadSayingWhatItAddsAndRemoves() throws Exception {
+        DataFile a = IcebergTestTables.writeDataFile(table, 0, 10);
+        table.newAppend().appendFile(a).commit();
+        start(LakeStartingPosition.latest(), LakeRewritePolicy.FAIL, initial());
+        context.triggerAllActions();
+        table.newOverwrite()
+                .deleteFile(a)
+                .addFile(IcebergTestTables.writeDataFile(table, 0, 15))
+                .commit();
+
+        context.triggerAllActions();
+
+        assertThat(discoveryFailure())
+                .hasStackTraceContaining("'overwrite' commit")
+                .hasStackTraceContaining("adds 1 data files (15 rows)")
+                .hasStackTraceContaining("removes 1 data files (10 rows)")
+                .hasStackTraceContaining("the rows they add are then not emitted");
+    }
+
     @Test
     void skipPassesOverRewritesAndCompactionsNeverFail() throws Exception {
         DataFile a = IcebergTestTables.writeDataFile(table, 0, 10);
