@@ -1,5 +1,6 @@
 package org.flinkconnectors.odps.catalog;
 
+import org.flinkconnectors.base.options.SecretSafeErrors;
 import org.flinkconnectors.odps.client.OdpsConnectionConfig;
 import org.flinkconnectors.odps.table.OdpsConnectorOptions;
 import org.flinkconnectors.odps.table.OdpsDynamicTableFactory;
@@ -106,16 +107,8 @@ public class OdpsCatalog extends AbstractOdpsCatalog {
     }
 
     private ValidationException withoutSecrets(RuntimeException error) {
-        String message = String.valueOf(error.getMessage());
-        String masked = OdpsCatalogOptions.maskSecrets(message, options);
-        if (!masked.equals(message)) {
-            // The cause may carry the secret as well.
-            return new ValidationException(masked);
-        }
-        return error instanceof ValidationException
-                ? (ValidationException) error
-                : new ValidationException(
-                        "Could not open the odps catalog '" + getName() + "': " + message, error);
+        return SecretSafeErrors.asValidationException(
+                error, "Could not open the odps catalog '" + getName() + "'", options);
     }
 
     @Override

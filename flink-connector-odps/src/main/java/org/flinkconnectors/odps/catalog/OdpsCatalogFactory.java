@@ -1,5 +1,7 @@
 package org.flinkconnectors.odps.catalog;
 
+import org.flinkconnectors.base.catalog.SecretSafeCatalogFactories;
+
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.table.catalog.Catalog;
@@ -13,7 +15,9 @@ import java.util.Set;
  * <p>The options are checked when Flink opens the catalog, right after creating it: an exception
  * thrown here would make Flink print every catalog option, and Flink does not treat {@code
  * access-key} as a secret. {@link OdpsCatalog#open()} fails with a {@link
- * org.apache.flink.table.api.ValidationException} that names the option instead.
+ * org.apache.flink.table.api.ValidationException} that names the option instead, the values of
+ * secret options masked (creation itself runs through {@link SecretSafeCatalogFactories}, as the
+ * other connectors' catalogs do).
  */
 @Internal
 public class OdpsCatalogFactory implements CatalogFactory {
@@ -35,6 +39,7 @@ public class OdpsCatalogFactory implements CatalogFactory {
 
     @Override
     public Catalog createCatalog(Context context) {
-        return new OdpsCatalog(context.getName(), context.getOptions());
+        return SecretSafeCatalogFactories.createCatalog(
+                context, () -> new OdpsCatalog(context.getName(), context.getOptions()));
     }
 }

@@ -1,6 +1,5 @@
 package org.flinkconnectors.odps.catalog;
 
-import org.flinkconnectors.base.options.SecretMasking;
 import org.flinkconnectors.odps.table.OdpsConnectorOptions;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -81,19 +80,6 @@ public final class OdpsCatalogOptions {
             }
         }
         return inherited;
-    }
-
-    /** {@code text} with the values of the secret options in {@code options} masked. */
-    static String maskSecrets(String text, Map<String, String> options) {
-        String masked = text;
-        for (ConfigOption<?> option :
-                List.of(OdpsConnectorOptions.ACCESS_KEY, OdpsConnectorOptions.STS_TOKEN)) {
-            String secret = options.get(option.key());
-            if (secret != null && !secret.isBlank()) {
-                masked = masked.replace(secret, SecretMasking.MASK);
-            }
-        }
-        return masked;
     }
 
     /**

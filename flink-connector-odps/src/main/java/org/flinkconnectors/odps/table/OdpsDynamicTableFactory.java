@@ -1,7 +1,7 @@
 package org.flinkconnectors.odps.table;
 
 import org.flinkconnectors.base.options.ConnectorOptionUtils;
-import org.flinkconnectors.base.options.SecretMasking;
+import org.flinkconnectors.base.table.SecretSafeTableFactories;
 import org.flinkconnectors.odps.client.OdpsTableClient;
 import org.flinkconnectors.odps.partition.PartitionSpecPattern;
 import org.flinkconnectors.odps.source.PartitionChangePolicy;
@@ -30,13 +30,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * Factory of {@code 'connector' = 'odps'} tables. Checks the options and, at planning time, that
  * the declared columns exist in the MaxCompute table with compatible types, and that a sink's
- * PRIMARY KEY matches the table's.
+ * PRIMARY KEY matches the table's. An invalid table whose options hold the access key fails when
+ * the planner uses it, so that Flink's own message, which prints every option and does not consider
+ * {@code access-key} secret, never shows it (see {@link SecretSafeTableFactories}).
  */
 @Internal
 public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, DynamicTableSinkFactory {
@@ -104,8 +105,9 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
 
     @Override
     public DynamicTableSink createDynamicTableSink(Context context) {
-        return guarded(
+        return SecretSafeTableFactories.createSink(
                 context,
+                effectiveOptions(context),
                 () -> {
                     OdpsTableSettings settings = settings(context);
                     ResolvedCatalogTable table = context.getCatalogTable();
@@ -138,8 +140,9 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
 
     @Override
     public DynamicTableSource createDynamicTableSource(Context context) {
-        return guarded(
+        return SecretSafeTableFactories.createSource(
                 context,
+                effectiveOptions(context),
                 () -> {
                     OdpsTableSettings settings = settings(context);
                     RowType rowType = (RowType) context.getPhysicalRowDataType().getLogicalType();
@@ -213,40 +216,5 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
             }
         }
         return true;
-    }
-
-    /**
-     * Runs the creation; an error becomes a {@link DeferredFailure} so that Flink cannot print the
-     * table options (with the access key) around it. Secret values are scrubbed from the message in
-     * case a library echoed them.
-     */
-    private <T> T guarded(Context context, Supplier<T> creation) {
-        try {
-            return creation.get();
-        } catch (RuntimeException e) {
-            @SuppressWarnings("unchecked")
-            T failure = (T) new DeferredFailure(scrub(e, effectiveOptions(context)));
-            return failure;
-        }
-    }
-
-    private static RuntimeException scrub(RuntimeException error, Map<String, String> options) {
-        String message = String.valueOf(error.getMessage());
-        boolean leaked = false;
-        for (String key :
-                List.of(
-                        OdpsConnectorOptions.ACCESS_KEY.key(),
-                        OdpsConnectorOptions.STS_TOKEN.key())) {
-            String secret = options.get(key);
-            if (secret != null && !secret.isEmpty() && message.contains(secret)) {
-                message = message.replace(secret, SecretMasking.MASK);
-                leaked = true;
-            }
-        }
-        if (!leaked && error instanceof ValidationException) {
-            return error;
-        }
-        // Drop the cause as well: it may carry the secret in its own message.
-        return new ValidationException(message);
     }
 }
