@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,7 +74,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             int taskManagers,
             Map<String, String> settings)
             throws Exception {
-        int[] ports = freePorts(4);
+        int[] ports = FreePorts.take(4);
         StandaloneFlinkCluster cluster =
                 new StandaloneFlinkCluster(
                         new FlinkLauncher(workDir, distribution, opens), ports[0], ports[1]);
@@ -134,6 +132,18 @@ final class StandaloneFlinkCluster implements AutoCloseable {
                             ? Optional.of(state)
                             : Optional.empty();
                 });
+    }
+
+    /** Waits until the job has completed this many checkpoints. */
+    void awaitCompletedCheckpoints(String jobId, int count) throws Exception {
+        Polling.poll(
+                count + " completed checkpoints of " + jobId,
+                Duration.ofSeconds(90),
+                () ->
+                        rest("/jobs/" + jobId + "/checkpoints").at("/counts/completed").asInt()
+                                        >= count
+                                ? Optional.of(true)
+                                : Optional.empty());
     }
 
     /** Cancels a job and waits until it is CANCELED. */
@@ -290,24 +300,5 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         for (JvmProcess process : taskManagers.values()) {
             process.checkAlive();
         }
-    }
-
-    private static int[] freePorts(int count) throws IOException {
-        // Hold all sockets open until every port is picked, so the ports are distinct.
-        ServerSocket[] sockets = new ServerSocket[count];
-        int[] ports = new int[count];
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                ports[i] = sockets[i].getLocalPort();
-            }
-        } finally {
-            for (ServerSocket socket : sockets) {
-                if (socket != null) {
-                    socket.close();
-                }
-            }
-        }
-        return ports;
     }
 }

@@ -93,7 +93,7 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
                             .jobId();
         }
 
-        awaitCompletedCheckpoints(jobId, 2);
+        cluster.awaitCompletedCheckpoints(jobId, 2);
         String victim = cluster.taskManagerIds().get(0);
         cluster.killTaskManager(victim);
         progress("killed TaskManager " + victim + " with SIGKILL");
@@ -193,7 +193,7 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
         }
 
         // The reader runs first; the kill comes while the writer writes, after two checkpoints.
-        awaitCompletedCheckpoints(writer, 2);
+        cluster.awaitCompletedCheckpoints(writer, 2);
         String victim = cluster.taskManagerIds().get(0);
         cluster.killTaskManager(victim);
         progress("killed TaskManager " + victim + " with SIGKILL");
@@ -235,19 +235,6 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
     /** Reads the ids an output holds now, with the system's own client. */
     private interface IndependentCount {
         List<Long> ids() throws Exception;
-    }
-
-    private static void awaitCompletedCheckpoints(String jobId, int count) throws Exception {
-        Polling.poll(
-                count + " completed checkpoints of " + jobId,
-                Duration.ofSeconds(90),
-                () ->
-                        cluster.rest("/jobs/" + jobId + "/checkpoints")
-                                                .at("/counts/completed")
-                                                .asInt()
-                                        >= count
-                                ? java.util.Optional.of(true)
-                                : java.util.Optional.empty());
     }
 
     /** The SQL jars, the datagen source of ids 1..IDS and a lake catalog on the warehouse. */
