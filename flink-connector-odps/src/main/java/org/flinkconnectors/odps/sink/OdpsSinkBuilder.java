@@ -11,7 +11,7 @@ import java.time.Duration;
 /**
  * Builds an {@link OdpsSink}. Connection, table and serialization schema are required; the rest
  * have production defaults (exactly-once, appending, 8 MiB blocks, at most 100 partitions per
- * writer and checkpoint).
+ * writer and checkpoint, 64 MiB of buffers per writer).
  *
  * <pre>{@code
  * OdpsSink<RowData> sink = OdpsSink.<RowData>builder()
@@ -30,6 +30,7 @@ public class OdpsSinkBuilder<IN> {
     public static final long DEFAULT_BLOCK_BYTES = 8L << 20;
     public static final long DEFAULT_BLOCK_ROWS = Long.MAX_VALUE;
     public static final int DEFAULT_DYNAMIC_PARTITION_LIMIT = 100;
+    public static final long DEFAULT_BUFFER_MEMORY = 64L << 20;
 
     private OdpsConnectionConfig connection;
     private String table;
@@ -40,6 +41,7 @@ public class OdpsSinkBuilder<IN> {
     private int dynamicPartitionLimit = DEFAULT_DYNAMIC_PARTITION_LIMIT;
     private long maxBlockBytes = DEFAULT_BLOCK_BYTES;
     private long maxBlockRows = DEFAULT_BLOCK_ROWS;
+    private long bufferMemory = DEFAULT_BUFFER_MEMORY;
     private Duration flushInterval;
     private boolean compress = true;
     private boolean upsert;
@@ -96,6 +98,16 @@ public class OdpsSinkBuilder<IN> {
         return this;
     }
 
+    /**
+     * The memory one writer subtask may buffer over all its partitions; when the buffers hold more,
+     * the largest is uploaded as a block at once (default 64 MiB). A budget below the block size
+     * makes blocks, and so files in MaxCompute, smaller.
+     */
+    public OdpsSinkBuilder<IN> setBufferMemory(long bytes) {
+        this.bufferMemory = bytes;
+        return this;
+    }
+
     /** At-least-once only: also commit every interval, not just at checkpoints. */
     public OdpsSinkBuilder<IN> setFlushInterval(Duration interval) {
         this.flushInterval = interval;
@@ -134,6 +146,8 @@ public class OdpsSinkBuilder<IN> {
         Preconditions.checkArgument(
                 maxBlockBytes > 0 && maxBlockRows > 0, "Block limits must be positive.");
         Preconditions.checkArgument(
+                bufferMemory > 0, "The buffer memory must be positive, but is %s.", bufferMemory);
+        Preconditions.checkArgument(
                 flushInterval == null || deliveryGuarantee == DeliveryGuarantee.AT_LEAST_ONCE,
                 "A flush interval only applies to AT_LEAST_ONCE; exactly-once commits at checkpoints.");
         Preconditions.checkArgument(
@@ -150,6 +164,7 @@ public class OdpsSinkBuilder<IN> {
                         dynamicPartitionLimit,
                         maxBlockBytes,
                         maxBlockRows,
+                        bufferMemory,
                         flushInterval,
                         compress,
                         upsert));

@@ -1,5 +1,6 @@
 package org.flinkconnectors.odps.sink;
 
+import org.flinkconnectors.base.sink.BufferBudget;
 import org.flinkconnectors.odps.client.OdpsConnectionConfig;
 import org.flinkconnectors.odps.client.OdpsTableClient;
 import org.flinkconnectors.odps.client.UpsertNetwork;
@@ -8,6 +9,7 @@ import org.flinkconnectors.odps.sink.internal.PartitionUpsert;
 import org.flinkconnectors.odps.sink.internal.PartitionWrite;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -37,6 +39,10 @@ import java.util.Set;
  * exactly-once the sessions are handed to the committer at each checkpoint and committed after it
  * completes; with at-least-once the writer commits them itself at each checkpoint (and every flush
  * interval), which makes rows visible sooner but may repeat them after a failover.
+ *
+ * <p>All sessions' buffers share one memory budget ({@link OdpsSinkBuilder#setBufferMemory}): when
+ * they hold more, the largest is sent as a block at once, so a writer that sees many partitions
+ * does not hold a block's worth of rows for each.
  */
 @Internal
 class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
@@ -49,6 +55,7 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
     private final OdpsWriterSettings settings;
     private final Map<String, PartitionWrite> uploads = new LinkedHashMap<>();
     private final Set<String> knownPartitions = new HashSet<>();
+    private final BufferBudget<String> budget;
     private final Counter numRecordsOut;
     private final Counter numBytesOut;
     private final ProcessingTimeService timeService;
@@ -73,6 +80,7 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
         this.numRecordsOut = context.metricGroup().getIOMetricGroup().getNumRecordsOutCounter();
         this.numBytesOut = context.metricGroup().getIOMetricGroup().getNumBytesOutCounter();
         this.timeService = context.getProcessingTimeService();
+        this.budget = new BufferBudget<>(settings.bufferMemory);
         TableSchema schema = client.schema();
         serializer.open(schema);
         this.emptyOverwriteTarget = emptyOverwriteTarget(context, settings, schema);
@@ -153,6 +161,34 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
             upload.write(record);
         }
         numRecordsOut.inc();
+        budget.resized(partition, upload.bufferedBytes());
+        budget.enforce(this::flushPartition);
+    }
+
+    /** Sends the buffered rows of a partition as a block, as the memory budget asks. */
+    private long flushPartition(String partition) throws IOException {
+        PartitionWrite upload = uploads.get(partition);
+        LOG.debug(
+                "Buffers of {} hold {} bytes, over {}; sending the {} bytes of {}",
+                client.tablePath(),
+                budget.buffered(),
+                budget.maxBytes(),
+                upload.bufferedBytes(),
+                partition);
+        upload.flush();
+        return upload.bufferedBytes();
+    }
+
+    /** The bytes the sessions buffer now, as the memory budget counts them. */
+    @VisibleForTesting
+    long bufferedBytes() {
+        return budget.buffered();
+    }
+
+    /** The most bytes the sessions buffered after a row was written. */
+    @VisibleForTesting
+    long peakBufferedBytes() {
+        return budget.peak();
     }
 
     private PartitionWrite open(String partition) throws IOException {
@@ -221,6 +257,7 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
             }
         }
         uploads.clear();
+        budget.clear();
         return committables;
     }
 
@@ -235,6 +272,7 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
             }
         }
         uploads.clear();
+        budget.clear();
     }
 
     private void scheduleFlush() {
@@ -261,6 +299,7 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
                     client.tablePath());
             uploads.values().forEach(PartitionWrite::abandon);
             uploads.clear();
+            budget.clear();
         }
         if (upsertNetwork != null) {
             upsertNetwork.close();

@@ -20,6 +20,7 @@ public final class OdpsWriterSettings implements Serializable {
     final int dynamicPartitionLimit;
     final long maxBlockBytes;
     final long maxBlockRows;
+    final long bufferMemory;
     @Nullable final Duration flushInterval;
     final boolean compress;
     final boolean upsert;
@@ -31,6 +32,7 @@ public final class OdpsWriterSettings implements Serializable {
             int dynamicPartitionLimit,
             long maxBlockBytes,
             long maxBlockRows,
+            long bufferMemory,
             @Nullable Duration flushInterval,
             boolean compress,
             boolean upsert) {
@@ -40,6 +42,7 @@ public final class OdpsWriterSettings implements Serializable {
         this.dynamicPartitionLimit = dynamicPartitionLimit;
         this.maxBlockBytes = maxBlockBytes;
         this.maxBlockRows = maxBlockRows;
+        this.bufferMemory = bufferMemory;
         this.flushInterval = flushInterval;
         this.compress = compress;
         this.upsert = upsert;
@@ -58,7 +61,9 @@ public final class OdpsWriterSettings implements Serializable {
                 + maxBlockBytes
                 + "B/"
                 + maxBlockRows
-                + " rows"
+                + " rows, bufferMemory="
+                + bufferMemory
+                + "B"
                 + (flushInterval == null ? "" : ", flushInterval=" + flushInterval)
                 + "}";
     }

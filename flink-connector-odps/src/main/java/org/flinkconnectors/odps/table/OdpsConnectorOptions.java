@@ -255,6 +255,22 @@ public final class OdpsConnectorOptions {
                                     + " becomes a file in MaxCompute, so small blocks make many"
                                     + " small files; the SDK recommends 64 MB.");
 
+    public static final ConfigOption<MemorySize> SINK_BUFFER_MEMORY =
+            ConfigOptions.key("sink.buffer-memory")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("64mb"))
+                    .withDescription(
+                            "Memory one sink subtask may use for the rows it buffers over all"
+                                    + " partitions it writes. When the buffers hold more, the"
+                                    + " largest is uploaded as a block at once, so a subtask"
+                                    + " writing many partitions stays within this bound instead"
+                                    + " of 'sink.buffer-flush.max-size' per partition. Counted"
+                                    + " as the encoded (compressed) bytes of the buffered rows,"
+                                    + " an estimate (for upsert tables from the values written);"
+                                    + " the heap used can be up to twice that. A budget below"
+                                    + " 'sink.buffer-flush.max-size' makes blocks, and files in"
+                                    + " MaxCompute, smaller.");
+
     public static final ConfigOption<Duration> SINK_BUFFER_FLUSH_INTERVAL =
             ConfigOptions.key("sink.buffer-flush.interval")
                     .durationType()

@@ -119,6 +119,7 @@ final class OdpsDynamicSink implements DynamicTableSink, SupportsPartitioning, S
                         .setUpsert(upsert)
                         .setDynamicPartitionLimit(settings.dynamicPartitionLimit)
                         .setMaxBlockBytes(settings.maxBlockBytes)
+                        .setBufferMemory(settings.bufferMemory)
                         .setSerializationSchema(
                                 new RowDataRecordSerializer(consumedType, partition));
         if (settings.maxBlockRows > 0) {

@@ -97,6 +97,7 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         options.add(OdpsConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS);
         options.add(OdpsConnectorOptions.SINK_BUFFER_FLUSH_MAX_SIZE);
         options.add(OdpsConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL);
+        options.add(OdpsConnectorOptions.SINK_BUFFER_MEMORY);
         options.add(FactoryUtil.SOURCE_PARALLELISM);
         options.add(FactoryUtil.SINK_PARALLELISM);
         options.addAll(OdpsConnectorOptions.lookupOptions());

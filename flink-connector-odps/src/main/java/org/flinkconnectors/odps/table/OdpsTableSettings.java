@@ -28,6 +28,7 @@ final class OdpsTableSettings implements Serializable {
     final int dynamicPartitionLimit;
     final long maxBlockBytes;
     final long maxBlockRows;
+    final long bufferMemory;
     @Nullable final Duration flushInterval;
     @Nullable final Integer sinkParallelism;
     final long splitSize;
@@ -52,6 +53,7 @@ final class OdpsTableSettings implements Serializable {
         this.maxBlockBytes =
                 options.get(OdpsConnectorOptions.SINK_BUFFER_FLUSH_MAX_SIZE).getBytes();
         this.maxBlockRows = options.get(OdpsConnectorOptions.SINK_BUFFER_FLUSH_MAX_ROWS);
+        this.bufferMemory = options.get(OdpsConnectorOptions.SINK_BUFFER_MEMORY).getBytes();
         Duration interval = options.get(OdpsConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL);
         this.flushInterval = interval.isZero() ? null : interval;
         this.sinkParallelism = options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null);
@@ -72,6 +74,7 @@ final class OdpsTableSettings implements Serializable {
         }
         positive(OdpsConnectorOptions.SINK_DYNAMIC_PARTITION_LIMIT.key(), dynamicPartitionLimit);
         positive(OdpsConnectorOptions.SINK_BUFFER_FLUSH_MAX_SIZE.key(), maxBlockBytes);
+        positive(OdpsConnectorOptions.SINK_BUFFER_MEMORY.key(), bufferMemory);
         positive(OdpsConnectorOptions.SCAN_SPLIT_SIZE.key(), splitSize);
         if (maxBlockRows < 0) {
             throw new ValidationException(

@@ -76,7 +76,8 @@ class OdpsConnectorOptionsTest {
                         "sink.dynamic-partition.limit",
                         "sink.buffer-flush.max-rows",
                         "sink.buffer-flush.max-size",
-                        "sink.buffer-flush.interval");
+                        "sink.buffer-flush.interval",
+                        "sink.buffer-memory");
     }
 
     @Test

@@ -18,8 +18,14 @@ import java.util.List;
 /**
  * The rows one writer sends to one partition within one checkpoint: a tunnel upload session whose
  * blocks are filled from an in-memory record pack and uploaded when the pack reaches the block size
- * or row limit. Block ids are the session's own (0, 1, ...); re-sending a block id replaces it, so
- * a retried upload never duplicates rows.
+ * or row limit, or when the writer's memory budget asks for it. Block ids are the session's own (0,
+ * 1, ...); re-sending a block id replaces it, so a retried upload never duplicates rows.
+ *
+ * <p>The buffered bytes are an estimate: the encoded (compressed, by default) bytes in the pack's
+ * array, plus, for the rows appended since that size last grew, their {@link RecordSizes estimated}
+ * size, since the encoder and compressor hold some kilobytes before they write to the array. Each
+ * block gets a new pack: a reset pack would keep its array at the largest size it ever had, memory
+ * the budget would no longer see.
  */
 @Internal
 public final class PartitionUpload implements PartitionWrite {
@@ -27,12 +33,15 @@ public final class PartitionUpload implements PartitionWrite {
     private final OdpsTableClient client;
     private final String partition;
     private final TableTunnel.UploadSession session;
-    private final ProtobufRecordPack pack;
+    private final boolean compress;
+    private ProtobufRecordPack pack;
     private final long maxBlockBytes;
     private final long maxBlockRows;
     private final List<Long> blocks = new ArrayList<>();
     private final ArrayRecord record;
     private long rowsInPack;
+    private long packBytes;
+    private long pendingBytes;
     private long rowCount;
     private long bytesSent;
 
@@ -47,14 +56,8 @@ public final class PartitionUpload implements PartitionWrite {
         this.client = client;
         this.partition = partition;
         this.session = client.createUploadSession(partition, overwrite);
-        this.pack =
-                new ProtobufRecordPack(
-                        session.getSchema(),
-                        null,
-                        compress
-                                ? new CompressOption(
-                                        CompressOption.CompressAlgorithm.ODPS_ZLIB, 1, 0)
-                                : null);
+        this.compress = compress;
+        this.pack = newPack();
         this.record = (ArrayRecord) session.newRecord();
         this.maxBlockBytes = maxBlockBytes;
         this.maxBlockRows = maxBlockRows;
@@ -83,6 +86,13 @@ public final class PartitionUpload implements PartitionWrite {
     @Override
     public void write(Record record) throws IOException {
         pack.append(record);
+        long total = pack.getTotalBytes();
+        if (total != packBytes) {
+            packBytes = total;
+            pendingBytes = 0;
+        } else {
+            pendingBytes += RecordSizes.estimate(record);
+        }
         rowsInPack++;
         rowCount++;
         if (rowsInPack >= maxBlockRows || pack.getTotalBytes() >= maxBlockBytes) {
@@ -106,7 +116,13 @@ public final class PartitionUpload implements PartitionWrite {
         return bytesSent;
     }
 
+    @Override
+    public long bufferedBytes() {
+        return packBytes + pendingBytes;
+    }
+
     /** Sends the rows not yet in a block. */
+    @Override
     public void flush() throws IOException {
         if (rowsInPack > 0) {
             sendBlock();
@@ -153,7 +169,18 @@ public final class PartitionUpload implements PartitionWrite {
                 });
         bytesSent += bytes;
         blocks.add(blockId);
-        pack.reset();
+        pack = newPack();
         rowsInPack = 0;
+        packBytes = 0;
+        pendingBytes = 0;
+    }
+
+    private ProtobufRecordPack newPack() throws IOException {
+        return new ProtobufRecordPack(
+                session.getSchema(),
+                null,
+                compress
+                        ? new CompressOption(CompressOption.CompressAlgorithm.ODPS_ZLIB, 1, 0)
+                        : null);
     }
 }

@@ -20,6 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * tunnel upsert session and its stream, which buffers the upserts and deletes per bucket and sends
  * a bucket once its buffer reaches the block size (or the stream reaches the row limit). Changes of
  * one key always go to the same bucket in order, so the service applies them in the order written.
+ *
+ * <p>The stream does not say how much it buffers, so the bytes the writer's memory budget counts
+ * are estimated from the values written since the last flush ({@link RecordSizes}); sends the
+ * stream makes by itself (a full bucket) are not subtracted, so the estimate errs high.
  */
 @Internal
 public final class PartitionUpsert implements PartitionWrite {
@@ -37,6 +41,7 @@ public final class PartitionUpsert implements PartitionWrite {
     private final Record record;
     private final int columnCount;
     private long rowsBuffered;
+    private long bytesBuffered;
     private long rowCount;
     private final AtomicLong bytesSent = new AtomicLong();
 
@@ -89,17 +94,18 @@ public final class PartitionUpsert implements PartitionWrite {
     @Override
     public void write(Record record) throws IOException {
         send("upsert a row into ", () -> stream.upsert(record));
-        counted();
+        counted(record);
     }
 
     @Override
     public void delete(Record record) throws IOException {
         send("delete a row from ", () -> stream.delete(record));
-        counted();
+        counted(record);
     }
 
-    private void counted() throws IOException {
+    private void counted(Record record) throws IOException {
         rowCount++;
+        bytesBuffered += RecordSizes.estimate(record);
         if (++rowsBuffered >= maxBufferedRows) {
             flush();
         }
@@ -115,10 +121,17 @@ public final class PartitionUpsert implements PartitionWrite {
         return bytesSent.get();
     }
 
+    @Override
+    public long bufferedBytes() {
+        return bytesBuffered;
+    }
+
     /** Sends every bucket's buffer. */
+    @Override
     public void flush() throws IOException {
         send("send the buffered changes of ", stream::flush);
         rowsBuffered = 0;
+        bytesBuffered = 0;
     }
 
     /**

@@ -33,6 +33,15 @@ public interface PartitionWrite {
 
     long bytesSent();
 
+    /**
+     * An estimate of the bytes this session buffers in memory, not yet sent: what the writer's
+     * memory budget ({@code sink.buffer-memory}) counts.
+     */
+    long bufferedBytes();
+
+    /** Sends what is buffered now (a block, or every bucket of an upsert stream). */
+    void flush() throws IOException;
+
     /** Sends what is buffered and describes the session for the committer. */
     OdpsCommittable toCommittable(String project) throws IOException;
 
