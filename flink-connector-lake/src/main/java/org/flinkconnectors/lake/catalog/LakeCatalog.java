@@ -211,6 +211,16 @@ public class LakeCatalog extends AbstractLakeCatalog {
         Map<String, String> properties =
                 LakeNewTables.properties(tablePath.getFullName(), format, resolved.getOptions());
         if (format == TableFormat.DELTA) {
+            if (resolved.getResolvedSchema().getPrimaryKey().isPresent()) {
+                // Creating it would drop the key silently, and inserts would then append.
+                throw new org.apache.flink.table.api.ValidationException(
+                        "Delta table "
+                                + tablePath.getFullName()
+                                + " cannot have a PRIMARY KEY: the lake sink cannot upsert into"
+                                + " Delta tables (Delta Kernel 4.4 writes neither deletion"
+                                + " vectors nor rewritten files). Leave the key out, or create an"
+                                + " Iceberg table.");
+            }
             LakeCatalogTables.createDelta(warehouse, database, name, resolved, properties);
         } else {
             LakeCatalogTables.createIceberg(warehouse, database, name, resolved, properties);

@@ -61,10 +61,13 @@ final class LakeCatalogTables {
         options.put(LakeConnectorOptions.TABLE_FORMAT.key(), format.toString());
         RowType rowType;
         List<String> partitionKeys;
+        List<String> primaryKey = List.of();
         String comment;
         if (format == TableFormat.ICEBERG) {
             Table iceberg = warehouse.iceberg().loadTable(TableIdentifier.of(database, table));
             rowType = FlinkSchemaUtil.convert(iceberg.schema());
+            // The identifier fields are the key an upserting sink writes by.
+            primaryKey = List.copyOf(iceberg.schema().identifierFieldNames());
             partitionKeys = identityPartitions(iceberg);
             comment = "Iceberg table, format v" + TableUtil.formatVersion(iceberg);
             options.putAll(LakeTableProperties.of(iceberg.properties()));
@@ -88,15 +91,21 @@ final class LakeCatalogTables {
             comment = "Delta table";
             options.put(LakeConnectorOptions.PATH.key(), path);
         }
+        Schema.Builder schema =
+                Schema.newBuilder().fromRowDataType(TypeConversions.fromLogicalToDataType(rowType));
+        if (!primaryKey.isEmpty()) {
+            schema.primaryKey(inSchemaOrder(rowType, primaryKey));
+        }
         return CatalogTable.newBuilder()
-                .schema(
-                        Schema.newBuilder()
-                                .fromRowDataType(TypeConversions.fromLogicalToDataType(rowType))
-                                .build())
+                .schema(schema.build())
                 .comment(comment)
                 .partitionKeys(partitionKeys)
                 .options(options)
                 .build();
+    }
+
+    private static List<String> inSchemaOrder(RowType rowType, List<String> columns) {
+        return rowType.getFieldNames().stream().filter(columns::contains).toList();
     }
 
     /** Where the Iceberg catalog is, as connector options; secrets stay out of table options. */

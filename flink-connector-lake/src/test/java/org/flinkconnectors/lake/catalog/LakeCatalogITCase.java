@@ -159,6 +159,41 @@ class LakeCatalogITCase {
                         "+I[dt, DATE, true, null, null, null]");
     }
 
+    /**
+     * A key declared at CREATE TABLE becomes the Iceberg table's identifier fields and comes back
+     * as the Flink table's primary key, so an INSERT upserts: two rows of one key end as one row
+     * holding the later value (it appended both while the catalog dropped the key).
+     */
+    @Test
+    void aPrimaryKeyRoundTripsAndInsertsUpsertByIt() throws Exception {
+        batch.executeSql(
+                        "CREATE TABLE lake.db.accounts (k BIGINT NOT NULL, v STRING,"
+                                + " PRIMARY KEY (k) NOT ENFORCED)")
+                .await();
+
+        assertThat(
+                        new IcebergTestTables(warehouse)
+                                .load("accounts")
+                                .schema()
+                                .identifierFieldNames())
+                .containsExactly("k");
+        assertThat(table("db", "accounts").getUnresolvedSchema().getPrimaryKey())
+                .hasValueSatisfying(key -> assertThat(key.getColumnNames()).containsExactly("k"));
+        batch.executeSql("INSERT INTO lake.db.accounts VALUES (1, 'a'), (2, 'b')").await();
+        batch.executeSql("INSERT INTO lake.db.accounts VALUES (1, 'c')").await();
+
+        assertThat(rows("SELECT k, v FROM lake.db.accounts"))
+                .containsExactlyInAnyOrder("+I[1, c]", "+I[2, b]");
+        assertThatThrownBy(
+                        () ->
+                                batch.executeSql(
+                                        "CREATE TABLE lake.db.keyed_delta (k BIGINT NOT NULL,"
+                                                + " PRIMARY KEY (k) NOT ENFORCED)"
+                                                + " WITH ('table-format' = 'delta')"))
+                .hasStackTraceContaining("db.keyed_delta cannot have a PRIMARY KEY");
+        assertThat(warehouse.resolve("db/keyed_delta")).doesNotExist();
+    }
+
     @Test
     void addsColumnsToIcebergTables() throws Exception {
         batch.executeSql("ALTER TABLE lake.db.orders ADD amount DOUBLE").await();
