@@ -1,9 +1,11 @@
 package org.flinkconnectors.lake.delta;
 
+import org.flinkconnectors.base.sink.BufferBudget;
 import org.flinkconnectors.lake.core.LakeDataWriter;
 import org.flinkconnectors.lake.core.LakeWriteResult;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.table.data.RowData;
 
 import io.delta.kernel.DataWriteContext;
@@ -30,11 +32,12 @@ import java.util.Optional;
 /**
  * Writes rows into Parquet files with Kernel's own write path: rows are buffered per partition
  * (input need not be clustered), column-wise in typed chunks ({@link DeltaFileBuffer}), and, when a
- * buffer reaches the target size or at {@link #complete()}, handed to {@code
- * Transaction.transformLogicalData} (which drops the partition columns from the file), Kernel's
- * Parquet writer and {@code generateAppendActions}, which makes the {@code add} actions with
- * partition values and statistics. Files get Kernel's random names, so a restarted attempt never
- * overwrites a file of the failed one.
+ * buffer reaches the target size, when all buffers together exceed the writer's memory budget (the
+ * largest then), or at {@link #complete()}, handed to {@code Transaction.transformLogicalData}
+ * (which drops the partition columns from the file), Kernel's Parquet writer and {@code
+ * generateAppendActions}, which makes the {@code add} actions with partition values and statistics.
+ * Files get Kernel's random names, so a restarted attempt never overwrites a file of the failed
+ * one.
  */
 @Internal
 final class DeltaDataWriter implements LakeDataWriter {
@@ -44,13 +47,15 @@ final class DeltaDataWriter implements LakeDataWriter {
     private final StructType schema;
     private final int[] partitionFields;
     private final long targetFileSizeBytes;
+    private final BufferBudget<List<Object>> budget;
 
     private final Map<List<Object>, DeltaFileBuffer> buffers = new LinkedHashMap<>();
     private final List<Row> actions = new ArrayList<>();
     private final List<String> writtenPaths = new ArrayList<>();
     private long records;
 
-    DeltaDataWriter(Engine engine, Row transactionState, long targetFileSizeBytes) {
+    DeltaDataWriter(
+            Engine engine, Row transactionState, long targetFileSizeBytes, long bufferMemoryBytes) {
         this.engine = engine;
         this.transactionState = transactionState;
         this.schema = TransactionStateRow.getLogicalSchema(transactionState);
@@ -59,6 +64,7 @@ final class DeltaDataWriter implements LakeDataWriter {
                         .mapToInt(this::fieldIndex)
                         .toArray();
         this.targetFileSizeBytes = targetFileSizeBytes;
+        this.budget = new BufferBudget<>(bufferMemoryBytes);
     }
 
     private int fieldIndex(String column) {
@@ -83,6 +89,30 @@ final class DeltaDataWriter implements LakeDataWriter {
         if (buffer.bytes() >= targetFileSizeBytes) {
             writeFile(partition, buffer);
         }
+        budget.resized(partition, buffer.bytes());
+        budget.enforce(this::writeLargest);
+    }
+
+    /** Writes out the buffer the memory budget picked, as a file smaller than the target. */
+    private long writeLargest(List<Object> partition) throws IOException {
+        DeltaFileBuffer buffer = buffers.get(partition);
+        writeFile(partition, buffer);
+        return buffer.bytes();
+    }
+
+    /**
+     * The bytes the partitions' buffers hold now, by the same rough estimate that rolls files
+     * ({@link DeltaColumnChunk#append}).
+     */
+    @VisibleForTesting
+    long bufferedBytes() {
+        return budget.buffered();
+    }
+
+    /** The most bytes the buffers held after a row was written. */
+    @VisibleForTesting
+    long peakBufferedBytes() {
+        return budget.peak();
     }
 
     /** The row's partition values; the same empty key for every row of an unpartitioned table. */
@@ -141,6 +171,7 @@ final class DeltaDataWriter implements LakeDataWriter {
             }
         }
         buffers.clear();
+        budget.clear();
         if (actions.isEmpty()) {
             return Optional.empty();
         }
@@ -155,6 +186,7 @@ final class DeltaDataWriter implements LakeDataWriter {
     @Override
     public void close() throws IOException {
         buffers.clear();
+        budget.clear();
         actions.clear();
         // Files of an unfinished checkpoint are never committed; delete them now.
         for (String path : writtenPaths) {

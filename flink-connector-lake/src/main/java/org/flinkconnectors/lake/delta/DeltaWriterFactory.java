@@ -45,13 +45,18 @@ final class DeltaWriterFactory implements LakeWriterFactory {
     private final String stateJson;
     private final String stateSchemaJson;
     private final long targetFileSizeBytes;
+    private final long bufferMemoryBytes;
 
     private DeltaWriterFactory(
-            Map<String, String> hadoopProperties, Row state, long targetFileSizeBytes) {
+            Map<String, String> hadoopProperties,
+            Row state,
+            long targetFileSizeBytes,
+            long bufferMemoryBytes) {
         this.hadoopProperties = new HashMap<>(hadoopProperties);
         this.stateJson = JsonUtils.rowToJson(state);
         this.stateSchemaJson = state.getSchema().toJson();
         this.targetFileSizeBytes = targetFileSizeBytes;
+        this.bufferMemoryBytes = bufferMemoryBytes;
     }
 
     static DeltaWriterFactory create(
@@ -81,8 +86,13 @@ final class DeltaWriterFactory implements LakeWriterFactory {
                 spec.targetFileSizeBytes() != null
                         ? spec.targetFileSizeBytes()
                         : DEFAULT_TARGET_FILE_SIZE;
+        // One file's worth by default: a writer of one partition fills whole files, as before.
+        long budget = spec.bufferMemoryBytes() != null ? spec.bufferMemoryBytes() : target;
         return new DeltaWriterFactory(
-                withCompression(hadoopProperties, latest.getTableProperties()), state, target);
+                withCompression(hadoopProperties, latest.getTableProperties()),
+                state,
+                target,
+                budget);
     }
 
     /**
@@ -129,6 +139,9 @@ final class DeltaWriterFactory implements LakeWriterFactory {
                 JsonUtils.rowFromJson(
                         stateJson, DataTypeJsonSerDe.deserializeStructType(stateSchemaJson));
         return new DeltaDataWriter(
-                DeltaTableLoader.engine(hadoopProperties), state, targetFileSizeBytes);
+                DeltaTableLoader.engine(hadoopProperties),
+                state,
+                targetFileSizeBytes,
+                bufferMemoryBytes);
     }
 }

@@ -87,6 +87,15 @@ final class IcebergWriterFactory implements LakeWriterFactory {
             RowType rowType,
             LakeWriteSpec spec,
             List<Integer> equalityFieldIds) {
+        if (spec.bufferMemoryBytes() != null) {
+            throw new IllegalArgumentException(
+                    "A buffer memory budget does not apply to "
+                            + name
+                            + ": Iceberg's writers stream rows into one open file per partition"
+                            + " (Parquet buffers a row group of each, 'write.parquet.row-group-size-"
+                            + "bytes'); key the rows by partition ('sink.distribution-mode' ="
+                            + " 'hash') to bound how many files a writer keeps open.");
+        }
         LakeSchemaCheck.checkFits(name, FlinkSchemaUtil.convert(table.schema()), rowType);
         long targetSize =
                 spec.targetFileSizeBytes() != null

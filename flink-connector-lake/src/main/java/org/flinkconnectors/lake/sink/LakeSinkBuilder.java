@@ -31,6 +31,7 @@ public final class LakeSinkBuilder {
     private LakeTableLoader tableLoader;
     private RowType rowType;
     private Long targetFileSizeBytes;
+    private Long bufferMemoryBytes;
     @Nullable private LakeOverwrite overwrite;
     private List<String> primaryKey = List.of();
     @Nullable private LakeDistributionMode distributionMode;
@@ -52,6 +53,17 @@ public final class LakeSinkBuilder {
     /** The size at which a writer rolls to a new file; the table's own setting if not set. */
     public LakeSinkBuilder targetFileSizeBytes(long bytes) {
         this.targetFileSizeBytes = bytes;
+        return this;
+    }
+
+    /**
+     * The memory one writer subtask may buffer over all partitions it writes: when the buffers hold
+     * more, the largest is written out as a file at once. Delta only (its writers buffer a file's
+     * rows before writing it); default: the target file size, so one partition still fills whole
+     * files. Iceberg's writers stream rows into their open files and refuse the setting.
+     */
+    public LakeSinkBuilder bufferMemoryBytes(long bytes) {
+        this.bufferMemoryBytes = bytes;
         return this;
     }
 
@@ -95,7 +107,7 @@ public final class LakeSinkBuilder {
         if (tableLoader == null) {
             throw new IllegalArgumentException("The table to write is required: call table(...).");
         }
-        LakeWriteSpec spec = new LakeWriteSpec(targetFileSizeBytes);
+        LakeWriteSpec spec = new LakeWriteSpec(targetFileSizeBytes, bufferMemoryBytes);
         try (LakeTable table = tableLoader.load()) {
             RowType rows =
                     rowType != null

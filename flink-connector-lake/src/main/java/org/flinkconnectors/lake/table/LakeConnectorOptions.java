@@ -252,6 +252,21 @@ public final class LakeConnectorOptions {
                                     + " table's own setting, for Iceberg"
                                     + " 'write.target-file-size-bytes').");
 
+    public static final ConfigOption<MemorySize> SINK_BUFFER_MEMORY =
+            ConfigOptions.key("sink.buffer-memory")
+                    .memoryType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Delta only: memory one sink subtask may use for the rows it buffers"
+                                    + " over all partitions it writes (a Delta writer buffers a"
+                                    + " file's rows before writing it). When the buffers hold"
+                                    + " more, the largest is written out as a file at once, so a"
+                                    + " subtask writing many partitions stays within this bound"
+                                    + " at the cost of smaller files. Counted by the same rough"
+                                    + " in-memory estimate that rolls files at"
+                                    + " 'sink.target-file-size' (default: that size, 128 MB if"
+                                    + " not set).");
+
     public static final ConfigOption<SinkDistributionMode> SINK_DISTRIBUTION_MODE =
             ConfigOptions.key("sink.distribution-mode")
                     .enumType(SinkDistributionMode.class)

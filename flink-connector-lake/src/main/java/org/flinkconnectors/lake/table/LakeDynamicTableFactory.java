@@ -103,6 +103,7 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         options.add(LakeConnectorOptions.SCAN_INFER_PARALLELISM);
         options.add(LakeConnectorOptions.SCAN_INFER_PARALLELISM_MAX);
         options.add(LakeConnectorOptions.SINK_TARGET_FILE_SIZE);
+        options.add(LakeConnectorOptions.SINK_BUFFER_MEMORY);
         options.add(LakeConnectorOptions.SINK_DISTRIBUTION_MODE);
         options.add(LakeConnectorOptions.SINK_CREATE_TABLE);
         options.add(FactoryUtil.SINK_PARALLELISM);
@@ -164,6 +165,11 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                         settings,
                         declared,
                         options.get(LakeConnectorOptions.SINK_TARGET_FILE_SIZE));
+        MemorySize bufferMemory = options.get(LakeConnectorOptions.SINK_BUFFER_MEMORY);
+        if (bufferMemory != null) {
+            builder.bufferMemoryBytes(
+                    positive(LakeConnectorOptions.SINK_BUFFER_MEMORY, bufferMemory));
+        }
         List<String> primaryKey = LakeUpsertCheck.primaryKey(context, settings);
         builder.primaryKey(primaryKey);
         LakeConnectorOptions.SinkDistributionMode distribution =
@@ -190,15 +196,19 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
             LakeTableSettings settings, RowType declared, MemorySize fileSize) {
         LakeSinkBuilder builder = LakeSink.builder().table(settings.loader).rowType(declared);
         if (fileSize != null) {
-            if (fileSize.getBytes() <= 0) {
-                throw new ValidationException(
-                        String.format(
-                                "Option '%s' must be positive, but is '%s'.",
-                                LakeConnectorOptions.SINK_TARGET_FILE_SIZE.key(), fileSize));
-            }
-            builder.targetFileSizeBytes(fileSize.getBytes());
+            builder.targetFileSizeBytes(
+                    positive(LakeConnectorOptions.SINK_TARGET_FILE_SIZE, fileSize));
         }
         return builder;
+    }
+
+    private static long positive(ConfigOption<MemorySize> option, MemorySize size) {
+        if (size.getBytes() <= 0) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' must be positive, but is '%s'.", option.key(), size));
+        }
+        return size.getBytes();
     }
 
     private static LakeSink sink(LakeTableSettings settings, LakeSinkBuilder builder) {

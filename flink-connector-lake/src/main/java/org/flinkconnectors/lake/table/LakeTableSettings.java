@@ -81,7 +81,11 @@ final class LakeTableSettings {
                     SCAN_SPLIT_SIZE);
 
     private static final List<ConfigOption<?>> DELTA_ONLY =
-            List.of(PATH, SCAN_VERSION, SCAN_STARTUP_VERSION);
+            List.of(
+                    PATH,
+                    SCAN_VERSION,
+                    SCAN_STARTUP_VERSION,
+                    LakeConnectorOptions.SINK_BUFFER_MEMORY);
 
     private static final List<ConfigOption<?>> STREAMING_ONLY =
             List.of(

@@ -119,6 +119,22 @@ class IcebergLakeTableWriteTest {
     }
 
     @Test
+    void aBufferMemoryBudgetIsRefusedNamingWhatBoundsIcebergWriters() throws Exception {
+        tables.create("orders");
+        try (LakeTable lake = load("orders")) {
+            assertThatThrownBy(
+                            () ->
+                                    lake.createWriterFactory(
+                                            lake.producedType(
+                                                    OptionalLong.empty(), LakeScanSpec.latest()),
+                                            new LakeWriteSpec(null, 1L << 20)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("does not apply to")
+                    .hasMessageContaining("sink.distribution-mode");
+        }
+    }
+
+    @Test
     void anIdentityPartitionedTableGetsOneFilePerPartitionHoldingOnlyItsRows() throws Exception {
         Schema schema =
                 new Schema(
