@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads what a job wrote with each system's own client, never through the suite's connectors: a
@@ -91,16 +92,40 @@ final class IndependentReaders {
 
     /** The {@code id} column of an Iceberg table in a Hadoop catalog warehouse. */
     static List<Long> icebergIds(Path warehouse, String database, String table) throws IOException {
+        return icebergRows(
+                warehouse, database, table, record -> (Long) record.getField("id"), "id");
+    }
+
+    /** {@code {key, value}} of every row of an Iceberg table, equality deletes applied. */
+    static List<long[]> icebergKeyValues(
+            Path warehouse, String database, String table, String key, String value)
+            throws IOException {
+        return icebergRows(
+                warehouse,
+                database,
+                table,
+                record -> new long[] {(Long) record.getField(key), (Long) record.getField(value)},
+                key,
+                value);
+    }
+
+    private static <T> List<T> icebergRows(
+            Path warehouse,
+            String database,
+            String table,
+            Function<Record, T> convert,
+            String... columns)
+            throws IOException {
         try (HadoopCatalog catalog = new HadoopCatalog()) {
             catalog.setConf(new Configuration());
             catalog.initialize("check", Map.of("warehouse", warehouse.toUri().toString()));
             Table loaded = catalog.loadTable(TableIdentifier.of(database, table));
-            List<Long> ids = new ArrayList<>();
+            List<T> rows = new ArrayList<>();
             try (CloseableIterable<Record> records =
-                    IcebergGenerics.read(loaded).select("id").build()) {
-                records.forEach(record -> ids.add((Long) record.getField("id")));
+                    IcebergGenerics.read(loaded).select(columns).build()) {
+                records.forEach(record -> rows.add(convert.apply(record)));
             }
-            return ids;
+            return rows;
         }
     }
 

@@ -21,16 +21,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A TaskManager process killed with SIGKILL while a checkpointed job copies ids 1..N exactly once
- * into every sink: a 'streams' topic, an 'odps' table, and an Iceberg and a Delta table of one
- * 'lake' catalog, all through the SQL jars on a plain distribution with two TaskManager JVMs. The
- * kill comes after two completed checkpoints, while data flows; a new TaskManager is started as a
- * supervisor would, the job restarts from its checkpoint and finishes (the commits after a restore
- * and at the end of input). Then each system's own client counts: every id exactly once.
+ * into every sink: a 'streams' topic, an 'odps' table, an Iceberg and a Delta table of one 'lake'
+ * catalog, and upserts into an Iceberg and a MaxCompute primary-key table, all through the SQL jars
+ * on a plain distribution with two TaskManager JVMs. The kill comes after two completed
+ * checkpoints, while data flows; a new TaskManager is started as a supervisor would, the job
+ * restarts from its checkpoint and finishes (the commits after a restore and at the end of input).
+ * Then each system's own client counts: every id exactly once.
  */
 class TaskManagerKillITCase extends StandaloneClusterTestBase {
 
     private static final long IDS = 100_000;
     private static final int ROWS_PER_SECOND = 6_000;
+
+    /**
+     * Upsert tables fed by a changelog, as users write them: key k gets ids 2k+1 and 2k+2, which
+     * two datagen subtasks make, and its running maximum is upserted; each key must end with
+     * exactly one row holding 2k+2.
+     */
+    private static final String UPSERT_COLUMNS =
+            "(k BIGINT NOT NULL, v BIGINT, PRIMARY KEY (k) NOT ENFORCED)";
+
+    private static final String UPSERT_SELECT =
+            "SELECT (id - 1) / 2, MAX(id) FROM gen GROUP BY (id - 1) / 2";
 
     private static final EmbeddedKafkaCluster KAFKA = new EmbeddedKafkaCluster();
     private static final OdpsTestServer ODPS = new OdpsTestServer();
@@ -80,6 +92,13 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
                     session,
                     "CREATE TABLE lake.db.dlt (id BIGINT, name STRING)"
                             + " WITH ('table-format' = 'delta')");
+            run(session, "CREATE TABLE lake.db.ups " + UPSERT_COLUMNS);
+            run(
+                    session,
+                    "CREATE CATALOG mc WITH ("
+                            + odpsConnection().replace("'connector' = 'odps'", "'type' = 'odps'")
+                            + ")");
+            run(session, "CREATE TABLE mc.`default`.tm_kill_ups " + UPSERT_COLUMNS);
             jobId =
                     run(
                                     session,
@@ -89,7 +108,11 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
                                             + " IF(MOD(id, 2) = 0, 'even', 'odd') FROM gen;"
                                             + " INSERT INTO lake.db.ice SELECT id, 'n' FROM gen;"
                                             + " INSERT INTO lake.db.dlt SELECT id, 'n' FROM gen;"
-                                            + " END")
+                                            + " INSERT INTO lake.db.ups "
+                                            + UPSERT_SELECT
+                                            + "; INSERT INTO mc.`default`.tm_kill_ups "
+                                            + UPSERT_SELECT
+                                            + "; END")
                             .jobId();
         }
 
@@ -119,7 +142,19 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
                         IDS,
                         IndependentReaders.deltaIds(warehouse.resolve("db").resolve("dlt"))));
         counts.forEach(count -> progress("TaskManager kill, bounded: " + count));
+        List<UpsertCount> upserts =
+                List.of(
+                        UpsertCount.of(
+                                "lake iceberg pk",
+                                IDS / 2,
+                                IndependentReaders.icebergKeyValues(
+                                        warehouse, "db", "ups", "k", "v"),
+                                k -> 2 * k + 2),
+                        UpsertCount.of(
+                                "odps pk", IDS / 2, odpsKeyValues("tm_kill_ups"), k -> 2 * k + 2));
+        upserts.forEach(count -> progress("TaskManager kill, bounded: " + count));
         assertThat(counts).allMatch(IdCount::exactlyOnce, "every id exactly once");
+        assertThat(upserts).allMatch(UpsertCount::oneLastRowPerKey, "one last row per key");
     }
 
     /**
@@ -298,6 +333,14 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
                         + "'"
                         + extra
                         + ")");
+    }
+
+    /** {@code {k, v}} of every row the test server holds for an ODPS table. */
+    private static List<long[]> odpsKeyValues(String table) {
+        return ODPS.store().table(OdpsTestServer.DEFAULT_PROJECT, table).partitions().stream()
+                .flatMap(partition -> partition.rows().stream())
+                .map(row -> new long[] {row.getBigint(0), row.getBigint(1)})
+                .toList();
     }
 
     private static java.util.Properties kafkaProps() {
