@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentMap;
  * lives only while one of its two sides is open: the last side to close removes it. So a failover
  * (a new attempt) starts from a fresh handoff, and nothing stays behind when a job ends, even when
  * the connector jar sits in Flink's {@code lib/} and this class is shared by every job of a
- * TaskManager.
+ * TaskManager. A side that failed before it closed would keep its attempt's handoff; Flink starts a
+ * subtask's next attempt only once the previous one is over, so opening an attempt drops the
+ * handoffs of the same subtask's earlier attempts.
  */
 @Internal
 public final class TransactionHandoffs {
@@ -36,6 +38,7 @@ public final class TransactionHandoffs {
      * which means two sinks of the job use the same transactional id prefix.
      */
     public static Lease open(Key key, Side side) {
+        OPEN.keySet().removeIf(key::supersedes);
         Shared shared = OPEN.compute(key, (k, existing) -> attach(k, existing, side));
         return new Lease(key, side, shared.handoff);
     }
@@ -116,6 +119,16 @@ public final class TransactionHandoffs {
             this.subtaskId = subtaskId;
             this.attemptNumber = attemptNumber;
             this.prefix = Objects.requireNonNull(prefix);
+        }
+
+        /**
+         * Whether this is a later attempt of the same subtask of the same sink than {@code other}.
+         */
+        boolean supersedes(Key other) {
+            return other.attemptNumber < attemptNumber
+                    && other.subtaskId == subtaskId
+                    && other.jobId.equals(jobId)
+                    && other.prefix.equals(prefix);
         }
 
         @Override

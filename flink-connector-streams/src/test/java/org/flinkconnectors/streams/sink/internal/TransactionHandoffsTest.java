@@ -43,6 +43,33 @@ class TransactionHandoffsTest {
         }
     }
 
+    /** A side of a failed attempt that never closed does not keep its handoff past the attempt. */
+    @Test
+    void aLaterAttemptDropsTheHandoffsOfEarlierOnes() {
+        JobID job = new JobID();
+        int before = TransactionHandoffs.openCount();
+        TransactionHandoffs.Lease neverClosed =
+                TransactionHandoffs.open(
+                        new TransactionHandoffs.Key(job, 0, 0, "orders"),
+                        TransactionHandoffs.Side.WRITER);
+        TransactionHandoffs.Lease otherSubtask =
+                TransactionHandoffs.open(
+                        new TransactionHandoffs.Key(job, 1, 0, "orders"),
+                        TransactionHandoffs.Side.WRITER);
+
+        TransactionHandoffs.Lease next =
+                TransactionHandoffs.open(
+                        new TransactionHandoffs.Key(job, 0, 1, "orders"),
+                        TransactionHandoffs.Side.WRITER);
+
+        assertThat(TransactionHandoffs.openCount()).isEqualTo(before + 2);
+        neverClosed.close(); // late: must not touch the new attempt's handoff
+        assertThat(TransactionHandoffs.openCount()).isEqualTo(before + 2);
+        next.close();
+        otherSubtask.close();
+        assertThat(TransactionHandoffs.openCount()).isEqualTo(before);
+    }
+
     @Test
     void twoSinksWithOnePrefixFailClearly() {
         TransactionHandoffs.Key key = new TransactionHandoffs.Key(new JobID(), 0, 0, "orders");
