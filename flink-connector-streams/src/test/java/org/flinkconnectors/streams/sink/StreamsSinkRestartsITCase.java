@@ -55,6 +55,8 @@ class StreamsSinkRestartsITCase {
         String topic = "restarts";
         KAFKA.createTopic(topic, 1);
         int threadsBefore = producerThreads();
+        // Other test classes of this JVM may have left handoffs: count this job's only.
+        int handoffsBefore = TransactionHandoffs.openCount();
         FailAfterCheckpoint.attempts.set(0);
 
         Configuration config = new Configuration();
@@ -105,12 +107,20 @@ class StreamsSinkRestartsITCase {
         // The broker knows only the writer's small pool of ids, not one per failover.
         assertThat(CommittedReader.transactions(KAFKA, topic + "-")).hasSizeLessThanOrEqualTo(6);
         // Handoffs of failed attempts close with their tasks, which may lag the new attempt.
-        await(TransactionHandoffs::openCount, 1, Duration.ofSeconds(30), "open handoffs");
+        await(
+                TransactionHandoffs::openCount,
+                handoffsBefore + 1,
+                Duration.ofSeconds(30),
+                "open handoffs");
         assertThat(producerThreads() - threadsBefore).isLessThanOrEqualTo(6);
 
         job.cancel().get(1, TimeUnit.MINUTES);
         awaitTerminated(job);
-        await(TransactionHandoffs::openCount, 0, Duration.ofSeconds(30), "open handoffs");
+        await(
+                TransactionHandoffs::openCount,
+                handoffsBefore,
+                Duration.ofSeconds(30),
+                "open handoffs after cancel");
         await(
                 StreamsSinkRestartsITCase::producerThreads,
                 threadsBefore,
