@@ -4,6 +4,7 @@ import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
 import org.flinkconnectors.e2e.SqlGatewayClient.Session;
 import org.flinkconnectors.odps.testutils.OdpsTestServer;
 import org.flinkconnectors.odps.testutils.OdpsTestTables;
+import org.flinkconnectors.odps.testutils.ServerRequest;
 import org.flinkconnectors.odps.testutils.ServerTable;
 
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -155,6 +159,78 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
         upserts.forEach(count -> progress("TaskManager kill, bounded: " + count));
         assertThat(counts).allMatch(IdCount::exactlyOnce, "every id exactly once");
         assertThat(upserts).allMatch(UpsertCount::oneLastRowPerKey, "one last row per key");
+    }
+
+    /**
+     * A TaskManager killed between a checkpoint's completion and its commit: MaxCompute holds the
+     * commit requests of the tunnel sessions (ten seconds, then an error, so they never take
+     * effect) from the moment a checkpoint completes, the TaskManager is killed meanwhile, and the
+     * restored job must commit that checkpoint's sessions itself: every id exactly once.
+     */
+    @Test
+    void aCheckpointWhoseCommitWasHeldWhenItsTaskManagerDiedIsCommittedAfterTheRestore()
+            throws Exception {
+        ServerTable table =
+                OdpsTestTables.createTable(ODPS, "tm_kill_held", OdpsTestTables.idNameSchema(true));
+        AtomicBoolean holding = new AtomicBoolean();
+        AtomicInteger held = new AtomicInteger();
+        Predicate<ServerRequest> heldCommit =
+                request -> {
+                    boolean hold =
+                            holding.get()
+                                    && request.service() == ServerRequest.Service.TUNNEL
+                                    && request.method().equals("POST")
+                                    && request.has("uploadid");
+                    if (hold) {
+                        held.incrementAndGet();
+                    }
+                    return hold;
+                };
+        ODPS.faults()
+                .delayRequests(heldCommit, Integer.MAX_VALUE, Duration.ofSeconds(10))
+                .failRequests(heldCommit, Integer.MAX_VALUE, 500);
+        String jobId;
+        try {
+            try (Session session = gateway.openSession()) {
+                declareTables(session, Files.createTempDirectory(workDir, "unused"));
+                declareOdps(session, "odps_held", table, "");
+                jobId =
+                        run(
+                                        session,
+                                        "INSERT INTO odps_held SELECT id, 'n',"
+                                                + " IF(MOD(id, 2) = 0, 'even', 'odd') FROM gen")
+                                .jobId();
+            }
+            cluster.awaitCompletedCheckpoints(jobId, 2);
+            int completed = completedCheckpoints(jobId);
+            holding.set(true);
+            // The next checkpoint completes; its commits reach MaxCompute and are held there.
+            cluster.awaitCompletedCheckpoints(jobId, completed + 1);
+            Polling.poll(
+                    "a commit request held at MaxCompute",
+                    Duration.ofSeconds(30),
+                    () ->
+                            held.get() > 0
+                                    ? java.util.Optional.of(true)
+                                    : java.util.Optional.empty());
+            String victim = cluster.taskManagerIds().get(0);
+            cluster.killTaskManager(victim);
+            progress("killed TaskManager " + victim + " while the commits were held");
+            holding.set(false);
+            cluster.startTaskManager();
+
+            String state = cluster.awaitJobTermination(jobId, Duration.ofMinutes(4));
+            assertThat(state).as(() -> cluster.jobException(jobId)).isEqualTo("FINISHED");
+        } finally {
+            ODPS.faults().clear();
+        }
+        IdCount count = IdCount.of("odps held", IDS, OdpsTestTables.committedIds(table));
+        progress("TaskManager kill with held commits: " + count);
+        assertThat(count.exactlyOnce()).as(count.toString()).isTrue();
+    }
+
+    private static int completedCheckpoints(String jobId) throws Exception {
+        return cluster.rest("/jobs/" + jobId + "/checkpoints").at("/counts/completed").asInt();
     }
 
     /**
