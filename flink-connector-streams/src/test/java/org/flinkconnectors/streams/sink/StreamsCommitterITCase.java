@@ -17,11 +17,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.utils.ProducerIdAndEpoch;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -141,15 +143,28 @@ class StreamsCommitterITCase {
         }
     }
 
-    private static StreamsCommitter committer(OnLostTransaction onLostTransaction) {
-        return new StreamsCommitter(
-                producerProperties(60_000),
-                onLostTransaction,
-                InternalSinkCommitterMetricGroup.wrap(
-                        UnregisteredMetricsGroup.createOperatorMetricGroup()),
-                TransactionHandoffs.open(
-                        new TransactionHandoffs.Key(new JobID(), 0, 0, "committer-test"),
-                        TransactionHandoffs.Side.COMMITTER));
+    /** Committers of the running test, closed after it so their handoffs end with the test. */
+    private final List<StreamsCommitter> committers = new ArrayList<>();
+
+    @AfterEach
+    void closeCommitters() throws Exception {
+        for (StreamsCommitter committer : committers) {
+            committer.close();
+        }
+    }
+
+    private StreamsCommitter committer(OnLostTransaction onLostTransaction) {
+        StreamsCommitter committer =
+                new StreamsCommitter(
+                        producerProperties(60_000),
+                        onLostTransaction,
+                        InternalSinkCommitterMetricGroup.wrap(
+                                UnregisteredMetricsGroup.createOperatorMetricGroup()),
+                        TransactionHandoffs.open(
+                                new TransactionHandoffs.Key(new JobID(), 0, 0, "committer-test"),
+                                TransactionHandoffs.Side.COMMITTER));
+        committers.add(committer);
+        return committer;
     }
 
     private static TransactionalProducer producer(String transactionalId, int timeoutMs) {
