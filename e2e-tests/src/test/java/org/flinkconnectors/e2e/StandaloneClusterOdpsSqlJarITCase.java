@@ -200,17 +200,7 @@ class StandaloneClusterOdpsSqlJarITCase extends StandaloneClusterTestBase {
     }
 
     private static String connection() {
-        return "'connector' = 'odps', 'endpoint' = '"
-                + ODPS.endpoint()
-                + "', 'tunnel-endpoint' = '"
-                + ODPS.tunnelEndpoint()
-                + "', 'project' = '"
-                + OdpsTestServer.DEFAULT_PROJECT
-                + "', 'access-id' = '"
-                + OdpsTestServer.ACCESS_ID
-                + "', 'access-key' = '"
-                + OdpsTestServer.ACCESS_KEY
-                + "'";
+        return odpsOptions(ODPS);
     }
 
     private static Path sqlJar() {

@@ -2,6 +2,7 @@ package org.flinkconnectors.e2e;
 
 import org.flinkconnectors.e2e.SqlGatewayClient.Session;
 import org.flinkconnectors.e2e.SqlGatewayClient.StatementResult;
+import org.flinkconnectors.odps.testutils.OdpsTestServer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -159,6 +160,21 @@ abstract class StandaloneClusterTestBase {
     /** Progress with timestamps in the test output, to see where a slow run spends time. */
     static void progress(String message) {
         System.out.printf("[%s] %s%n", java.time.LocalTime.now(), message);
+    }
+
+    /** The 'odps' connector's options that reach this test server (without a table). */
+    static String odpsOptions(OdpsTestServer server) {
+        return "'connector' = 'odps', 'endpoint' = '"
+                + server.endpoint()
+                + "', 'tunnel-endpoint' = '"
+                + server.tunnelEndpoint()
+                + "', 'project' = '"
+                + OdpsTestServer.DEFAULT_PROJECT
+                + "', 'access-id' = '"
+                + OdpsTestServer.ACCESS_ID
+                + "', 'access-key' = '"
+                + OdpsTestServer.ACCESS_KEY
+                + "'";
     }
 
     /** A name of a table or topic, distinct for the two ways of deploying the jars. */

@@ -424,16 +424,6 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
     }
 
     private static String odpsConnection() {
-        return "'connector' = 'odps', 'endpoint' = '"
-                + ODPS.endpoint()
-                + "', 'tunnel-endpoint' = '"
-                + ODPS.tunnelEndpoint()
-                + "', 'project' = '"
-                + OdpsTestServer.DEFAULT_PROJECT
-                + "', 'access-id' = '"
-                + OdpsTestServer.ACCESS_ID
-                + "', 'access-key' = '"
-                + OdpsTestServer.ACCESS_KEY
-                + "'";
+        return odpsOptions(ODPS);
     }
 }

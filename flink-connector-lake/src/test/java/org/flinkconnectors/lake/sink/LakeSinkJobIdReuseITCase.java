@@ -1,8 +1,5 @@
 package org.flinkconnectors.lake.sink;
 
-import org.flinkconnectors.lake.delta.DeltaKernelReads;
-import org.flinkconnectors.lake.testutils.DeltaTestTables;
-import org.flinkconnectors.lake.testutils.IcebergRows;
 import org.flinkconnectors.lake.testutils.IcebergTestTables;
 
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -21,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,12 +39,12 @@ class LakeSinkJobIdReuseITCase {
     @ParameterizedTest(name = "{0}, {1}")
     @CsvSource({"iceberg, streaming", "iceberg, batch", "delta, streaming", "delta, batch"})
     void aSecondRunWithTheSameJobIdKeepsItsRows(String format, String mode) throws Exception {
-        String location = prepareTable(format);
+        OrdersTable orders = new OrdersTable(format, warehouse);
         for (int run = 0; run < 2; run++) {
-            runOnNewCluster(format, mode, location, (long) run * ROWS_PER_RUN);
+            runOnNewCluster(orders, mode, (long) run * ROWS_PER_RUN);
         }
 
-        List<String> rows = readIndependently(format, location);
+        List<String> rows = orders.read();
         Set<String> distinct = new HashSet<>(rows);
         assertThat(rows.size() - distinct.size()).as("duplicates").isZero();
         assertThat(distinct)
@@ -61,8 +57,7 @@ class LakeSinkJobIdReuseITCase {
      * One run on a cluster of its own, as each deployment in application mode is (a cluster refuses
      * a job id it has already run).
      */
-    private void runOnNewCluster(String format, String mode, String location, long from)
-            throws Exception {
+    private void runOnNewCluster(OrdersTable orders, String mode, long from) throws Exception {
         try (MiniCluster cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
@@ -73,7 +68,7 @@ class LakeSinkJobIdReuseITCase {
             TestStreamEnvironment.setAsContext(cluster, 2);
             try {
                 TableEnvironment env = environment(mode);
-                env.executeSql(ddl(format, location));
+                env.executeSql(orders.ddl());
                 env.executeSql(
                         String.format(
                                 "CREATE TABLE gen (id BIGINT) WITH ('connector' = 'datagen',"
@@ -91,15 +86,6 @@ class LakeSinkJobIdReuseITCase {
         }
     }
 
-    private String prepareTable(String format) {
-        if (format.equals("iceberg")) {
-            new IcebergTestTables(warehouse).create("orders");
-            return warehouse.toString();
-        }
-        DeltaTestTables delta = new DeltaTestTables(warehouse);
-        return delta.create("orders", Map.of());
-    }
-
     private static TableEnvironment environment(String mode) {
         TableEnvironment env =
                 TableEnvironment.create(
@@ -109,25 +95,5 @@ class LakeSinkJobIdReuseITCase {
         env.getConfig().set(PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID, FIXED_JOB_ID);
         env.getConfig().set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(200));
         return env;
-    }
-
-    private String ddl(String format, String location) {
-        String table =
-                format.equals("iceberg")
-                        ? "'table-format' = 'iceberg', 'warehouse' = '"
-                                + location
-                                + "', 'database' = 'db', 'table' = 'orders'"
-                        : "'table-format' = 'delta', 'path' = '" + location + "'";
-        return "CREATE TABLE orders (id BIGINT NOT NULL, name STRING) WITH ('connector' = 'lake',"
-                + " 'sink.parallelism' = '2', "
-                + table
-                + ")";
-    }
-
-    private List<String> readIndependently(String format, String location) throws Exception {
-        if (format.equals("iceberg")) {
-            return IcebergRows.idsAndNames(new IcebergTestTables(warehouse).load("orders"));
-        }
-        return DeltaKernelReads.rows(new DeltaTestTables(warehouse).engine(), location);
     }
 }

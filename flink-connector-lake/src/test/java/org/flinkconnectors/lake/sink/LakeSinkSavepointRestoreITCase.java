@@ -1,7 +1,5 @@
 package org.flinkconnectors.lake.sink;
 
-import org.flinkconnectors.lake.delta.DeltaKernelReads;
-import org.flinkconnectors.lake.testutils.DeltaTestTables;
 import org.flinkconnectors.lake.testutils.IcebergRows;
 import org.flinkconnectors.lake.testutils.IcebergTestTables;
 
@@ -63,25 +61,25 @@ class LakeSinkSavepointRestoreITCase {
     @ValueSource(strings = {"iceberg", "delta"})
     void savepointsRestoredAsOtherJobsLoseNothingAndCommitNothingTwice(String format)
             throws Exception {
-        String location = prepareTable(format);
-        JobClient jobA = start(format, location, null);
-        awaitRows(format, location, IDS / 10);
+        OrdersTable orders = new OrdersTable(format, warehouse);
+        JobClient jobA = start(orders, null);
+        awaitRows(orders, IDS / 10);
         String savepoint =
                 jobA.stopWithSavepoint(
                                 false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
                         .get();
-        Map<Long, Long> atSavepoint = counts(read(format, location));
+        Map<Long, Long> atSavepoint = counts(orders.read());
         assertThat(atSavepoint.values()).as("A's rows, each once").containsOnly(1L);
         assertThat((long) atSavepoint.size()).isBetween(1L, IDS - 1);
-        expireSnapshots(format);
+        expireSnapshots(orders);
 
-        start(format, location, savepoint).getJobExecutionResult().get();
-        Map<Long, Long> afterB = counts(read(format, location));
+        start(orders, savepoint).getJobExecutionResult().get();
+        Map<Long, Long> afterB = counts(orders.read());
         assertThat(afterB.keySet()).as("ids after B").hasSize((int) IDS);
         assertThat(afterB.values()).as("each id once after B").containsOnly(1L);
 
-        start(format, location, savepoint).getJobExecutionResult().get();
-        Map<Long, Long> afterC = counts(read(format, location));
+        start(orders, savepoint).getJobExecutionResult().get();
+        Map<Long, Long> afterC = counts(orders.read());
         assertThat(afterC.keySet()).as("ids after C").hasSize((int) IDS);
         afterC.forEach(
                 (id, count) ->
@@ -90,13 +88,13 @@ class LakeSinkSavepointRestoreITCase {
                                 .isEqualTo(atSavepoint.containsKey(id) ? 1L : 2L));
     }
 
-    private JobClient start(String format, String location, String savepoint) throws Exception {
+    private JobClient start(OrdersTable orders, String savepoint) throws Exception {
         TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
         env.getConfig().set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(200));
         if (savepoint != null) {
             env.getConfig().set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }
-        env.executeSql(ddl(format, location));
+        env.executeSql(orders.ddl());
         env.executeSql(
                 "CREATE TABLE gen (id BIGINT) WITH ('connector' = 'datagen',"
                         + " 'rows-per-second' = '200', 'fields.id.kind' = 'sequence',"
@@ -110,28 +108,20 @@ class LakeSinkSavepointRestoreITCase {
                 .orElseThrow();
     }
 
-    private void awaitRows(String format, String location, long rows) throws Exception {
+    private static void awaitRows(OrdersTable orders, long rows) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (read(format, location).size() < rows) {
+        while (orders.read().size() < rows) {
             assertThat(System.nanoTime()).as("rows committed in time").isLessThan(deadline);
             Thread.sleep(50);
         }
-    }
-
-    private String prepareTable(String format) {
-        if (format.equals("iceberg")) {
-            new IcebergTestTables(warehouse).create("orders");
-            return warehouse.toString();
-        }
-        return new DeltaTestTables(warehouse).create("orders", Map.of());
     }
 
     /**
      * Iceberg: another writer appends ids beyond the range, then every snapshot but that one is
      * expired, as a maintenance job would; A's commits are no longer in the history.
      */
-    private void expireSnapshots(String format) throws Exception {
-        if (!format.equals("iceberg")) {
+    private void expireSnapshots(OrdersTable orders) throws Exception {
+        if (!orders.isIceberg()) {
             return; // Delta keeps transaction identifiers in its log and checkpoints
         }
         Table table = new IcebergTestTables(warehouse).load("orders");
@@ -143,26 +133,6 @@ class LakeSinkSavepointRestoreITCase {
                 .commit();
         table.refresh();
         assertThat(IcebergRows.snapshots(table)).hasSize(1);
-    }
-
-    private static String ddl(String format, String location) {
-        String table =
-                format.equals("iceberg")
-                        ? "'table-format' = 'iceberg', 'warehouse' = '"
-                                + location
-                                + "', 'database' = 'db', 'table' = 'orders'"
-                        : "'table-format' = 'delta', 'path' = '" + location + "'";
-        return "CREATE TABLE orders (id BIGINT NOT NULL, name STRING) WITH ('connector' = 'lake',"
-                + " 'sink.parallelism' = '2', "
-                + table
-                + ")";
-    }
-
-    private List<String> read(String format, String location) throws Exception {
-        if (format.equals("iceberg")) {
-            return IcebergRows.idsAndNames(new IcebergTestTables(warehouse).load("orders"));
-        }
-        return DeltaKernelReads.rows(new DeltaTestTables(warehouse).engine(), location);
     }
 
     /** Copies per id of the job's range, from rows {@code "<id>,<name>"}. */
