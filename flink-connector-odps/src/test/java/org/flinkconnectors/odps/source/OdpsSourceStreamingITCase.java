@@ -341,6 +341,7 @@ class OdpsSourceStreamingITCase {
         @Override
         public String map(String value) throws Exception {
             if (rowsPerMilli > 0 && ++count % rowsPerMilli == 0) {
+                // Pacing, not a wait: it keeps a savepoint from finding every split read.
                 Thread.sleep(1);
             }
             return value;

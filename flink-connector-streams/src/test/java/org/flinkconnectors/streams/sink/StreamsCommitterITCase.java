@@ -7,6 +7,7 @@ import org.flinkconnectors.streams.testutils.CommittedReader;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.core.testutils.CommonTestUtils;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.runtime.metrics.groups.InternalSinkCommitterMetricGroup;
 import org.apache.flink.util.FlinkRuntimeException;
@@ -29,6 +30,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static org.apache.flink.util.function.FunctionUtils.uncheckedSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -124,22 +126,18 @@ class StreamsCommitterITCase {
 
     private static void awaitState(String transactionalId, TransactionState state, Duration wait)
             throws Exception {
-        long deadline = System.nanoTime() + wait.toNanos();
         try (Admin admin = KAFKA.admin()) {
-            while (true) {
-                TransactionState current =
-                        admin.describeTransactions(List.of(transactionalId))
-                                .description(transactionalId)
-                                .get(30, TimeUnit.SECONDS)
-                                .state();
-                if (current == state) {
-                    return;
-                }
-                assertThat(System.nanoTime())
-                        .as("%s still %s, expected %s", transactionalId, current, state)
-                        .isLessThan(deadline);
-                Thread.sleep(200);
-            }
+            CommonTestUtils.waitUtil(
+                    uncheckedSupplier(
+                            () ->
+                                    admin.describeTransactions(List.of(transactionalId))
+                                                    .description(transactionalId)
+                                                    .get(30, TimeUnit.SECONDS)
+                                                    .state()
+                                            == state),
+                    wait,
+                    Duration.ofMillis(200),
+                    "waiting for " + transactionalId + " to reach " + state);
         }
     }
 

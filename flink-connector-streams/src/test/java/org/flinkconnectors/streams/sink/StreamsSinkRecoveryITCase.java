@@ -10,6 +10,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.testutils.CommonTestUtils;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -29,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static org.apache.flink.util.function.FunctionUtils.uncheckedSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -111,14 +113,14 @@ class StreamsSinkRecoveryITCase {
     }
 
     private static void awaitOpenTransaction(String transactionalId) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!CommittedReader.transactions(KAFKA, transactionalId, TransactionState.ONGOING)
-                .contains(transactionalId)) {
-            assertThat(System.nanoTime())
-                    .as("open transaction " + transactionalId)
-                    .isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        CommonTestUtils.waitUtil(
+                uncheckedSupplier(
+                        () ->
+                                CommittedReader.transactions(
+                                                KAFKA, transactionalId, TransactionState.ONGOING)
+                                        .contains(transactionalId)),
+                Duration.ofSeconds(60),
+                "waiting for open transaction " + transactionalId);
     }
 
     /** Holds its task at {@link #BLOCK} until the test opens it; drops that element. */

@@ -4,7 +4,6 @@ import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
 import org.flinkconnectors.streams.sink.internal.TransactionHandoffs;
 import org.flinkconnectors.streams.testutils.CommittedReader;
 
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
@@ -16,18 +15,21 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.testutils.CommonTestUtils;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.function.SupplierWithException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntSupplier;
 
+import static org.apache.flink.util.function.FunctionUtils.uncheckedSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -130,14 +132,7 @@ class StreamsSinkRestartsITCase {
 
     private static void awaitTerminated(JobClient job) throws Exception {
         await(
-                () -> {
-                    try {
-                        JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
-                        return status.isTerminalState() ? 1 : 0;
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                },
+                () -> job.getJobStatus().get(10, TimeUnit.SECONDS).isTerminalState() ? 1 : 0,
                 1,
                 Duration.ofSeconds(60),
                 "job terminated");
@@ -150,15 +145,22 @@ class StreamsSinkRestartsITCase {
                         .count();
     }
 
-    private static void await(IntSupplier actual, int expected, Duration wait, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        int value;
-        while ((value = actual.getAsInt()) != expected) {
-            assertThat(System.nanoTime())
-                    .as("%s: %d, expected %d", what, value, expected)
-                    .isLessThan(deadline);
-            Thread.sleep(100);
+    private static void await(
+            SupplierWithException<Integer, Exception> actual,
+            int expected,
+            Duration wait,
+            String what)
+            throws Exception {
+        try {
+            CommonTestUtils.waitUtil(
+                    uncheckedSupplier(() -> actual.get() == expected),
+                    wait,
+                    Duration.ofMillis(100),
+                    "waiting for " + what);
+        } catch (TimeoutException e) {
+            // Say what the value was when time ran out, as a plain timeout would not.
+            assertThat(actual.get()).as(what).isEqualTo(expected);
+            throw e;
         }
     }
 
