@@ -1,19 +1,9 @@
 package org.flinkconnectors.e2e;
 
+import org.flinkconnectors.lake.delta.DeltaKernelReads;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.delta.kernel.Scan;
-import io.delta.kernel.TableManager;
-import io.delta.kernel.data.ColumnarBatch;
-import io.delta.kernel.data.FilteredColumnarBatch;
-import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
-import io.delta.kernel.engine.Engine;
-import io.delta.kernel.engine.FileReadResult;
-import io.delta.kernel.internal.InternalScanFileUtils;
-import io.delta.kernel.internal.data.ScanStateRow;
-import io.delta.kernel.internal.util.Utils;
-import io.delta.kernel.utils.CloseableIterator;
-import io.delta.kernel.utils.FileStatus;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -131,45 +121,9 @@ final class IndependentReaders {
 
     /** The {@code id} column (the first, BIGINT) of a Delta table, read by Kernel's own scan. */
     static List<Long> deltaIds(Path table) throws IOException {
-        Engine engine = DefaultEngine.create(new Configuration());
-        Scan scan =
-                TableManager.loadSnapshot(table.toUri().toString())
-                        .build(engine)
-                        .getScanBuilder()
-                        .build();
-        Row scanState = scan.getScanState(engine);
-        List<Long> ids = new ArrayList<>();
-        try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
-            while (files.hasNext()) {
-                try (CloseableIterator<Row> fileRows = files.next().getRows()) {
-                    while (fileRows.hasNext()) {
-                        readDeltaFile(engine, scanState, fileRows.next(), ids);
-                    }
-                }
-            }
-        }
-        return ids;
-    }
-
-    private static void readDeltaFile(Engine engine, Row scanState, Row scanFile, List<Long> ids)
-            throws IOException {
-        FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
-        CloseableIterator<ColumnarBatch> physical =
-                engine.getParquetHandler()
-                        .readParquetFiles(
-                                Utils.singletonCloseableIterator(file),
-                                ScanStateRow.getPhysicalDataReadSchema(scanState),
-                                Optional.empty())
-                        .map(FileReadResult::getData);
-        try (CloseableIterator<FilteredColumnarBatch> logical =
-                Scan.transformPhysicalData(engine, scanState, scanFile, physical)) {
-            while (logical.hasNext()) {
-                try (CloseableIterator<Row> rows = logical.next().getRows()) {
-                    while (rows.hasNext()) {
-                        ids.add(rows.next().getLong(0));
-                    }
-                }
-            }
-        }
+        return DeltaKernelReads.rows(
+                DefaultEngine.create(new Configuration()),
+                table.toUri().toString(),
+                row -> row.getLong(0));
     }
 }
