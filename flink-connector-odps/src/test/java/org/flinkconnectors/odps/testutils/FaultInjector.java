@@ -8,8 +8,8 @@ import java.util.function.Predicate;
 
 /**
  * Faults the {@link OdpsTestServer} injects into matching requests: answer with an HTTP error, cut
- * a download stream short, or delay the answer. Each fault applies to a bounded number of requests,
- * then retires.
+ * a download stream short, delay the answer, or restart the server's front end before or after the
+ * request takes effect. Each fault applies to a bounded number of requests, then retires.
  */
 public final class FaultInjector {
 
@@ -43,6 +43,29 @@ public final class FaultInjector {
         return this;
     }
 
+    /**
+     * Restarts the server's front end ({@link OdpsTestServer#restartFrontEnd}) when the next {@code
+     * times} matching requests arrive, before they take effect: the client's connection closes
+     * without an answer and the port refuses connections for {@code downtime}.
+     */
+    public FaultInjector restartBefore(
+            Predicate<ServerRequest> matcher, int times, Duration downtime) {
+        faults.add(new Fault(matcher, times, Kind.RESTART_BEFORE, 0, 0, downtime));
+        return this;
+    }
+
+    /**
+     * Lets the next {@code times} matching requests take effect, then restarts the server's front
+     * end ({@link OdpsTestServer#restartFrontEnd}) instead of answering: the state change is
+     * applied, the client's connection closes without an answer, and the port refuses connections
+     * for {@code downtime}.
+     */
+    public FaultInjector restartAfter(
+            Predicate<ServerRequest> matcher, int times, Duration downtime) {
+        faults.add(new Fault(matcher, times, Kind.RESTART_AFTER, 0, 0, downtime));
+        return this;
+    }
+
     /** Removes every fault that has not fired yet. */
     public void clear() {
         faults.clear();
@@ -57,11 +80,14 @@ public final class FaultInjector {
         return pending;
     }
 
-    /** Applies delays and throws for failures; returns the byte limit of a truncation, or -1. */
+    /**
+     * Applies delays and throws for failures and restarts due before the request takes effect;
+     * returns the byte limit of a truncation, or -1.
+     */
     long apply(ServerRequest request, boolean isDownload) throws InterruptedException {
         long truncateAt = -1;
         for (Fault fault : faults) {
-            if ((fault.kind == Kind.TRUNCATE && !isDownload) || fault.kind == Kind.LOSE_ANSWER) {
+            if ((fault.kind == Kind.TRUNCATE && !isDownload) || fault.kind.afterEffect) {
                 continue;
             }
             if (!fault.matcher.test(request) || fault.remaining.getAndDecrement() <= 0) {
@@ -79,6 +105,8 @@ public final class FaultInjector {
                 case TRUNCATE:
                     truncateAt = fault.bytes;
                     break;
+                case RESTART_BEFORE:
+                    throw new Restart(fault.delay, request);
                 default:
                     throw new IllegalStateException();
             }
@@ -87,24 +115,53 @@ public final class FaultInjector {
         return truncateAt;
     }
 
-    /** Throws the error that replaces the answer of a request that took effect, if one is due. */
+    /**
+     * Throws the error or the restart that replaces the answer of a request that took effect, if
+     * one is due.
+     */
     void applyAfter(ServerRequest request) {
         for (Fault fault : faults) {
-            if (fault.kind == Kind.LOSE_ANSWER
+            if (fault.kind.afterEffect
                     && fault.matcher.test(request)
                     && fault.remaining.getAndDecrement() > 0) {
                 faults.removeIf(f -> f.remaining.get() <= 0);
+                if (fault.kind == Kind.RESTART_AFTER) {
+                    throw new Restart(fault.delay, request);
+                }
                 throw new ServerException(
                         fault.status, "InjectedFault", "Injected lost answer for " + request);
             }
         }
     }
 
+    /** A restart of the server's front end, due instead of answering the request. */
+    static final class Restart extends RuntimeException {
+        private final Duration downtime;
+
+        Restart(Duration downtime, ServerRequest request) {
+            super("Injected front-end restart at " + request, null, false, false);
+            this.downtime = downtime;
+        }
+
+        Duration downtime() {
+            return downtime;
+        }
+    }
+
     private enum Kind {
-        LOSE_ANSWER,
-        FAIL,
-        TRUNCATE,
-        DELAY
+        LOSE_ANSWER(true),
+        FAIL(false),
+        TRUNCATE(false),
+        DELAY(false),
+        RESTART_BEFORE(false),
+        RESTART_AFTER(true);
+
+        /** Whether the fault replaces the answer of a request that took effect. */
+        final boolean afterEffect;
+
+        Kind(boolean afterEffect) {
+            this.afterEffect = afterEffect;
+        }
     }
 
     private static final class Fault {

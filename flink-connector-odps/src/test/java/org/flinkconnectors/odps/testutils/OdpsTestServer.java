@@ -18,6 +18,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Every request is authenticated against the configured access keys, recorded ({@link
  * #requests()}) so tests can assert which partitions and columns were read, and passed through the
  * {@link #faults()} injector. Usable as a JUnit 5 extension, a Flink {@link TestResource} or by
- * itself ({@link #main}).
+ * itself ({@link #main}). {@link #restartFrontEnd} restarts it as clients see a service restart.
  */
 public class OdpsTestServer
         implements TestResource, BeforeAllCallback, AfterAllCallback, AutoCloseable {
@@ -70,6 +71,9 @@ public class OdpsTestServer
 
     private HttpServer server;
     private ExecutorService executor;
+    // The port and the running state outlive the HTTP server across front-end restarts.
+    private volatile boolean running;
+    private int port;
     private RestApi rest;
     private TunnelApi tunnel;
 
@@ -85,36 +89,74 @@ public class OdpsTestServer
 
     @Override
     public synchronized void startUp() throws IOException {
-        if (server != null) {
+        if (running) {
             return;
         }
-        server =
-                HttpServer.create(
-                        new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 64);
-        executor = Executors.newFixedThreadPool(16, r -> daemon(r, "odps-test-server"));
-        server.setExecutor(executor);
-        String address = "127.0.0.1:" + server.getAddress().getPort();
+        bind(requestedPort);
+        port = server.getAddress().getPort();
+        String address = "127.0.0.1:" + port;
         rest =
                 new RestApi(
                         store,
                         new SqlInstances(new SqlDdl(store), "http://" + address + REST_PREFIX),
                         address + TUNNEL_PREFIX);
         tunnel = new TunnelApi(store, clock);
-        server.createContext(REST_PREFIX, ex -> serve(ex, ServerRequest.Service.REST, REST_PREFIX));
-        server.createContext(
-                TUNNEL_PREFIX, ex -> serve(ex, ServerRequest.Service.TUNNEL, TUNNEL_PREFIX));
-        server.createContext(
-                TUNNEL_RELATIVE_PATH, ex -> serve(ex, ServerRequest.Service.TUNNEL, ""));
+        running = true;
         server.start();
     }
 
     @Override
     public synchronized void tearDown() {
+        running = false;
         if (server != null) {
             server.stop(0);
             executor.shutdownNow();
             server = null;
         }
+    }
+
+    /**
+     * Restarts the HTTP front end as clients see a MaxCompute restart: the listener and every open
+     * connection close at once (a request in flight gets no answer, not an HTTP error), the port
+     * refuses connections for {@code downtime}, then the server listens on the same port again.
+     * Projects, tables, rows, tunnel sessions, SQL instances and the clock stay as they were:
+     * MaxCompute keeps them durably, this server keeps them in memory, so only its front end
+     * restarts, in the same JVM. Returns once the server listens again, or at once if the front end
+     * is down already (another restart) or the server was torn down.
+     */
+    public void restartFrontEnd(Duration downtime) throws IOException, InterruptedException {
+        synchronized (this) {
+            if (server == null) {
+                return;
+            }
+            // stop(0) closes the listener, then every connection, the caller's own too.
+            server.stop(0);
+            // Not shutdownNow: a fault restarts the server on one of the executor's threads.
+            executor.shutdown();
+            server = null;
+        }
+        // The outage itself, not a wait for a condition.
+        Thread.sleep(downtime.toMillis());
+        synchronized (this) {
+            if (running && server == null) {
+                bind(port);
+                server.start();
+            }
+        }
+    }
+
+    /** Binds a new HTTP server with the server's contexts, not yet started. */
+    private void bind(int onPort) throws IOException {
+        server =
+                HttpServer.create(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 64);
+        executor = Executors.newFixedThreadPool(16, r -> daemon(r, "odps-test-server"));
+        server.setExecutor(executor);
+        server.createContext(REST_PREFIX, ex -> serve(ex, ServerRequest.Service.REST, REST_PREFIX));
+        server.createContext(
+                TUNNEL_PREFIX, ex -> serve(ex, ServerRequest.Service.TUNNEL, TUNNEL_PREFIX));
+        server.createContext(
+                TUNNEL_RELATIVE_PATH, ex -> serve(ex, ServerRequest.Service.TUNNEL, ""));
     }
 
     @Override
@@ -223,10 +265,10 @@ public class OdpsTestServer
     }
 
     private String address() {
-        if (server == null) {
+        if (!running) {
             throw new IllegalStateException("The ODPS test server is not running.");
         }
-        return "127.0.0.1:" + server.getAddress().getPort();
+        return "127.0.0.1:" + port;
     }
 
     private void serve(HttpExchange exchange, ServerRequest.Service service, String prefix)
@@ -241,6 +283,7 @@ public class OdpsTestServer
         String requestId = UUID.randomUUID().toString().replace("-", "");
         exchange.getResponseHeaders().add("x-odps-request-id", requestId);
         boolean[] streamed = {false};
+        boolean restarted = false;
         try {
             if (recordRequests) {
                 requests.add(request.detached());
@@ -267,6 +310,10 @@ public class OdpsTestServer
                 faults.applyAfter(request);
                 send(exchange, response);
             }
+        } catch (FaultInjector.Restart restart) {
+            // No answer: the restart closes this exchange's connection with all others.
+            restarted = true;
+            restart(restart.downtime());
         } catch (ServerException e) {
             if (!streamed[0]) {
                 send(exchange, error(service, e.status(), e.code(), e.getMessage(), requestId));
@@ -278,7 +325,17 @@ public class OdpsTestServer
                         error(service, 500, "InternalServerError", String.valueOf(e), requestId));
             }
         } finally {
-            exchange.close();
+            if (!restarted) {
+                exchange.close();
+            }
+        }
+    }
+
+    private void restart(Duration downtime) throws IOException {
+        try {
+            restartFrontEnd(downtime);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,5 +1,7 @@
 package org.flinkconnectors.odps.testutils;
 
+import org.apache.flink.core.testutils.CommonTestUtils;
+
 import com.aliyun.odps.Column;
 import com.aliyun.odps.NoSuchObjectException;
 import com.aliyun.odps.Odps;
@@ -17,9 +19,19 @@ import com.aliyun.odps.tunnel.TunnelException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -157,6 +169,69 @@ class OdpsTestServerITCase {
         assertThatThrownBy(() -> tunnel.createDownloadSession(PROJECT, table))
                 .isInstanceOf(TunnelException.class)
                 .hasMessageContaining("Injected fault");
+    }
+
+    /**
+     * A front-end restart at an upload commit: the SDK gets an I/O error (no HTTP answer), the port
+     * refuses connections while the server is down, and afterwards the same client works on the
+     * same store: the rows committed before are there and the session is still known, not committed
+     * if the restart came before the commit took effect, committed if after.
+     */
+    @ParameterizedTest(name = "after the commit took effect: {0}")
+    @ValueSource(booleans = {false, true})
+    void aFrontEndRestartAtACommitDropsTheConnectionAndKeepsTheStore(boolean afterEffect)
+            throws Exception {
+        String table = "restart_" + afterEffect + "_" + System.nanoTime();
+        odps.tables().create(PROJECT, table, plainSchema(), true);
+        TableTunnel.UploadSession before = tunnel.createUploadSession(PROJECT, table);
+        writeBlock(before, 0, 0, 10);
+        before.commit(new Long[] {0L});
+        TableTunnel.UploadSession upload = tunnel.createUploadSession(PROJECT, table);
+        writeBlock(upload, 0, 10, 5);
+
+        Predicate<ServerRequest> commit =
+                r -> r.method().equals("POST") && upload.getId().equals(r.param("uploadid"));
+        Duration downtime = Duration.ofSeconds(3);
+        if (afterEffect) {
+            SERVER.faults().restartAfter(commit, 1, downtime);
+        } else {
+            SERVER.faults().restartBefore(commit, 1, downtime);
+        }
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> upload.commit(new Long[] {0L}))
+                .isInstanceOf(TunnelException.class)
+                .hasRootCauseInstanceOf(IOException.class);
+        int port = URI.create(SERVER.endpoint()).getPort();
+        assertThat(accepts(port)).as("the port accepts connections during the downtime").isFalse();
+
+        CommonTestUtils.waitUtil(
+                () -> accepts(port),
+                Duration.ofSeconds(30),
+                Duration.ofMillis(50),
+                "the server listening again");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(downtime);
+        assertThat(SERVER.faults().pending()).isZero();
+        TableTunnel.UploadStatus status =
+                tunnel.getUploadSession(PROJECT, table, upload.getId()).getStatus();
+        if (afterEffect) {
+            assertThat(status).isEqualTo(TableTunnel.UploadStatus.CLOSED);
+        } else {
+            assertThat(status).isEqualTo(TableTunnel.UploadStatus.NORMAL);
+            upload.commit(new Long[] {0L});
+        }
+        TableTunnel.DownloadSession download = tunnel.createDownloadSession(PROJECT, table);
+        assertThat(ids(download.openRecordReader(0, download.getRecordCount())))
+                .isEqualTo(range(0, 15));
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (ConnectException refused) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static TableSchema ordersSchema() {
