@@ -121,6 +121,19 @@ final class JvmProcess {
         }
     }
 
+    /** The lines of the process's output and log files that contain the text. */
+    List<String> logLines(String text) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (Path file : logFiles) {
+            if (Files.exists(file)) {
+                try (var fileLines = Files.lines(file, StandardCharsets.UTF_8)) {
+                    fileLines.filter(line -> line.contains(text)).forEach(lines::add);
+                }
+            }
+        }
+        return lines;
+    }
+
     /** Prints the tail of the process's output and log files. */
     void dumpLogs(PrintStream out) {
         for (Path file : logFiles) {

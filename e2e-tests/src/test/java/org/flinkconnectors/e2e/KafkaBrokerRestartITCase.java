@@ -49,13 +49,7 @@ class KafkaBrokerRestartITCase extends StandaloneClusterTestBase {
             String jobId;
             try (Session session = gateway.openSession()) {
                 addSqlJar(session, sqlJar("streams.sql.jar"));
-                run(
-                        session,
-                        "CREATE TABLE gen (id BIGINT) WITH ('connector' = 'datagen',"
-                                + " 'rows-per-second' = '6000', 'fields.id.kind' = 'sequence',"
-                                + " 'fields.id.start' = '1', 'fields.id.end' = '"
-                                + IDS
-                                + "')");
+                declareIdSequence(session, IDS, 6000);
                 run(
                         session,
                         "CREATE TABLE ids (id BIGINT) WITH ('connector' = 'streams', 'topic' = '"

@@ -157,6 +157,21 @@ abstract class StandaloneClusterTestBase {
         return result;
     }
 
+    /**
+     * Declares table {@code gen}: ids 1..{@code ids} in sequence at {@code rowsPerSecond}, the
+     * input of every fault case, whose output is then counted id by id.
+     */
+    static void declareIdSequence(Session session, long ids, int rowsPerSecond) throws Exception {
+        run(
+                session,
+                "CREATE TABLE gen (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '"
+                        + rowsPerSecond
+                        + "', 'fields.id.kind' = 'sequence', 'fields.id.start' = '1',"
+                        + " 'fields.id.end' = '"
+                        + ids
+                        + "')");
+    }
+
     /** Progress with timestamps in the test output, to see where a slow run spends time. */
     static void progress(String message) {
         System.out.printf("[%s] %s%n", java.time.LocalTime.now(), message);

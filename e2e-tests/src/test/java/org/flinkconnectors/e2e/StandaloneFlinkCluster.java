@@ -161,10 +161,77 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         awaitJobTermination(jobId, Duration.ofSeconds(60));
     }
 
-    /** The root exception of a job as its REST API reports it, for failure messages. */
+    /**
+     * Takes a savepoint of a running job without stopping it and returns its location. Flink
+     * notifies no sink of such an intermediate savepoint, so its transactions stay pre-committed.
+     */
+    String triggerSavepoint(String jobId, Path directory) throws Exception {
+        String body =
+                mapper.createObjectNode()
+                        .put("target-directory", directory.toUri().toString())
+                        .put("cancel-job", false)
+                        .toString();
+        return awaitOperation(post("/jobs/" + jobId + "/savepoints", body), "savepoints", jobId)
+                .path("location")
+                .asText();
+    }
+
+    /** Triggers a checkpoint of a running job and waits until it completed. */
+    void triggerCheckpoint(String jobId) throws Exception {
+        awaitOperation(post("/jobs/" + jobId + "/checkpoints", "{}"), "checkpoints", jobId);
+    }
+
+    private String post(String path, String body) throws Exception {
+        HttpResponse<String> response =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(restUrl() + path))
+                                .timeout(Duration.ofSeconds(10))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 202) {
+            throw new IOException(
+                    "POST " + path + " -> " + response.statusCode() + ": " + response.body());
+        }
+        return mapper.readTree(response.body()).path("request-id").asText();
+    }
+
+    /** Polls an asynchronous operation until it completed; throws its failure. */
+    private JsonNode awaitOperation(String triggerId, String kind, String jobId) throws Exception {
+        JsonNode operation =
+                Polling.poll(
+                        kind + " operation " + triggerId + " of " + jobId,
+                        Duration.ofSeconds(60),
+                        () -> {
+                            JsonNode status = rest("/jobs/" + jobId + "/" + kind + "/" + triggerId);
+                            return "COMPLETED".equals(status.at("/status/id").asText())
+                                    ? Optional.of(status.path("operation"))
+                                    : Optional.empty();
+                        });
+        if (operation.has("failure-cause")) {
+            throw new IOException(
+                    kind + " of " + jobId + " failed: " + operation.path("failure-cause"));
+        }
+        return operation;
+    }
+
+    /** The lines of every process's output and log (killed ones included) that contain the text. */
+    List<String> logLines(String text) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (JvmProcess process : allProcesses()) {
+            lines.addAll(process.logLines(text));
+        }
+        return lines;
+    }
+
+    /** The latest exception of a job as its REST API reports it, with its stack trace. */
     String jobException(String jobId) {
         try {
-            return rest("/jobs/" + jobId + "/exceptions").path("root-exception").asText();
+            // Flink 2 reports failures only in the history, the latest first.
+            return rest("/jobs/" + jobId + "/exceptions")
+                    .at("/exceptionHistory/entries/0/stacktrace")
+                    .asText("(no exception)");
         } catch (Exception e) {
             return "(cannot fetch the job's exceptions: " + e + ")";
         }

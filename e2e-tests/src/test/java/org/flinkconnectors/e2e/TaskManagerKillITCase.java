@@ -353,15 +353,7 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
         for (String jar : List.of("streams.sql.jar", "odps.sql.jar", "lake.sql.jar")) {
             addSqlJar(session, sqlJar(jar));
         }
-        run(
-                session,
-                "CREATE TABLE gen (id BIGINT) WITH ('connector' = 'datagen',"
-                        + " 'rows-per-second' = '"
-                        + ROWS_PER_SECOND
-                        + "', 'fields.id.kind' = 'sequence', 'fields.id.start' = '1',"
-                        + " 'fields.id.end' = '"
-                        + IDS
-                        + "')");
+        declareIdSequence(session, IDS, ROWS_PER_SECOND);
         run(
                 session,
                 "CREATE CATALOG lake WITH ('type' = 'lake', 'warehouse' = '"
