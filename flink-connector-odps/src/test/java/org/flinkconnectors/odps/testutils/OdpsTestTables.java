@@ -52,6 +52,17 @@ public final class OdpsTestTables {
                 .collect(Collectors.toList());
     }
 
+    /**
+     * {@code {k, v}} of every committed row of a table whose first two columns are BIGINT, e.g. a
+     * primary-key table {@code (k BIGINT, v BIGINT)}, over all partitions.
+     */
+    public static List<long[]> committedKeyValues(ServerTable table) {
+        return table.partitions().stream()
+                .flatMap(p -> p.rows().stream())
+                .map(row -> new long[] {row.getBigint(0), row.getBigint(1)})
+                .collect(Collectors.toList());
+    }
+
     private static Long id(Record record) {
         return record.getBigint(0);
     }
