@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,12 +40,7 @@ class StandaloneClusterLakeSqlJarITCase extends StandaloneClusterTestBase {
         try (Session session = gateway.openSession()) {
             addSqlJar(session, sqlJar("lake.sql.jar"));
             run(session, "SET 'execution.runtime-mode' = 'batch'");
-            run(
-                    session,
-                    "CREATE CATALOG lake WITH ('type' = 'lake', 'warehouse' = '"
-                            + warehouse.toUri()
-                            + "')");
-            run(session, "CREATE DATABASE lake.db");
+            createLakeCatalog(session, warehouse);
             run(
                     session,
                     "CREATE TABLE lake.db.orders (id BIGINT, name STRING, kind STRING)"
@@ -114,6 +111,45 @@ class StandaloneClusterLakeSqlJarITCase extends StandaloneClusterTestBase {
         assertThat(warehouse.resolve("db/events/_delta_log/00000000000000000001.json"))
                 .as("the Delta commit of the INSERT")
                 .isRegularFile();
+    }
+
+    /**
+     * Iceberg's worker pools and lock manager scheduler and Hadoop's statistics cleaner are static
+     * threads of the jar's classes: once a job that used them has finished, its TaskManagers must
+     * not run them any more, or every job of a session cluster leaves its threads, and with them
+     * its class loader, behind.
+     */
+    @Test
+    void aFinishedJobLeavesNoLibraryThreadsOnItsTaskManager() throws Exception {
+        Path warehouse = Files.createTempDirectory(Path.of(requiredProperty("e2e.work.dir")), "wh");
+        try (Session session = gateway.openSession()) {
+            addSqlJar(session, sqlJar("lake.sql.jar"));
+            createLakeCatalog(session, warehouse);
+            run(session, "CREATE TABLE lake.db.t (id BIGINT)");
+            run(
+                    session,
+                    "CREATE TABLE gen (id BIGINT) WITH ('connector' = 'datagen',"
+                            + " 'number-of-rows' = '1000')");
+            String jobId = run(session, "INSERT INTO lake.db.t SELECT id FROM gen").jobId();
+            assertThat(cluster.awaitJobTermination(jobId, JOB_TIMEOUT))
+                    .as(() -> cluster.jobException(jobId))
+                    .isEqualTo("FINISHED");
+        }
+        List<String> libraryThreads =
+                List.of("iceberg-worker-pool", "iceberg-lock-manager", "StatisticsDataReference");
+        Polling.poll(
+                "the TaskManager to stop the lake libraries' threads",
+                Duration.ofSeconds(30),
+                () -> {
+                    List<String> running = cluster.taskManagerThreadNames();
+                    return running.stream()
+                                    .noneMatch(
+                                            name ->
+                                                    libraryThreads.stream()
+                                                            .anyMatch(name::contains))
+                            ? Optional.of(true)
+                            : Optional.empty();
+                });
     }
 
     /** The negative control: only the SQL jar brings the 'lake' factory. */

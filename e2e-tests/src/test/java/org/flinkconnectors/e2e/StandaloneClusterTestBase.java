@@ -162,13 +162,33 @@ abstract class StandaloneClusterTestBase {
      * input of every fault case, whose output is then counted id by id.
      */
     static void declareIdSequence(Session session, long ids, int rowsPerSecond) throws Exception {
+        declareIdSequence(session, "gen", 1, ids, rowsPerSecond);
+    }
+
+    /** Creates catalog {@code lake} on the warehouse, with database {@code db}. */
+    static void createLakeCatalog(Session session, Path warehouse) throws Exception {
         run(
                 session,
-                "CREATE TABLE gen (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '"
+                "CREATE CATALOG lake WITH ('type' = 'lake', 'warehouse' = '"
+                        + warehouse.toUri()
+                        + "')");
+        run(session, "CREATE DATABASE lake.db");
+    }
+
+    /** Declares a table of ids {@code first..last} in sequence at {@code rowsPerSecond}. */
+    static void declareIdSequence(
+            Session session, String table, long first, long last, int rowsPerSecond)
+            throws Exception {
+        run(
+                session,
+                "CREATE TABLE "
+                        + table
+                        + " (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '"
                         + rowsPerSecond
-                        + "', 'fields.id.kind' = 'sequence', 'fields.id.start' = '1',"
-                        + " 'fields.id.end' = '"
-                        + ids
+                        + "', 'fields.id.kind' = 'sequence', 'fields.id.start' = '"
+                        + first
+                        + "', 'fields.id.end' = '"
+                        + last
                         + "')");
     }
 

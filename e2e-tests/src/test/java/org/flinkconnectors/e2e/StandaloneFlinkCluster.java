@@ -216,6 +216,17 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         return operation;
     }
 
+    /** The names of the threads of every TaskManager, from Flink's REST thread dump. */
+    List<String> taskManagerThreadNames() throws IOException, InterruptedException {
+        List<String> names = new ArrayList<>();
+        for (JsonNode taskManager : rest("/taskmanagers").path("taskmanagers")) {
+            JsonNode dump =
+                    rest("/taskmanagers/" + taskManager.path("id").asText() + "/thread-dump");
+            dump.path("threadInfos").forEach(info -> names.add(info.path("threadName").asText()));
+        }
+        return names;
+    }
+
     /** The lines of every process's output and log (killed ones included) that contain the text. */
     List<String> logLines(String text) throws IOException {
         List<String> lines = new ArrayList<>();

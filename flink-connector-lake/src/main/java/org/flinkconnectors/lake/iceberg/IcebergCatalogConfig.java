@@ -142,6 +142,7 @@ public final class IcebergCatalogConfig implements Serializable {
 
     /** Opens a new catalog client; the caller closes it (Iceberg's catalogs are Closeable). */
     public Catalog open() {
+        IcebergStaticResources.registerRelease();
         Configuration conf = LakeHadoopConf.create(hadoopProperties);
         Map<String, String> props = new HashMap<>(properties);
         props.put(CatalogUtil.ICEBERG_CATALOG_TYPE, type);

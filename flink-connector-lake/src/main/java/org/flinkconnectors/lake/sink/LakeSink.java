@@ -1,6 +1,7 @@
 package org.flinkconnectors.lake.sink;
 
 import org.flinkconnectors.lake.core.LakeOverwrite;
+import org.flinkconnectors.lake.core.LakeStaticResources;
 import org.flinkconnectors.lake.core.LakeTableLoader;
 import org.flinkconnectors.lake.core.LakeWriteResult;
 import org.flinkconnectors.lake.core.LakeWriterFactory;
@@ -100,6 +101,7 @@ public final class LakeSink
 
     @Override
     public SinkWriter<RowData> createWriter(WriterInitContext context) throws IOException {
+        LakeStaticResources.releaseWith(context.getUserCodeClassLoader());
         TaskInfo task = context.getTaskInfo();
         return new LakeSinkWriter(
                 writerFactory.create(

@@ -1,6 +1,7 @@
 package org.flinkconnectors.lake.sink;
 
 import org.flinkconnectors.lake.core.LakeCommitId;
+import org.flinkconnectors.lake.core.LakeStaticResources;
 import org.flinkconnectors.lake.core.LakeWriteResult;
 
 import org.apache.flink.annotation.Internal;
@@ -52,6 +53,8 @@ final class LakeWriteAggregator extends AbstractStreamOperator<CommittableMessag
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
+        LakeStaticResources.releaseWith(
+                getContainingTask().getEnvironment().getUserCodeClassLoader());
         writeId = LakeCommitId.newWriteId();
         context.getRestoredCheckpointId().ifPresent(id -> lastCheckpointId = id);
     }

@@ -4,6 +4,7 @@ import org.flinkconnectors.lake.core.LakeReaderFactory;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
 import org.flinkconnectors.lake.core.LakeSplitSerializer;
+import org.flinkconnectors.lake.core.LakeStaticResources;
 import org.flinkconnectors.lake.core.LakeTableLoader;
 import org.flinkconnectors.lake.source.enumerator.LakeEnumState;
 import org.flinkconnectors.lake.source.enumerator.LakeEnumStateSerializer;
@@ -119,6 +120,7 @@ public final class LakeSource<T>
 
     @Override
     public SourceReader<T, LakeSplit> createReader(SourceReaderContext context) {
+        LakeStaticResources.releaseWith(context.getUserCodeClassLoader());
         Counter splitsOpened = context.metricGroup().counter(SPLITS_OPENED_METRIC);
         LakeReadLimit readLimit = new LakeReadLimit(limit);
         return new LakeSourceReader<>(

@@ -1,0 +1,104 @@
+package org.flinkconnectors.lake.core;
+
+import org.apache.flink.util.UserCodeClassLoader;
+
+import org.apache.hadoop.fs.FileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Releases what Iceberg, Delta and Hadoop keep for the life of their classes: static thread pools,
+ * a statistics cleaner thread, cached file systems and JVM shutdown hooks. Each of them holds the
+ * class loader that loaded the connector, so when the connector comes from a SQL jar added to a
+ * session cluster ({@code ADD JAR}), every finished job would leave its class loader, and all the
+ * classes of the jar, in the TaskManager's metaspace until it runs out. Flink calls the release
+ * when it drops a job's class loader; a connector in {@code lib/} is shared by all jobs and never
+ * released.
+ */
+public final class LakeStaticResources {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LakeStaticResources.class);
+
+    private static final String HOOK_NAME = "flink-connector-lake static resources";
+
+    /** Releases of the libraries started so far, by what they release. */
+    private static final Map<String, Runnable> RELEASES = new LinkedHashMap<>();
+
+    static {
+        onRelease("Hadoop file systems and statistics cleaner", LakeStaticResources::releaseHadoop);
+    }
+
+    private LakeStaticResources() {}
+
+    /** Called by a table format when it starts a library that keeps static threads or hooks. */
+    public static synchronized void onRelease(String what, Runnable release) {
+        RELEASES.putIfAbsent(what, release);
+    }
+
+    /**
+     * Has Flink release the libraries' static resources together with the job's class loader, when
+     * the connector was loaded by that class loader (not from {@code lib/}).
+     */
+    public static void releaseWith(UserCodeClassLoader loader) {
+        if (loadedForOneJob()) {
+            loader.registerReleaseHookIfAbsent(HOOK_NAME, LakeStaticResources::release);
+        }
+    }
+
+    private static boolean loadedForOneJob() {
+        try {
+            return Class.forName(
+                            LakeStaticResources.class.getName(),
+                            false,
+                            ClassLoader.getSystemClassLoader())
+                    != LakeStaticResources.class;
+        } catch (ClassNotFoundException notOnTheSystemClassPath) {
+            return true;
+        }
+    }
+
+    static void release() {
+        List<Map.Entry<String, Runnable>> releases;
+        synchronized (LakeStaticResources.class) {
+            releases = new ArrayList<>(RELEASES.entrySet());
+        }
+        for (Map.Entry<String, Runnable> release : releases) {
+            try {
+                release.getValue().run();
+            } catch (Throwable t) {
+                LOG.warn("Could not release {}: {}", release.getKey(), t.toString());
+            }
+        }
+        ClassLoader own = LakeStaticResources.class.getClassLoader();
+        JvmShutdownHooks.removeThoseOf(own);
+        List<String> lingering = ClassLoaderThreads.aliveOf(own);
+        if (!lingering.isEmpty()) {
+            LOG.warn(
+                    "Threads of the lake connector's class loader still run after its release and"
+                            + " keep it in memory: {}",
+                    lingering);
+        }
+    }
+
+    private static void releaseHadoop() {
+        try {
+            FileSystem.closeAll();
+        } catch (Exception e) {
+            LOG.warn("Could not close the cached Hadoop file systems: {}", e.toString());
+        }
+        try {
+            Field cleaner = FileSystem.Statistics.class.getDeclaredField("STATS_DATA_CLEANER");
+            cleaner.setAccessible(true);
+            // The cleaner loops until interrupted.
+            ((Thread) cleaner.get(null)).interrupt();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("Could not stop Hadoop's statistics cleaner thread: {}", e.toString());
+        }
+    }
+}
