@@ -27,10 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A TaskManager process killed with SIGKILL while a checkpointed job copies ids 1..N exactly once
  * into every sink: a 'streams' topic, an 'odps' table, an Iceberg and a Delta table of one 'lake'
  * catalog, and upserts into an Iceberg and a MaxCompute primary-key table, all through the SQL jars
- * on a plain distribution with two TaskManager JVMs. The kill comes after two completed
- * checkpoints, while data flows; a new TaskManager is started as a supervisor would, the job
- * restarts from its checkpoint and finishes (the commits after a restore and at the end of input).
- * Then each system's own client counts: every id exactly once.
+ * on a plain distribution with two TaskManager JVMs, while a second job appends more ids to the
+ * same lake tables. The kill comes after two completed checkpoints, while data flows; a new
+ * TaskManager is started as a supervisor would, the jobs restart from their checkpoints and finish
+ * (the commits after a restore and at the end of input). Then each system's own client counts:
+ * every id exactly once. The other cases kill at other moments: between a checkpoint and its
+ * commit, later in an unbounded job that reads what a bounded one writes, and while bounded sources
+ * read.
  */
 class TaskManagerKillITCase extends StandaloneClusterTestBase {
 
@@ -48,6 +51,10 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
     private static final String UPSERT_SELECT =
             "SELECT (id - 1) / 2, MAX(id) FROM gen GROUP BY (id - 1) / 2";
 
+    /** Lake tables read as a stream: the earliest snapshot or version, then every commit. */
+    private static final String LAKE_STREAMING =
+            " /*+ OPTIONS('scan.mode' = 'earliest', 'scan.monitor-interval' = '1s') */";
+
     private static final EmbeddedKafkaCluster KAFKA = new EmbeddedKafkaCluster();
     private static final OdpsTestServer ODPS = new OdpsTestServer();
 
@@ -63,7 +70,11 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
                         "restart-strategy.fixed-delay.attempts", "10",
                         "restart-strategy.fixed-delay.delay", "1s",
                         "heartbeat.interval", "1000",
-                        "heartbeat.timeout", "6000"));
+                        "heartbeat.timeout", "6000",
+                        // Each job that ran on a TaskManager keeps its SQL jars' classes in
+                        // metaspace (see the README's troubleshooting), and these TaskManagers
+                        // run several jobs with all three jars.
+                        "taskmanager.memory.jvm-metaspace.size", "768m"));
     }
 
     @BeforeAll
@@ -87,6 +98,7 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
         Path warehouse = Files.createTempDirectory(workDir, "warehouse");
 
         String jobId;
+        String appender;
         try (Session session = gateway.openSession()) {
             declareTables(session, warehouse);
             declareStreams(session, "kafka_ids", topic, "");
@@ -118,6 +130,18 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
                                             + UPSERT_SELECT
                                             + "; END")
                             .jobId();
+            // A second job appends ids N+1..2N to the same lake tables at the same time.
+            declareIdSequence(session, "gen_more", IDS + 1, 2 * IDS, ROWS_PER_SECOND);
+            appender =
+                    run(
+                                    session,
+                                    "EXECUTE STATEMENT SET BEGIN"
+                                            + " INSERT INTO lake.db.ice SELECT id, 'm'"
+                                            + " FROM gen_more;"
+                                            + " INSERT INTO lake.db.dlt SELECT id, 'm'"
+                                            + " FROM gen_more;"
+                                            + " END")
+                            .jobId();
         }
 
         cluster.awaitCompletedCheckpoints(jobId, 2);
@@ -126,8 +150,10 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
         progress("killed TaskManager " + victim + " with SIGKILL");
         cluster.startTaskManager();
 
-        String state = cluster.awaitJobTermination(jobId, Duration.ofMinutes(4));
-        assertThat(state).as(() -> cluster.jobException(jobId)).isEqualTo("FINISHED");
+        for (String job : List.of(jobId, appender)) {
+            String state = cluster.awaitJobTermination(job, Duration.ofMinutes(4));
+            assertThat(state).as(() -> cluster.jobException(job)).isEqualTo("FINISHED");
+        }
         assertThat(cluster.rest("/jobs/" + jobId + "/exceptions").path("exceptionHistory"))
                 .as("the job failed over at least once")
                 .isNotEmpty();
@@ -137,13 +163,13 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
         counts.add(IdCount.of("odps", IDS, OdpsTestTables.committedIds(odpsTable)));
         counts.add(
                 IdCount.of(
-                        "lake iceberg",
-                        IDS,
+                        "lake iceberg, two jobs",
+                        2 * IDS,
                         IndependentReaders.icebergIds(warehouse, "db", "ice")));
         counts.add(
                 IdCount.of(
-                        "lake delta",
-                        IDS,
+                        "lake delta, two jobs",
+                        2 * IDS,
                         IndependentReaders.deltaIds(warehouse.resolve("db").resolve("dlt"))));
         counts.forEach(count -> progress("TaskManager kill, bounded: " + count));
         List<UpsertCount> upserts =
@@ -237,16 +263,17 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
      * An unbounded job reads while a bounded one writes, and a TaskManager both run on is killed:
      * the streams source copies the written topic into an odps table, the odps streaming source
      * copies the written odps table (new partitions and rows appended) into a topic, and the lake
-     * streaming source copies the written Iceberg table (from the earliest snapshot) into another
-     * topic, all exactly once. Once every id is visible the unbounded job is cancelled and each
-     * output counted.
+     * streaming source copies the written Iceberg and Delta tables (from the earliest snapshot or
+     * version) into two more topics, all exactly once. Once every id is visible the unbounded job
+     * is cancelled and each output counted.
      */
     @Test
     void unboundedReadsSurviveAKilledTaskManagerWhileTheirInputIsWritten() throws Exception {
         String written = "tm-kill-written";
         String fromOdps = "tm-kill-from-odps";
-        String fromLake = "tm-kill-from-lake";
-        for (String topic : List.of(written, fromOdps, fromLake)) {
+        String fromIceberg = "tm-kill-from-iceberg";
+        String fromDelta = "tm-kill-from-delta";
+        for (String topic : List.of(written, fromOdps, fromIceberg, fromDelta)) {
             KAFKA.createTopic(topic, 2);
         }
         ServerTable odpsWritten =
@@ -262,9 +289,14 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
         try (Session session = gateway.openSession()) {
             declareTables(session, warehouse);
             run(session, "CREATE TABLE lake.db.ice (id BIGINT, name STRING)");
+            run(
+                    session,
+                    "CREATE TABLE lake.db.dlt (id BIGINT, name STRING)"
+                            + " WITH ('table-format' = 'delta')");
             declareStreams(session, "written", written, "");
             declareStreams(session, "from_odps", fromOdps, "");
-            declareStreams(session, "from_lake", fromLake, "");
+            declareStreams(session, "from_iceberg", fromIceberg, "");
+            declareStreams(session, "from_delta", fromDelta, "");
             declareOdps(session, "odps_written", odpsWritten, "");
             declareOdps(session, "odps_from_kafka", odpsFromKafka, "");
             run(
@@ -286,10 +318,13 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
                                             + " IF(MOD(id, 2) = 0, 'even', 'odd')"
                                             + " FROM written_in;"
                                             + " INSERT INTO from_odps SELECT id FROM odps_written_in;"
-                                            + " INSERT INTO from_lake SELECT id FROM lake.db.ice"
-                                            + " /*+ OPTIONS('scan.mode' = 'earliest',"
-                                            + " 'scan.monitor-interval' = '1s') */;"
-                                            + " END")
+                                            + " INSERT INTO from_iceberg SELECT id"
+                                            + " FROM lake.db.ice"
+                                            + LAKE_STREAMING
+                                            + "; INSERT INTO from_delta SELECT id"
+                                            + " FROM lake.db.dlt"
+                                            + LAKE_STREAMING
+                                            + "; END")
                             .jobId();
             writer =
                     run(
@@ -299,12 +334,14 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
                                             + " INSERT INTO odps_written SELECT id, 'n',"
                                             + " IF(MOD(id, 2) = 0, 'even', 'odd') FROM gen;"
                                             + " INSERT INTO lake.db.ice SELECT id, 'n' FROM gen;"
+                                            + " INSERT INTO lake.db.dlt SELECT id, 'n' FROM gen;"
                                             + " END")
                             .jobId();
         }
 
-        // The reader runs first; the kill comes while the writer writes, after two checkpoints.
-        cluster.awaitCompletedCheckpoints(writer, 2);
+        // The reader runs first; the kill comes while the writer writes, later than in the
+        // bounded case: after four checkpoints.
+        cluster.awaitCompletedCheckpoints(writer, 4);
         String victim = cluster.taskManagerIds().get(0);
         cluster.killTaskManager(victim);
         progress("killed TaskManager " + victim + " with SIGKILL");
@@ -318,8 +355,10 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
                         "streams -> odps", () -> OdpsTestTables.committedIds(odpsFromKafka),
                         "odps -> streams",
                                 () -> IndependentReaders.kafkaIds(kafkaProps(), fromOdps),
-                        "lake -> streams",
-                                () -> IndependentReaders.kafkaIds(kafkaProps(), fromLake));
+                        "iceberg -> streams",
+                                () -> IndependentReaders.kafkaIds(kafkaProps(), fromIceberg),
+                        "delta -> streams",
+                                () -> IndependentReaders.kafkaIds(kafkaProps(), fromDelta));
         try {
             Polling.poll(
                     "every id in every output of the unbounded job",
@@ -343,6 +382,93 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
         cluster.cancelJob(reader);
     }
 
+    /**
+     * Bounded sources crashed while they read: the lake source reads an Iceberg and a Delta table
+     * and the odps source a MaxCompute table, each holding ids 1..N in many files or splits, into
+     * exactly-once topics; a TaskManager is killed after two checkpoints of the reading job, which
+     * then restarts from its split assignment and finishes. Each topic must hold every id once.
+     */
+    @Test
+    void boundedReadsSurviveAKilledTaskManager() throws Exception {
+        Path warehouse = Files.createTempDirectory(workDir, "warehouse");
+        ServerTable odpsSource =
+                OdpsTestTables.createTable(
+                        ODPS, "tm_kill_read_src", OdpsTestTables.idNameSchema(true));
+        List<String> topics = List.of("tm-kill-read-ice", "tm-kill-read-dlt", "tm-kill-read-odps");
+        for (String topic : topics) {
+            KAFKA.createTopic(topic, 2);
+        }
+        // Downloads take a while, as from a remote service, so the kill meets reads in flight.
+        Predicate<ServerRequest> download =
+                request ->
+                        request.service() == ServerRequest.Service.TUNNEL
+                                && request.method().equals("GET")
+                                && request.has("data");
+        String reader;
+        try (Session session = gateway.openSession()) {
+            declareTables(session, warehouse);
+            run(session, "CREATE TABLE lake.db.src_ice (id BIGINT, name STRING)");
+            run(
+                    session,
+                    "CREATE TABLE lake.db.src_dlt (id BIGINT, name STRING)"
+                            + " WITH ('table-format' = 'delta')");
+            declareOdps(session, "odps_src", odpsSource, ", 'scan.split-size' = '5000'");
+            for (String topic : topics) {
+                declareStreams(session, topic.replace('-', '_'), topic, "");
+            }
+            run(session, "SET 'execution.checkpointing.interval' = '500ms'");
+            String filler =
+                    run(
+                                    session,
+                                    "EXECUTE STATEMENT SET BEGIN"
+                                            + " INSERT INTO lake.db.src_ice SELECT id, 'n' FROM gen;"
+                                            + " INSERT INTO lake.db.src_dlt SELECT id, 'n' FROM gen;"
+                                            + " INSERT INTO odps_src SELECT id, 'n',"
+                                            + " IF(MOD(id, 2) = 0, 'even', 'odd') FROM gen;"
+                                            + " END")
+                            .jobId();
+            assertThat(cluster.awaitJobTermination(filler, Duration.ofMinutes(2)))
+                    .as(() -> cluster.jobException(filler))
+                    .isEqualTo("FINISHED");
+            ODPS.faults().delayRequests(download, Integer.MAX_VALUE, Duration.ofMillis(400));
+            run(session, "SET 'execution.checkpointing.interval' = '300ms'");
+            reader =
+                    run(
+                                    session,
+                                    "EXECUTE STATEMENT SET BEGIN"
+                                            + " INSERT INTO tm_kill_read_ice SELECT id"
+                                            + " FROM lake.db.src_ice /*+ OPTIONS("
+                                            + "'scan.split-size' = '1') */;"
+                                            + " INSERT INTO tm_kill_read_dlt SELECT id"
+                                            + " FROM lake.db.src_dlt;"
+                                            + " INSERT INTO tm_kill_read_odps SELECT id"
+                                            + " FROM odps_src;"
+                                            + " END")
+                            .jobId();
+        }
+        try {
+            cluster.awaitCompletedCheckpoints(reader, 2);
+            assertThat(cluster.rest("/jobs/" + reader).path("state").asText())
+                    .as("the reading job still reads when the kill comes")
+                    .isEqualTo("RUNNING");
+            String victim = cluster.taskManagerIds().get(0);
+            cluster.killTaskManager(victim);
+            progress("killed TaskManager " + victim + " while bounded sources read");
+            cluster.startTaskManager();
+            assertThat(cluster.awaitJobTermination(reader, Duration.ofMinutes(4)))
+                    .as(() -> cluster.jobException(reader))
+                    .isEqualTo("FINISHED");
+        } finally {
+            ODPS.faults().clear();
+        }
+        List<IdCount> counts = new ArrayList<>();
+        for (String topic : topics) {
+            counts.add(IdCount.of(topic, IDS, IndependentReaders.kafkaIds(kafkaProps(), topic)));
+        }
+        counts.forEach(count -> progress("TaskManager kill, bounded sources: " + count));
+        assertThat(counts).allMatch(IdCount::exactlyOnce, "every id exactly once");
+    }
+
     /** Reads the ids an output holds now, with the system's own client. */
     private interface IndependentCount {
         List<Long> ids() throws Exception;
@@ -354,12 +480,7 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
             addSqlJar(session, sqlJar(jar));
         }
         declareIdSequence(session, IDS, ROWS_PER_SECOND);
-        run(
-                session,
-                "CREATE CATALOG lake WITH ('type' = 'lake', 'warehouse' = '"
-                        + warehouse.toUri()
-                        + "')");
-        run(session, "CREATE DATABASE lake.db");
+        createLakeCatalog(session, warehouse);
     }
 
     /** An exactly-once 'streams' table of JSON {@code {"id": ...}} records. */
