@@ -243,6 +243,14 @@ public class OdpsTestServer
     }
 
     /**
+     * The upserts and deletes an open upsert session received so far, in all its data requests: a
+     * change sent twice counts twice. Commit takes them, so ask before.
+     */
+    public int receivedUpsertChanges(String sessionId) {
+        return tunnel.receivedUpsertChanges(sessionId);
+    }
+
+    /**
      * Forgets every upsert session, committed or not, as a service that purged their metadata
      * would: they answer {@code UpsertSessionNotFound} from then on.
      */

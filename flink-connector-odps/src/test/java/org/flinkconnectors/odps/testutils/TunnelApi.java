@@ -58,6 +58,10 @@ final class TunnelApi {
         upserts.expireOpenSessions();
     }
 
+    int receivedUpsertChanges(String sessionId) {
+        return upserts.receivedChanges(sessionId);
+    }
+
     /** Forgets every upsert session: they answer {@code UpsertSessionNotFound} from then on. */
     void forgetUpsertSessions() {
         upserts.forgetAll();

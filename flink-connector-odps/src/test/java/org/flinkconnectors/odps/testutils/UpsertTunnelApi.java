@@ -97,6 +97,15 @@ final class UpsertTunnelApi {
         }
     }
 
+    /** The changes an open session received so far, each copy of a re-sent one counted. */
+    int receivedChanges(String id) {
+        ServerUpsertSession session = sessions.get(id);
+        if (session == null) {
+            throw new IllegalArgumentException("No upsert session " + id);
+        }
+        return session.changeCount();
+    }
+
     /** All sessions disappear: they answer UpsertSessionNotFound from now on. */
     void forgetAll() {
         sessions.clear();
