@@ -4,8 +4,6 @@ import org.flinkconnectors.odps.testutils.OdpsTestServer;
 import org.flinkconnectors.odps.testutils.OdpsTestTables;
 import org.flinkconnectors.odps.testutils.ServerTable;
 
-import org.apache.flink.api.connector.sink2.SinkWriter;
-
 import com.aliyun.odps.data.Record;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,7 +47,7 @@ class OdpsWriterBufferMemoryITCase {
         List<OdpsCommittable> committables;
         try (OdpsWriter<Long> writer = (OdpsWriter<Long>) sink.createWriter(context())) {
             for (long id = 0; id < rows; id++) {
-                writer.write(id, NO_CONTEXT);
+                writer.write(id, TestWriterInitContext.NO_ELEMENT_CONTEXT);
                 assertThat(writer.bufferedBytes())
                         .as("buffered after row %s", id)
                         .isLessThanOrEqualTo(budget + nameLength + ROW_OVERHEAD);
@@ -119,7 +117,7 @@ class OdpsWriterBufferMemoryITCase {
 
     private static void write(OdpsWriter<Long> writer, long from, int count) throws Exception {
         for (long id = from; id < from + count; id++) {
-            writer.write(id, NO_CONTEXT);
+            writer.write(id, TestWriterInitContext.NO_ELEMENT_CONTEXT);
         }
     }
 
@@ -163,17 +161,4 @@ class OdpsWriterBufferMemoryITCase {
             return partitionOf.apply(id);
         }
     }
-
-    private static final SinkWriter.Context NO_CONTEXT =
-            new SinkWriter.Context() {
-                @Override
-                public long currentWatermark() {
-                    return Long.MIN_VALUE;
-                }
-
-                @Override
-                public Long timestamp() {
-                    return null;
-                }
-            };
 }

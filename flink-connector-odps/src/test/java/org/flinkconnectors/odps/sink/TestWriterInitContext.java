@@ -9,6 +9,7 @@ import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
@@ -23,6 +24,20 @@ import java.util.concurrent.ScheduledFuture;
  * writer's own buffers can be observed row by row. Timers are refused: the tests use none.
  */
 final class TestWriterInitContext implements WriterInitContext {
+
+    /** The context of an element written directly: no watermark, no timestamp. */
+    static final SinkWriter.Context NO_ELEMENT_CONTEXT =
+            new SinkWriter.Context() {
+                @Override
+                public long currentWatermark() {
+                    return Long.MIN_VALUE;
+                }
+
+                @Override
+                public Long timestamp() {
+                    return null;
+                }
+            };
 
     private final JobInfo jobInfo = new JobInfoImpl(new JobID(), "test-job");
     private final TaskInfo taskInfo = new TaskInfoImpl("sink", 128, 0, 1, 0);

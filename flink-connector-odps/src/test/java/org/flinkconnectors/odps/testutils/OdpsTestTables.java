@@ -18,14 +18,20 @@ public final class OdpsTestTables {
 
     /** A connection to the server's default project with its default account. */
     public static OdpsConnectionConfig connection(OdpsTestServer server) {
+        return connection(server, 3, Duration.ofMillis(50));
+    }
+
+    /** The same with other retries ({@code client.max-retries}, {@code client.retry-backoff}). */
+    public static OdpsConnectionConfig connection(
+            OdpsTestServer server, int maxRetries, Duration retryBackoff) {
         return OdpsConnectionConfig.builder()
                 .endpoint(server.endpoint())
                 .tunnelEndpoint(server.tunnelEndpoint())
                 .project(OdpsTestServer.DEFAULT_PROJECT)
                 .accessId(OdpsTestServer.ACCESS_ID)
                 .accessKey(OdpsTestServer.ACCESS_KEY)
-                .maxRetries(3)
-                .retryBackoff(Duration.ofMillis(50))
+                .maxRetries(maxRetries)
+                .retryBackoff(retryBackoff)
                 .build();
     }
 
