@@ -147,9 +147,9 @@ public final class OdpsConnectionConfig implements Serializable {
     }
 
     /**
-     * The connector's own retry policy for calls the SDK does not retry (tunnel sessions, commits):
-     * {@code client.max-retries} retries with exponential backoff from {@code client.retry-backoff}
-     * up to 30 s (or the initial backoff, if larger).
+     * The connector's own retry policy for calls the SDK does not retry (tunnel sessions, commits,
+     * upsert data sends and their connections): {@code client.max-retries} retries with exponential
+     * backoff from {@code client.retry-backoff} up to 30 s (or the initial backoff, if larger).
      */
     public RetryPolicy retryPolicy() {
         Duration max = retryBackoff.compareTo(MAX_BACKOFF) > 0 ? retryBackoff : MAX_BACKOFF;

@@ -138,12 +138,23 @@ public class OdpsTableClient {
                 });
     }
 
-    /** Opens an upsert session (primary-key tables only) whose data goes over {@code network}. */
-    public TableTunnel.UpsertSession createUpsertSession(String spec, UpsertNetwork network)
-            throws IOException {
+    /**
+     * The retries of one upsert session's data connections and sends, with this client's retry
+     * policy; the same object goes to {@link #createUpsertSession} and the session's stream.
+     */
+    public UpsertSendRetries newUpsertSendRetries() {
+        return new UpsertSendRetries(config.retryPolicy());
+    }
+
+    /**
+     * Opens an upsert session (primary-key tables only) whose data goes over {@code network}, its
+     * connections retried by {@code retries}.
+     */
+    public TableTunnel.UpsertSession createUpsertSession(
+            String spec, UpsertNetwork network, UpsertSendRetries retries) throws IOException {
         return call(
                 "create an upsert session for " + describe(spec),
-                () -> upsertBuilder(spec, network).build());
+                () -> build(upsertBuilder(spec, network, retries)));
     }
 
     /** Attaches to an existing upsert session (throws if the service does not know it). */
@@ -151,7 +162,10 @@ public class OdpsTableClient {
             String spec, String sessionId, UpsertNetwork network) throws IOException {
         return call(
                 "get upsert session " + sessionId + " of " + describe(spec),
-                () -> upsertBuilder(spec, network).setUpsertId(sessionId).build());
+                () ->
+                        build(
+                                upsertBuilder(spec, network, newUpsertSendRetries())
+                                        .setUpsertId(sessionId)));
     }
 
     public TableTunnel.DownloadSession createDownloadSession(String spec) throws IOException {
@@ -195,17 +209,26 @@ public class OdpsTableClient {
         return builder;
     }
 
-    private UpsertSessionImpl.Builder upsertBuilder(String spec, UpsertNetwork network) {
+    private UpsertSessionImpl.Builder upsertBuilder(
+            String spec, UpsertNetwork network, UpsertSendRetries retries) {
         // The SDK's builder type: only it takes a shared network bootstrap.
         UpsertSessionImpl.Builder builder =
                 (UpsertSessionImpl.Builder)
                         tunnel.buildUpsertSession(config.project(), tableName)
                                 .setSchemaName(schemaName());
-        builder.setNettyBootStrap(network.bootstrap(tunnel.getConfig()));
+        builder.setNettyBootStrap(network.bootstrap(tunnel.getConfig(), retries));
         if (!isBlank(spec)) {
             builder.setPartitionSpec(new PartitionSpec(spec));
         }
         return builder;
+    }
+
+    /** Builds the session; its bootstrap retries connections, so its pool must not as well. */
+    private static UpsertSessionImpl build(UpsertSessionImpl.Builder builder) throws Exception {
+        UpsertSessionImpl session = builder.build();
+        // The pool's own immediate re-tries (3 by default) would multiply the bootstrap's attempts.
+        session.getChannelPool().setRetryTimes(1);
+        return session;
     }
 
     private Table table() {

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * The network event loop the upsert sessions of one writer or committer share. The SDK sends upsert
  * data over its own Netty client and would otherwise start an event loop per session whose shutdown
  * takes seconds, on every checkpoint; with a shared loop closing a session only releases its
- * connection pool and keep-alive timer.
+ * connection pool and keep-alive timer. Each session gets its own {@link RetryingBootstrap} on the
+ * loop, which retries refused connections and fails requests that never get an answer.
  */
 @Internal
 public final class UpsertNetwork implements AutoCloseable {
@@ -22,8 +23,9 @@ public final class UpsertNetwork implements AutoCloseable {
     private final NioEventLoopGroup group =
             new NioEventLoopGroup(1, new DefaultThreadFactory("odps-upsert-network", true));
 
-    Bootstrap bootstrap(Configuration tunnelConfig) {
-        return UpsertSessionImpl.generateNettyBootstrap(tunnelConfig, group);
+    Bootstrap bootstrap(Configuration tunnelConfig, UpsertSendRetries retries) {
+        return new RetryingBootstrap(
+                UpsertSessionImpl.generateNettyBootstrap(tunnelConfig, group), group, retries);
     }
 
     @Override

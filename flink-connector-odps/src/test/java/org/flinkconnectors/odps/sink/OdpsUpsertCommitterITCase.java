@@ -196,7 +196,8 @@ class OdpsUpsertCommitterITCase {
             ServerTable table, String partition, long from, long to, boolean delete)
             throws Exception {
         OdpsTableClient client = new OdpsTableClient(OdpsTestTables.connection(ODPS), table.name());
-        try (TableTunnel.UpsertSession session = client.createUpsertSession(partition, NETWORK)) {
+        try (TableTunnel.UpsertSession session =
+                client.createUpsertSession(partition, NETWORK, client.newUpsertSendRetries())) {
             UpsertStream stream = session.buildUpsertStream().build();
             for (long id = from; id < to; id++) {
                 Record record = session.newRecord();

@@ -2,12 +2,14 @@ package org.flinkconnectors.odps.sink.internal;
 
 import org.flinkconnectors.odps.client.OdpsTableClient;
 import org.flinkconnectors.odps.client.UpsertNetwork;
+import org.flinkconnectors.odps.client.UpsertSendRetries;
 import org.flinkconnectors.odps.sink.OdpsCommittable;
 
 import org.apache.flink.annotation.Internal;
 
 import com.aliyun.odps.data.Record;
 import com.aliyun.odps.tunnel.TableTunnel;
+import com.aliyun.odps.tunnel.TunnelException;
 import com.aliyun.odps.tunnel.streams.UpsertStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * tunnel upsert session and its stream, which buffers the upserts and deletes per bucket and sends
  * a bucket once its buffer reaches the block size (or the stream reaches the row limit). Changes of
  * one key always go to the same bucket in order, so the service applies them in the order written.
+ *
+ * <p>A failed send is retried inside the stream, never by calling the stream again: the stream
+ * keeps each bucket's encoded buffer until the service acknowledged it, and after a failed attempt
+ * sends exactly the unacknowledged buffers again, once every request of the attempt has ended. A
+ * refused connection is retried before anything is sent on it. Both follow {@code
+ * client.max-retries} and its backoff ({@link UpsertSendRetries}); once they give up, the stream
+ * takes no more changes and the error names the session, the partition and the retries. Only a
+ * request whose answer was lost can reach the service twice: the bucket's changes then follow
+ * themselves in the session, which leaves the same last change per key.
  *
  * <p>The stream does not say how much it buffers, so the bytes the writer's memory budget counts
  * are estimated from the values written since the last flush ({@link RecordSizes}); sends the
@@ -35,6 +46,7 @@ public final class PartitionUpsert implements PartitionWrite {
 
     private final OdpsTableClient client;
     private final String partition;
+    private final UpsertSendRetries retries;
     private final TableTunnel.UpsertSession session;
     private final UpsertStream stream;
     private final long maxBufferedRows;
@@ -54,14 +66,14 @@ public final class PartitionUpsert implements PartitionWrite {
             throws IOException {
         this.client = client;
         this.partition = partition;
-        this.session = client.createUpsertSession(partition, network);
+        this.retries = client.newUpsertSendRetries();
+        this.session = client.createUpsertSession(partition, network, retries);
         try {
-            UpsertStream.Builder builder = session.buildUpsertStream();
-            UpsertStream.Listener retrying = builder.getListener();
             this.stream =
-                    builder.setSlotBufferSize(maxBlockBytes)
+                    session.buildUpsertStream()
+                            .setSlotBufferSize(maxBlockBytes)
                             .setMaxBufferSize(Math.max(MIN_STREAM_BUFFER_BYTES, maxBlockBytes))
-                            .setListener(new CountingListener(retrying))
+                            .setListener(new SendListener())
                             .build();
         } catch (Exception e) {
             session.close();
@@ -135,15 +147,15 @@ public final class PartitionUpsert implements PartitionWrite {
     }
 
     /**
-     * Runs a stream call without retrying it here: the stream retries failed sends itself (through
-     * the SDK's listener) and refuses further calls once it gave up, and a change may already be
-     * buffered when a send fails.
+     * Runs a stream call once: its sends were retried inside it ({@link SendListener}, {@link
+     * UpsertSendRetries}). Calling it again is not a retry: a change may already be buffered when a
+     * send fails, and a stream whose retries gave up refuses further calls.
      */
     private void send(String what, StreamCall call) throws IOException {
         try {
             call.run();
         } catch (Exception e) {
-            throw new IOException("Could not " + what + describe() + ": " + e.getMessage(), e);
+            throw new IOException("Could not " + what + describe() + ": " + retries.explain(e), e);
         }
     }
 
@@ -190,13 +202,14 @@ public final class PartitionUpsert implements PartitionWrite {
         void run() throws Exception;
     }
 
-    /** Counts the bytes the stream sent; failures go to the SDK's retrying listener. */
-    private final class CountingListener implements UpsertStream.Listener {
-        private final UpsertStream.Listener retrying;
-
-        CountingListener(UpsertStream.Listener retrying) {
-            this.retrying = retrying;
-        }
+    /**
+     * Counts the bytes the stream sent and decides whether it sends failed buckets again. It
+     * replaces the SDK's default listener, which retried 5xx up to 8 times over about two minutes,
+     * 429 and 308 without limit, and a request without an answer not at once (this connector's
+     * tunnel has no retry policy), and keeps what that listener did besides: after a gateway error
+     * it reloads the session, whose bucket routes may have moved.
+     */
+    private final class SendListener implements UpsertStream.Listener {
 
         @Override
         public void onFlush(UpsertStream.FlushResult result) {
@@ -205,7 +218,18 @@ public final class PartitionUpsert implements PartitionWrite {
 
         @Override
         public boolean onFlushFail(Exception error, int retry) {
-            return retrying.onFlushFail(error, retry);
+            if (UpsertSendRetries.isGatewayError(error)) {
+                reloadRoutes();
+            }
+            return retries.retrySend(error, retry, describe());
+        }
+
+        private void reloadRoutes() {
+            try {
+                session.getStatus(); // reloads the session, its bucket routes too
+            } catch (TunnelException e) {
+                LOG.info("Could not reload the routes of {}: {}", describe(), e.getMessage());
+            }
         }
     }
 }
