@@ -121,7 +121,11 @@ public final class OdpsConnectorOptions {
                     .defaultValue(5)
                     .withDescription(
                             "How often a failed request to MaxCompute is retried before the job"
-                                    + " fails. 0 disables retries.");
+                                    + " fails: 5xx, 429 and I/O errors of metadata calls, tunnel"
+                                    + " sessions, uploaded blocks and commits, and for upsert"
+                                    + " sinks also a refused connection or an unanswered send of"
+                                    + " buffered changes. Answers that name a user error (4xx)"
+                                    + " fail at once. 0 disables retries.");
 
     public static final ConfigOption<Duration> CLIENT_RETRY_BACKOFF =
             ConfigOptions.key("client.retry-backoff")
