@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.resolver.AddressResolverGroup;
 
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
@@ -65,11 +66,19 @@ final class RetryingBootstrap extends Bootstrap {
                 Thread.currentThread().interrupt();
                 return connected;
             }
-            if (connected.isSuccess()) {
+            // A server going down may accept a connection and close it at once; the SDK's pool
+            // takes a connection that is no longer active for a failure it does not retry.
+            Throwable failure =
+                    !connected.isSuccess()
+                            ? connected.cause()
+                            : connected.channel().isActive()
+                                    ? null
+                                    : new ConnectException("closed by the server on connect");
+            if (failure == null) {
                 connected.channel().pipeline().addLast(AnswerWatch.NAME, new AnswerWatch());
                 return connected;
             }
-            if (!retries.retryConnect(attempt, describe(remoteAddress), connected.cause())) {
+            if (!retries.retryConnect(attempt, describe(remoteAddress), failure)) {
                 return connected;
             }
         }
