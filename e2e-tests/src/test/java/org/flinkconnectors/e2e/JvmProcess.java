@@ -94,6 +94,10 @@ final class JvmProcess {
         return output;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** Throws if the process has exited: a daemon that is gone will not become ready. */
     void checkAlive() {
         if (!process.isAlive()) {

@@ -115,6 +115,7 @@ class StandaloneClusterSqlJarITCase extends StandaloneClusterTestBase {
                     .extracting(JsonNode::asLong)
                     .containsExactly(ROWS, ROWS, 1L, ROWS);
         }
+        assertFinishedJobsLeaveNoClassLoader();
     }
 
     /** The negative control: only the SQL jar brings the 'streams' factory. */

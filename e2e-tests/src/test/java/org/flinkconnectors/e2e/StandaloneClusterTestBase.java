@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -163,6 +164,21 @@ abstract class StandaloneClusterTestBase {
      */
     static void declareIdSequence(Session session, long ids, int rowsPerSecond) throws Exception {
         declareIdSequence(session, "gen", 1, ids, rowsPerSecond);
+    }
+
+    /**
+     * Asserts that the TaskManagers dropped the class loaders of the finished jobs, and with them
+     * the SQL jars' classes: what keeps one after its job (a library thread, a JVM shutdown hook,
+     * Flink's compiled-code cache) would fill the metaspace of a session cluster job by job.
+     */
+    static void assertFinishedJobsLeaveNoClassLoader() throws Exception {
+        Polling.poll(
+                "the TaskManagers to drop the class loaders of finished jobs",
+                Duration.ofSeconds(30),
+                () ->
+                        cluster.liveInstances("org.apache.flink.util.ChildFirstClassLoader") == 0
+                                ? Optional.of(true)
+                                : Optional.empty());
     }
 
     /** Creates catalog {@code lake} on the warehouse, with database {@code db}. */

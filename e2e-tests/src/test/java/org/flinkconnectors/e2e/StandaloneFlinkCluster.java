@@ -216,6 +216,35 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         return operation;
     }
 
+    /**
+     * Live instances of the class in every running TaskManager, counted by the JDK's {@code jcmd
+     * GC.class_histogram} after a full GC.
+     */
+    long liveInstances(String className) throws Exception {
+        long count = 0;
+        for (JvmProcess taskManager : taskManagers.values()) {
+            Process jcmd =
+                    new ProcessBuilder(
+                                    Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                            .toString(),
+                                    Long.toString(taskManager.pid()),
+                                    "GC.class_histogram")
+                            .redirectErrorStream(true)
+                            .start();
+            String histogram = new String(jcmd.getInputStream().readAllBytes());
+            if (jcmd.waitFor() != 0) {
+                throw new IOException("jcmd failed: " + histogram);
+            }
+            for (String line : histogram.split("\n")) {
+                String[] columns = line.trim().split("\\s+");
+                if (columns.length >= 4 && columns[3].equals(className)) {
+                    count += Long.parseLong(columns[1]);
+                }
+            }
+        }
+        return count;
+    }
+
     /** The names of the threads of every TaskManager, from Flink's REST thread dump. */
     List<String> taskManagerThreadNames() throws IOException, InterruptedException {
         List<String> names = new ArrayList<>();

@@ -1,5 +1,7 @@
 package org.flinkconnectors.lake.core;
 
+import org.flinkconnectors.base.classloading.JobClassLoaderRelease;
+
 import org.apache.flink.util.UserCodeClassLoader;
 
 import org.apache.hadoop.fs.FileSystem;
@@ -19,13 +21,11 @@ import java.util.Map;
  * session cluster ({@code ADD JAR}), every finished job would leave its class loader, and all the
  * classes of the jar, in the TaskManager's metaspace until it runs out. Flink calls the release
  * when it drops a job's class loader; a connector in {@code lib/} is shared by all jobs and never
- * released.
+ * released. {@link JobClassLoaderRelease} does the rest of what unloading the jar needs.
  */
 public final class LakeStaticResources {
 
     private static final Logger LOG = LoggerFactory.getLogger(LakeStaticResources.class);
-
-    private static final String HOOK_NAME = "flink-connector-lake static resources";
 
     /** Releases of the libraries started so far, by what they release. */
     private static final Map<String, Runnable> RELEASES = new LinkedHashMap<>();
@@ -46,24 +46,10 @@ public final class LakeStaticResources {
      * the connector was loaded by that class loader (not from {@code lib/}).
      */
     public static void releaseWith(UserCodeClassLoader loader) {
-        if (loadedForOneJob()) {
-            loader.registerReleaseHookIfAbsent(HOOK_NAME, LakeStaticResources::release);
-        }
+        JobClassLoaderRelease.register(loader, "lake", LakeStaticResources::release);
     }
 
-    private static boolean loadedForOneJob() {
-        try {
-            return Class.forName(
-                            LakeStaticResources.class.getName(),
-                            false,
-                            ClassLoader.getSystemClassLoader())
-                    != LakeStaticResources.class;
-        } catch (ClassNotFoundException notOnTheSystemClassPath) {
-            return true;
-        }
-    }
-
-    static void release() {
+    private static void release() {
         List<Map.Entry<String, Runnable>> releases;
         synchronized (LakeStaticResources.class) {
             releases = new ArrayList<>(RELEASES.entrySet());
@@ -74,15 +60,6 @@ public final class LakeStaticResources {
             } catch (Throwable t) {
                 LOG.warn("Could not release {}: {}", release.getKey(), t.toString());
             }
-        }
-        ClassLoader own = LakeStaticResources.class.getClassLoader();
-        JvmShutdownHooks.removeThoseOf(own);
-        List<String> lingering = ClassLoaderThreads.aliveOf(own);
-        if (!lingering.isEmpty()) {
-            LOG.warn(
-                    "Threads of the lake connector's class loader still run after its release and"
-                            + " keep it in memory: {}",
-                    lingering);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.flinkconnectors.odps.sink;
 
+import org.flinkconnectors.base.classloading.JobClassLoaderRelease;
 import org.flinkconnectors.odps.client.OdpsConnectionConfig;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -65,6 +66,7 @@ public class OdpsSink<IN>
 
     @Override
     public SinkWriter<IN> createWriter(WriterInitContext context) throws IOException {
+        JobClassLoaderRelease.register(context.getUserCodeClassLoader(), "odps", () -> {});
         try {
             return new OdpsWriter<>(context, connection, table, serializer, settings);
         } catch (IOException e) {

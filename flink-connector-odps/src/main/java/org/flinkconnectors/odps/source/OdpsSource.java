@@ -1,5 +1,6 @@
 package org.flinkconnectors.odps.source;
 
+import org.flinkconnectors.base.classloading.JobClassLoaderRelease;
 import org.flinkconnectors.odps.source.enumerator.OdpsEnumState;
 import org.flinkconnectors.odps.source.enumerator.OdpsEnumStateSerializer;
 import org.flinkconnectors.odps.source.enumerator.OdpsSourceEnumerator;
@@ -75,6 +76,7 @@ public class OdpsSource<OUT>
 
     @Override
     public SourceReader<OUT, OdpsSplit> createReader(SourceReaderContext context) throws Exception {
+        JobClassLoaderRelease.register(context.getUserCodeClassLoader(), "odps", () -> {});
         OdpsSourceReaderMetrics metrics = new OdpsSourceReaderMetrics(context.metricGroup());
         ReadLimit limit = ReadLimit.of(settings.limit());
         // Every subtask deserializes its own copy of this source, so the deserializer is its own.

@@ -1,5 +1,6 @@
 package org.flinkconnectors.streams.sink;
 
+import org.flinkconnectors.base.classloading.JobClassLoaderRelease;
 import org.flinkconnectors.base.options.SecretMasking;
 import org.flinkconnectors.streams.sink.internal.LingeringTransactionAborter;
 import org.flinkconnectors.streams.sink.internal.ProducerPool;
@@ -80,6 +81,7 @@ public class StreamsSink<IN>
     @Override
     public StatefulSinkWriter<IN, StreamsWriterState> restoreWriter(
             WriterInitContext context, Collection<StreamsWriterState> restored) throws IOException {
+        JobClassLoaderRelease.register(context.getUserCodeClassLoader(), "streams", () -> {});
         int subtask = context.getTaskInfo().getIndexOfThisSubtask();
         int parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
         if (deliveryGuarantee != DeliveryGuarantee.EXACTLY_ONCE) {

@@ -1,5 +1,6 @@
 package org.flinkconnectors.streams.source;
 
+import org.flinkconnectors.base.classloading.JobClassLoaderRelease;
 import org.flinkconnectors.base.options.SecretMasking;
 import org.flinkconnectors.streams.source.enumerator.StreamsEnumState;
 import org.flinkconnectors.streams.source.enumerator.StreamsEnumStateSerializer;
@@ -109,6 +110,7 @@ public final class StreamsSource<OUT>
     @Override
     public SourceReader<OUT, StreamsPartitionSplit> createReader(SourceReaderContext context)
             throws Exception {
+        JobClassLoaderRelease.register(context.getUserCodeClassLoader(), "streams", () -> {});
         deserializer.open(
                 new DeserializationSchema.InitializationContext() {
                     @Override

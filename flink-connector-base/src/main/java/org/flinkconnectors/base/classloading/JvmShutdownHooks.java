@@ -1,10 +1,11 @@
-package org.flinkconnectors.lake.core;
+package org.flinkconnectors.base.classloading;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -20,9 +21,9 @@ final class JvmShutdownHooks {
 
     private JvmShutdownHooks() {}
 
-    static void removeThoseOf(ClassLoader loader) {
+    static void removeThoseOf(Collection<ClassLoader> loaders) {
         for (Thread hook : registered()) {
-            if (ClassLoaderThreads.belongsTo(hook, loader)) {
+            if (ClassLoaderThreads.belongsTo(hook, loaders)) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {
@@ -47,7 +48,7 @@ final class JvmShutdownHooks {
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warn(
-                    "Cannot list the JVM's shutdown hooks ({}), so the lake connector's hooks stay"
+                    "Cannot list the JVM's shutdown hooks ({}), so the connector's hooks stay"
                             + " and keep its class loader; start the JVM with --add-opens"
                             + " java.base/java.lang=ALL-UNNAMED as Flink does by default.",
                     e.toString());
