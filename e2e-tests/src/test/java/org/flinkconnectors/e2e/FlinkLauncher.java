@@ -173,6 +173,9 @@ final class FlinkLauncher {
     private List<String> commonJvmArgs() {
         List<String> args = new ArrayList<>(opens);
         args.add("-XX:+UseParallelGC");
+        // Soft references clear at every collection, as they do before a JVM runs out of
+        // metaspace: what still holds a finished job's class loader after a collection leaks it.
+        args.add("-XX:SoftRefLRUPolicyMSPerMB=0");
         args.add("-Dlog4j.configurationFile=file:" + confDir.resolve("log4j.properties"));
         return args;
     }

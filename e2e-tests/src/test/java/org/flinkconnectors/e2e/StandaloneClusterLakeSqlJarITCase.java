@@ -112,6 +112,7 @@ class StandaloneClusterLakeSqlJarITCase extends StandaloneClusterTestBase {
         assertThat(warehouse.resolve("db/events/_delta_log/00000000000000000001.json"))
                 .as("the Delta commit of the INSERT")
                 .isRegularFile();
+        assertFinishedJobsLeaveNoClassLoader();
     }
 
     /**

@@ -166,6 +166,7 @@ class StandaloneClusterOdpsSqlJarITCase extends StandaloneClusterTestBase {
                                     assertThat(r.getString(1))
                                             .isEqualTo(r.getBigint(0) <= 50 ? "v2" : "v1"));
         }
+        assertFinishedJobsLeaveNoClassLoader();
     }
 
     /** The negative control: only the SQL jar brings the 'odps' factory. */

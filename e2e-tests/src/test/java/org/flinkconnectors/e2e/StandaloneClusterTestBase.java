@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -167,18 +168,34 @@ abstract class StandaloneClusterTestBase {
     }
 
     /**
-     * Asserts that the TaskManagers dropped the class loaders of the finished jobs, and with them
-     * the SQL jars' classes: what keeps one after its job (a library thread, a JVM shutdown hook,
-     * Flink's compiled-code cache) would fill the metaspace of a session cluster job by job.
+     * Asserts that the JobManager and TaskManagers dropped the class loaders of the finished jobs,
+     * and with them the SQL jars' classes: what keeps one after its job (a library thread, a JVM
+     * shutdown hook, Flink's compiled-code cache) would fill the metaspace of a session cluster job
+     * by job.
      */
     static void assertFinishedJobsLeaveNoClassLoader() throws Exception {
-        Polling.poll(
-                "the TaskManagers to drop the class loaders of finished jobs",
-                Duration.ofSeconds(30),
-                () ->
-                        cluster.liveInstances("org.apache.flink.util.ChildFirstClassLoader") == 0
-                                ? Optional.of(true)
-                                : Optional.empty());
+        String loader = "org.apache.flink.util.ChildFirstClassLoader";
+        long[] left = new long[2];
+        try {
+            Polling.poll(
+                    "the JobManager and TaskManagers to drop the class loaders of finished jobs",
+                    // Hadoop runs shell commands on local files; the JDK's process reaper thread
+                    // keeps the context loader of the thread that started one until it idles
+                    // out after a minute.
+                    Duration.ofSeconds(90),
+                    () -> {
+                        left[0] = cluster.liveInstancesOnJobManager(loader);
+                        left[1] = cluster.liveInstancesOnTaskManagers(loader);
+                        return left[0] + left[1] == 0 ? Optional.of(true) : Optional.empty();
+                    });
+        } catch (TimeoutException e) {
+            throw new AssertionError(
+                    "Class loaders of finished jobs left: JobManager "
+                            + left[0]
+                            + ", TaskManagers "
+                            + left[1],
+                    e);
+        }
     }
 
     /** Creates catalog {@code lake} on the warehouse, with database {@code db}. */

@@ -82,6 +82,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             Map<String, String> configuration = cluster.configuration(ports[2], ports[3]);
             configuration.putAll(settings);
             cluster.launcher.writeConfiguration(configuration);
+            // The JobManager is the first process.
             cluster.processes.add(cluster.launcher.startJobManager());
             for (int i = 0; i < taskManagers; i++) {
                 cluster.startTaskManager();
@@ -220,26 +221,36 @@ final class StandaloneFlinkCluster implements AutoCloseable {
      * Live instances of the class in every running TaskManager, counted by the JDK's {@code jcmd
      * GC.class_histogram} after a full GC.
      */
-    long liveInstances(String className) throws Exception {
+    long liveInstancesOnTaskManagers(String className) throws Exception {
         long count = 0;
         for (JvmProcess taskManager : taskManagers.values()) {
-            Process jcmd =
-                    new ProcessBuilder(
-                                    Path.of(System.getProperty("java.home"), "bin", "jcmd")
-                                            .toString(),
-                                    Long.toString(taskManager.pid()),
-                                    "GC.class_histogram")
-                            .redirectErrorStream(true)
-                            .start();
-            String histogram = new String(jcmd.getInputStream().readAllBytes());
-            if (jcmd.waitFor() != 0) {
-                throw new IOException("jcmd failed: " + histogram);
-            }
-            for (String line : histogram.split("\n")) {
-                String[] columns = line.trim().split("\\s+");
-                if (columns.length >= 4 && columns[3].equals(className)) {
-                    count += Long.parseLong(columns[1]);
-                }
+            count += liveInstances(taskManager, className);
+        }
+        return count;
+    }
+
+    /** Live instances of the class in the JobManager, counted the same way. */
+    long liveInstancesOnJobManager(String className) throws Exception {
+        return liveInstances(processes.get(0), className);
+    }
+
+    private static long liveInstances(JvmProcess process, String className) throws Exception {
+        Process jcmd =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                                Long.toString(process.pid()),
+                                "GC.class_histogram")
+                        .redirectErrorStream(true)
+                        .start();
+        String histogram = new String(jcmd.getInputStream().readAllBytes());
+        if (jcmd.waitFor() != 0) {
+            throw new IOException("jcmd failed: " + histogram);
+        }
+        long count = 0;
+        for (String line : histogram.split("\n")) {
+            String[] columns = line.trim().split("\\s+");
+            if (columns.length >= 4 && columns[3].equals(className)) {
+                count += Long.parseLong(columns[1]);
             }
         }
         return count;

@@ -5,7 +5,11 @@ import org.apache.flink.util.UserCodeClassLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.Closeable;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Lets Flink unload a connector's SQL jar with the job that loaded it. A jar added with {@code ADD
@@ -19,6 +23,9 @@ import java.util.List;
 public final class JobClassLoaderRelease {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobClassLoaderRelease.class);
+
+    /** Open uses by connector, where Flink offers no release hook; statics are per job loader. */
+    private static final Map<String, Integer> OPEN_USES = new HashMap<>();
 
     private JobClassLoaderRelease() {}
 
@@ -36,6 +43,60 @@ public final class JobClassLoaderRelease {
         }
     }
 
+    /**
+     * Opens a use of the connector's libraries where Flink offers no release hook: a split
+     * enumerator on the JobManager. When the job's last use closes (the job ended, or a global
+     * failover closes every enumerator before opening new ones), the libraries' static threads and
+     * JVM shutdown hooks are dropped, so the JobManager can unload the jar with the job. Threads of
+     * the job are left alone: unlike a TaskManager's, they may run on after a failover.
+     *
+     * @param libraries stops the static threads of the connector's libraries; must leave them
+     *     usable again (started anew) by a later use of the same job
+     */
+    public static Closeable openUse(String connector, Runnable libraries) {
+        if (!loadedForOneJob()) {
+            return () -> {};
+        }
+        synchronized (OPEN_USES) {
+            OPEN_USES.merge(connector, 1, Integer::sum);
+        }
+        // The JobManager may close the job's class loader before the last use, and a closed
+        // loader loads no more classes: run the release's lookups once while it is open.
+        JvmShutdownHooks.removeThoseOf(List.of());
+        ClassLoaderThreads.aliveOf(List.of());
+        AtomicBoolean closed = new AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true) && closeUse(connector)) {
+                release(connector, libraries);
+            }
+        };
+    }
+
+    /** Whether that was the last open use of the connector. */
+    private static boolean closeUse(String connector) {
+        synchronized (OPEN_USES) {
+            int open = OPEN_USES.get(connector) - 1;
+            if (open > 0) {
+                OPEN_USES.put(connector, open);
+                return false;
+            }
+            OPEN_USES.remove(connector);
+            return true;
+        }
+    }
+
+    private static void release(String connector, Runnable libraries) {
+        stopLibraries(connector, libraries);
+        List<ClassLoader> connectorLoader = List.of(JobClassLoaderRelease.class.getClassLoader());
+        int hooks = JvmShutdownHooks.removeThoseOf(connectorLoader);
+        LOG.info(
+                "Released the {} connector's libraries after the job's last use; removed {} JVM"
+                        + " shutdown hooks of its class loader.",
+                connector,
+                hooks);
+        warnAboutLingering(connector, ClassLoaderThreads.aliveOf(connectorLoader));
+    }
+
     private static boolean loadedForOneJob() {
         try {
             return Class.forName(
@@ -49,18 +110,30 @@ public final class JobClassLoaderRelease {
     }
 
     private static void release(String connector, Runnable libraries, ClassLoader jobLoader) {
+        stopLibraries(connector, libraries);
+        CompiledCodeCache.forget(jobLoader);
+        // The loader that defined the connector's classes, and the wrapper Flink hands to tasks.
+        List<ClassLoader> loaders =
+                List.of(JobClassLoaderRelease.class.getClassLoader(), jobLoader);
+        int hooks = JvmShutdownHooks.removeThoseOf(loaders);
+        LOG.info(
+                "Released the {} connector's libraries with the job's class loader; removed {} JVM"
+                        + " shutdown hooks of it.",
+                connector,
+                hooks);
+        ClassLoaderThreads.detachContextOf(loaders);
+        warnAboutLingering(connector, ClassLoaderThreads.aliveOf(loaders));
+    }
+
+    private static void stopLibraries(String connector, Runnable libraries) {
         try {
             libraries.run();
         } catch (Throwable t) {
             LOG.warn("Could not stop the {} connector's libraries: {}", connector, t.toString());
         }
-        CompiledCodeCache.forget(jobLoader);
-        // The loader that defined the connector's classes, and the wrapper Flink hands to tasks.
-        List<ClassLoader> loaders =
-                List.of(JobClassLoaderRelease.class.getClassLoader(), jobLoader);
-        JvmShutdownHooks.removeThoseOf(loaders);
-        ClassLoaderThreads.detachContextOf(loaders);
-        List<String> lingering = ClassLoaderThreads.aliveOf(loaders);
+    }
+
+    private static void warnAboutLingering(String connector, List<String> lingering) {
         if (!lingering.isEmpty()) {
             LOG.warn(
                     "Threads of the {} connector's class loader still run after its release and"

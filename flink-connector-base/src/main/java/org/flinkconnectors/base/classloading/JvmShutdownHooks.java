@@ -21,16 +21,19 @@ final class JvmShutdownHooks {
 
     private JvmShutdownHooks() {}
 
-    static void removeThoseOf(Collection<ClassLoader> loaders) {
+    /** Returns the number of hooks removed. */
+    static int removeThoseOf(Collection<ClassLoader> loaders) {
+        int removed = 0;
         for (Thread hook : registered()) {
             if (ClassLoaderThreads.belongsTo(hook, loaders)) {
                 try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
+                    removed += Runtime.getRuntime().removeShutdownHook(hook) ? 1 : 0;
                 } catch (IllegalStateException shuttingDown) {
-                    return;
+                    break;
                 }
             }
         }
+        return removed;
     }
 
     private static List<Thread> registered() {

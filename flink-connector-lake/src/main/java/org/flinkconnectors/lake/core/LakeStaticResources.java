@@ -8,6 +8,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.Closeable;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +50,25 @@ public final class LakeStaticResources {
         JobClassLoaderRelease.register(loader, "lake", LakeStaticResources::release);
     }
 
+    /**
+     * A use of the libraries by a split enumerator on the JobManager, where Flink offers no release
+     * hook: when the job's last enumerator closes, Hadoop's statistics cleaner stops and the jar's
+     * JVM shutdown hooks go. Iceberg plans there on threads of its own (see {@code
+     * IcebergPlanningExecutor}), so its static pools never start. The JobManager may close the
+     * job's class loader before its enumerators, and a closed loader loads no more classes: what
+     * the release needs is looked up now.
+     */
+    public static Closeable openJobManagerUse() {
+        Thread cleaner = hadoopStatisticsCleaner();
+        return JobClassLoaderRelease.openUse(
+                "lake",
+                () -> {
+                    if (cleaner != null) {
+                        cleaner.interrupt();
+                    }
+                });
+    }
+
     private static void release() {
         List<Map.Entry<String, Runnable>> releases;
         synchronized (LakeStaticResources.class) {
@@ -69,13 +89,22 @@ public final class LakeStaticResources {
         } catch (Exception e) {
             LOG.warn("Could not close the cached Hadoop file systems: {}", e.toString());
         }
+        Thread cleaner = hadoopStatisticsCleaner();
+        if (cleaner != null) {
+            cleaner.interrupt();
+        }
+    }
+
+    /** The thread that loops until interrupted; null if it cannot be reached. */
+    private static Thread hadoopStatisticsCleaner() {
         try {
             Field cleaner = FileSystem.Statistics.class.getDeclaredField("STATS_DATA_CLEANER");
             cleaner.setAccessible(true);
-            // The cleaner loops until interrupted.
-            ((Thread) cleaner.get(null)).interrupt();
+            return (Thread) cleaner.get(null);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("Could not stop Hadoop's statistics cleaner thread: {}", e.toString());
+            LOG.warn(
+                    "Cannot reach Hadoop's statistics cleaner thread to stop it: {}", e.toString());
+            return null;
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The history of an Iceberg table for streaming reads: the ancestors of the current snapshot after
@@ -78,7 +79,8 @@ final class IcebergHistory {
         return schema.columns().stream().map(field -> String.valueOf(field.fieldId())).toList();
     }
 
-    static LakeIncrement planIncrement(Table table, String name, long version, LakeScanSpec spec)
+    static LakeIncrement planIncrement(
+            Table table, String name, long version, LakeScanSpec spec, ExecutorService planning)
             throws IOException {
         Snapshot snapshot = table.snapshot(version);
         if (snapshot == null) {
@@ -88,7 +90,8 @@ final class IcebergHistory {
         String operation = snapshot.operation() == null ? "unknown" : snapshot.operation();
         switch (operation) {
             case DataOperations.APPEND:
-                return LakeIncrement.append(version, operation, planAppended(table, version, spec));
+                return LakeIncrement.append(
+                        version, operation, planAppended(table, version, spec, planning));
             case DataOperations.REPLACE:
                 return LakeIncrement.noDataChange(version, operation);
             default:
@@ -97,14 +100,16 @@ final class IcebergHistory {
         }
     }
 
-    private static List<LakeSplit> planAppended(Table table, long version, LakeScanSpec spec)
+    private static List<LakeSplit> planAppended(
+            Table table, long version, LakeScanSpec spec, ExecutorService planning)
             throws IOException {
         IncrementalAppendScan scan =
                 table.newIncrementalAppendScan()
                         .fromSnapshotInclusive(version)
                         .toSnapshot(version)
                         .caseSensitive(true)
-                        .filter(IcebergPredicates.toExpression(spec.filters()));
+                        .filter(IcebergPredicates.toExpression(spec.filters()))
+                        .planWith(planning);
         if (!IcebergLakeTable.filtersOnProjectedColumnsOnly(spec)) {
             scan = scan.ignoreResiduals();
         }

@@ -54,6 +54,7 @@ final class IcebergLakeTable implements LakeTable {
     private final Table table;
     private final String name;
     private final Closeable catalog;
+    private final IcebergPlanningExecutor planning = new IcebergPlanningExecutor();
 
     IcebergLakeTable(Table table, String name, Closeable catalog) {
         this.table = table;
@@ -186,7 +187,8 @@ final class IcebergLakeTable implements LakeTable {
                 table.newScan()
                         .useSnapshot(version)
                         .caseSensitive(true)
-                        .filter(IcebergPredicates.toExpression(spec.filters()));
+                        .filter(IcebergPredicates.toExpression(spec.filters()))
+                        .planWith(planning.executor());
         if (!filtersOnProjectedColumnsOnly(spec)) {
             // Iceberg's file readers bind a task's residual filter to the columns they read (for
             // row-group skipping); with a filter on an unread column, files are pruned only.
@@ -225,7 +227,7 @@ final class IcebergLakeTable implements LakeTable {
 
     @Override
     public LakeIncrement planIncrement(long version, LakeScanSpec spec) throws IOException {
-        return IcebergHistory.planIncrement(table, name, version, spec);
+        return IcebergHistory.planIncrement(table, name, version, spec, planning.executor());
     }
 
     @Override
@@ -299,6 +301,7 @@ final class IcebergLakeTable implements LakeTable {
 
     @Override
     public void close() throws IOException {
+        planning.close();
         catalog.close();
     }
 }

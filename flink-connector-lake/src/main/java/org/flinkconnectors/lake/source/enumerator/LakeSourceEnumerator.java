@@ -3,6 +3,7 @@ package org.flinkconnectors.lake.source.enumerator;
 import org.flinkconnectors.lake.core.LakeIncrement;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
+import org.flinkconnectors.lake.core.LakeStaticResources;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeTableLoader;
 import org.flinkconnectors.lake.source.LakeStreamingSpec;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -72,6 +74,10 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
 
     private final SplitEnumeratorContext<LakeSplit> context;
     private final LakeTableLoader tableLoader;
+
+    /** Lets the JobManager unload the lake jar with the job; see {@link LakeStaticResources}. */
+    private final Closeable librariesUse;
+
     private final LakeScanSpec spec;
     private final Deque<LakeSplit> unassigned;
     private final Set<Integer> waitingReaders = new LinkedHashSet<>();
@@ -146,6 +152,7 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
         this.assignedSplits = registerMetrics(context.metricGroup());
         this.skippedRewrites =
                 streaming == null ? null : context.metricGroup().counter(SKIPPED_REWRITES_METRIC);
+        this.librariesUse = LakeStaticResources.openJobManagerUse();
     }
 
     /**
@@ -348,7 +355,9 @@ public final class LakeSourceEnumerator implements SplitEnumerator<LakeSplit, La
     }
 
     @Override
-    public void close() {}
+    public void close() throws IOException {
+        librariesUse.close();
+    }
 
     /** The outcome of planning: the resolved version (null for a table without one), its splits. */
     private static final class Plan {
