@@ -87,14 +87,12 @@ class OdpsServerRestartITCase extends StandaloneClusterTestBase {
                             + " 'fields.id.end' = '"
                             + IDS
                             + "')");
-            run(
+            declareOdpsIds(
                     session,
-                    "CREATE TABLE ids (id BIGINT, name STRING, ds STRING) PARTITIONED BY (ds)"
-                            + " WITH ("
-                            + connection
-                            + ", 'table' = '"
-                            + appendTable.name()
-                            + "')");
+                    "ids",
+                    ODPS,
+                    appendTable,
+                    ", 'client.max-retries' = '" + maxRetries + "'");
             run(
                     session,
                     "CREATE CATALOG mc WITH ("

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,7 +38,14 @@ final class SqlGatewayClient {
     }
 
     Session openSession() throws IOException, InterruptedException {
+        return openSession(Map.of());
+    }
+
+    /** Opens a session with these configuration settings, as {@code SET} statements would. */
+    Session openSession(Map<String, String> properties) throws IOException, InterruptedException {
         ObjectNode body = mapper.createObjectNode().put("sessionName", "e2e");
+        ObjectNode settings = body.putObject("properties");
+        properties.forEach(settings::put);
         String handle = send("POST", API + "/sessions", body).path("sessionHandle").asText();
         return new Session(handle);
     }

@@ -6,8 +6,6 @@ import org.flinkconnectors.odps.testutils.OdpsTestTables;
 import org.flinkconnectors.odps.testutils.ServerRequest;
 import org.flinkconnectors.odps.testutils.ServerTable;
 
-import com.aliyun.odps.Column;
-import com.aliyun.odps.data.ArrayRecord;
 import com.aliyun.odps.data.Record;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 
@@ -70,7 +67,7 @@ class StandaloneClusterOdpsSqlJarITCase extends StandaloneClusterTestBase {
                             + " 'fields.id.start' = '1', 'fields.id.end' = '"
                             + ROWS
                             + "')");
-            run(session, "CREATE TABLE orders " + ddl(orders.name(), ""));
+            declareOdpsIds(session, "orders", ODPS, orders, "");
 
             String jobId =
                     run(
@@ -99,10 +96,7 @@ class StandaloneClusterOdpsSqlJarITCase extends StandaloneClusterTestBase {
                     .extracting(r -> r.param("partition"))
                     .containsOnly("ds=odd");
 
-            run(
-                    session,
-                    "CREATE TABLE customers "
-                            + ddl(customers.name(), ", 'partition' = 'max_pt()'"));
+            declareOdpsIds(session, "customers", ODPS, customers, ", 'partition' = 'max_pt()'");
             List<JsonNode> joined =
                     run(
                                     session,
@@ -177,27 +171,15 @@ class StandaloneClusterOdpsSqlJarITCase extends StandaloneClusterTestBase {
 
     /** Ids 1..100 in an old partition (names old-*) and the newest one (names new-*). */
     private static void seedCustomers(ServerTable customers) {
-        Column[] columns = customers.schema().getColumns().toArray(new Column[0]);
         for (String ds : List.of("ds=20261120", "ds=20261121")) {
-            List<Record> rows = new ArrayList<>();
-            for (long id = 1; id <= 100; id++) {
-                ArrayRecord row = new ArrayRecord(columns);
-                row.setBigint(0, id);
-                row.setString(1, (ds.endsWith("21") ? "new-" : "old-") + id);
-                rows.add(row);
-            }
-            ODPS.store().append(OdpsTestServer.DEFAULT_PROJECT, customers.name(), ds, rows);
+            String prefix = ds.endsWith("21") ? "new-" : "old-";
+            ODPS.store()
+                    .append(
+                            OdpsTestServer.DEFAULT_PROJECT,
+                            customers.name(),
+                            ds,
+                            OdpsTestTables.idNameRows(1, 100, id -> prefix + id));
         }
-    }
-
-    private static String ddl(String table, String extraOptions) {
-        return "(id BIGINT, name STRING, ds STRING) PARTITIONED BY (ds) WITH ("
-                + connection()
-                + ", 'table' = '"
-                + table
-                + "'"
-                + extraOptions
-                + ")";
     }
 
     private static String connection() {

@@ -3,6 +3,7 @@ package org.flinkconnectors.e2e;
 import org.flinkconnectors.e2e.SqlGatewayClient.Session;
 import org.flinkconnectors.e2e.SqlGatewayClient.StatementResult;
 import org.flinkconnectors.odps.testutils.OdpsTestServer;
+import org.flinkconnectors.odps.testutils.ServerTable;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -243,6 +244,31 @@ abstract class StandaloneClusterTestBase {
                 + "', 'access-key' = '"
                 + OdpsTestServer.ACCESS_KEY
                 + "'";
+    }
+
+    /**
+     * Declares {@code name} as the 'odps' table {@code (id BIGINT, name STRING, ds STRING)}
+     * partitioned by {@code ds} over the server's {@code table}, with {@code extraOptions} (each
+     * preceded by a comma) added to the connection's options.
+     */
+    static void declareOdpsIds(
+            Session session,
+            String name,
+            OdpsTestServer server,
+            ServerTable table,
+            String extraOptions)
+            throws Exception {
+        run(
+                session,
+                "CREATE TABLE "
+                        + name
+                        + " (id BIGINT, name STRING, ds STRING) PARTITIONED BY (ds) WITH ("
+                        + odpsOptions(server)
+                        + ", 'table' = '"
+                        + table.name()
+                        + "'"
+                        + extraOptions
+                        + ")");
     }
 
     /** A name of a table or topic, distinct for the two ways of deploying the jars. */

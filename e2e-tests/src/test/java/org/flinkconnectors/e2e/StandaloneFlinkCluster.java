@@ -167,12 +167,34 @@ final class StandaloneFlinkCluster implements AutoCloseable {
      * notifies no sink of such an intermediate savepoint, so its transactions stay pre-committed.
      */
     String triggerSavepoint(String jobId, Path directory) throws Exception {
-        String body =
+        return savepoint(
+                jobId,
+                "/savepoints",
                 mapper.createObjectNode()
                         .put("target-directory", directory.toUri().toString())
-                        .put("cancel-job", false)
-                        .toString();
-        return awaitOperation(post("/jobs/" + jobId + "/savepoints", body), "savepoints", jobId)
+                        .put("cancel-job", false));
+    }
+
+    /**
+     * Stops a running job with a savepoint (without draining its sources) and returns the
+     * savepoint's location once the job has finished. Unlike an intermediate savepoint, Flink
+     * notifies the sinks of this one before the job ends, so they commit what it holds.
+     */
+    String stopWithSavepoint(String jobId, Path directory) throws Exception {
+        String location =
+                savepoint(
+                        jobId,
+                        "/stop",
+                        mapper.createObjectNode()
+                                .put("targetDirectory", directory.toUri().toString())
+                                .put("drain", false));
+        awaitJobTermination(jobId, Duration.ofSeconds(60));
+        return location;
+    }
+
+    private String savepoint(String jobId, String operation, JsonNode body) throws Exception {
+        return awaitOperation(
+                        post("/jobs/" + jobId + operation, body.toString()), "savepoints", jobId)
                 .path("location")
                 .asText();
     }

@@ -102,7 +102,7 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
         try (Session session = gateway.openSession()) {
             declareTables(session, warehouse);
             declareStreams(session, "kafka_ids", topic, "");
-            declareOdps(session, "odps_ids", odpsTable, "");
+            declareOdpsIds(session, "odps_ids", ODPS, odpsTable, "");
             run(session, "CREATE TABLE lake.db.ice (id BIGINT, name STRING)");
             run(
                     session,
@@ -219,7 +219,7 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
         try {
             try (Session session = gateway.openSession()) {
                 declareTables(session, Files.createTempDirectory(workDir, "unused"));
-                declareOdps(session, "odps_held", table, "");
+                declareOdpsIds(session, "odps_held", ODPS, table, "");
                 jobId =
                         run(
                                         session,
@@ -297,17 +297,18 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
             declareStreams(session, "from_odps", fromOdps, "");
             declareStreams(session, "from_iceberg", fromIceberg, "");
             declareStreams(session, "from_delta", fromDelta, "");
-            declareOdps(session, "odps_written", odpsWritten, "");
-            declareOdps(session, "odps_from_kafka", odpsFromKafka, "");
+            declareOdpsIds(session, "odps_written", ODPS, odpsWritten, "");
+            declareOdpsIds(session, "odps_from_kafka", ODPS, odpsFromKafka, "");
             run(
                     session,
                     "CREATE TABLE written_in "
                             + streamsColumns(written)
                             + ", 'scan.startup.mode' = 'earliest-offset',"
                             + " 'properties.isolation.level' = 'read_committed')");
-            declareOdps(
+            declareOdpsIds(
                     session,
                     "odps_written_in",
+                    ODPS,
                     odpsWritten,
                     ", 'scan.partition-discovery.interval' = '1s'");
             reader =
@@ -412,7 +413,7 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
                     session,
                     "CREATE TABLE lake.db.src_dlt (id BIGINT, name STRING)"
                             + " WITH ('table-format' = 'delta')");
-            declareOdps(session, "odps_src", odpsSource, ", 'scan.split-size' = '5000'");
+            declareOdpsIds(session, "odps_src", ODPS, odpsSource, ", 'scan.split-size' = '5000'");
             for (String topic : topics) {
                 declareStreams(session, topic.replace('-', '_'), topic, "");
             }
@@ -506,22 +507,6 @@ class TaskManagerKillITCase extends StandaloneClusterTestBase {
                 + "', 'properties.bootstrap.servers' = '"
                 + KAFKA.bootstrapServers()
                 + "', 'format' = 'json'";
-    }
-
-    /** An 'odps' table (id, name) partitioned by ds. */
-    private static void declareOdps(Session session, String name, ServerTable table, String extra)
-            throws Exception {
-        run(
-                session,
-                "CREATE TABLE "
-                        + name
-                        + " (id BIGINT, name STRING, ds STRING) PARTITIONED BY (ds) WITH ("
-                        + odpsConnection()
-                        + ", 'table' = '"
-                        + table.name()
-                        + "'"
-                        + extra
-                        + ")");
     }
 
     /** {@code {k, v}} of every row the test server holds for an ODPS table. */

@@ -7,9 +7,7 @@ import org.flinkconnectors.odps.testutils.ServerRequest;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
-import com.aliyun.odps.Column;
 import com.aliyun.odps.TableSchema;
-import com.aliyun.odps.data.ArrayRecord;
 import com.aliyun.odps.data.Record;
 
 import java.util.ArrayList;
@@ -29,26 +27,13 @@ final class OdpsSourceTestData {
         return prefix + "_" + TABLES.incrementAndGet();
     }
 
-    /** Rows {@code (id, "n<id>")} with ids {@code [from, from + count)}. */
-    static List<Record> rows(TableSchema schema, long from, int count) {
-        Column[] columns = schema.getColumns().toArray(new Column[0]);
-        List<Record> rows = new ArrayList<>(count);
-        for (long id = from; id < from + count; id++) {
-            ArrayRecord record = new ArrayRecord(columns);
-            record.setBigint(0, id);
-            record.setString(1, "n" + id);
-            rows.add(record);
-        }
-        return rows;
-    }
-
     static void append(OdpsTestServer server, String table, String spec, long from, int count) {
         server.store()
                 .append(
                         OdpsTestServer.DEFAULT_PROJECT,
                         table,
                         spec,
-                        rows(OdpsTestTables.idNameSchema(!spec.isEmpty()), from, count));
+                        OdpsTestTables.idNameRows(from, count, id -> "n" + id));
     }
 
     /** Replaces the rows of a partition with ids {@code [from, from + count)}. */
@@ -58,7 +43,7 @@ final class OdpsSourceTestData {
                         OdpsTestServer.DEFAULT_PROJECT,
                         table,
                         spec,
-                        rows(OdpsTestTables.idNameSchema(!spec.isEmpty()), from, count));
+                        OdpsTestTables.idNameRows(from, count, id -> "n" + id));
     }
 
     /** What {@link SpecAndId} makes of ids {@code [from, from + count)} of a partition. */

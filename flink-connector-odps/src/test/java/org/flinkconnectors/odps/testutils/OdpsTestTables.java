@@ -5,10 +5,13 @@ import org.flinkconnectors.odps.client.OdpsConnectionConfig;
 import com.aliyun.odps.Column;
 import com.aliyun.odps.OdpsType;
 import com.aliyun.odps.TableSchema;
+import com.aliyun.odps.data.ArrayRecord;
 import com.aliyun.odps.data.Record;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 
 /** Shortcuts for connector tests against an {@link OdpsTestServer}. */
@@ -44,6 +47,21 @@ public final class OdpsTestTables {
             schema.addPartitionColumn(new Column("ds", OdpsType.STRING));
         }
         return schema;
+    }
+
+    /**
+     * Rows of {@link #idNameSchema}: {@code (id, name(id))} for ids {@code [from, from + count)}.
+     */
+    public static List<Record> idNameRows(long from, long count, LongFunction<String> name) {
+        Column[] columns = idNameSchema(false).getColumns().toArray(new Column[0]);
+        List<Record> rows = new ArrayList<>();
+        for (long id = from; id < from + count; id++) {
+            ArrayRecord row = new ArrayRecord(columns);
+            row.setBigint(0, id);
+            row.setString(1, name.apply(id));
+            rows.add(row);
+        }
+        return rows;
     }
 
     public static ServerTable createTable(OdpsTestServer server, String name, TableSchema schema) {
