@@ -180,9 +180,8 @@ abstract class StandaloneClusterTestBase {
         try {
             Polling.poll(
                     "the JobManager and TaskManagers to drop the class loaders of finished jobs",
-                    // Hadoop runs shell commands on local files; the JDK's process reaper thread
-                    // keeps the context loader of the thread that started one until it idles
-                    // out after a minute.
+                    // The JDK's asynchronous file channel pool keeps an idle thread started during
+                    // a job, and with its access context the job's loader, for up to a minute.
                     Duration.ofSeconds(90),
                     () -> {
                         left[0] = cluster.liveInstancesOnJobManager(loader);

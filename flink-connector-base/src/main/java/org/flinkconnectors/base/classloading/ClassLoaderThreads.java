@@ -54,6 +54,21 @@ final class ClassLoaderThreads {
         }
     }
 
+    /**
+     * Like {@link #detachContextOf}, for the JDK's own threads only (their class and runnable come
+     * from the bootstrap loader), such as the process reaper: they serve the whole JVM, while the
+     * job's threads may run on after a failover and still need its loader.
+     */
+    static void detachContextOfJdkThreads(Collection<ClassLoader> loaders) {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (isOneOf(thread.getContextClassLoader(), loaders)
+                    && thread.getClass().getClassLoader() == null
+                    && targetLoader(thread) == null) {
+                thread.setContextClassLoader(ClassLoader.getSystemClassLoader());
+            }
+        }
+    }
+
     private static ClassLoader targetLoader(Thread thread) {
         if (TARGET == null) {
             return null;

@@ -47,8 +47,9 @@ public final class JobClassLoaderRelease {
      * Opens a use of the connector's libraries where Flink offers no release hook: a split
      * enumerator on the JobManager. When the job's last use closes (the job ended, or a global
      * failover closes every enumerator before opening new ones), the libraries' static threads and
-     * JVM shutdown hooks are dropped, so the JobManager can unload the jar with the job. Threads of
-     * the job are left alone: unlike a TaskManager's, they may run on after a failover.
+     * JVM shutdown hooks are dropped and the JDK's threads let go of the loader, so the JobManager
+     * can unload the jar with the job. Threads of the job are left alone: unlike a TaskManager's,
+     * they may run on after a failover.
      *
      * @param libraries stops the static threads of the connector's libraries; must leave them
      *     usable again (started anew) by a later use of the same job
@@ -64,6 +65,7 @@ public final class JobClassLoaderRelease {
         // loader loads no more classes: run the release's lookups once while it is open.
         JvmShutdownHooks.removeThoseOf(List.of());
         ClassLoaderThreads.aliveOf(List.of());
+        ClassLoaderThreads.detachContextOfJdkThreads(List.of());
         AtomicBoolean closed = new AtomicBoolean();
         return () -> {
             if (closed.compareAndSet(false, true) && closeUse(connector)) {
@@ -94,6 +96,7 @@ public final class JobClassLoaderRelease {
                         + " shutdown hooks of its class loader.",
                 connector,
                 hooks);
+        ClassLoaderThreads.detachContextOfJdkThreads(connectorLoader);
         warnAboutLingering(connector, ClassLoaderThreads.aliveOf(connectorLoader));
     }
 
