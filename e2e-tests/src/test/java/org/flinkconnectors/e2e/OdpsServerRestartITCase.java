@@ -63,10 +63,12 @@ class OdpsServerRestartITCase extends StandaloneClusterTestBase {
      *     the commit took effect and its answer is lost
      * @param maxRetries the sinks' {@code client.max-retries}: with the default 5 the retries
      *     outlast the downtime, so the committers ride the restart out; with 0 a commit that meets
-     *     the restart fails the job, and the restored job commits that checkpoint's sessions
+     *     the restart fails the job, and the restored job commits that checkpoint's sessions. Two
+     *     of the four combinations run, to keep CI short: retries ride out a restart before the
+     *     commits, and a restored job meets commits that took effect without an answer.
      */
     @ParameterizedTest(name = "restart {0} the commits take effect, client.max-retries={1}")
-    @CsvSource({"before, 5", "after, 5", "before, 0", "after, 0"})
+    @CsvSource({"before, 5", "after, 0"})
     void aServiceRestartAtTheCommitsLosesAndDuplicatesNothing(String when, int maxRetries)
             throws Exception {
         String name = "restart_" + when + "_r" + maxRetries;
