@@ -27,16 +27,11 @@ class KafkaBrokerRestartITCase extends StandaloneClusterTestBase {
 
     @BeforeAll
     static void startFlink() throws Exception {
-        startCluster(
-                2,
-                Map.of(
-                        "taskmanager.numberOfTaskSlots", "2",
-                        "taskmanager.load-balance.mode", "SLOTS",
-                        "execution.checkpointing.interval", "1s",
-                        "execution.checkpointing.max-concurrent-checkpoints", "2",
-                        "restart-strategy.type", "fixed-delay",
-                        "restart-strategy.fixed-delay.attempts", "30",
-                        "restart-strategy.fixed-delay.delay", "2s"));
+        // 30 restarts 2 s apart outlast the broker's downtime (BROKER_DOWNTIME) and start-up.
+        Map<String, String> settings = checkpointsAndRestarts("1s", 30, "2s");
+        // Two checkpoints in flight at once: the kill can meet transactions of both.
+        settings.put("execution.checkpointing.max-concurrent-checkpoints", "2");
+        startFaultCluster(settings);
     }
 
     @ParameterizedTest(name = "transaction.version={0}")

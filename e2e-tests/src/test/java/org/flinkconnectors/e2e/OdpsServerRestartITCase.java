@@ -12,7 +12,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,16 +35,8 @@ class OdpsServerRestartITCase extends StandaloneClusterTestBase {
 
     @BeforeAll
     static void startFlink() throws Exception {
-        startCluster(
-                2,
-                Map.of(
-                        "taskmanager.numberOfTaskSlots", "2",
-                        "taskmanager.load-balance.mode", "SLOTS",
-                        "execution.checkpointing.interval", "2s",
-                        "restart-strategy.type", "fixed-delay",
-                        // Without client retries every request in an outage fails a restarted job.
-                        "restart-strategy.fixed-delay.attempts", "30",
-                        "restart-strategy.fixed-delay.delay", "1s"));
+        // 30 attempts: without client retries every request in an outage fails a restarted job.
+        startFaultCluster(checkpointsAndRestarts("2s", 30, "1s"));
     }
 
     @BeforeAll

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,34 @@ abstract class StandaloneClusterTestBase {
     /** Starts a cluster of this many TaskManagers with these settings; jars come by ADD JAR. */
     static void startCluster(int taskManagers, Map<String, String> settings) throws Exception {
         start(List.of(), taskManagers, settings);
+    }
+
+    /**
+     * Starts the cluster the fault cases run on: two TaskManagers of two slots each, the tasks
+     * spread over both by slot, so that a fault on one TaskManager meets running tasks of every
+     * job; {@code settings} add to these or override them.
+     */
+    static void startFaultCluster(Map<String, String> settings) throws Exception {
+        Map<String, String> all = new HashMap<>();
+        all.put("taskmanager.numberOfTaskSlots", "2");
+        all.put("taskmanager.load-balance.mode", "SLOTS");
+        all.putAll(settings);
+        startCluster(2, all);
+    }
+
+    /**
+     * Settings of jobs that recover from a fault: a checkpoint every {@code checkpointInterval} and
+     * up to {@code restartAttempts} restarts {@code restartDelay} apart. The map is mutable, for a
+     * caller to add its own settings.
+     */
+    static Map<String, String> checkpointsAndRestarts(
+            String checkpointInterval, int restartAttempts, String restartDelay) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("execution.checkpointing.interval", checkpointInterval);
+        settings.put("restart-strategy.type", "fixed-delay");
+        settings.put("restart-strategy.fixed-delay.attempts", String.valueOf(restartAttempts));
+        settings.put("restart-strategy.fixed-delay.delay", restartDelay);
+        return settings;
     }
 
     /**

@@ -7,6 +7,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.core.testutils.CommonTestUtils;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
@@ -109,10 +110,21 @@ class LakeSinkSavepointRestoreITCase {
     }
 
     private static void awaitRows(OrdersTable orders, long rows) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (orders.read().size() < rows) {
-            assertThat(System.nanoTime()).as("rows committed in time").isLessThan(deadline);
-            Thread.sleep(50);
+        CommonTestUtils.waitUtil(
+                () -> committedRows(orders) >= rows,
+                Duration.ofSeconds(60),
+                Duration.ofMillis(50),
+                "waiting for " + rows + " rows committed in time");
+    }
+
+    /**
+     * The row count now; a failing read fails the wait at once instead of counting as "not yet".
+     */
+    private static int committedRows(OrdersTable orders) {
+        try {
+            return orders.read().size();
+        } catch (Exception e) {
+            throw new IllegalStateException("reading the orders table failed", e);
         }
     }
 
