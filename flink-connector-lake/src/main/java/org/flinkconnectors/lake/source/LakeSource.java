@@ -6,10 +6,11 @@ import org.flinkconnectors.lake.core.LakeSplit;
 import org.flinkconnectors.lake.core.LakeSplitSerializer;
 import org.flinkconnectors.lake.core.LakeStaticResources;
 import org.flinkconnectors.lake.core.LakeTableLoader;
+import org.flinkconnectors.lake.source.enumerator.LakeBoundedEnumerator;
+import org.flinkconnectors.lake.source.enumerator.LakeContinuousEnumerator;
 import org.flinkconnectors.lake.source.enumerator.LakeEnumState;
 import org.flinkconnectors.lake.source.enumerator.LakeEnumStateSerializer;
 import org.flinkconnectors.lake.source.enumerator.LakeReadSchema;
-import org.flinkconnectors.lake.source.enumerator.LakeSourceEnumerator;
 import org.flinkconnectors.lake.source.reader.LakeReadLimit;
 import org.flinkconnectors.lake.source.reader.LakeRowLayout;
 import org.flinkconnectors.lake.source.reader.LakeSourceReader;
@@ -139,7 +140,10 @@ public final class LakeSource<T>
     @Override
     public SplitEnumerator<LakeSplit, LakeEnumState> restoreEnumerator(
             SplitEnumeratorContext<LakeSplit> context, LakeEnumState state) {
-        return new LakeSourceEnumerator(
+        if (streaming == null) {
+            return new LakeBoundedEnumerator(context, tableLoader, spec, state);
+        }
+        return new LakeContinuousEnumerator(
                 context,
                 tableLoader,
                 spec,

@@ -48,7 +48,7 @@ class LakeEnumeratorPendingSplitsTest {
     @Test
     void planningPausesAtTheBoundAndResumesFromItsCursorWhenReadersTakeSplits() throws Exception {
         IcebergTestTables.append(table, 0, 10);
-        LakeSourceEnumerator enumerator = start(LakeEnumState.initial());
+        LakeContinuousEnumerator enumerator = start(LakeEnumState.initial());
         context.triggerAllActions();
         List<Long> commits = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
@@ -87,7 +87,7 @@ class LakeEnumeratorPendingSplitsTest {
     @Test
     void aRestoredBackedUpReadPlansNothingUntilItsPendingSplitsAreTaken() throws Exception {
         IcebergTestTables.append(table, 0, 10);
-        LakeSourceEnumerator first = start(LakeEnumState.initial());
+        LakeContinuousEnumerator first = start(LakeEnumState.initial());
         context.triggerAllActions();
         List<Long> commits = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -98,7 +98,7 @@ class LakeEnumeratorPendingSplitsTest {
 
         context = new TestingSplitEnumeratorContext<>(1);
         context.registerReader(0, "localhost");
-        LakeSourceEnumerator restored = start(checkpoint);
+        LakeContinuousEnumerator restored = start(checkpoint);
         context.triggerAllActions();
         assertThat(restored.snapshotState(2)).isEqualTo(checkpoint);
 
@@ -113,7 +113,7 @@ class LakeEnumeratorPendingSplitsTest {
     @Test
     void aCommitLargerThanTheBoundIsStillPlannedWhole() throws Exception {
         IcebergTestTables.append(table, 0, 10);
-        LakeSourceEnumerator enumerator = start(LakeEnumState.initial());
+        LakeContinuousEnumerator enumerator = start(LakeEnumState.initial());
         context.triggerAllActions();
         table.newAppend()
                 .appendFile(IcebergTestTables.writeDataFile(table, 10, 20))
@@ -137,9 +137,9 @@ class LakeEnumeratorPendingSplitsTest {
         assertThat(assignedVersions()).containsExactly(big, big, big, next);
     }
 
-    private LakeSourceEnumerator start(LakeEnumState state) {
-        LakeSourceEnumerator enumerator =
-                new LakeSourceEnumerator(
+    private LakeContinuousEnumerator start(LakeEnumState state) {
+        LakeContinuousEnumerator enumerator =
+                new LakeContinuousEnumerator(
                         context,
                         IcebergTableLoader.hadoop(tables.warehouse(), "db", "t"),
                         LakeScanSpec.latest(),
@@ -148,7 +148,8 @@ class LakeEnumeratorPendingSplitsTest {
                                 LakeStartingPosition.latest(),
                                 Duration.ofSeconds(1),
                                 LakeRewritePolicy.FAIL,
-                                MAX_PENDING));
+                                MAX_PENDING),
+                        null);
         enumerator.start();
         return enumerator;
     }

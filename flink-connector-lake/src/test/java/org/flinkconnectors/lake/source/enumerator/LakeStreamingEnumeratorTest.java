@@ -49,7 +49,7 @@ class LakeStreamingEnumeratorTest {
     @Test
     void latestReadsOnlyLaterAppendsAndNeverEnds() throws Exception {
         IcebergTestTables.append(table, 0, 10);
-        LakeSourceEnumerator enumerator =
+        LakeContinuousEnumerator enumerator =
                 start(LakeStartingPosition.latest(), LakeRewritePolicy.FAIL, initial());
         enumerator.handleSplitRequest(0, "localhost");
         context.triggerAllActions();
@@ -71,7 +71,7 @@ class LakeStreamingEnumeratorTest {
     void earliestReadsTheCurrentVersionInFullThenLaterAppends() throws Exception {
         IcebergTestTables.append(table, 0, 10);
         long current = IcebergTestTables.append(table, 10, 20);
-        LakeSourceEnumerator enumerator =
+        LakeContinuousEnumerator enumerator =
                 start(LakeStartingPosition.earliest(), LakeRewritePolicy.FAIL, initial());
         context.triggerAllActions();
         long later = IcebergTestTables.append(table, 20, 30);
@@ -90,7 +90,7 @@ class LakeStreamingEnumeratorTest {
         IcebergTestTables.append(table, 0, 10);
         long second = IcebergTestTables.append(table, 10, 20);
         long third = IcebergTestTables.append(table, 20, 30);
-        LakeSourceEnumerator enumerator =
+        LakeContinuousEnumerator enumerator =
                 start(LakeStartingPosition.version(second), LakeRewritePolicy.FAIL, initial());
         context.triggerAllActions();
         context.triggerAllActions();
@@ -105,7 +105,7 @@ class LakeStreamingEnumeratorTest {
     void aTimestampStartReadsCommitsAtOrAfterItAndWaitsForThem() throws Exception {
         long first = IcebergTestTables.append(table, 0, 10);
         long since = awaitClockAfter(table.snapshot(first).timestampMillis());
-        LakeSourceEnumerator enumerator =
+        LakeContinuousEnumerator enumerator =
                 start(LakeStartingPosition.timestamp(since), LakeRewritePolicy.FAIL, initial());
         context.triggerAllActions();
         assertThat(enumerator.snapshotState(1)).isEqualTo(initial());
@@ -160,7 +160,7 @@ class LakeStreamingEnumeratorTest {
         DataFile a = IcebergTestTables.writeDataFile(table, 0, 10);
         DataFile b = IcebergTestTables.writeDataFile(table, 10, 20);
         table.newAppend().appendFile(a).appendFile(b).commit();
-        LakeSourceEnumerator skipping =
+        LakeContinuousEnumerator skipping =
                 start(LakeStartingPosition.latest(), LakeRewritePolicy.SKIP, initial());
         context.triggerAllActions();
         table.newRewrite()
@@ -181,7 +181,7 @@ class LakeStreamingEnumeratorTest {
     @Test
     void restoredReadContinuesAfterItsCursorWithItsUnassignedSplits() throws Exception {
         IcebergTestTables.append(table, 0, 10);
-        LakeSourceEnumerator first =
+        LakeContinuousEnumerator first =
                 start(LakeStartingPosition.latest(), LakeRewritePolicy.FAIL, initial());
         context.triggerAllActions();
         long pending = IcebergTestTables.append(table, 10, 20);
@@ -191,7 +191,7 @@ class LakeStreamingEnumeratorTest {
 
         context = new TestingSplitEnumeratorContext<>(1);
         context.registerReader(0, "localhost");
-        LakeSourceEnumerator restored =
+        LakeContinuousEnumerator restored =
                 start(LakeStartingPosition.latest(), LakeRewritePolicy.FAIL, checkpoint);
         context.triggerAllActions();
         restored.handleSplitRequest(0, "localhost");
@@ -218,15 +218,16 @@ class LakeStreamingEnumeratorTest {
                 .hasStackTraceContaining("failed 3 times in a row");
     }
 
-    private LakeSourceEnumerator start(
+    private LakeContinuousEnumerator start(
             LakeStartingPosition start, LakeRewritePolicy policy, LakeEnumState state) {
-        LakeSourceEnumerator enumerator =
-                new LakeSourceEnumerator(
+        LakeContinuousEnumerator enumerator =
+                new LakeContinuousEnumerator(
                         context,
                         IcebergTableLoader.hadoop(tables.warehouse(), "db", "t"),
                         LakeScanSpec.latest(),
                         state,
-                        new LakeStreamingSpec(start, Duration.ofSeconds(1), policy));
+                        new LakeStreamingSpec(start, Duration.ofSeconds(1), policy),
+                        null);
         enumerator.start();
         return enumerator;
     }

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The enumerator on a real Iceberg table, driven through Flink's testing enumerator context:
  * planning once when the job starts, pull assignment, restore without planning again.
  */
-class LakeSourceEnumeratorTest {
+class LakeBoundedEnumeratorTest {
 
     @TempDir Path warehouse;
 
@@ -46,7 +46,7 @@ class LakeSourceEnumeratorTest {
         IcebergTestTables.append(table, 0, 10);
         IcebergTestTables.append(table, 10, 20);
         long version = IcebergTestTables.append(table, 20, 30);
-        LakeSourceEnumerator enumerator =
+        LakeBoundedEnumerator enumerator =
                 enumerator(LakeScanSpec.latest(), LakeEnumState.initial());
         enumerator.start();
 
@@ -74,7 +74,7 @@ class LakeSourceEnumeratorTest {
     void restoredEnumeratorAssignsWhatWasLeftWithoutPlanningAgain() throws Exception {
         IcebergTestTables.append(table, 0, 10);
         long version = IcebergTestTables.append(table, 10, 20);
-        LakeSourceEnumerator first = enumerator(LakeScanSpec.latest(), LakeEnumState.initial());
+        LakeBoundedEnumerator first = enumerator(LakeScanSpec.latest(), LakeEnumState.initial());
         first.start();
         context.triggerAllActions();
         first.handleSplitRequest(0, "localhost");
@@ -85,8 +85,8 @@ class LakeSourceEnumeratorTest {
         TestingSplitEnumeratorContext<LakeSplit> restoredContext =
                 new TestingSplitEnumeratorContext<>(1);
         restoredContext.registerReader(0, "localhost");
-        LakeSourceEnumerator restored =
-                new LakeSourceEnumerator(
+        LakeBoundedEnumerator restored =
+                new LakeBoundedEnumerator(
                         restoredContext, loader(), LakeScanSpec.latest(), checkpoint);
         restored.start();
         restoredContext.triggerAllActions();
@@ -106,7 +106,7 @@ class LakeSourceEnumeratorTest {
     void splitsGivenBackAreAssignedAgainFirst() throws Exception {
         IcebergTestTables.append(table, 0, 10);
         IcebergTestTables.append(table, 10, 20);
-        LakeSourceEnumerator enumerator =
+        LakeBoundedEnumerator enumerator =
                 enumerator(LakeScanSpec.latest(), LakeEnumState.initial());
         enumerator.start();
         context.triggerAllActions();
@@ -121,7 +121,7 @@ class LakeSourceEnumeratorTest {
 
     @Test
     void tableWithoutSnapshotsEndsReadersAtOnce() throws Exception {
-        LakeSourceEnumerator enumerator =
+        LakeBoundedEnumerator enumerator =
                 enumerator(LakeScanSpec.latest(), LakeEnumState.initial());
         enumerator.start();
         context.triggerAllActions();
@@ -135,7 +135,7 @@ class LakeSourceEnumeratorTest {
     @Test
     void planningFailureNamesTheTable() {
         LakeScanSpec spec = LakeScanSpec.builder().version(LakeVersionSelector.version(99)).build();
-        LakeSourceEnumerator enumerator = enumerator(spec, LakeEnumState.initial());
+        LakeBoundedEnumerator enumerator = enumerator(spec, LakeEnumState.initial());
         enumerator.start();
 
         assertThatThrownBy(() -> context.triggerAllActions())
@@ -143,8 +143,8 @@ class LakeSourceEnumeratorTest {
                 .hasStackTraceContaining("snapshot id 99 does not exist");
     }
 
-    private LakeSourceEnumerator enumerator(LakeScanSpec spec, LakeEnumState state) {
-        return new LakeSourceEnumerator(context, loader(), spec, state);
+    private LakeBoundedEnumerator enumerator(LakeScanSpec spec, LakeEnumState state) {
+        return new LakeBoundedEnumerator(context, loader(), spec, state);
     }
 
     private IcebergTableLoader loader() {
