@@ -1,5 +1,7 @@
 package org.flinkconnectors.odps.lookup;
 
+import org.flinkconnectors.base.lookup.LookupCacheSettings;
+
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.connector.source.InputFormatProvider;
 import org.apache.flink.table.connector.source.LookupTableSource.LookupRuntimeProvider;
@@ -22,7 +24,7 @@ public final class OdpsLookupProviders {
      *     produced row
      */
     public static LookupRuntimeProvider create(
-            OdpsLookupTable table, OdpsLookupSettings settings, int[] keyPositions) {
+            OdpsLookupTable table, LookupCacheSettings settings, int[] keyPositions) {
         switch (settings.cacheType()) {
             case FULL:
                 return FullCachingLookupProvider.of(

@@ -1,5 +1,6 @@
 package org.flinkconnectors.odps.table;
 
+import org.flinkconnectors.base.lookup.LookupCacheSettings;
 import org.flinkconnectors.odps.source.PartitionChangePolicy;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -305,22 +306,10 @@ public final class OdpsConnectorOptions {
      * Flink's own lookup options that the {@code odps} lookup source understands. Unlike Flink's
      * default, {@code lookup.cache} defaults to {@code FULL} here (MaxCompute has no point reads),
      * reloaded hourly unless {@code lookup.full-cache.*} says otherwise; see {@link
-     * org.flinkconnectors.odps.lookup.OdpsLookupSettings}.
+     * LookupCacheSettings}.
      */
     public static Set<ConfigOption<?>> lookupOptions() {
-        Set<ConfigOption<?>> options = new LinkedHashSet<>();
-        options.add(LookupOptions.CACHE_TYPE);
-        options.add(LookupOptions.MAX_RETRIES);
-        options.add(LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_ACCESS);
-        options.add(LookupOptions.PARTIAL_CACHE_EXPIRE_AFTER_WRITE);
-        options.add(LookupOptions.PARTIAL_CACHE_CACHE_MISSING_KEY);
-        options.add(LookupOptions.PARTIAL_CACHE_MAX_ROWS);
-        options.add(LookupOptions.FULL_CACHE_RELOAD_STRATEGY);
-        options.add(LookupOptions.FULL_CACHE_PERIODIC_RELOAD_INTERVAL);
-        options.add(LookupOptions.FULL_CACHE_PERIODIC_RELOAD_SCHEDULE_MODE);
-        options.add(LookupOptions.FULL_CACHE_TIMED_RELOAD_ISO_TIME);
-        options.add(LookupOptions.FULL_CACHE_TIMED_RELOAD_INTERVAL_IN_DAYS);
-        return options;
+        return LookupCacheSettings.options();
     }
 
     /** Wire format of tunnel downloads. */

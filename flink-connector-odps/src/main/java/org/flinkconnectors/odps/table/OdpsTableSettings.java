@@ -1,7 +1,7 @@
 package org.flinkconnectors.odps.table;
 
+import org.flinkconnectors.base.lookup.LookupCacheSettings;
 import org.flinkconnectors.odps.client.OdpsConnectionConfig;
-import org.flinkconnectors.odps.lookup.OdpsLookupSettings;
 import org.flinkconnectors.odps.source.PartitionChangePolicy;
 
 import org.apache.flink.annotation.Internal;
@@ -36,7 +36,7 @@ final class OdpsTableSettings implements Serializable {
     final PartitionChangePolicy partitionChangePolicy;
     @Nullable final Integer sourceParallelism;
     final int maxPartitions;
-    final OdpsLookupSettings lookup;
+    final LookupCacheSettings lookup;
 
     OdpsTableSettings(ReadableConfig options) {
         this.connection = OdpsConnectionConfig.fromOptions(options);
@@ -64,7 +64,7 @@ final class OdpsTableSettings implements Serializable {
         this.partitionChangePolicy = options.get(OdpsConnectorOptions.SCAN_ON_PARTITION_CHANGE);
         this.sourceParallelism = options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(null);
         this.maxPartitions = options.get(OdpsConnectorOptions.SCAN_MAX_PARTITIONS);
-        this.lookup = OdpsLookupSettings.fromOptions(options);
+        this.lookup = LookupCacheSettings.fromOptions(options);
         if (options.get(OdpsConnectorOptions.SCAN_FORMAT)
                 != OdpsConnectorOptions.ScanFormat.RECORD) {
             throw new ValidationException(

@@ -1,4 +1,4 @@
-package org.flinkconnectors.odps.lookup;
+package org.flinkconnectors.base.lookup;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.ValidationException;
@@ -15,15 +15,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The {@code lookup.*} options: the connector's defaults and the validation messages. */
-class OdpsLookupSettingsTest {
+class LookupCacheSettingsTest {
 
-    private static OdpsLookupSettings settings(Map<String, String> options) {
-        return OdpsLookupSettings.fromOptions(Configuration.fromMap(options));
+    private static LookupCacheSettings settings(Map<String, String> options) {
+        return LookupCacheSettings.fromOptions(Configuration.fromMap(options));
     }
 
     @Test
     void defaultsToAFullCacheReloadedHourly() {
-        OdpsLookupSettings settings = settings(Map.of());
+        LookupCacheSettings settings = settings(Map.of());
 
         assertThat(settings.cacheType()).isEqualTo(LookupCacheType.FULL);
         assertThat(settings.maxRetries()).isEqualTo(3);
@@ -79,8 +79,8 @@ class OdpsLookupSettingsTest {
                 .isInstanceOf(ValidationException.class)
                 .hasMessage(
                         "Option 'lookup.partial-cache.max-rows' applies only when 'lookup.cache'"
-                                + " = 'PARTIAL', but 'lookup.cache' is 'FULL' (the default of the"
-                                + " odps connector).");
+                                + " = 'PARTIAL', but 'lookup.cache' is 'FULL' (the connector's"
+                                + " default).");
         assertThatThrownBy(
                         () ->
                                 settings(

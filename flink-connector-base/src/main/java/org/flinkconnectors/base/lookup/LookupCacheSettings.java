@@ -1,4 +1,4 @@
-package org.flinkconnectors.odps.lookup;
+package org.flinkconnectors.base.lookup;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
@@ -23,19 +23,21 @@ import java.time.OffsetTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.Temporal;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The resolved {@code lookup.*} options of one {@code odps} table (Flink's own {@link
- * LookupOptions}, read with this connector's defaults).
+ * The resolved {@code lookup.*} options of one table (Flink's own {@link LookupOptions}, read with
+ * the defaults of connectors whose systems have no cheap point lookups: MaxCompute downloads whole
+ * partitions, lake tables read whole files).
  *
- * <p>MaxCompute has no point lookups, only downloads of whole partitions, so the default cache is
- * {@code FULL} (Flink's own default is {@code NONE}), reloaded every {@link
- * #DEFAULT_RELOAD_INTERVAL} unless {@code lookup.full-cache.*} says otherwise. Options that belong
- * to a cache type other than the chosen one are rejected rather than silently ignored.
+ * <p>So the default cache is {@code FULL} (Flink's own default is {@code NONE}), reloaded every
+ * {@link #DEFAULT_RELOAD_INTERVAL} unless {@code lookup.full-cache.*} says otherwise. Options that
+ * belong to a cache type other than the chosen one are rejected rather than silently ignored.
  */
 @Internal
-public final class OdpsLookupSettings implements Serializable {
+public final class LookupCacheSettings implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -74,13 +76,13 @@ public final class OdpsLookupSettings implements Serializable {
     @Nullable private final Duration expireAfterWrite;
     private final boolean cacheMissingKey;
 
-    private OdpsLookupSettings(ReadableConfig options) {
+    private LookupCacheSettings(ReadableConfig options, Duration defaultReloadInterval) {
         this.cacheType = options.getOptional(LookupOptions.CACHE_TYPE).orElse(DEFAULT_CACHE);
         this.maxRetries = options.get(LookupOptions.MAX_RETRIES);
         this.reloadStrategy = options.get(LookupOptions.FULL_CACHE_RELOAD_STRATEGY);
         this.reloadInterval =
                 options.getOptional(LookupOptions.FULL_CACHE_PERIODIC_RELOAD_INTERVAL)
-                        .orElse(DEFAULT_RELOAD_INTERVAL);
+                        .orElse(defaultReloadInterval);
         this.scheduleMode = options.get(LookupOptions.FULL_CACHE_PERIODIC_RELOAD_SCHEDULE_MODE);
         this.reloadTime =
                 options.getOptional(LookupOptions.FULL_CACHE_TIMED_RELOAD_ISO_TIME).orElse(null);
@@ -94,13 +96,29 @@ public final class OdpsLookupSettings implements Serializable {
         this.cacheMissingKey = options.get(LookupOptions.PARTIAL_CACHE_CACHE_MISSING_KEY);
     }
 
+    /** Flink's lookup options these settings read, for a table factory's optional options. */
+    public static Set<ConfigOption<?>> options() {
+        Set<ConfigOption<?>> options = new LinkedHashSet<>();
+        options.add(LookupOptions.CACHE_TYPE);
+        options.add(LookupOptions.MAX_RETRIES);
+        options.addAll(PARTIAL_OPTIONS);
+        options.addAll(FULL_OPTIONS);
+        return options;
+    }
+
     /**
      * Reads and validates the lookup options.
      *
      * @throws ValidationException naming the option and what would be valid
      */
-    public static OdpsLookupSettings fromOptions(ReadableConfig options) {
-        OdpsLookupSettings settings = new OdpsLookupSettings(options);
+    public static LookupCacheSettings fromOptions(ReadableConfig options) {
+        return fromOptions(options, DEFAULT_RELOAD_INTERVAL);
+    }
+
+    /** As {@link #fromOptions(ReadableConfig)}, with the connector's own default interval. */
+    public static LookupCacheSettings fromOptions(
+            ReadableConfig options, Duration defaultReloadInterval) {
+        LookupCacheSettings settings = new LookupCacheSettings(options, defaultReloadInterval);
         settings.validate(options);
         return settings;
     }
@@ -142,7 +160,7 @@ public final class OdpsLookupSettings implements Serializable {
                                 cacheType,
                                 options.getOptional(LookupOptions.CACHE_TYPE).isPresent()
                                         ? ""
-                                        : " (the default of the odps connector)"));
+                                        : " (the connector's default)"));
             }
         }
     }
