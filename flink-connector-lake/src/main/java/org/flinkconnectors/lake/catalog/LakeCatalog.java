@@ -1,18 +1,22 @@
 package org.flinkconnectors.lake.catalog;
 
 import org.flinkconnectors.base.options.SecretSafeErrors;
-import org.flinkconnectors.lake.iceberg.IcebergCatalogConfig;
-import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
+import org.flinkconnectors.lake.core.LakeCapability;
+import org.flinkconnectors.lake.core.LakeFormat;
+import org.flinkconnectors.lake.core.LakeFormats;
 import org.flinkconnectors.lake.table.LakeDynamicTableFactory;
 import org.flinkconnectors.lake.table.LakeTableProperties;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogDatabase;
 import org.apache.flink.table.catalog.CatalogDatabaseImpl;
 import org.apache.flink.table.catalog.CatalogPartitionSpec;
 import org.apache.flink.table.catalog.CatalogTable;
+import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.catalog.TableChange;
@@ -30,51 +34,57 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * A catalog over one lake warehouse directory that shows Iceberg tables (of a Hadoop catalog on the
- * directory, or of a JDBC or REST Iceberg catalog) and Delta tables (directories) side by side.
- * {@code CREATE TABLE} makes an Iceberg table unless {@code 'table-format' = 'delta'}; partition
- * keys become identity partitions or Delta partition columns. {@code ALTER TABLE ... ADD column}
- * extends Iceberg tables.
+ * A catalog over one lake warehouse directory that shows the tables of every registered format side
+ * by side: Iceberg tables (of a Hadoop catalog on the directory, or of a JDBC or REST Iceberg
+ * catalog) and Delta tables (directories). {@code CREATE TABLE} makes an Iceberg table unless
+ * {@code 'table-format'} names another format; partition keys become the format's identity
+ * partitions. {@code ALTER TABLE ... ADD column} appends nullable columns.
  */
 @Internal
 public class LakeCatalog extends AbstractLakeCatalog {
 
     private final String warehouseLocation;
-    private final IcebergCatalogConfig icebergCatalog;
+    private final Configuration catalogOptions;
+    private final Map<String, String> hiddenTableOptions;
     private LakeWarehouse warehouse;
 
     /** A warehouse directory whose Iceberg tables are those of a Hadoop catalog on it. */
     public LakeCatalog(String name, String defaultDatabase, String warehouse) {
-        this(name, defaultDatabase, warehouse, IcebergCatalogConfig.hadoop(warehouse));
+        this(name, defaultDatabase, warehouse, new Configuration());
     }
 
     /**
-     * A warehouse directory for Delta tables, with the Iceberg tables of {@code icebergCatalog} (a
-     * Hadoop catalog on the same directory, or a JDBC or REST catalog).
+     * A warehouse directory with the tables of every registered format; {@code catalogOptions}
+     * configure the formats' parts (e.g. an Iceberg JDBC or REST catalog instead of a Hadoop
+     * catalog on the directory). Fails if a format rejects them.
      */
     public LakeCatalog(
-            String name,
-            String defaultDatabase,
-            String warehouse,
-            IcebergCatalogConfig icebergCatalog) {
+            String name, String defaultDatabase, String warehouse, ReadableConfig catalogOptions) {
         super(name, defaultDatabase);
         this.warehouseLocation = warehouse;
-        this.icebergCatalog = icebergCatalog;
+        this.catalogOptions = new Configuration();
+        catalogOptions.toMap().forEach(this.catalogOptions::setString);
+        this.catalogOptions.set(LakeCatalogOptions.WAREHOUSE, warehouse);
+        Map<String, String> hidden = new HashMap<>();
+        for (LakeFormat format : LakeFormats.all()) {
+            hidden.putAll(format.checkCatalogOptions(this.catalogOptions));
+        }
+        this.hiddenTableOptions = Map.copyOf(hidden);
     }
 
-    /** The tables' factory, which adds the Iceberg catalog's secrets kept out of table options. */
+    /** The tables' factory, which adds the formats' secrets kept out of table options. */
     @Override
     public Optional<Factory> getFactory() {
-        return Optional.of(new LakeDynamicTableFactory(icebergCatalog.secretProperties()));
+        return Optional.of(new LakeDynamicTableFactory(hiddenTableOptions));
     }
 
     /**
-     * Opens the warehouse and its Iceberg catalog.
+     * Opens the warehouse and the formats' catalogs.
      *
      * @throws ValidationException when they cannot be opened. Never a {@link CatalogException}:
      *     Flink wraps that in a message printing every catalog option unmasked.
@@ -82,7 +92,7 @@ public class LakeCatalog extends AbstractLakeCatalog {
     @Override
     public void open() {
         try {
-            warehouse = new LakeWarehouse(warehouseLocation, icebergCatalog);
+            warehouse = new LakeWarehouse(warehouseLocation, catalogOptions);
             if (!warehouse.databaseExists(getDefaultDatabase())) {
                 warehouse.createDatabase(getDefaultDatabase());
             }
@@ -93,7 +103,7 @@ public class LakeCatalog extends AbstractLakeCatalog {
                             ? runtime
                             : new UncheckedIOException((IOException) e),
                     context,
-                    icebergCatalog.secretProperties());
+                    hiddenTableOptions);
         }
     }
 
@@ -180,15 +190,22 @@ public class LakeCatalog extends AbstractLakeCatalog {
 
     @Override
     public CatalogBaseTable getTable(ObjectPath tablePath) throws TableNotExistException {
-        TableFormat format =
+        LakeFormat format =
                 format(tablePath)
                         .orElseThrow(() -> new TableNotExistException(getName(), tablePath));
         try {
-            return LakeCatalogTables.describe(
-                    warehouse, tablePath.getDatabaseName(), tablePath.getObjectName(), format);
+            return LakeCatalogTables.toCatalogTable(
+                    format,
+                    warehouse
+                            .catalogOf(format)
+                            .describe(tablePath.getDatabaseName(), tablePath.getObjectName()));
         } catch (IOException | RuntimeException e) {
             throw new CatalogException(
-                    "Could not read the " + format + " table " + tablePath.getFullName(), e);
+                    "Could not read the "
+                            + format.identifier()
+                            + " table "
+                            + tablePath.getFullName(),
+                    e);
         }
     }
 
@@ -205,37 +222,44 @@ public class LakeCatalog extends AbstractLakeCatalog {
         if (!(table instanceof ResolvedCatalogTable resolved)) {
             throw unsupported("CREATE VIEW");
         }
-        String database = tablePath.getDatabaseName();
-        String name = tablePath.getObjectName();
-        TableFormat format = formatToCreate(tablePath, resolved.getOptions());
+        LakeFormat format = formatToCreate(tablePath, resolved.getOptions());
         Map<String, String> properties =
-                LakeNewTables.properties(tablePath.getFullName(), format, resolved.getOptions());
-        if (format == TableFormat.DELTA) {
-            if (resolved.getResolvedSchema().getPrimaryKey().isPresent()) {
-                // Creating it would drop the key silently, and inserts would then append.
-                throw new org.apache.flink.table.api.ValidationException(
-                        "Delta table "
-                                + tablePath.getFullName()
-                                + " cannot have a PRIMARY KEY: the lake sink cannot upsert into"
-                                + " Delta tables (Delta Kernel 4.4 writes neither deletion"
-                                + " vectors nor rewritten files). Leave the key out, or create an"
-                                + " Iceberg table.");
-            }
-            LakeCatalogTables.createDelta(warehouse, database, name, resolved, properties);
-        } else {
-            LakeCatalogTables.createIceberg(warehouse, database, name, resolved, properties);
+                LakeTableProperties.ofNewTable(
+                        tablePath.getFullName(), format, resolved.getOptions());
+        if (resolved.getResolvedSchema().getPrimaryKey().isPresent()
+                && !format.capabilities().contains(LakeCapability.UPSERT)) {
+            // Creating it would drop the key silently, and inserts would then append.
+            throw new ValidationException(
+                    String.format(
+                            "%s table %s cannot have a PRIMARY KEY: the lake sink cannot upsert"
+                                    + " into %s tables. Leave the key out, or create a table of"
+                                    + " a format that can: %s.",
+                            format.identifier(),
+                            tablePath.getFullName(),
+                            format.identifier(),
+                            LakeFormats.withCapability(LakeCapability.UPSERT)));
         }
+        io(
+                () -> {
+                    warehouse
+                            .catalogOf(format)
+                            .create(
+                                    tablePath.getDatabaseName(),
+                                    tablePath.getObjectName(),
+                                    resolved,
+                                    properties);
+                    return null;
+                });
     }
 
     /** The format of a new table; any option but the format is a mistake worth naming. */
-    private static TableFormat formatToCreate(ObjectPath path, Map<String, String> options) {
+    private static LakeFormat formatToCreate(ObjectPath path, Map<String, String> options) {
         Map<String, String> rest = new HashMap<>(options);
         rest.remove(FactoryUtil.CONNECTOR.key());
         rest.keySet().removeIf(LakeTableProperties::isTableProperty);
         String format =
                 Optional.ofNullable(rest.remove(LakeCatalogOptions.TABLE_FORMAT.key()))
-                        .orElse(LakeCatalogOptions.TABLE_FORMAT.defaultValue())
-                        .toLowerCase(Locale.ROOT);
+                        .orElse(LakeCatalogOptions.TABLE_FORMAT.defaultValue());
         if (!rest.isEmpty()) {
             throw new ValidationException(
                     String.format(
@@ -246,22 +270,13 @@ public class LakeCatalog extends AbstractLakeCatalog {
                             LakeTableProperties.PREFIXES,
                             rest.keySet()));
         }
-        for (TableFormat candidate : TableFormat.values()) {
-            if (candidate.toString().equals(format)) {
-                return candidate;
-            }
-        }
-        throw new ValidationException(
-                String.format(
-                        "Table %s: '%s' = '%s' is not a table format; valid values are 'iceberg'"
-                                + " and 'delta'.",
-                        path.getFullName(), LakeCatalogOptions.TABLE_FORMAT.key(), format));
+        return LakeFormats.of(LakeCatalogOptions.TABLE_FORMAT.key(), format);
     }
 
     @Override
     public void dropTable(ObjectPath tablePath, boolean ignoreIfNotExists)
             throws TableNotExistException {
-        Optional<TableFormat> format = format(tablePath);
+        Optional<LakeFormat> format = format(tablePath);
         if (format.isEmpty()) {
             if (ignoreIfNotExists) {
                 return;
@@ -272,7 +287,9 @@ public class LakeCatalog extends AbstractLakeCatalog {
                 () -> {
                     // Dropping a table of this catalog deletes its data, as Iceberg's Hadoop
                     // catalog does.
-                    warehouse.deleteTable(tablePath.getDatabaseName(), tablePath.getObjectName());
+                    warehouse
+                            .catalogOf(format.get())
+                            .drop(tablePath.getDatabaseName(), tablePath.getObjectName());
                     return null;
                 });
     }
@@ -280,19 +297,21 @@ public class LakeCatalog extends AbstractLakeCatalog {
     @Override
     public List<CatalogPartitionSpec> listPartitions(ObjectPath tablePath)
             throws TableNotExistException, TableNotPartitionedException {
-        TableFormat format =
+        LakeFormat format =
                 format(tablePath)
                         .orElseThrow(() -> new TableNotExistException(getName(), tablePath));
         if (((CatalogTable) getTable(tablePath)).getPartitionKeys().isEmpty()) {
             throw new TableNotPartitionedException(getName(), tablePath);
         }
-        return io(
-                () ->
-                        LakePartitions.list(
-                                warehouse,
-                                tablePath.getDatabaseName(),
-                                tablePath.getObjectName(),
-                                format));
+        Set<Map<String, String>> specs =
+                io(
+                        () ->
+                                warehouse
+                                        .catalogOf(format)
+                                        .partitions(
+                                                tablePath.getDatabaseName(),
+                                                tablePath.getObjectName()));
+        return specs.stream().map(CatalogPartitionSpec::new).toList();
     }
 
     @Override
@@ -305,7 +324,7 @@ public class LakeCatalog extends AbstractLakeCatalog {
                 .toList();
     }
 
-    /** Only {@code ALTER TABLE ... ADD column} of Iceberg tables, appended as optional columns. */
+    /** Only {@code ALTER TABLE ... ADD column}, appended as nullable columns. */
     @Override
     public void alterTable(
             ObjectPath tablePath,
@@ -313,27 +332,33 @@ public class LakeCatalog extends AbstractLakeCatalog {
             List<TableChange> changes,
             boolean ignoreIfNotExists)
             throws TableNotExistException {
-        Optional<TableFormat> format = format(tablePath);
+        Optional<LakeFormat> format = format(tablePath);
         if (format.isEmpty()) {
             if (ignoreIfNotExists) {
                 return;
             }
             throw new TableNotExistException(getName(), tablePath);
         }
-        if (format.get() == TableFormat.ICEBERG) {
-            LakeCatalogTables.addIcebergColumns(
-                    warehouse, tablePath.getDatabaseName(), tablePath.getObjectName(), changes);
-        } else {
-            try {
-                LakeCatalogTables.addDeltaColumns(
-                        warehouse, tablePath.getDatabaseName(), tablePath.getObjectName(), changes);
-            } catch (UnsupportedOperationException | IllegalArgumentException e) {
-                throw new ValidationException(e.getMessage(), e);
-            }
+        List<Column> columns = LakeCatalogTables.appendedColumns(tablePath.getFullName(), changes);
+        try {
+            io(
+                    () -> {
+                        warehouse
+                                .catalogOf(format.get())
+                                .addColumns(
+                                        tablePath.getDatabaseName(),
+                                        tablePath.getObjectName(),
+                                        columns);
+                        return null;
+                    });
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            // The format refuses this change for this table (e.g. a table feature it cannot
+            // write); its message says why.
+            throw new ValidationException(e.getMessage(), e);
         }
     }
 
-    private Optional<TableFormat> format(ObjectPath tablePath) {
+    private Optional<LakeFormat> format(ObjectPath tablePath) {
         return io(
                 () ->
                         warehouse.databaseExists(tablePath.getDatabaseName())

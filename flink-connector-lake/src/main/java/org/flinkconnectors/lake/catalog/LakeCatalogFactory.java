@@ -1,7 +1,7 @@
 package org.flinkconnectors.lake.catalog;
 
 import org.flinkconnectors.base.catalog.SecretSafeCatalogFactories;
-import org.flinkconnectors.lake.table.LakeIcebergCatalogs;
+import org.flinkconnectors.lake.core.LakeFormats;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
@@ -10,7 +10,6 @@ import org.apache.flink.table.factories.CatalogFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,7 +32,8 @@ public class LakeCatalogFactory implements CatalogFactory {
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        Set<ConfigOption<?>> options = new HashSet<>(LakeIcebergCatalogs.OPTIONS);
+        Set<ConfigOption<?>> options = new HashSet<>();
+        LakeFormats.all().forEach(format -> options.addAll(format.catalogOptions()));
         options.add(LakeCatalogOptions.DEFAULT_DATABASE);
         return options;
     }
@@ -56,7 +56,7 @@ public class LakeCatalogFactory implements CatalogFactory {
                             context.getName(),
                             helper.getOptions().get(LakeCatalogOptions.DEFAULT_DATABASE),
                             helper.getOptions().get(LakeCatalogOptions.WAREHOUSE),
-                            LakeIcebergCatalogs.fromOptions(helper.getOptions(), Map.of()));
+                            helper.getOptions());
                 });
     }
 }

@@ -1,181 +1,121 @@
 package org.flinkconnectors.lake.catalog;
 
-import org.flinkconnectors.lake.core.LakeHadoopConf;
-import org.flinkconnectors.lake.iceberg.IcebergCatalogConfig;
-import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
+import org.flinkconnectors.lake.core.LakeFormat;
+import org.flinkconnectors.lake.core.LakeFormatCatalog;
+import org.flinkconnectors.lake.core.LakeFormats;
+import org.flinkconnectors.lake.core.LakeWarehouseFiles;
 
 import org.apache.flink.annotation.Internal;
-
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
-import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.flink.configuration.ReadableConfig;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The tables of a lake warehouse: databases are directories (and, for a {@code jdbc} or {@code
- * rest} Iceberg catalog, that catalog's namespaces too); a table directory below one is a Delta
- * table if it has a {@code _delta_log}. Iceberg tables are the Iceberg catalog's: for a {@code
- * hadoop} catalog, directories with a {@code metadata} directory; otherwise what the JDBC or REST
- * catalog lists.
+ * The tables of a lake warehouse: databases are its directories (and the namespaces of a format's
+ * own catalog, e.g. an Iceberg JDBC or REST catalog); each format says which tables are its own.
  */
 @Internal
 final class LakeWarehouse implements AutoCloseable {
 
-    private final String warehouse;
-    private final Configuration conf = LakeHadoopConf.create();
-    private final Path root;
-    private final FileSystem fs;
-    private final IcebergCatalogConfig icebergConfig;
-    private final Catalog icebergCatalog;
+    private final LakeWarehouseFiles files;
+    private final Map<LakeFormat, LakeFormatCatalog> formats = new LinkedHashMap<>();
 
-    LakeWarehouse(String warehouse, IcebergCatalogConfig iceberg) throws IOException {
-        this.warehouse = warehouse;
-        this.root = new Path(warehouse);
-        this.fs = root.getFileSystem(conf);
-        fs.mkdirs(root);
-        this.icebergConfig = iceberg;
-        this.icebergCatalog = iceberg.open();
-    }
-
-    /** The warehouse as the user gave it: the Iceberg tables' {@code warehouse} option. */
-    String location() {
-        return warehouse;
-    }
-
-    Catalog iceberg() {
-        return icebergCatalog;
-    }
-
-    /** The Iceberg catalog's settings, for the options of the tables the catalog describes. */
-    IcebergCatalogConfig icebergConfig() {
-        return icebergConfig;
-    }
-
-    /** A JDBC or REST catalog keeps its own namespaces; a Hadoop catalog's are directories. */
-    private Optional<SupportsNamespaces> namespaces() {
-        return !icebergConfig.type().equals(IcebergCatalogConfig.HADOOP)
-                        && icebergCatalog instanceof SupportsNamespaces namespaces
-                ? Optional.of(namespaces)
-                : Optional.empty();
+    LakeWarehouse(String location, ReadableConfig catalogOptions) throws IOException {
+        this.files = new LakeWarehouseFiles(location);
+        try {
+            for (LakeFormat format : LakeFormats.all()) {
+                formats.put(format, format.openCatalog(catalogOptions, files));
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     List<String> databases() throws IOException {
-        TreeSet<String> databases = new TreeSet<>(childDirectories(root));
-        namespaces()
-                .ifPresent(
-                        ns ->
-                                ns.listNamespaces().stream()
-                                        .filter(n -> n.length() == 1)
-                                        .forEach(n -> databases.add(n.level(0))));
+        TreeSet<String> databases = new TreeSet<>(files.databaseDirectories());
+        for (LakeFormatCatalog catalog : formats.values()) {
+            databases.addAll(catalog.databases());
+        }
         return new ArrayList<>(databases);
     }
 
     boolean databaseExists(String database) throws IOException {
-        return fs.isDirectory(new Path(root, database))
-                || namespaces().map(ns -> ns.namespaceExists(Namespace.of(database))).orElse(false);
+        if (files.databaseDirectoryExists(database)) {
+            return true;
+        }
+        return formats.values().stream().anyMatch(catalog -> catalog.databaseExists(database));
     }
 
     void createDatabase(String database) throws IOException {
-        fs.mkdirs(new Path(root, database));
-        Optional<SupportsNamespaces> namespaces = namespaces();
-        if (namespaces.isPresent() && !namespaces.get().namespaceExists(Namespace.of(database))) {
-            namespaces.get().createNamespace(Namespace.of(database));
-        }
+        files.createDatabaseDirectory(database);
+        formats.values().forEach(catalog -> catalog.createDatabase(database));
     }
 
     boolean isEmpty(String database) throws IOException {
-        Path directory = new Path(root, database);
-        boolean noFiles = !fs.isDirectory(directory) || fs.listStatus(directory).length == 0;
-        return noFiles && tables(database).isEmpty();
+        return files.databaseDirectoryEmpty(database) && tables(database).isEmpty();
     }
 
-    /** Deletes the database with all its tables, Iceberg tables through the Iceberg catalog. */
+    /** Deletes the database with all its tables, each through its format. */
     void deleteDatabase(String database) throws IOException {
         for (String table : tables(database)) {
             deleteTable(database, table);
         }
-        Optional<SupportsNamespaces> namespaces = namespaces();
-        if (namespaces.isPresent() && namespaces.get().namespaceExists(Namespace.of(database))) {
-            namespaces.get().dropNamespace(Namespace.of(database));
-        }
-        fs.delete(new Path(root, database), true);
+        formats.values().forEach(catalog -> catalog.dropDatabase(database));
+        files.deleteDatabaseDirectory(database);
     }
 
-    /** The database's Iceberg and Delta tables; other directories are not tables. */
+    /** The database's tables of every format; other directories are not tables. */
     List<String> tables(String database) throws IOException {
         TreeSet<String> tables = new TreeSet<>();
-        Path directory = new Path(root, database);
-        if (fs.isDirectory(directory)) {
-            for (String name : childDirectories(directory)) {
-                if (format(database, name).isPresent()) {
-                    tables.add(name);
-                }
-            }
-        }
-        Optional<SupportsNamespaces> namespaces = namespaces();
-        if (namespaces.isPresent() && namespaces.get().namespaceExists(Namespace.of(database))) {
-            icebergCatalog.listTables(Namespace.of(database)).forEach(id -> tables.add(id.name()));
+        for (LakeFormatCatalog catalog : formats.values()) {
+            tables.addAll(catalog.tables(database));
         }
         return new ArrayList<>(tables);
     }
 
-    Optional<TableFormat> format(String database, String table) throws IOException {
-        Path directory = tableDirectory(database, table);
-        if (fs.isDirectory(new Path(directory, "_delta_log"))) {
-            return Optional.of(TableFormat.DELTA);
+    /** The format that owns the table; the first registered one if two would. */
+    Optional<LakeFormat> format(String database, String table) throws IOException {
+        for (Map.Entry<LakeFormat, LakeFormatCatalog> format : formats.entrySet()) {
+            if (format.getValue().owns(database, table)) {
+                return Optional.of(format.getKey());
+            }
         }
-        boolean iceberg =
-                namespaces().isPresent()
-                        ? icebergCatalog.tableExists(TableIdentifier.of(database, table))
-                        : fs.isDirectory(new Path(directory, "metadata"));
-        return iceberg ? Optional.of(TableFormat.ICEBERG) : Optional.empty();
+        return Optional.empty();
     }
 
-    /** The table directory, fully qualified: the Delta tables' {@code path} option. */
-    String tablePath(String database, String table) {
-        return fs.makeQualified(tableDirectory(database, table)).toString();
+    LakeFormatCatalog catalogOf(LakeFormat format) {
+        return formats.get(format);
     }
 
     /** Drops a table with its data, as Iceberg's Hadoop catalog does. */
     void deleteTable(String database, String table) throws IOException {
-        if (namespaces().isPresent()
-                && format(database, table).orElse(null) == TableFormat.ICEBERG) {
-            icebergCatalog.dropTable(TableIdentifier.of(database, table), true);
+        Optional<LakeFormat> format = format(database, table);
+        if (format.isPresent()) {
+            catalogOf(format.get()).drop(database, table);
+        } else {
+            files.deleteTableDirectory(database, table);
         }
-        fs.delete(tableDirectory(database, table), true);
-    }
-
-    private Path tableDirectory(String database, String table) {
-        return new Path(new Path(root, database), table);
-    }
-
-    private List<String> childDirectories(Path parent) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (FileStatus status : fs.listStatus(parent)) {
-            String name = status.getPath().getName();
-            // Hidden and Hadoop bookkeeping entries (".crc", "_SUCCESS") are not databases/tables.
-            if (status.isDirectory() && !name.startsWith(".") && !name.startsWith("_")) {
-                names.add(name);
-            }
-        }
-        names.sort(String::compareTo);
-        return names;
     }
 
     @Override
     public void close() throws IOException {
-        if (icebergCatalog instanceof java.io.Closeable closeable) {
-            closeable.close();
+        IOException failure = null;
+        for (LakeFormatCatalog catalog : formats.values()) {
+            try {
+                catalog.close();
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

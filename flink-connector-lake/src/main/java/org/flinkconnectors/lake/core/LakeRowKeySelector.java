@@ -1,4 +1,4 @@
-package org.flinkconnectors.lake.sink;
+package org.flinkconnectors.lake.core;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.java.functions.KeySelector;

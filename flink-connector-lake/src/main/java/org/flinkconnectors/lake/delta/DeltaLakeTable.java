@@ -5,6 +5,7 @@ import org.flinkconnectors.lake.core.LakeCommitId;
 import org.flinkconnectors.lake.core.LakeIncrement;
 import org.flinkconnectors.lake.core.LakeOverwrite;
 import org.flinkconnectors.lake.core.LakeReaderFactory;
+import org.flinkconnectors.lake.core.LakeRowKeySelector;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
 import org.flinkconnectors.lake.core.LakeTable;
@@ -12,7 +13,6 @@ import org.flinkconnectors.lake.core.LakeVersionSelector;
 import org.flinkconnectors.lake.core.LakeWriteResult;
 import org.flinkconnectors.lake.core.LakeWriteSpec;
 import org.flinkconnectors.lake.core.LakeWriterFactory;
-import org.flinkconnectors.lake.sink.LakeRowKeySelector;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.java.functions.KeySelector;

@@ -1,4 +1,4 @@
-package org.flinkconnectors.lake.catalog;
+package org.flinkconnectors.lake.delta;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;

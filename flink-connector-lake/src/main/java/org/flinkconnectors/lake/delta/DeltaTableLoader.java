@@ -45,6 +45,14 @@ public final class DeltaTableLoader implements LakeTableLoader {
         return new DeltaTableLoader(path, hadoopProperties);
     }
 
+    String path() {
+        return path;
+    }
+
+    Map<String, String> hadoopProperties() {
+        return hadoopProperties;
+    }
+
     @Override
     public LakeTable load() {
         Engine engine = engine(hadoopProperties);

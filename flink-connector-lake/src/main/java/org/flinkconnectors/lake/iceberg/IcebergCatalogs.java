@@ -1,7 +1,6 @@
-package org.flinkconnectors.lake.table;
+package org.flinkconnectors.lake.iceberg;
 
 import org.flinkconnectors.base.options.ConnectorOptionUtils;
-import org.flinkconnectors.lake.iceberg.IcebergCatalogConfig;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
@@ -13,14 +12,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
-import static org.flinkconnectors.lake.table.LakeConnectorOptions.CATALOG_NAME;
-import static org.flinkconnectors.lake.table.LakeConnectorOptions.CATALOG_TYPE;
-import static org.flinkconnectors.lake.table.LakeConnectorOptions.CREDENTIAL;
-import static org.flinkconnectors.lake.table.LakeConnectorOptions.JDBC_PASSWORD;
-import static org.flinkconnectors.lake.table.LakeConnectorOptions.JDBC_USER;
-import static org.flinkconnectors.lake.table.LakeConnectorOptions.TOKEN;
-import static org.flinkconnectors.lake.table.LakeConnectorOptions.URI;
-import static org.flinkconnectors.lake.table.LakeConnectorOptions.WAREHOUSE;
+import static org.flinkconnectors.lake.iceberg.IcebergOptions.CATALOG_NAME;
+import static org.flinkconnectors.lake.iceberg.IcebergOptions.CATALOG_TYPE;
+import static org.flinkconnectors.lake.iceberg.IcebergOptions.CREDENTIAL;
+import static org.flinkconnectors.lake.iceberg.IcebergOptions.JDBC_PASSWORD;
+import static org.flinkconnectors.lake.iceberg.IcebergOptions.JDBC_USER;
+import static org.flinkconnectors.lake.iceberg.IcebergOptions.TOKEN;
+import static org.flinkconnectors.lake.iceberg.IcebergOptions.URI;
+import static org.flinkconnectors.lake.iceberg.IcebergOptions.WAREHOUSE;
 
 /**
  * The Iceberg catalog that the options of a {@code lake} table or {@code lake} catalog name: the
@@ -28,7 +27,7 @@ import static org.flinkconnectors.lake.table.LakeConnectorOptions.WAREHOUSE;
  * factory, so both accept and reject the same things.
  */
 @Internal
-public final class LakeIcebergCatalogs {
+public final class IcebergCatalogs {
 
     /** The catalog options; {@link #SECRETS} among them are never put into described tables. */
     public static final List<ConfigOption<String>> OPTIONS =
@@ -40,7 +39,7 @@ public final class LakeIcebergCatalogs {
     private static final List<ConfigOption<String>> JDBC_ONLY = List.of(JDBC_USER, JDBC_PASSWORD);
     private static final List<ConfigOption<String>> REST_ONLY = List.of(CREDENTIAL, TOKEN);
 
-    private LakeIcebergCatalogs() {}
+    private IcebergCatalogs() {}
 
     /**
      * The catalog the options name. {@code hadoop} needs {@code warehouse}; {@code jdbc} needs

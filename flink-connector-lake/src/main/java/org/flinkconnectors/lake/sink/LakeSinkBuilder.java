@@ -1,6 +1,7 @@
 package org.flinkconnectors.lake.sink;
 
 import org.flinkconnectors.lake.core.LakeOverwrite;
+import org.flinkconnectors.lake.core.LakeRowKeySelector;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeTableLoader;

@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.table;
 
+import org.flinkconnectors.lake.core.LakeFormatOptions;
 import org.flinkconnectors.lake.source.LakeRewritePolicy;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -14,134 +15,34 @@ import java.time.Duration;
 import static org.apache.flink.configuration.description.TextElement.text;
 
 /**
- * Options of the {@code lake} SQL connector: one vocabulary for Iceberg and Delta tables. Options
- * of one format are rejected for the other ({@link LakeTableSettings} says which is which); Iceberg
- * says snapshot id where Delta says version. Parallelism is Flink's {@code scan.parallelism} and
- * {@code sink.parallelism}; without {@code scan.parallelism}, bounded reads in batch mode infer it
- * ({@link #SCAN_INFER_PARALLELISM}).
+ * Options of the {@code lake} SQL connector that apply to every format; each format adds its own
+ * (e.g. {@code IcebergOptions}, {@code DeltaOptions}), which the other formats reject. Iceberg says
+ * snapshot id where Delta says version. Parallelism is Flink's {@code scan.parallelism} and {@code
+ * sink.parallelism}; without {@code scan.parallelism}, bounded reads in batch mode infer it ({@link
+ * #SCAN_INFER_PARALLELISM}).
  */
 @PublicEvolving
 public final class LakeConnectorOptions {
 
     private LakeConnectorOptions() {}
 
-    public static final ConfigOption<TableFormat> TABLE_FORMAT =
-            ConfigOptions.key("table-format")
-                    .enumType(TableFormat.class)
-                    .noDefaultValue()
-                    .withDescription("The table's format: 'iceberg' or 'delta'.");
+    public static final ConfigOption<String> TABLE_FORMAT = LakeFormatOptions.TABLE_FORMAT;
+
+    /** Iceberg: data files are read in pieces of about this size. */
+    public static final ConfigOption<MemorySize> SCAN_SPLIT_SIZE =
+            LakeFormatOptions.SCAN_SPLIT_SIZE;
+
+    /** Delta: the memory a sink subtask may buffer rows in. */
+    public static final ConfigOption<MemorySize> SINK_BUFFER_MEMORY =
+            LakeFormatOptions.SINK_BUFFER_MEMORY;
 
     // ------------------------------------------------------------------------------------------
     // Where the table is
     // ------------------------------------------------------------------------------------------
 
-    public static final ConfigOption<String> CATALOG_TYPE =
-            ConfigOptions.key("catalog-type")
-                    .stringType()
-                    .defaultValue(LakeTableSettings.HADOOP_CATALOG)
-                    .withDescription(
-                            "Iceberg only: the catalog that tracks the table: 'hadoop' (a"
-                                    + " warehouse directory), 'jdbc' (Iceberg's JDBC catalog at"
-                                    + " 'uri'; the JDBC driver must be on the classpath) or"
-                                    + " 'rest' (an Iceberg REST catalog at 'uri').");
-
-    public static final ConfigOption<String> URI =
-            ConfigOptions.key("uri")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Iceberg 'jdbc' and 'rest' catalogs: the JDBC URL (e.g."
-                                    + " 'jdbc:sqlite:/data/catalog.db') or the REST endpoint.");
-
-    public static final ConfigOption<String> CATALOG_NAME =
-            ConfigOptions.key("catalog-name")
-                    .stringType()
-                    .defaultValue("lake")
-                    .withDescription(
-                            "Iceberg only: the catalog's name; a JDBC catalog keeps the tables of"
-                                    + " each catalog name apart.");
-
-    public static final ConfigOption<String> JDBC_USER =
-            ConfigOptions.key("jdbc.user")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("Iceberg 'jdbc' catalogs: the database user.");
-
-    public static final ConfigOption<String> JDBC_PASSWORD =
-            ConfigOptions.key("jdbc.password")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Iceberg 'jdbc' catalogs: the database password (never printed).");
-
-    public static final ConfigOption<String> CREDENTIAL =
-            ConfigOptions.key("credential")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Iceberg 'rest' catalogs: an OAuth2 client credential"
-                                    + " '<client-id>:<secret>' (never printed).");
-
-    public static final ConfigOption<String> TOKEN =
-            ConfigOptions.key("token")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("Iceberg 'rest' catalogs: a bearer token (never printed).");
-
-    public static final ConfigOption<String> WAREHOUSE =
-            ConfigOptions.key("warehouse")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Iceberg only: the warehouse directory or URI of a 'hadoop' or 'jdbc'"
-                                    + " catalog (optional for 'rest'); tables live at"
-                                    + " <warehouse>/<database>/<table>.");
-
-    public static final ConfigOption<String> DATABASE =
-            ConfigOptions.key("database")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("Iceberg only: the table's database (namespace).");
-
-    public static final ConfigOption<String> TABLE =
-            ConfigOptions.key("table")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("Iceberg only: the table's name in its database.");
-
-    public static final ConfigOption<String> PATH =
-            ConfigOptions.key("path")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("Delta only: the table's directory or URI.");
-
     // ------------------------------------------------------------------------------------------
     // Bounded reads: which version (time travel)
     // ------------------------------------------------------------------------------------------
-
-    public static final ConfigOption<Long> SCAN_SNAPSHOT_ID =
-            ConfigOptions.key("scan.snapshot-id")
-                    .longType()
-                    .noDefaultValue()
-                    .withDescription("Iceberg only: read this snapshot instead of the current.");
-
-    public static final ConfigOption<String> SCAN_TAG =
-            ConfigOptions.key("scan.tag")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("Iceberg only: read the snapshot this tag points at.");
-
-    public static final ConfigOption<String> SCAN_BRANCH =
-            ConfigOptions.key("scan.branch")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("Iceberg only: read the head of this branch.");
-
-    public static final ConfigOption<Long> SCAN_VERSION =
-            ConfigOptions.key("scan.version")
-                    .longType()
-                    .noDefaultValue()
-                    .withDescription("Delta only: read this table version instead of the latest.");
 
     public static final ConfigOption<Long> SCAN_AS_OF_TIMESTAMP =
             ConfigOptions.key("scan.as-of-timestamp")
@@ -164,22 +65,6 @@ public final class LakeConnectorOptions {
                             "'bounded' reads one version and ends; the other modes read"
                                     + " continuously, starting as named, then tail later commits."
                                     + " Alias: 'scan.startup.mode'.");
-
-    public static final ConfigOption<Long> SCAN_STARTUP_SNAPSHOT_ID =
-            ConfigOptions.key("scan.startup.snapshot-id")
-                    .longType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Iceberg only, for 'from-snapshot': the first snapshot whose"
-                                    + " appended rows are read.");
-
-    public static final ConfigOption<Long> SCAN_STARTUP_VERSION =
-            ConfigOptions.key("scan.startup.version")
-                    .longType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Delta only, for 'from-version': the first version whose appended"
-                                    + " rows are read.");
 
     public static final ConfigOption<Long> SCAN_STARTUP_TIMESTAMP_MILLIS =
             ConfigOptions.key("scan.startup.timestamp-millis")
@@ -213,14 +98,6 @@ public final class LakeConnectorOptions {
                                     + " no new commits are planned; planning goes on from where it"
                                     + " stopped once readers take splits (default 10000).");
 
-    public static final ConfigOption<MemorySize> SCAN_SPLIT_SIZE =
-            ConfigOptions.key("scan.split-size")
-                    .memoryType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Iceberg only: data files are read in pieces of about this size"
-                                    + " (default 128 mb). Delta reads one split per file.");
-
     public static final ConfigOption<Boolean> SCAN_INFER_PARALLELISM =
             ConfigOptions.key("scan.infer-parallelism")
                     .booleanType()
@@ -251,21 +128,6 @@ public final class LakeConnectorOptions {
                             "The size at which a writer rolls to a new data file (default: the"
                                     + " table's own setting, for Iceberg"
                                     + " 'write.target-file-size-bytes').");
-
-    public static final ConfigOption<MemorySize> SINK_BUFFER_MEMORY =
-            ConfigOptions.key("sink.buffer-memory")
-                    .memoryType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Delta only: memory one sink subtask may use for the rows it buffers"
-                                    + " over all partitions it writes (a Delta writer buffers a"
-                                    + " file's rows before writing it). When the buffers hold"
-                                    + " more, the largest is written out as a file at once, so a"
-                                    + " subtask writing many partitions stays within this bound"
-                                    + " at the cost of smaller files. Counted by the same rough"
-                                    + " in-memory estimate that rolls files at"
-                                    + " 'sink.target-file-size' (default: that size, 128 MB if"
-                                    + " not set).");
 
     public static final ConfigOption<SinkDistributionMode> SINK_DISTRIBUTION_MODE =
             ConfigOptions.key("sink.distribution-mode")
@@ -316,31 +178,6 @@ public final class LakeConnectorOptions {
                                     + " become identity partitions (Iceberg) or partition columns"
                                     + " (Delta); 'format-version', 'write.*', ... and 'delta.*'"
                                     + " options become table properties.");
-
-    /** The table formats the connector reads. */
-    @PublicEvolving
-    public enum TableFormat implements DescribedEnum {
-        ICEBERG("iceberg", "An Apache Iceberg table in a catalog."),
-        DELTA("delta", "A Delta Lake table at a path.");
-
-        private final String value;
-        private final String description;
-
-        TableFormat(String value, String description) {
-            this.value = value;
-            this.description = description;
-        }
-
-        @Override
-        public String toString() {
-            return value;
-        }
-
-        @Override
-        public InlineElement getDescription() {
-            return text(description);
-        }
-    }
 
     /** Whether a read is bounded, and where a streaming read starts. */
     @PublicEvolving

@@ -45,6 +45,7 @@ final class LakeDynamicSink implements DynamicTableSink, SupportsPartitioning, S
     private final String tableName;
     @Nullable private final Integer parallelism;
     private final List<String> primaryKey;
+    private final boolean overwritable;
     private Map<String, String> staticPartition = Map.of();
 
     private boolean overwrite;
@@ -52,29 +53,22 @@ final class LakeDynamicSink implements DynamicTableSink, SupportsPartitioning, S
     /**
      * @param sink the appending sink, built (and so checked) at planning
      * @param builder the builder that built it, to build the overwriting one
-     */
-    LakeDynamicSink(
-            LakeSink sink,
-            LakeSinkBuilder builder,
-            String tableName,
-            @Nullable Integer parallelism) {
-        this(sink, builder, tableName, parallelism, List.of());
-    }
-
-    /**
      * @param primaryKey the declared primary key the sink upserts by, or empty to append
+     * @param overwritable whether the table's format can replace rows
      */
     LakeDynamicSink(
             LakeSink sink,
             LakeSinkBuilder builder,
             String tableName,
             @Nullable Integer parallelism,
-            List<String> primaryKey) {
+            List<String> primaryKey,
+            boolean overwritable) {
         this.sink = sink;
         this.builder = builder;
         this.tableName = tableName;
         this.parallelism = parallelism;
         this.primaryKey = List.copyOf(primaryKey);
+        this.overwritable = overwritable;
     }
 
     @Override
@@ -106,14 +100,14 @@ final class LakeDynamicSink implements DynamicTableSink, SupportsPartitioning, S
     }
 
     private LakeSink overwritingSink() {
-        try {
-            return builder.overwrite(new LakeOverwrite(staticPartition)).build();
-        } catch (UnsupportedOperationException e) {
+        if (!overwritable) {
             throw new ValidationException(
                     "INSERT OVERWRITE into "
                             + tableName
-                            + " is not supported: its format cannot replace rows. Use INSERT INTO.",
-                    e);
+                            + " is not supported: its format cannot replace rows. Use INSERT INTO.");
+        }
+        try {
+            return builder.overwrite(new LakeOverwrite(staticPartition)).build();
         } catch (IllegalArgumentException e) {
             throw new ValidationException(e.getMessage(), e);
         } catch (UncheckedIOException e) {
@@ -135,7 +129,8 @@ final class LakeDynamicSink implements DynamicTableSink, SupportsPartitioning, S
     @Override
     public LakeDynamicSink copy() {
         LakeDynamicSink copy =
-                new LakeDynamicSink(sink, builder, tableName, parallelism, primaryKey);
+                new LakeDynamicSink(
+                        sink, builder, tableName, parallelism, primaryKey, overwritable);
         copy.staticPartition = staticPartition;
         copy.overwrite = overwrite;
         return copy;

@@ -1,7 +1,9 @@
 package org.flinkconnectors.lake.table;
 
+import org.flinkconnectors.lake.core.LakeCapability;
 import org.flinkconnectors.lake.core.LakePredicate;
 import org.flinkconnectors.lake.core.LakeScanSpec;
+import org.flinkconnectors.lake.lookup.LakeLookupProviders;
 import org.flinkconnectors.lake.source.LakeMetadataColumn;
 import org.flinkconnectors.lake.source.LakeSource;
 import org.flinkconnectors.lake.source.LakeSourceBuilder;
@@ -9,6 +11,7 @@ import org.flinkconnectors.lake.source.LakeSourceBuilder;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.source.LookupTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
 import org.apache.flink.table.connector.source.SourceProvider;
 import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
@@ -41,6 +44,7 @@ import java.util.Optional;
 @Internal
 final class LakeDynamicSource
         implements ScanTableSource,
+                LookupTableSource,
                 SupportsProjectionPushDown,
                 SupportsFilterPushDown,
                 SupportsReadingMetadata,
@@ -100,6 +104,44 @@ final class LakeDynamicSource
         } catch (IllegalArgumentException e) {
             throw new ValidationException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * A lookup join reads the version the options choose, the latest unless a time-travel option is
+     * set, and keeps a cache of it fresh as {@code lookup.*} says.
+     */
+    @Override
+    public LookupRuntimeProvider getLookupRuntimeProvider(LookupContext context) {
+        if (!settings.format.capabilities().contains(LakeCapability.LOOKUP)) {
+            throw new ValidationException(
+                    String.format(
+                            "%s cannot be the dimension table of a lookup join: '%s' tables do"
+                                    + " not support lookups.",
+                            settings.loader.describe(), settings.format.identifier()));
+        }
+        if (!metadataKeys.isEmpty()) {
+            throw new ValidationException(
+                    String.format(
+                            "Metadata columns %s of %s are not available in lookup joins; leave"
+                                    + " them out of the query or read the table as a scan.",
+                            metadataKeys, settings.loader.describe()));
+        }
+        int[] keyPositions = new int[context.getKeys().length];
+        for (int i = 0; i < keyPositions.length; i++) {
+            int[] path = context.getKeys()[i];
+            if (path.length != 1) {
+                throw new ValidationException(
+                        "Lookup keys of " + settings.loader.describe() + " must be top-level.");
+            }
+            keyPositions[i] = path[0];
+        }
+        return LakeLookupProviders.create(
+                settings.loader,
+                scanSpec(),
+                physicalType,
+                keyPositions,
+                settings.lookup,
+                settings.versionOption != null);
     }
 
     /** The version, the columns the query reads, the pushed filters and the split size. */

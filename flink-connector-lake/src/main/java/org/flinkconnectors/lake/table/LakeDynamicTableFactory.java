@@ -1,7 +1,10 @@
 package org.flinkconnectors.lake.table;
 
+import org.flinkconnectors.base.lookup.LookupCacheSettings;
 import org.flinkconnectors.base.options.ConnectorOptionUtils;
 import org.flinkconnectors.base.table.SecretSafeTableFactories;
+import org.flinkconnectors.lake.core.LakeCapability;
+import org.flinkconnectors.lake.core.LakeFormats;
 import org.flinkconnectors.lake.sink.LakeDistributionMode;
 import org.flinkconnectors.lake.sink.LakeSink;
 import org.flinkconnectors.lake.sink.LakeSinkBuilder;
@@ -81,32 +84,21 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
         Set<ConfigOption<?>> options = new LinkedHashSet<>();
-        options.addAll(LakeIcebergCatalogs.OPTIONS);
-        options.add(LakeConnectorOptions.WAREHOUSE);
-        options.add(LakeConnectorOptions.DATABASE);
-        options.add(LakeConnectorOptions.TABLE);
-        options.add(LakeConnectorOptions.PATH);
-        options.add(LakeConnectorOptions.SCAN_SNAPSHOT_ID);
-        options.add(LakeConnectorOptions.SCAN_TAG);
-        options.add(LakeConnectorOptions.SCAN_BRANCH);
-        options.add(LakeConnectorOptions.SCAN_VERSION);
+        LakeFormats.all().forEach(format -> options.addAll(format.tableOptions()));
         options.add(LakeConnectorOptions.SCAN_AS_OF_TIMESTAMP);
         options.add(LakeConnectorOptions.SCAN_MODE);
-        options.add(LakeConnectorOptions.SCAN_STARTUP_SNAPSHOT_ID);
-        options.add(LakeConnectorOptions.SCAN_STARTUP_VERSION);
         options.add(LakeConnectorOptions.SCAN_STARTUP_TIMESTAMP_MILLIS);
         options.add(LakeConnectorOptions.SCAN_MONITOR_INTERVAL);
         options.add(LakeConnectorOptions.SCAN_ON_REWRITE);
         options.add(LakeConnectorOptions.SCAN_MAX_PENDING_SPLITS);
-        options.add(LakeConnectorOptions.SCAN_SPLIT_SIZE);
         options.add(FactoryUtil.SOURCE_PARALLELISM);
         options.add(LakeConnectorOptions.SCAN_INFER_PARALLELISM);
         options.add(LakeConnectorOptions.SCAN_INFER_PARALLELISM_MAX);
         options.add(LakeConnectorOptions.SINK_TARGET_FILE_SIZE);
-        options.add(LakeConnectorOptions.SINK_BUFFER_MEMORY);
         options.add(LakeConnectorOptions.SINK_DISTRIBUTION_MODE);
         options.add(LakeConnectorOptions.SINK_CREATE_TABLE);
         options.add(FactoryUtil.SINK_PARALLELISM);
+        options.addAll(LookupCacheSettings.options());
         return options;
     }
 
@@ -150,11 +142,7 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         FactoryUtil.createTableFactoryHelper(this, context).validateExcept(UNCHECKED_PREFIXES);
         LakeTableSettings settings = new LakeTableSettings(rawOptions);
         if (Configuration.fromMap(rawOptions).get(LakeConnectorOptions.SINK_CREATE_TABLE)) {
-            LakeSinkTableCreation.createIfMissing(
-                    settings,
-                    context.getCatalogTable(),
-                    rawOptions,
-                    LakeTableSettings.hadoopProperties(rawOptions));
+            LakeSinkTableCreation.createIfMissing(settings, context.getCatalogTable(), rawOptions);
         }
         RowType declared = (RowType) context.getPhysicalRowDataType().getLogicalType();
         RowType actual = LakeTableCheck.check(settings, declared);
@@ -185,7 +173,8 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                 builder,
                 settings.loader.describe(),
                 options.get(FactoryUtil.SINK_PARALLELISM),
-                primaryKey);
+                primaryKey,
+                settings.format.capabilities().contains(LakeCapability.OVERWRITE));
     }
 
     /**
@@ -212,15 +201,18 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
     }
 
     private static LakeSink sink(LakeTableSettings settings, LakeSinkBuilder builder) {
+        if (!settings.format.capabilities().contains(LakeCapability.APPEND)) {
+            throw new ValidationException(
+                    String.format(
+                            "%s cannot be the target of an INSERT: '%s' = '%s' tables cannot be"
+                                    + " written yet; formats that can: %s.",
+                            settings.loader.describe(),
+                            LakeConnectorOptions.TABLE_FORMAT.key(),
+                            settings.format.identifier(),
+                            LakeFormats.withCapability(LakeCapability.APPEND)));
+        }
         try {
             return builder.build();
-        } catch (UnsupportedOperationException e) {
-            // Both formats are writable; what remains refused (e.g. an upsert into Delta) says why.
-            throw new ValidationException(
-                    settings.loader.describe()
-                            + " cannot be the target of this INSERT: "
-                            + e.getMessage(),
-                    e);
         } catch (IllegalArgumentException e) {
             throw new ValidationException(e.getMessage(), e);
         } catch (UncheckedIOException e) {

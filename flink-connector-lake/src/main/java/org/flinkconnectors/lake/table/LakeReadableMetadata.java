@@ -1,7 +1,7 @@
 package org.flinkconnectors.lake.table;
 
+import org.flinkconnectors.lake.core.LakeFormat;
 import org.flinkconnectors.lake.source.LakeMetadataColumn;
-import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;
@@ -14,20 +14,19 @@ import java.util.Map;
 
 /**
  * The metadata keys of {@code lake} tables, for columns such as {@code file_path STRING METADATA
- * FROM 'file.path' VIRTUAL}. The version key follows the option vocabulary: Iceberg says {@code
+ * FROM 'file.path' VIRTUAL}. The version key is the format's ({@link
+ * org.flinkconnectors.lake.core.LakeVersionNaming#metadataKey()}): Iceberg says {@code
  * 'snapshot-id'} (as in {@code 'scan.snapshot-id'}), Delta says {@code 'version'}.
  */
 @Internal
 final class LakeReadableMetadata {
 
     static final String FILE_PATH = "file.path";
-    static final String SNAPSHOT_ID = "snapshot-id";
-    static final String VERSION = "version";
 
     private LakeReadableMetadata() {}
 
     /** The keys a table of this format offers, with their types, in a stable order. */
-    static Map<String, DataType> of(TableFormat format) {
+    static Map<String, DataType> of(LakeFormat format) {
         Map<String, DataType> keys = new LinkedHashMap<>();
         keys.put(FILE_PATH, dataType(LakeMetadataColumn.FILE_PATH));
         keys.put(versionKey(format), dataType(LakeMetadataColumn.VERSION));
@@ -35,11 +34,11 @@ final class LakeReadableMetadata {
     }
 
     /** The source's metadata columns of the keys, in their order. */
-    static List<LakeMetadataColumn> columns(TableFormat format, List<String> keys) {
+    static List<LakeMetadataColumn> columns(LakeFormat format, List<String> keys) {
         return keys.stream().map(key -> column(format, key)).toList();
     }
 
-    private static LakeMetadataColumn column(TableFormat format, String key) {
+    private static LakeMetadataColumn column(LakeFormat format, String key) {
         if (FILE_PATH.equals(key)) {
             return LakeMetadataColumn.FILE_PATH;
         } else if (versionKey(format).equals(key)) {
@@ -49,11 +48,11 @@ final class LakeReadableMetadata {
         throw new ValidationException(
                 String.format(
                         "Unknown metadata key '%s' of a '%s' table; valid keys are %s.",
-                        key, format, of(format).keySet()));
+                        key, format.identifier(), of(format).keySet()));
     }
 
-    private static String versionKey(TableFormat format) {
-        return format == TableFormat.ICEBERG ? SNAPSHOT_ID : VERSION;
+    private static String versionKey(LakeFormat format) {
+        return format.versionNaming().metadataKey();
     }
 
     private static DataType dataType(LakeMetadataColumn column) {

@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.table;
 
+import org.flinkconnectors.lake.core.LakeCapability;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeTable;
 
@@ -27,15 +28,15 @@ final class LakeTableCheck {
 
     /** Checks the table and the declaration; returns the table's columns. */
     static RowType check(LakeTableSettings settings, RowType declared) {
+        if (settings.start != null) {
+            checkStreaming(settings);
+        }
         try (LakeTable table = open(settings)) {
             OptionalLong version = resolveVersion(settings, table);
             RowType actual =
                     table.producedType(
                             version, LakeScanSpec.builder().version(settings.version).build());
             checkColumns(table.name(), declared, actual);
-            if (settings.start != null) {
-                checkStreaming(settings, table, version);
-            }
             return actual;
         } catch (IOException e) {
             throw new ValidationException(
@@ -106,26 +107,18 @@ final class LakeTableCheck {
         }
     }
 
-    /** Formats that cannot list later commits say so with UnsupportedOperationException. */
-    private static void checkStreaming(
-            LakeTableSettings settings, LakeTable table, OptionalLong version) {
-        try {
-            table.commitsAfter(version);
-        } catch (UnsupportedOperationException e) {
+    private static void checkStreaming(LakeTableSettings settings) {
+        if (!settings.format.capabilities().contains(LakeCapability.STREAMING)) {
             throw new ValidationException(
                     String.format(
                             "'%s' = '%s' tables cannot be read as a stream yet, so '%s' = '%s' is"
                                     + " not possible for %s; use '%s' = 'bounded'.",
                             TABLE_FORMAT.key(),
-                            settings.format,
+                            settings.format.identifier(),
                             SCAN_MODE.key(),
                             settings.mode,
-                            table.name(),
-                            SCAN_MODE.key()),
-                    e);
-        } catch (IOException | RuntimeException e) {
-            throw new ValidationException(
-                    "Could not list the commits of " + table.name() + ": " + e.getMessage(), e);
+                            settings.loader.describe(),
+                            SCAN_MODE.key()));
         }
     }
 }

@@ -1,15 +1,15 @@
 package org.flinkconnectors.lake.table;
 
+import org.flinkconnectors.base.lookup.LookupCacheSettings;
 import org.flinkconnectors.base.options.ConnectorOptionUtils;
+import org.flinkconnectors.lake.core.LakeFormat;
+import org.flinkconnectors.lake.core.LakeFormats;
 import org.flinkconnectors.lake.core.LakeTableLoader;
+import org.flinkconnectors.lake.core.LakeTimeTravelOption;
 import org.flinkconnectors.lake.core.LakeVersionSelector;
-import org.flinkconnectors.lake.delta.DeltaTableLoader;
-import org.flinkconnectors.lake.iceberg.IcebergCatalogConfig;
-import org.flinkconnectors.lake.iceberg.IcebergTableLoader;
 import org.flinkconnectors.lake.source.LakeRewritePolicy;
 import org.flinkconnectors.lake.source.LakeStartingPosition;
 import org.flinkconnectors.lake.table.LakeConnectorOptions.ScanMode;
-import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
@@ -25,81 +25,40 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static org.flinkconnectors.lake.table.LakeConnectorOptions.CATALOG_TYPE;
-import static org.flinkconnectors.lake.table.LakeConnectorOptions.DATABASE;
-import static org.flinkconnectors.lake.table.LakeConnectorOptions.PATH;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_AS_OF_TIMESTAMP;
-import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_BRANCH;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_INFER_PARALLELISM;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_INFER_PARALLELISM_MAX;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_MAX_PENDING_SPLITS;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_MODE;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_MONITOR_INTERVAL;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_ON_REWRITE;
-import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_SNAPSHOT_ID;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_SPLIT_SIZE;
-import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_STARTUP_SNAPSHOT_ID;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_STARTUP_TIMESTAMP_MILLIS;
-import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_STARTUP_VERSION;
-import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_TAG;
-import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_VERSION;
-import static org.flinkconnectors.lake.table.LakeConnectorOptions.TABLE;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.TABLE_FORMAT;
-import static org.flinkconnectors.lake.table.LakeConnectorOptions.WAREHOUSE;
 
 /**
- * The checked options of one {@code lake} table: where it is, which version a bounded read takes,
- * where a streaming read starts. Every mistake is a {@link ValidationException} naming the option
- * and what would be valid: an option of the other format, time travel in a streaming mode,
+ * The checked options of one {@code lake} table: its format, where it is, which version a bounded
+ * read takes, where a streaming read starts. Every mistake is a {@link ValidationException} naming
+ * the option and what would be valid: an option of another format, time travel in a streaming mode,
  * streaming options in a bounded one, a missing option the chosen format or mode needs.
  */
 @Internal
 final class LakeTableSettings {
 
-    static final String HADOOP_CATALOG = IcebergCatalogConfig.HADOOP;
-
-    private static final List<ConfigOption<?>> ICEBERG_ONLY =
+    private static final List<ConfigOption<?>> STREAMING_OPTIONS =
             List.of(
-                    CATALOG_TYPE,
-                    LakeConnectorOptions.CATALOG_NAME,
-                    LakeConnectorOptions.URI,
-                    LakeConnectorOptions.JDBC_USER,
-                    LakeConnectorOptions.JDBC_PASSWORD,
-                    LakeConnectorOptions.CREDENTIAL,
-                    LakeConnectorOptions.TOKEN,
-                    WAREHOUSE,
-                    DATABASE,
-                    TABLE,
-                    SCAN_SNAPSHOT_ID,
-                    SCAN_TAG,
-                    SCAN_BRANCH,
-                    SCAN_STARTUP_SNAPSHOT_ID,
-                    SCAN_SPLIT_SIZE);
-
-    private static final List<ConfigOption<?>> DELTA_ONLY =
-            List.of(
-                    PATH,
-                    SCAN_VERSION,
-                    SCAN_STARTUP_VERSION,
-                    LakeConnectorOptions.SINK_BUFFER_MEMORY);
-
-    private static final List<ConfigOption<?>> STREAMING_ONLY =
-            List.of(
-                    SCAN_STARTUP_SNAPSHOT_ID,
-                    SCAN_STARTUP_VERSION,
                     SCAN_STARTUP_TIMESTAMP_MILLIS,
                     SCAN_MONITOR_INTERVAL,
                     SCAN_ON_REWRITE,
                     SCAN_MAX_PENDING_SPLITS);
 
-    private static final List<ConfigOption<?>> TIME_TRAVEL =
-            List.of(SCAN_SNAPSHOT_ID, SCAN_TAG, SCAN_BRANCH, SCAN_VERSION, SCAN_AS_OF_TIMESTAMP);
+    /** A lake table's full lookup cache refreshes incrementally, so more often than a reload. */
+    static final Duration DEFAULT_LOOKUP_REFRESH = Duration.ofMinutes(1);
 
-    final TableFormat format;
+    final LakeFormat format;
     final LakeTableLoader loader;
     final LakeVersionSelector version;
 
@@ -117,28 +76,25 @@ final class LakeTableSettings {
     @Nullable final Long splitSizeBytes;
     @Nullable final Integer parallelism;
     final boolean inferParallelism;
+    final LookupCacheSettings lookup;
     final int inferParallelismMax;
 
     private final Configuration options;
 
     /** Checks the options as the user wrote them (after Flink's own check of the keys). */
     LakeTableSettings(Map<String, String> rawOptions) {
-        checkEnumValues(rawOptions);
+        this.format = checkEnumValues(rawOptions);
         this.options = Configuration.fromMap(rawOptions);
-        this.format = options.get(TABLE_FORMAT);
-        rejectOptionsOf(format == TableFormat.ICEBERG ? DELTA_ONLY : ICEBERG_ONLY);
-        this.loader =
-                format == TableFormat.ICEBERG
-                        ? icebergLoader(rawOptions)
-                        : DeltaTableLoader.path(required(PATH), hadoop(rawOptions));
+        rejectOtherFormatsOptions();
+        this.loader = format.loader(options, hadoopProperties(rawOptions));
         this.mode = options.get(SCAN_MODE);
         this.versionOption = timeTravelOption();
         this.version = versionOption == null ? LakeVersionSelector.latest() : selector();
         if (mode == ScanMode.BOUNDED) {
-            rejectInMode(STREAMING_ONLY, "streaming reads");
+            rejectInMode(streamingOptions(), "streaming reads");
             this.start = null;
         } else {
-            rejectInMode(TIME_TRAVEL, "bounded reads");
+            rejectInMode(timeTravelOptions(), "bounded reads");
             this.start = startingPosition();
         }
         this.monitorInterval = options.get(SCAN_MONITOR_INTERVAL);
@@ -153,6 +109,7 @@ final class LakeTableSettings {
         MemorySize splitSize = options.get(SCAN_SPLIT_SIZE);
         this.splitSizeBytes = splitSize == null ? null : splitSize.getBytes();
         this.parallelism = options.get(FactoryUtil.SOURCE_PARALLELISM);
+        this.lookup = LookupCacheSettings.fromOptions(options, DEFAULT_LOOKUP_REFRESH);
         this.inferParallelism = options.get(SCAN_INFER_PARALLELISM);
         this.inferParallelismMax = options.get(SCAN_INFER_PARALLELISM_MAX);
         if (inferParallelismMax < 1) {
@@ -163,15 +120,16 @@ final class LakeTableSettings {
         }
     }
 
-    /** The format is there, and it and the other enum options have valid values. */
-    static void checkEnumValues(Map<String, String> rawOptions) {
-        if (!rawOptions.containsKey(TABLE_FORMAT.key())) {
+    /** The format is there and known, and the enum options have valid values. */
+    static LakeFormat checkEnumValues(Map<String, String> rawOptions) {
+        String identifier = rawOptions.get(TABLE_FORMAT.key());
+        if (identifier == null) {
             throw new ValidationException(
                     String.format(
                             "Option '%s' is required. Valid values are: %s.",
-                            TABLE_FORMAT.key(), ConnectorOptionUtils.valuesOf(TableFormat.class)));
+                            TABLE_FORMAT.key(), LakeFormats.identifiers()));
         }
-        ConnectorOptionUtils.validateEnumOption(rawOptions, TABLE_FORMAT, TableFormat.class);
+        LakeFormat format = LakeFormats.of(TABLE_FORMAT.key(), identifier);
         ConnectorOptionUtils.validateEnumOption(rawOptions, SCAN_MODE, ScanMode.class);
         ConnectorOptionUtils.validateEnumOption(
                 rawOptions, SCAN_ON_REWRITE, LakeRewritePolicy.class);
@@ -179,54 +137,54 @@ final class LakeTableSettings {
                 rawOptions,
                 LakeConnectorOptions.SINK_DISTRIBUTION_MODE,
                 LakeConnectorOptions.SinkDistributionMode.class);
+        return format;
     }
 
-    private void rejectOptionsOf(List<ConfigOption<?>> otherFormatOptions) {
-        for (ConfigOption<?> option : otherFormatOptions) {
-            if (options.contains(option)) {
-                throw new ValidationException(
-                        String.format(
-                                "Option '%s' does not apply to '%s' = '%s' tables; it is an"
-                                        + " option of '%s' tables. Options of '%s' tables: %s.",
-                                option.key(),
-                                TABLE_FORMAT.key(),
-                                format,
-                                format == TableFormat.ICEBERG
-                                        ? TableFormat.DELTA
-                                        : TableFormat.ICEBERG,
-                                format,
-                                keys(format == TableFormat.ICEBERG ? ICEBERG_ONLY : DELTA_ONLY)));
+    private void rejectOtherFormatsOptions() {
+        List<ConfigOption<?>> own = format.tableOptions();
+        for (LakeFormat other : LakeFormats.all()) {
+            for (ConfigOption<?> option : other.tableOptions()) {
+                if (!own.contains(option) && options.contains(option)) {
+                    throw new ValidationException(
+                            String.format(
+                                    "Option '%s' does not apply to '%s' = '%s' tables; it is an"
+                                            + " option of '%s' tables. Options of '%s' tables:"
+                                            + " %s.",
+                                    option.key(),
+                                    TABLE_FORMAT.key(),
+                                    format.identifier(),
+                                    other.identifier(),
+                                    format.identifier(),
+                                    keys(own)));
+                }
             }
         }
     }
 
-    private LakeTableLoader icebergLoader(Map<String, String> rawOptions) {
-        return IcebergTableLoader.of(
-                LakeIcebergCatalogs.fromOptions(options, hadoop(rawOptions)),
-                required(DATABASE),
-                required(TABLE));
-    }
-
     /** The {@code properties.*} options, set on the Hadoop configuration the format uses. */
     static Map<String, String> hadoopProperties(Map<String, String> rawOptions) {
-        return hadoop(rawOptions);
-    }
-
-    private static Map<String, String> hadoop(Map<String, String> rawOptions) {
         Map<String, String> hadoop = new HashMap<>();
         ConnectorOptionUtils.passThroughProperties(rawOptions)
                 .forEach((key, value) -> hadoop.put((String) key, (String) value));
         return hadoop;
     }
 
-    private String required(ConfigOption<String> option) {
-        return Optional.ofNullable(options.get(option))
-                .orElseThrow(() -> ConnectorOptionUtils.requiredWhen(option, TABLE_FORMAT, format));
+    private List<ConfigOption<?>> timeTravelOptions() {
+        List<ConfigOption<?>> timeTravel = new ArrayList<>();
+        format.versionNaming().timeTravel().forEach(t -> timeTravel.add(t.option()));
+        timeTravel.add(SCAN_AS_OF_TIMESTAMP);
+        return timeTravel;
+    }
+
+    private List<ConfigOption<?>> streamingOptions() {
+        List<ConfigOption<?>> streaming = new ArrayList<>(STREAMING_OPTIONS);
+        streaming.add(format.versionNaming().startupOption());
+        return streaming;
     }
 
     @Nullable
     private ConfigOption<?> timeTravelOption() {
-        List<ConfigOption<?>> set = TIME_TRAVEL.stream().filter(options::contains).toList();
+        List<ConfigOption<?>> set = timeTravelOptions().stream().filter(options::contains).toList();
         if (set.size() > 1) {
             throw new ValidationException(
                     "Options "
@@ -237,16 +195,15 @@ final class LakeTableSettings {
     }
 
     private LakeVersionSelector selector() {
-        if (versionOption == SCAN_SNAPSHOT_ID) {
-            return LakeVersionSelector.version(options.get(SCAN_SNAPSHOT_ID));
-        } else if (versionOption == SCAN_VERSION) {
-            return LakeVersionSelector.version(options.get(SCAN_VERSION));
-        } else if (versionOption == SCAN_AS_OF_TIMESTAMP) {
+        if (versionOption == SCAN_AS_OF_TIMESTAMP) {
             return LakeVersionSelector.asOfTimestamp(options.get(SCAN_AS_OF_TIMESTAMP));
-        } else if (versionOption == SCAN_TAG) {
-            return LakeVersionSelector.ref(options.get(SCAN_TAG));
         }
-        return LakeVersionSelector.ref(options.get(SCAN_BRANCH));
+        for (LakeTimeTravelOption timeTravel : format.versionNaming().timeTravel()) {
+            if (timeTravel.option() == versionOption) {
+                return timeTravel.selector().apply(options);
+            }
+        }
+        throw new IllegalStateException("No selector for " + versionOption.key());
     }
 
     private void rejectInMode(List<ConfigOption<?>> notHere, String appliesTo) {
@@ -268,21 +225,26 @@ final class LakeTableSettings {
         }
     }
 
+    /** The streaming modes of this format: the version-start mode is the format's own. */
     private List<ScanMode> streamingModes() {
-        ScanMode otherFormatsMode =
-                format == TableFormat.ICEBERG ? ScanMode.FROM_VERSION : ScanMode.FROM_SNAPSHOT;
         return Stream.of(ScanMode.values())
-                .filter(m -> m != ScanMode.BOUNDED && m != otherFormatsMode)
+                .filter(m -> m != ScanMode.BOUNDED)
+                .filter(m -> !startsAtVersion(m) || isOwnStartupMode(m))
                 .toList();
+    }
+
+    private static boolean startsAtVersion(ScanMode mode) {
+        return mode == ScanMode.FROM_SNAPSHOT || mode == ScanMode.FROM_VERSION;
+    }
+
+    private boolean isOwnStartupMode(ScanMode mode) {
+        return mode.toString().equals(format.versionNaming().startupMode());
     }
 
     private LakeStartingPosition startingPosition() {
         ConfigOption<Long> needed = startupOption();
         for (ConfigOption<?> option :
-                List.of(
-                        SCAN_STARTUP_SNAPSHOT_ID,
-                        SCAN_STARTUP_VERSION,
-                        SCAN_STARTUP_TIMESTAMP_MILLIS)) {
+                List.of(format.versionNaming().startupOption(), SCAN_STARTUP_TIMESTAMP_MILLIS)) {
             if (option != needed && options.contains(option)) {
                 throw new ValidationException(
                         String.format(
@@ -308,18 +270,17 @@ final class LakeTableSettings {
 
     @Nullable
     private ConfigOption<Long> startupOption() {
-        if (mode == ScanMode.FROM_SNAPSHOT || mode == ScanMode.FROM_VERSION) {
-            boolean iceberg = mode == ScanMode.FROM_SNAPSHOT;
-            if (iceberg != (format == TableFormat.ICEBERG)) {
+        if (startsAtVersion(mode)) {
+            if (!isOwnStartupMode(mode)) {
                 List<ScanMode> valid = new ArrayList<>(List.of(ScanMode.BOUNDED));
                 valid.addAll(streamingModes());
                 throw new ValidationException(
                         String.format(
                                 "Invalid value '%s' for option '%s' of a '%s' table. Valid values"
                                         + " are: %s.",
-                                mode, SCAN_MODE.key(), format, valid));
+                                mode, SCAN_MODE.key(), format.identifier(), valid));
             }
-            return iceberg ? SCAN_STARTUP_SNAPSHOT_ID : SCAN_STARTUP_VERSION;
+            return format.versionNaming().startupOption();
         }
         return mode == ScanMode.FROM_TIMESTAMP ? SCAN_STARTUP_TIMESTAMP_MILLIS : null;
     }

@@ -1,6 +1,7 @@
 package org.flinkconnectors.lake.table;
 
-import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
+import org.flinkconnectors.lake.core.LakeCapability;
+import org.flinkconnectors.lake.core.LakeFormats;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;
@@ -10,16 +11,16 @@ import org.apache.flink.table.factories.DynamicTableFactory;
 import java.util.List;
 
 /**
- * The declared primary key of a written table, which turns its writes into upserts, and the checks
- * the format binding cannot make: only Iceberg tables can be upserted so far. The table-specific
- * checks (format version, partition columns, identifier fields) run when the sink is built.
+ * The declared primary key of a written table, which turns its writes into upserts, and whether the
+ * table's format can upsert at all. The table-specific checks (format version, partition columns,
+ * identifier fields) run when the sink is built.
  */
 @Internal
 final class LakeUpsertCheck {
 
     private LakeUpsertCheck() {}
 
-    /** The primary key columns, or empty if none is declared; fails for a Delta table. */
+    /** The primary key columns, or empty if none is declared; fails if the format cannot upsert. */
     static List<String> primaryKey(
             DynamicTableFactory.Context context, LakeTableSettings settings) {
         List<String> key =
@@ -28,19 +29,17 @@ final class LakeUpsertCheck {
                         .getPrimaryKey()
                         .map(UniqueConstraint::getColumns)
                         .orElse(List.of());
-        if (!key.isEmpty() && settings.format == TableFormat.DELTA) {
+        if (!key.isEmpty() && !settings.format.capabilities().contains(LakeCapability.UPSERT)) {
             throw new ValidationException(
                     String.format(
-                            "%s declares PRIMARY KEY %s, but Delta upsert is not supported yet:"
-                                    + " a PRIMARY KEY on a '%s' = '%s' table needs '%s' ="
-                                    + " '%s'. Declare the Delta table without a PRIMARY KEY to"
-                                    + " append.",
+                            "%s declares PRIMARY KEY %s, but '%s' = '%s' tables cannot be upserted"
+                                    + " yet; formats that can: %s. Declare the table without a"
+                                    + " PRIMARY KEY to append.",
                             settings.loader.describe(),
                             key,
                             LakeConnectorOptions.TABLE_FORMAT.key(),
-                            TableFormat.DELTA,
-                            LakeConnectorOptions.TABLE_FORMAT.key(),
-                            TableFormat.ICEBERG));
+                            settings.format.identifier(),
+                            LakeFormats.withCapability(LakeCapability.UPSERT)));
         }
         return key;
     }

@@ -263,7 +263,8 @@ class LakeCatalogITCase {
                                 batch.executeSql(
                                         "CREATE TABLE lake.db.bad (id BIGINT) WITH"
                                                 + " ('table-format' = 'hudi')"))
-                .hasStackTraceContaining("'table-format' = 'hudi' is not a table format");
+                .hasStackTraceContaining(
+                        "Invalid value 'hudi' for option 'table-format'. Valid values are: [iceberg, delta]");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.sink;
 
+import org.flinkconnectors.lake.core.LakeRowKeySelector;
 import org.flinkconnectors.lake.delta.DeltaTableLoader;
 import org.flinkconnectors.lake.iceberg.IcebergTableLoader;
 import org.flinkconnectors.lake.testutils.DeltaTestTables;

@@ -206,7 +206,8 @@ class IcebergLakeSqlUpsertITCase {
                         () ->
                                 batch.explainSql(
                                         "INSERT INTO events VALUES (CAST(1 AS BIGINT), 'a')"))
-                .hasStackTraceContaining("Delta upsert is not supported yet");
+                .hasStackTraceContaining(
+                        "'table-format' = 'delta' tables cannot be upserted yet; formats that can: [iceberg]");
     }
 
     @Test

@@ -1,0 +1,32 @@
+package org.flinkconnectors.lake.delta;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** Options of {@code 'table-format' = 'delta'} tables of the {@code lake} connector. */
+@PublicEvolving
+public final class DeltaOptions {
+
+    private DeltaOptions() {}
+
+    public static final ConfigOption<String> PATH =
+            ConfigOptions.key("path")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("the table's directory or URI.");
+
+    public static final ConfigOption<Long> SCAN_VERSION =
+            ConfigOptions.key("scan.version")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription("read this table version instead of the latest.");
+
+    public static final ConfigOption<Long> SCAN_STARTUP_VERSION =
+            ConfigOptions.key("scan.startup.version")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "For 'from-version': the first version whose appended"
+                                    + " rows are read.");
+}

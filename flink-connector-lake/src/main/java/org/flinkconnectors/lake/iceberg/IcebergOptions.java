@@ -1,0 +1,112 @@
+package org.flinkconnectors.lake.iceberg;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** Options of {@code 'table-format' = 'iceberg'} tables of the {@code lake} connector. */
+@PublicEvolving
+public final class IcebergOptions {
+
+    private IcebergOptions() {}
+
+    public static final ConfigOption<String> CATALOG_TYPE =
+            ConfigOptions.key("catalog-type")
+                    .stringType()
+                    .defaultValue(IcebergCatalogConfig.HADOOP)
+                    .withDescription(
+                            "the catalog that tracks the table: 'hadoop' (a"
+                                    + " warehouse directory), 'jdbc' (Iceberg's JDBC catalog at"
+                                    + " 'uri'; the JDBC driver must be on the classpath) or"
+                                    + " 'rest' (an Iceberg REST catalog at 'uri').");
+
+    public static final ConfigOption<String> URI =
+            ConfigOptions.key("uri")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Iceberg 'jdbc' and 'rest' catalogs: the JDBC URL (e.g."
+                                    + " 'jdbc:sqlite:/data/catalog.db') or the REST endpoint.");
+
+    public static final ConfigOption<String> CATALOG_NAME =
+            ConfigOptions.key("catalog-name")
+                    .stringType()
+                    .defaultValue("lake")
+                    .withDescription(
+                            "the catalog's name; a JDBC catalog keeps the tables of"
+                                    + " each catalog name apart.");
+
+    public static final ConfigOption<String> JDBC_USER =
+            ConfigOptions.key("jdbc.user")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Iceberg 'jdbc' catalogs: the database user.");
+
+    public static final ConfigOption<String> JDBC_PASSWORD =
+            ConfigOptions.key("jdbc.password")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Iceberg 'jdbc' catalogs: the database password (never printed).");
+
+    public static final ConfigOption<String> CREDENTIAL =
+            ConfigOptions.key("credential")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Iceberg 'rest' catalogs: an OAuth2 client credential"
+                                    + " '<client-id>:<secret>' (never printed).");
+
+    public static final ConfigOption<String> TOKEN =
+            ConfigOptions.key("token")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Iceberg 'rest' catalogs: a bearer token (never printed).");
+
+    public static final ConfigOption<String> WAREHOUSE =
+            ConfigOptions.key("warehouse")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "the warehouse directory or URI of a 'hadoop' or 'jdbc'"
+                                    + " catalog (optional for 'rest'); tables live at"
+                                    + " <warehouse>/<database>/<table>.");
+
+    public static final ConfigOption<String> DATABASE =
+            ConfigOptions.key("database")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("the table's database (namespace).");
+
+    public static final ConfigOption<String> TABLE =
+            ConfigOptions.key("table")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("the table's name in its database.");
+
+    public static final ConfigOption<Long> SCAN_SNAPSHOT_ID =
+            ConfigOptions.key("scan.snapshot-id")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription("read this snapshot instead of the current.");
+
+    public static final ConfigOption<String> SCAN_TAG =
+            ConfigOptions.key("scan.tag")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("read the snapshot this tag points at.");
+
+    public static final ConfigOption<String> SCAN_BRANCH =
+            ConfigOptions.key("scan.branch")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("read the head of this branch.");
+
+    public static final ConfigOption<Long> SCAN_STARTUP_SNAPSHOT_ID =
+            ConfigOptions.key("scan.startup.snapshot-id")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "For 'from-snapshot': the first snapshot whose"
+                                    + " appended rows are read.");
+}

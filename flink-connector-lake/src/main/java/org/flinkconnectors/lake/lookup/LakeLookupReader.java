@@ -1,0 +1,188 @@
+package org.flinkconnectors.lake.lookup;
+
+import org.flinkconnectors.lake.core.LakeCommit;
+import org.flinkconnectors.lake.core.LakeIncrement;
+import org.flinkconnectors.lake.core.LakePredicate;
+import org.flinkconnectors.lake.core.LakeReaderFactory;
+import org.flinkconnectors.lake.core.LakeScanSpec;
+import org.flinkconnectors.lake.core.LakeSplit;
+import org.flinkconnectors.lake.core.LakeTable;
+import org.flinkconnectors.lake.core.LakeTableLoader;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.util.CloseableIterator;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/**
+ * Reads a lake table for a lookup join: a whole version into an index, the commits after the cached
+ * version into the same index, or the files that can hold one key.
+ */
+@Internal
+final class LakeLookupReader implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final LakeTableLoader loader;
+    private final LakeScanSpec spec;
+
+    /**
+     * @param spec the columns the join reads, in the produced row's order, the pushed filters and
+     *     the version: the latest, or a fixed one the lookup never moves from
+     */
+    LakeLookupReader(LakeTableLoader loader, LakeScanSpec spec) {
+        this.loader = loader;
+        this.spec = spec;
+    }
+
+    String tableName() {
+        return loader.describe();
+    }
+
+    /**
+     * Reads the spec's version into the index.
+     *
+     * @return the version read, or empty if the table has no version yet
+     */
+    OptionalLong load(LakeLookupIndex index) throws IOException {
+        try (LakeTable table = loader.load()) {
+            OptionalLong version = table.resolveVersion(spec.version());
+            if (version.isPresent()) {
+                read(
+                        table,
+                        version.getAsLong(),
+                        table.planSplits(version.getAsLong(), spec),
+                        index::add);
+            }
+            return version;
+        }
+    }
+
+    /**
+     * Plans the commits after {@code version} (all of them if empty): their increments if every one
+     * can be applied to a cached copy, or empty if the table must be loaded again (a commit that
+     * rewrote rows, or a history that no longer reaches back to {@code version}).
+     */
+    Refresh planRefresh(OptionalLong version) throws IOException {
+        try (LakeTable table = loader.load()) {
+            List<LakeCommit> commits;
+            try {
+                commits = table.commitsAfter(version);
+            } catch (IllegalStateException historyGone) {
+                return Refresh.reload(historyGone.getMessage());
+            }
+            List<LakeIncrement> increments = new ArrayList<>();
+            for (LakeCommit commit : commits) {
+                LakeIncrement increment = table.planIncrement(commit.version(), spec);
+                if (increment.kind() == LakeIncrement.Kind.REWRITE) {
+                    return Refresh.reload(
+                            String.format(
+                                    "version %d (%s) %s",
+                                    increment.version(),
+                                    increment.operation(),
+                                    increment.changes()));
+                }
+                increments.add(increment);
+            }
+            return Refresh.apply(increments);
+        }
+    }
+
+    /**
+     * Applies planned increments to the index.
+     *
+     * @return the rows applied
+     */
+    long apply(List<LakeIncrement> increments, LakeLookupIndex index) throws IOException {
+        if (increments.isEmpty()) {
+            return 0;
+        }
+        long last = increments.get(increments.size() - 1).version();
+        long[] applied = new long[1];
+        try (LakeTable table = loader.load()) {
+            for (LakeIncrement increment : increments) {
+                read(
+                        table,
+                        last,
+                        increment.splits(),
+                        row -> {
+                            index.add(row);
+                            applied[0]++;
+                        });
+            }
+        }
+        return applied[0];
+    }
+
+    /**
+     * Reads the rows of the spec's version in the files that can hold the key the filters name
+     * (formats may also drop rows that cannot match).
+     *
+     * @return the splits read
+     */
+    List<LakeSplit> scan(List<LakePredicate> keyFilters, Consumer<RowData> rows)
+            throws IOException {
+        LakeScanSpec.Builder keyed =
+                LakeScanSpec.builder()
+                        .version(spec.version())
+                        .project(spec.projectedFields())
+                        .splitSizeBytes(spec.splitSizeBytes());
+        spec.filters().forEach(keyed::filter);
+        keyFilters.forEach(keyed::filter);
+        LakeScanSpec keySpec = keyed.build();
+        try (LakeTable table = loader.load()) {
+            OptionalLong version = table.resolveVersion(keySpec.version());
+            if (version.isEmpty()) {
+                return List.of();
+            }
+            List<LakeSplit> splits = table.planSplits(version.getAsLong(), keySpec);
+            readWith(table.createReaderFactory(version, keySpec), splits, rows);
+            return splits;
+        }
+    }
+
+    private void read(LakeTable table, long version, List<LakeSplit> splits, Consumer<RowData> rows)
+            throws IOException {
+        readWith(table.createReaderFactory(OptionalLong.of(version), spec), splits, rows);
+    }
+
+    private static void readWith(
+            LakeReaderFactory readers, List<LakeSplit> splits, Consumer<RowData> rows)
+            throws IOException {
+        for (LakeSplit split : splits) {
+            try (CloseableIterator<RowData> it = readers.open(split)) {
+                it.forEachRemaining(rows);
+            } catch (IOException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException("Could not read " + split.path() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** What a refresh does: apply these increments, or load the table again and why. */
+    record Refresh(List<LakeIncrement> increments, String reloadReason) {
+
+        static Refresh apply(List<LakeIncrement> increments) {
+            return new Refresh(List.copyOf(increments), null);
+        }
+
+        static Refresh reload(String reason) {
+            return new Refresh(List.of(), reason);
+        }
+
+        boolean needsReload() {
+            return reloadReason != null;
+        }
+
+        int files() {
+            return increments.stream().mapToInt(i -> i.splits().size()).sum();
+        }
+    }
+}
