@@ -5,6 +5,7 @@ import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeVersionSelector;
 import org.flinkconnectors.lake.delta.DeltaColumnAdditions;
+import org.flinkconnectors.lake.delta.DeltaEngines;
 import org.flinkconnectors.lake.delta.DeltaTableLoader;
 import org.flinkconnectors.lake.iceberg.IcebergCatalogConfig;
 import org.flinkconnectors.lake.table.LakeConnectorOptions;
@@ -25,7 +26,6 @@ import org.apache.flink.table.types.utils.TypeConversions;
 
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
-import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.Table;
@@ -84,7 +84,7 @@ final class LakeCatalogTables {
                 OptionalLong latest = delta.resolveVersion(LakeVersionSelector.latest());
                 rowType = delta.producedType(latest, LakeScanSpec.latest());
             }
-            Engine engine = DefaultEngine.create(LakeHadoopConf.create());
+            Engine engine = DeltaEngines.create();
             Snapshot snapshot = TableManager.loadSnapshot(path).build(engine);
             partitionKeys = snapshot.getPartitionColumnNames();
             options.putAll(LakeTableProperties.of(snapshot.getTableProperties()));

@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.catalog;
 
+import org.flinkconnectors.lake.delta.DeltaEngines;
 import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
 import org.flinkconnectors.lake.table.LakeTableProperties;
 
@@ -9,7 +10,6 @@ import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.types.logical.RowType;
 
 import io.delta.kernel.TableManager;
-import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.transaction.DataLayoutSpec;
@@ -97,7 +97,7 @@ public final class LakeNewTables {
                         ? DataLayoutSpec.noDataLayout()
                         : DataLayoutSpec.partitioned(
                                 partitionKeys.stream().map(Column::new).toList());
-        Engine engine = DefaultEngine.create(hadoopConf);
+        Engine engine = DeltaEngines.create(hadoopConf);
         TableManager.buildCreateTableTransaction(
                         path, DeltaSchemas.toDelta(rowType, path), ENGINE_INFO)
                 .withDataLayoutSpec(layout)

@@ -1,6 +1,6 @@
 package org.flinkconnectors.lake.catalog;
 
-import org.flinkconnectors.lake.core.LakeHadoopConf;
+import org.flinkconnectors.lake.delta.DeltaEngines;
 import org.flinkconnectors.lake.table.LakeConnectorOptions.TableFormat;
 
 import org.apache.flink.annotation.Internal;
@@ -9,7 +9,6 @@ import org.apache.flink.table.catalog.CatalogPartitionSpec;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
-import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.utils.CloseableIterator;
@@ -79,7 +78,7 @@ final class LakePartitions {
     }
 
     private static Set<Map<String, String>> delta(String path) throws IOException {
-        Engine engine = DefaultEngine.create(LakeHadoopConf.create());
+        Engine engine = DeltaEngines.create();
         var snapshot = TableManager.loadSnapshot(path).build(engine);
         List<String> columns = snapshot.getPartitionColumnNames();
         Set<Map<String, String>> specs = new LinkedHashSet<>();
