@@ -1,11 +1,8 @@
 package org.flinkconnectors.lake.delta;
 
-import org.flinkconnectors.lake.core.LakeHadoopConf;
-
 import org.apache.flink.annotation.Internal;
 
 import io.delta.kernel.TableManager;
-import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.internal.SnapshotImpl;
 import io.delta.kernel.internal.actions.Metadata;
@@ -40,7 +37,7 @@ public final class DeltaColumnAdditions {
 
     /** Appends {@code added} (nullable columns) to the schema; returns the new version. */
     public static long addColumns(String path, StructType added) {
-        Engine engine = DefaultEngine.create(LakeHadoopConf.create());
+        Engine engine = DeltaEngines.create();
         SnapshotImpl snapshot = (SnapshotImpl) TableManager.loadSnapshot(path).build(engine);
         checkWritable(path, snapshot);
         StructType schema = snapshot.getSchema();

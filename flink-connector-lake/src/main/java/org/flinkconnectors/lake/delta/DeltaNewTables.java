@@ -7,7 +7,6 @@ import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.types.logical.RowType;
 
 import io.delta.kernel.TableManager;
-import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.TableAlreadyExistsException;
 import io.delta.kernel.expressions.Column;
@@ -40,7 +39,7 @@ final class DeltaNewTables {
                         ? DataLayoutSpec.noDataLayout()
                         : DataLayoutSpec.partitioned(
                                 partitionKeys.stream().map(Column::new).toList());
-        Engine engine = DefaultEngine.create(hadoopConf);
+        Engine engine = DeltaEngines.create(hadoopConf);
         TableManager.buildCreateTableTransaction(
                         path, DeltaSchemas.toDelta(rowType, path), ENGINE_INFO)
                 .withDataLayoutSpec(layout)

@@ -99,7 +99,7 @@ final class DeltaReaderFactory implements LakeReaderFactory {
 
     private Engine engine() {
         if (engine == null) {
-            engine = DeltaTableLoader.engine(hadoopProperties);
+            engine = DeltaEngines.create(hadoopProperties);
         }
         return engine;
     }

@@ -1,6 +1,5 @@
 package org.flinkconnectors.lake.delta;
 
-import org.flinkconnectors.lake.core.LakeHadoopConf;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeTableLoader;
 
@@ -8,7 +7,6 @@ import org.apache.flink.annotation.PublicEvolving;
 
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
-import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.TableNotFoundException;
 
@@ -17,7 +15,7 @@ import java.util.Objects;
 
 /**
  * Loads a Delta table by its path on any Hadoop file system (the local file system included)
- * through Delta Kernel's {@link DefaultEngine}.
+ * through Delta Kernel's default engine, as {@link DeltaEngines} builds it.
  *
  * <p>Holds only strings, so it is serializable; the Hadoop configuration is built from the given
  * properties on each load.
@@ -55,7 +53,7 @@ public final class DeltaTableLoader implements LakeTableLoader {
 
     @Override
     public LakeTable load() {
-        Engine engine = engine(hadoopProperties);
+        Engine engine = DeltaEngines.create(hadoopProperties);
         try {
             // Loading the latest snapshot checks that a table is there, here rather than later.
             Snapshot latest = TableManager.loadSnapshot(path).build(engine);
@@ -67,10 +65,6 @@ public final class DeltaTableLoader implements LakeTableLoader {
                             + " (no _delta_log directory with commits was found there).",
                     e);
         }
-    }
-
-    static Engine engine(Map<String, String> hadoopProperties) {
-        return DefaultEngine.create(LakeHadoopConf.create(hadoopProperties));
     }
 
     @Override

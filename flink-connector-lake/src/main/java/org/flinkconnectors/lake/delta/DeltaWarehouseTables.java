@@ -16,7 +16,6 @@ import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
-import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.utils.CloseableIterator;
@@ -138,7 +137,7 @@ final class DeltaWarehouseTables implements LakeFormatCatalog {
     }
 
     private Engine engine() {
-        return DefaultEngine.create(warehouse.conf());
+        return DeltaEngines.create(warehouse.conf());
     }
 
     @Override

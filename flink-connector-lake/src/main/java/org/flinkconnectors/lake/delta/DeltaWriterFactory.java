@@ -139,7 +139,7 @@ final class DeltaWriterFactory implements LakeWriterFactory {
                 JsonUtils.rowFromJson(
                         stateJson, DataTypeJsonSerDe.deserializeStructType(stateSchemaJson));
         return new DeltaDataWriter(
-                DeltaTableLoader.engine(hadoopProperties),
+                DeltaEngines.create(hadoopProperties),
                 state,
                 targetFileSizeBytes,
                 bufferMemoryBytes);

@@ -4,6 +4,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -78,6 +81,42 @@ class SqlJarPackagingITCase {
             assertThat(classes)
                     .as("classes outside the relocated and the deliberately kept packages")
                     .allMatch(name -> UNRELOCATED.stream().anyMatch(name::startsWith));
+        }
+    }
+
+    /**
+     * Kernel inside the jar loads the log store by the class name the connector puts in the Hadoop
+     * configuration, with its own class loader: the name must be the one the class has in the jar.
+     * Only SLF4J comes from outside, as Flink's parent-first patterns give it.
+     */
+    @Test
+    void kernelInTheSqlJarInstantiatesTheConnectorsLogStore() throws Exception {
+        ClassLoader slf4jOnly =
+                new ClassLoader(ClassLoader.getPlatformClassLoader()) {
+                    @Override
+                    protected Class<?> findClass(String name) throws ClassNotFoundException {
+                        if (name.startsWith("org.slf4j.")) {
+                            return SqlJarPackagingITCase.class.getClassLoader().loadClass(name);
+                        }
+                        throw new ClassNotFoundException(name);
+                    }
+                };
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {sqlJar().toURI().toURL()}, slf4jOnly)) {
+            Class<?> confClass = loader.loadClass("org.apache.hadoop.conf.Configuration");
+            Object conf = confClass.getConstructor().newInstance();
+            Method withLocalLogStore =
+                    loader.loadClass("org.flinkconnectors.lake.delta.DeltaEngines")
+                            .getDeclaredMethod("withLocalLogStore", confClass);
+            withLocalLogStore.setAccessible(true);
+            Object connectorConf = withLocalLogStore.invoke(null, conf);
+            Object store =
+                    loader.loadClass("io.delta.kernel.defaults.internal.logstore.LogStoreProvider")
+                            .getMethod("getLogStore", confClass, String.class)
+                            .invoke(null, connectorConf, "file");
+            assertThat(store.getClass().getName())
+                    .isEqualTo("org.flinkconnectors.lake.delta.DeltaLocalLogStore");
+            assertThat(store.getClass().getClassLoader()).isSameAs(loader);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.flinkconnectors.lake.testutils;
 
+import org.flinkconnectors.lake.delta.DeltaEngines;
+
 import io.delta.kernel.Operation;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
@@ -8,7 +10,6 @@ import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
-import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.defaults.internal.data.DefaultColumnarBatch;
 import io.delta.kernel.defaults.internal.data.vector.DefaultGenericVector;
 import io.delta.kernel.engine.Engine;
@@ -24,7 +25,6 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
-import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +45,10 @@ import java.util.stream.LongStream;
  * transactions and Parquet writer: the fixtures the Delta binding's tests read. Rows are {@code (id
  * BIGINT NOT NULL, name STRING)} with {@code name = "name-<id>"}, plus {@code day STRING} in
  * partitioned tables.
+ *
+ * <p>The engine is built as the connector builds its own, so commits made here while a sink commits
+ * to the same table go through the same atomic log store ({@code DeltaLocalLogStore}); with
+ * Kernel's default store for local paths two writers can overwrite each other's commit file.
  */
 public final class DeltaTestTables {
 
@@ -57,7 +61,7 @@ public final class DeltaTestTables {
 
     private static final String ENGINE_INFO = "flink-connector-lake-tests";
 
-    private final Engine engine = DefaultEngine.create(new Configuration());
+    private final Engine engine = DeltaEngines.create();
     private final Path root;
 
     public DeltaTestTables(Path root) {
