@@ -75,12 +75,14 @@ final class IcebergChangePlanner {
     private final LakeScanSpec spec;
     private final ExecutorService planning;
     private final Expression filter;
+    private final InclusiveMetricsEvaluator metrics;
 
     IcebergChangePlanner(Table table, LakeScanSpec spec, ExecutorService planning) {
         this.table = table;
         this.spec = spec;
         this.planning = planning;
         this.filter = IcebergPredicates.toExpression(spec.filters());
+        this.metrics = new InclusiveMetricsEvaluator(table.schema(), filter, true);
     }
 
     LakeIncrement plan(Snapshot snapshot) throws IOException {
@@ -216,16 +218,17 @@ final class IcebergChangePlanner {
         }
     }
 
+    /** Whether the file's partition and column statistics may match the spec's filters. */
     private boolean mayMatchFilter(DataFile file, PartitionSpec fileSpec) {
         if (filter.equals(Expressions.alwaysTrue())) {
             return true;
         }
-        return new Evaluator(
-                                fileSpec.partitionType(),
-                                Projections.inclusive(fileSpec, true).project(filter),
-                                true)
-                        .eval(file.partition())
-                && new InclusiveMetricsEvaluator(table.schema(), filter, true).eval(file);
+        Evaluator partitions =
+                new Evaluator(
+                        fileSpec.partitionType(),
+                        Projections.inclusive(fileSpec, true).project(filter),
+                        true);
+        return partitions.eval(file.partition()) && metrics.eval(file);
     }
 
     /** Why the snapshot's removed delete files are not covered by its changes, if they are not. */

@@ -10,6 +10,7 @@ import org.apache.iceberg.ContentFileParser;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.PartitionSpecParser;
 import org.apache.iceberg.ScanTaskParser;
 import org.apache.iceberg.util.JsonUtil;
 
@@ -33,9 +34,9 @@ import java.util.Map;
  * </ul>
  *
  * <p>Binary form (format 1): format (byte), rows code (byte), the task as Iceberg's scan task JSON
- * (int length + UTF-8), the number of added delete files (int) and each as Iceberg's content file
- * JSON under its own partition spec (int length + UTF-8), since an equality delete's spec may
- * differ from the data file's.
+ * (int length + UTF-8), the number of added delete files (int) and for each its partition spec and
+ * the file as Iceberg's JSON (each int length + UTF-8): an equality delete's spec may differ from
+ * the data file's, and the split must not depend on the specs the reader knows.
  */
 @Internal
 final class IcebergChangeTask {
@@ -104,13 +105,14 @@ final class IcebergChangeTask {
         writeString(ScanTaskParser.toJson(task), out);
         out.writeInt(addedDeletes.size());
         for (DeleteFile delete : addedDeletes) {
-            writeString(ContentFileParser.toJson(delete, specs.get(delete.specId())), out);
+            PartitionSpec spec = specs.get(delete.specId());
+            writeString(PartitionSpecParser.toJson(spec), out);
+            writeString(ContentFileParser.toJson(delete, spec), out);
         }
         return out.getCopyOfBuffer();
     }
 
-    static IcebergChangeTask fromBytes(byte[] bytes, Map<Integer, PartitionSpec> specs)
-            throws IOException {
+    static IcebergChangeTask fromBytes(byte[] bytes) throws IOException {
         DataInputDeserializer in = new DataInputDeserializer(bytes);
         byte format = in.readByte();
         if (format != FORMAT_1) {
@@ -122,11 +124,12 @@ final class IcebergChangeTask {
         int count = in.readInt();
         List<DeleteFile> deletes = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
+            PartitionSpec spec = PartitionSpecParser.fromJson(task.schema(), readString(in));
             deletes.add(
                     (DeleteFile)
                             JsonUtil.parse(
                                     readString(in),
-                                    node -> ContentFileParser.fromJson(node, specs)));
+                                    node -> ContentFileParser.fromJson(node, spec)));
         }
         return new IcebergChangeTask(rows, task, deletes);
     }

@@ -69,7 +69,7 @@ final class IcebergReaderFactory implements LakeReaderFactory {
                     ScanTaskParser.fromJson(new String(split.task(), StandardCharsets.UTF_8), true),
                     split);
         }
-        IcebergChangeTask change = IcebergChangeTask.fromBytes(split.task(), table.specs());
+        IcebergChangeTask change = IcebergChangeTask.fromBytes(split.task());
         CloseableIterator<RowData> rows =
                 change.rows() == IcebergChangeTask.Rows.ALL
                         ? open(change.task(), split)

@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.iceberg;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileFormat;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.LongStream;
 
 /**
  * Writes the data files, equality deletes, position deletes and deletion vectors of the changelog
@@ -48,7 +50,7 @@ final class IcebergChangeFixtures {
     private IcebergChangeFixtures() {}
 
     static Table create(String warehouse, String name, PartitionSpec spec, int formatVersion) {
-        return new HadoopCatalog(new org.apache.hadoop.conf.Configuration(), warehouse)
+        return new HadoopCatalog(new Configuration(), warehouse)
                 .createTable(
                         TableIdentifier.of(DATABASE, name),
                         SCHEMA,
@@ -66,9 +68,7 @@ final class IcebergChangeFixtures {
 
     /** Rows {@code (id, "name-<id>", part)} for ids {@code from..to-1}. */
     static List<Record> rows(long from, long to, String part) {
-        return java.util.stream.LongStream.range(from, to)
-                .mapToObj(id -> row(id, "name-" + id, part))
-                .toList();
+        return LongStream.range(from, to).mapToObj(id -> row(id, "name-" + id, part)).toList();
     }
 
     /** One Parquet data file of the rows, which must share a partition; not committed. */

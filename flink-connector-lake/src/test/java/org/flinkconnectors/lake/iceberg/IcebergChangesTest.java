@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -200,6 +201,62 @@ class IcebergChangesTest {
             // The filter on the unread id only prunes files; the caller filters rows again.
             assertThat(rows)
                     .containsExactlyInAnyOrder("-D name-1", "-D name-2", "-D name-7", "-D name-8");
+        }
+    }
+
+    @Test
+    void equalityDeletesReadOnlyFilesWhoseKeysCanMatch() throws Exception {
+        Table table = create("pruned", PartitionSpec.unpartitioned(), 2);
+        DataFile low =
+                IcebergChangeFixtures.dataFile(table, IcebergChangeFixtures.rows(0, 10, "x"));
+        DataFile high =
+                IcebergChangeFixtures.dataFile(table, IcebergChangeFixtures.rows(1000, 1010, "x"));
+        table.newAppend().appendFile(low).appendFile(high).commit();
+        table.newRowDelta()
+                .addDeletes(IcebergChangeFixtures.equalityDeletes(table, "x", 1005, 20, 999))
+                .commit();
+        long listedKeys = current(table);
+        // More keys than Iceberg prunes an IN list with: the delete file's key range prunes.
+        long[] many = LongStream.range(1002, 1400).toArray();
+        table.newRowDelta()
+                .addDeletes(IcebergChangeFixtures.equalityDeletes(table, "x", many))
+                .commit();
+        long keyRange = current(table);
+
+        try (LakeTable lake = load("pruned")) {
+            LakeIncrement listed = lake.planIncrement(listedKeys, CHANGELOG);
+            assertThat(listed.splits())
+                    .extracting(LakeSplit::path)
+                    .containsExactly(high.location());
+            assertThat(assertChangesMatch(lake, table, listedKeys).deletes)
+                    .containsExactly("1005,name-1005,x");
+
+            LakeIncrement ranged = lake.planIncrement(keyRange, CHANGELOG);
+            assertThat(ranged.splits())
+                    .extracting(LakeSplit::path)
+                    .containsExactly(high.location());
+            assertThat(assertChangesMatch(lake, table, keyRange).deletes).hasSize(7);
+        }
+    }
+
+    @Test
+    void droppingDeletesWithoutReplacementIsARewrite() throws Exception {
+        Table table = create("undeleted", PartitionSpec.unpartitioned(), 2);
+        DataFile file =
+                IcebergChangeFixtures.dataFile(table, IcebergChangeFixtures.rows(0, 5, "x"));
+        table.newAppend().appendFile(file).commit();
+        DeleteFile deletes = IcebergChangeFixtures.positionDeletes(table, file, 1);
+        table.newRowDelta().addDeletes(deletes).commit();
+        table.newRowDelta().removeDeletes(deletes).commit();
+        long undelete = current(table);
+
+        try (LakeTable lake = load("undeleted")) {
+            LakeIncrement increment = lake.planIncrement(undelete, CHANGELOG);
+
+            assertThat(increment.kind()).isEqualTo(LakeIncrement.Kind.REWRITE);
+            assertThat(increment.changes())
+                    .contains(deletes.location())
+                    .contains("without replacing it");
         }
     }
 
