@@ -66,7 +66,7 @@ import java.util.concurrent.ExecutorService;
  * deletes of removed data files, or replaced by a new one for the same data file (partition, for
  * position delete files without a referenced file). A snapshot that drops deletes otherwise would
  * resurrect rows, which this planner does not compute; it is reported as {@link
- * LakeIncrement.Kind#REWRITE}.
+ * LakeIncrement.Kind#REWRITE}, as is a snapshot that deletes rows after its parent expired.
  */
 @Internal
 final class IcebergChangePlanner {
@@ -110,9 +110,19 @@ final class IcebergChangePlanner {
                     operation,
                     IcebergHistory.changes(snapshot) + "; it " + unexplained.get());
         }
+        boolean deletesRows =
+                !removedLocations.isEmpty() || deletes.reachesFilesOtherThan(addedLocations);
+        if (deletesRows && parent == null && snapshot.parentId() != null) {
+            return LakeIncrement.rewrite(
+                    version,
+                    operation,
+                    IcebergHistory.changes(snapshot)
+                            + "; its parent snapshot "
+                            + snapshot.parentId()
+                            + " expired, so the rows it deleted cannot be read");
+        }
         List<LakeSplit> splits = new ArrayList<>();
-        if (parent != null
-                && (!removedLocations.isEmpty() || deletes.reachesFilesOtherThan(addedLocations))) {
+        if (deletesRows && parent != null) {
             planDeletes(version, parent, removedLocations, addedLocations, deletes, splits);
         }
         planInserts(snapshot, added, deletes, splits);

@@ -261,6 +261,29 @@ class IcebergChangesTest {
     }
 
     @Test
+    void deletesAfterAnExpiredParentAreARewrite() throws Exception {
+        Table table = create("expired", PartitionSpec.unpartitioned(), 2);
+        table.newAppend()
+                .appendFile(
+                        IcebergChangeFixtures.dataFile(
+                                table, IcebergChangeFixtures.rows(0, 5, "x")))
+                .commit();
+        long first = current(table);
+        table.newRowDelta()
+                .addDeletes(IcebergChangeFixtures.equalityDeletes(table, "x", 2))
+                .commit();
+        long delete = current(table);
+        table.expireSnapshots().expireSnapshotId(first).commit();
+
+        try (LakeTable lake = load("expired")) {
+            LakeIncrement increment = lake.planIncrement(delete, CHANGELOG);
+
+            assertThat(increment.kind()).isEqualTo(LakeIncrement.Kind.REWRITE);
+            assertThat(increment.changes()).contains("parent snapshot " + first + " expired");
+        }
+    }
+
+    @Test
     void restoredChangeSplitsSkipEmittedRows() throws Exception {
         Table table = create("restored", PartitionSpec.unpartitioned(), 2);
         DataFile file =
