@@ -13,6 +13,11 @@ import java.util.Objects;
  * What to read from a table, independent of its format: the version, the projected top-level
  * columns (in output order), filters for file pruning and the target split size.
  *
+ * <p>A {@link #changelog() changelog} spec asks streaming reads for every row change: versions that
+ * delete or rewrite rows are planned as {@link LakeIncrement.Kind#CHANGES} rather than {@link
+ * LakeIncrement.Kind#REWRITE}, and the reader emits each row with its {@link
+ * org.apache.flink.types.RowKind}.
+ *
  * <p>Filters only prune: a format uses them to skip partitions and files by their statistics, and
  * may drop rows it can prove do not match, but it need not; callers keep evaluating them.
  *
@@ -37,6 +42,7 @@ public final class LakeScanSpec implements Serializable {
     @Nullable private final List<String> projectedFields;
     private final List<LakePredicate> filters;
     private final long splitSizeBytes;
+    private final boolean changelog;
 
     private LakeScanSpec(Builder builder) {
         this.version = builder.version;
@@ -44,6 +50,7 @@ public final class LakeScanSpec implements Serializable {
                 builder.projectedFields == null ? null : List.copyOf(builder.projectedFields);
         this.filters = List.copyOf(builder.filters);
         this.splitSizeBytes = builder.splitSizeBytes;
+        this.changelog = builder.changelog;
     }
 
     public static Builder builder() {
@@ -74,6 +81,11 @@ public final class LakeScanSpec implements Serializable {
         return splitSizeBytes;
     }
 
+    /** Whether streaming reads plan every row change (deletes and inserts), not only appends. */
+    public boolean changelog() {
+        return changelog;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof LakeScanSpec)) {
@@ -81,6 +93,7 @@ public final class LakeScanSpec implements Serializable {
         }
         LakeScanSpec that = (LakeScanSpec) o;
         return splitSizeBytes == that.splitSizeBytes
+                && changelog == that.changelog
                 && version.equals(that.version)
                 && Objects.equals(projectedFields, that.projectedFields)
                 && filters.equals(that.filters);
@@ -88,7 +101,7 @@ public final class LakeScanSpec implements Serializable {
 
     @Override
     public int hashCode() {
-        return Objects.hash(version, projectedFields, filters, splitSizeBytes);
+        return Objects.hash(version, projectedFields, filters, splitSizeBytes, changelog);
     }
 
     @Override
@@ -101,6 +114,7 @@ public final class LakeScanSpec implements Serializable {
                 + filters
                 + ", splitSize="
                 + splitSizeBytes
+                + (changelog ? ", changelog" : "")
                 + '}';
     }
 
@@ -111,6 +125,7 @@ public final class LakeScanSpec implements Serializable {
         @Nullable private List<String> projectedFields;
         private final List<LakePredicate> filters = new ArrayList<>();
         private long splitSizeBytes = DEFAULT_SPLIT_SIZE_BYTES;
+        private boolean changelog;
 
         private Builder() {}
 
@@ -138,6 +153,12 @@ public final class LakeScanSpec implements Serializable {
                 throw new IllegalArgumentException("Split size must be positive, got " + bytes);
             }
             this.splitSizeBytes = bytes;
+            return this;
+        }
+
+        /** Plans every row change of streamed versions; see {@link LakeScanSpec#changelog()}. */
+        public Builder changelog(boolean changelog) {
+            this.changelog = changelog;
             return this;
         }
 

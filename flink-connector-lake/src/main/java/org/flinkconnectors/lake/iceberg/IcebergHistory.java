@@ -29,6 +29,9 @@ import java.util.concurrent.ExecutorService;
  * delete files), {@code replace} rewrites files without changing rows (compaction), {@code
  * overwrite} and {@code delete} remove or replace rows.
  *
+ * <p>A {@link LakeScanSpec#changelog() changelog} read plans every snapshot but {@code replace}
+ * with {@link IcebergChangePlanner} instead.
+ *
  * <p>Branches are out of scope: the history is the main branch's, the ancestry of the current
  * snapshot.
  */
@@ -87,6 +90,9 @@ final class IcebergHistory {
             throw new IllegalArgumentException(
                     "snapshot id " + version + " does not exist in " + name);
         }
+        if (spec.changelog()) {
+            return new IcebergChangePlanner(table, spec, planning).plan(snapshot);
+        }
         String operation = snapshot.operation() == null ? "unknown" : snapshot.operation();
         switch (operation) {
             case DataOperations.APPEND:
@@ -117,7 +123,7 @@ final class IcebergHistory {
     }
 
     /** What a snapshot added and removed, from its summary. */
-    private static String changes(Snapshot snapshot) {
+    static String changes(Snapshot snapshot) {
         Map<String, String> summary = snapshot.summary();
         return String.format(
                 "adds %s data files (%s rows) and %s delete files (%s position, %s equality"

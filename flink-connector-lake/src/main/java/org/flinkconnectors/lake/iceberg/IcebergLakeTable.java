@@ -47,6 +47,10 @@ import java.util.OptionalLong;
  * partition pruning, column-statistics file skipping, delete-file matching) split into byte ranges
  * of the spec's split size; each split's payload is Iceberg's JSON form of the {@link
  * FileScanTask}, which keeps the delete files, the partition spec and the residual filter.
+ *
+ * <p>With a {@link LakeScanSpec#changelog() changelog} spec, increments are planned by {@link
+ * IcebergChangePlanner} into change splits ({@link IcebergChangeTask} payloads) that the reader
+ * factory emits with their row kinds.
  */
 @Internal
 final class IcebergLakeTable implements LakeTable {

@@ -4,7 +4,10 @@ import org.flinkconnectors.lake.core.LakeReaderFactory;
 import org.flinkconnectors.lake.core.LakeSplit;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.utils.JoinedRowData;
+import org.apache.flink.types.RowKind;
 import org.apache.flink.util.CloseableIterator;
 
 import org.apache.iceberg.BaseCombinedScanTask;
@@ -26,11 +29,17 @@ import java.util.List;
  * Reads Iceberg splits with Iceberg's own Flink readers: {@link RowDataFileScanTaskReader} reads
  * Parquet, ORC and Avro data files into {@link RowData} and applies position and equality delete
  * files; {@link DataIterator} skips the records a restored split already emitted.
+ *
+ * <p>Change splits carry an {@link IcebergChangeTask}; their rows are emitted with the split's
+ * {@link LakeSplit.ChangePhase#rowKind() row kind}. Rows a snapshot deleted through new delete
+ * files are read by {@link IcebergDeletedRowsReader}.
  */
 @Internal
 final class IcebergReaderFactory implements LakeReaderFactory {
 
     private static final long serialVersionUID = 1L;
+
+    private static final RowData NO_FIELDS = new GenericRowData(0);
 
     /** A serializable copy: file IO and encryption, no catalog connection. */
     private final Table table;
@@ -55,8 +64,27 @@ final class IcebergReaderFactory implements LakeReaderFactory {
 
     @Override
     public CloseableIterator<RowData> open(LakeSplit split) throws IOException {
-        FileScanTask task =
-                ScanTaskParser.fromJson(new String(split.task(), StandardCharsets.UTF_8), true);
+        if (split.changePhase().isEmpty()) {
+            return open(
+                    ScanTaskParser.fromJson(new String(split.task(), StandardCharsets.UTF_8), true),
+                    split);
+        }
+        IcebergChangeTask change = IcebergChangeTask.fromBytes(split.task());
+        CloseableIterator<RowData> rows =
+                change.rows() == IcebergChangeTask.Rows.ALL
+                        ? open(change.task(), split)
+                        : IcebergDeletedRowsReader.open(
+                                change,
+                                table,
+                                tableSchema,
+                                projectedSchema,
+                                nameMapping,
+                                rowFilters,
+                                split.recordsToSkip());
+        return withKind(rows, split.changePhase().get().rowKind());
+    }
+
+    private CloseableIterator<RowData> open(FileScanTask task, LakeSplit split) throws IOException {
         RowDataFileScanTaskReader reader =
                 new RowDataFileScanTaskReader(
                         tableSchema, projectedSchema, nameMapping, true, rowFilters);
@@ -81,5 +109,30 @@ final class IcebergReaderFactory implements LakeReaderFactory {
                     e);
         }
         return CloseableIterator.adapterForIterator(rows, rows);
+    }
+
+    /**
+     * Iceberg's projected rows refuse {@code setRowKind}, so the kind goes on a (reused) joined row
+     * that adds no fields.
+     */
+    private static CloseableIterator<RowData> withKind(
+            CloseableIterator<RowData> rows, RowKind kind) {
+        JoinedRowData kinded = new JoinedRowData(kind, NO_FIELDS, NO_FIELDS);
+        return new CloseableIterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public RowData next() {
+                return kinded.replace(rows.next(), NO_FIELDS);
+            }
+
+            @Override
+            public void close() throws Exception {
+                rows.close();
+            }
+        };
     }
 }

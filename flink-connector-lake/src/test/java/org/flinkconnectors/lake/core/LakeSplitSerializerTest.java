@@ -59,12 +59,83 @@ class LakeSplitSerializerTest {
     }
 
     @Test
+    void roundTripsChangeSplitWithPhaseRoutingKeyAndProgress() throws IOException {
+        LakeSplit split =
+                LakeSplit.change(
+                                "9-d-3",
+                                9,
+                                "/d/b.parquet",
+                                new byte[] {1, 2, 3},
+                                LakeSplit.ChangePhase.DELETE,
+                                "day=2026-01-02")
+                        .withRecordsToSkip(11);
+
+        LakeSplit restored =
+                serializer.deserialize(serializer.getVersion(), serializer.serialize(split));
+
+        assertThat(restored).isEqualTo(split);
+        assertThat(restored.changePhase()).contains(LakeSplit.ChangePhase.DELETE);
+        assertThat(restored.routingKey()).contains("day=2026-01-02");
+        assertThat(restored.recordsToSkip()).isEqualTo(11);
+    }
+
+    @Test
+    void plainSplitsStayPlainInVersion2() throws IOException {
+        LakeSplit split = new LakeSplit("1-0", 1, "/f", new byte[] {4}, 2);
+
+        LakeSplit restored =
+                serializer.deserialize(LakeSplitSerializer.VERSION_2, serializer.serialize(split));
+
+        assertThat(restored).isEqualTo(split);
+        assertThat(restored.changePhase()).isEmpty();
+        assertThat(restored.routingKey()).isEmpty();
+    }
+
+    @Test
+    void readsFrozenVersion2Bytes() throws IOException {
+        // Written by version 2: an insert-phase change split routed to partition "p=1".
+        byte[] v2 =
+                HexFormat.of()
+                        .parseHex(
+                                "0003372d3200000000000000070000000c2f642f612e7061"
+                                        + "7271756574000000037b317d000000000000000502"
+                                        + "00000003703d31");
+
+        assertThat(serializer.deserialize(LakeSplitSerializer.VERSION_2, v2))
+                .isEqualTo(
+                        LakeSplit.change(
+                                        "7-2",
+                                        7,
+                                        "/d/a.parquet",
+                                        "{1}".getBytes(StandardCharsets.UTF_8),
+                                        LakeSplit.ChangePhase.INSERT,
+                                        "p=1")
+                                .withRecordsToSkip(5));
+    }
+
+    @Test
+    void aChangeSplitNeedsBothPhaseAndRoutingKey() {
+        assertThatThrownBy(
+                        () ->
+                                new LakeSplit(
+                                        "1-0",
+                                        1,
+                                        "/f",
+                                        new byte[0],
+                                        0,
+                                        LakeSplit.ChangePhase.INSERT,
+                                        null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("/f");
+    }
+
+    @Test
     void unknownVersionFails() throws IOException {
         byte[] bytes = serializer.serialize(new LakeSplit("1-0", 1, "/f", new byte[0], 0));
 
-        assertThatThrownBy(() -> serializer.deserialize(2, bytes))
+        assertThatThrownBy(() -> serializer.deserialize(3, bytes))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("version 2")
+                .hasMessageContaining("version 3")
                 .hasMessageContaining("LakeSplit");
     }
 
