@@ -20,6 +20,11 @@ public enum LakeCapability {
     /** Writes can upsert by a key ({@link LakeTable#createUpsertWriterFactory}). */
     UPSERT,
     /**
+     * Streaming reads can emit every row a commit deleted or inserted, not only appends ({@link
+     * LakeScanSpec#changelog()}).
+     */
+    CHANGELOG,
+    /**
      * Lookup joins can read the table: whole versions, the files later commits add, and files
      * pruned by a key ({@link LakeTable#planSplits}, {@link LakeTable#planIncrement}).
      */

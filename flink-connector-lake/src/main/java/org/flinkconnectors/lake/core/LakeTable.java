@@ -117,6 +117,13 @@ public interface LakeTable extends Closeable {
     }
 
     /**
+     * The columns the latest version's data files are partitioned by (for Iceberg the source
+     * columns of every partition field of any spec still in use, for Delta the partition columns);
+     * empty if unpartitioned.
+     */
+    List<String> partitionColumns();
+
+    /**
      * Whether the table itself asks writers to key rows by partition when the sink is not told
      * (Iceberg: table property {@code write.distribution-mode} = {@code hash} or {@code range}).
      */

@@ -241,6 +241,11 @@ final class DeltaLakeTable implements LakeTable {
 
     /** Keys rows by the values of the latest version's partition columns. */
     @Override
+    public List<String> partitionColumns() {
+        return latest.getPartitionColumnNames();
+    }
+
+    @Override
     public Optional<KeySelector<RowData, Integer>> partitionKeySelector(RowType rowType) {
         List<String> columns = latest.getPartitionColumnNames();
         return columns.isEmpty()

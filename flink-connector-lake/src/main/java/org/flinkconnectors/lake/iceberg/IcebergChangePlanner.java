@@ -195,6 +195,13 @@ final class IcebergChangePlanner {
         }
     }
 
+    /** The partition of the task's file, which routes its changes to one reader. */
+    static String routingKey(FileScanTask task) {
+        return task.spec().isUnpartitioned()
+                ? ""
+                : task.spec().partitionToPath(task.file().partition());
+    }
+
     /** Byte ranges of the spec's split size, each split carrying the same added deletes. */
     private void addSplits(
             long version,
@@ -203,10 +210,7 @@ final class IcebergChangePlanner {
             List<DeleteFile> addedDeletes,
             List<LakeSplit> splits)
             throws IOException {
-        String routingKey =
-                task.spec().isUnpartitioned()
-                        ? ""
-                        : task.spec().partitionToPath(task.file().partition());
+        String routingKey = routingKey(task);
         try (CloseableIterable<FileScanTask> pieces =
                 TableScanUtil.splitFiles(
                         CloseableIterable.withNoopClose(List.of(task)), spec.splitSizeBytes())) {

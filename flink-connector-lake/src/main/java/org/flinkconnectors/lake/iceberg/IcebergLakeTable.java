@@ -20,6 +20,8 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.ScanTaskParser;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SerializableTable;
@@ -38,9 +40,11 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * An Iceberg table behind the lake SPI. Planning is Iceberg's own {@link TableScan} (manifest and
@@ -198,7 +202,34 @@ final class IcebergLakeTable implements LakeTable {
             // row-group skipping); with a filter on an unread column, files are pruned only.
             scan = scan.ignoreResiduals();
         }
-        return toSplits(version, scan.planFiles(), spec);
+        return spec.changelog()
+                ? insertSplits(version, scan.planFiles(), spec)
+                : toSplits(version, scan.planFiles(), spec);
+    }
+
+    /**
+     * The version's rows as the inserts a changelog read starts with: change splits routed by
+     * partition like the changes that follow, so a row's insert and its later changes reach the
+     * same reader.
+     */
+    private List<LakeSplit> insertSplits(
+            long version, CloseableIterable<FileScanTask> files, LakeScanSpec spec)
+            throws IOException {
+        List<LakeSplit> splits = new ArrayList<>();
+        try (CloseableIterable<FileScanTask> pieces =
+                TableScanUtil.splitFiles(files, spec.splitSizeBytes())) {
+            for (FileScanTask piece : pieces) {
+                splits.add(
+                        LakeSplit.change(
+                                version + "-" + splits.size(),
+                                version,
+                                piece.file().location(),
+                                IcebergChangeTask.allRows(piece).toBytes(table.specs()),
+                                LakeSplit.ChangePhase.INSERT,
+                                IcebergChangePlanner.routingKey(piece)));
+            }
+        }
+        return splits;
     }
 
     /** Splits the planned files into byte ranges of the spec's split size, one split each. */
@@ -272,6 +303,21 @@ final class IcebergLakeTable implements LakeTable {
                 ? Optional.empty()
                 : Optional.of(
                         new IcebergPartitionKeySelector(table.schema(), table.spec(), rowType));
+    }
+
+    @Override
+    public List<String> partitionColumns() {
+        // Older specs count too: their files still route changes by their own partitions.
+        Set<String> columns = new LinkedHashSet<>();
+        for (PartitionSpec partitionSpec : table.specs().values()) {
+            for (PartitionField field : partitionSpec.fields()) {
+                String column = table.schema().findColumnName(field.sourceId());
+                if (column != null && !(field.transform().isVoid())) {
+                    columns.add(column);
+                }
+            }
+        }
+        return List.copyOf(columns);
     }
 
     /** As Iceberg's own Flink sink: 'range' is not supported here, so it is taken as 'hash'. */

@@ -24,6 +24,7 @@ public final class LakeLookupProviders {
      * @param spec the columns of {@code rowType}, the pushed filters and the version
      * @param keyPositions for each lookup key field, the position of its column in {@code rowType}
      * @param fixedVersion the spec reads a time-travel version, which a cache never refreshes
+     * @param readChanges whether the format can tell each commit's deleted and inserted rows
      */
     public static LookupRuntimeProvider create(
             LakeTableLoader table,
@@ -31,8 +32,9 @@ public final class LakeLookupProviders {
             RowType rowType,
             int[] keyPositions,
             LookupCacheSettings settings,
-            boolean fixedVersion) {
-        LakeLookupReader reader = new LakeLookupReader(table, spec);
+            boolean fixedVersion,
+            boolean readChanges) {
+        LakeLookupReader reader = new LakeLookupReader(table, spec, readChanges);
         switch (settings.cacheType()) {
             case FULL:
                 return LookupFunctionProvider.of(

@@ -11,6 +11,7 @@ import org.flinkconnectors.lake.core.LakeTableLoader;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.types.RowKind;
 import org.apache.flink.util.CloseableIterator;
 
 import java.io.IOException;
@@ -32,13 +33,32 @@ final class LakeLookupReader implements Serializable {
     private final LakeTableLoader loader;
     private final LakeScanSpec spec;
 
+    /** The spec of refreshes: the changes of each commit where the format can tell them. */
+    private final LakeScanSpec refreshSpec;
+
     /**
      * @param spec the columns the join reads, in the produced row's order, the pushed filters and
      *     the version: the latest, or a fixed one the lookup never moves from
+     * @param readChanges whether the format can tell the rows each commit deleted and inserted, so
+     *     that updates and deletes are applied too instead of loading the table again
      */
-    LakeLookupReader(LakeTableLoader loader, LakeScanSpec spec) {
+    LakeLookupReader(LakeTableLoader loader, LakeScanSpec spec, boolean readChanges) {
         this.loader = loader;
         this.spec = spec;
+        this.refreshSpec = specWith(spec, List.of(), readChanges);
+    }
+
+    private static LakeScanSpec specWith(
+            LakeScanSpec spec, List<LakePredicate> moreFilters, boolean changelog) {
+        LakeScanSpec.Builder builder =
+                LakeScanSpec.builder()
+                        .version(spec.version())
+                        .project(spec.projectedFields())
+                        .splitSizeBytes(spec.splitSizeBytes())
+                        .changelog(changelog);
+        spec.filters().forEach(builder::filter);
+        moreFilters.forEach(builder::filter);
+        return builder.build();
     }
 
     String tableName() {
@@ -54,9 +74,8 @@ final class LakeLookupReader implements Serializable {
         try (LakeTable table = loader.load()) {
             OptionalLong version = table.resolveVersion(spec.version());
             if (version.isPresent()) {
-                read(
-                        table,
-                        version.getAsLong(),
+                readWith(
+                        table.createReaderFactory(version, spec),
                         table.planSplits(version.getAsLong(), spec),
                         index::add);
             }
@@ -79,7 +98,7 @@ final class LakeLookupReader implements Serializable {
             }
             List<LakeIncrement> increments = new ArrayList<>();
             for (LakeCommit commit : commits) {
-                LakeIncrement increment = table.planIncrement(commit.version(), spec);
+                LakeIncrement increment = table.planIncrement(commit.version(), refreshSpec);
                 if (increment.kind() == LakeIncrement.Kind.REWRITE) {
                     return Refresh.reload(
                             String.format(
@@ -95,7 +114,8 @@ final class LakeLookupReader implements Serializable {
     }
 
     /**
-     * Applies planned increments to the index.
+     * Applies planned increments to the index: appended and inserted rows are added, deleted rows
+     * removed.
      *
      * @return the rows applied
      */
@@ -107,12 +127,15 @@ final class LakeLookupReader implements Serializable {
         long[] applied = new long[1];
         try (LakeTable table = loader.load()) {
             for (LakeIncrement increment : increments) {
-                read(
-                        table,
-                        last,
+                readWith(
+                        table.createReaderFactory(OptionalLong.of(last), refreshSpec),
                         increment.splits(),
                         row -> {
-                            index.add(row);
+                            if (row.getRowKind() == RowKind.DELETE) {
+                                index.remove(row);
+                            } else {
+                                index.add(row);
+                            }
                             applied[0]++;
                         });
             }
@@ -128,14 +151,7 @@ final class LakeLookupReader implements Serializable {
      */
     List<LakeSplit> scan(List<LakePredicate> keyFilters, Consumer<RowData> rows)
             throws IOException {
-        LakeScanSpec.Builder keyed =
-                LakeScanSpec.builder()
-                        .version(spec.version())
-                        .project(spec.projectedFields())
-                        .splitSizeBytes(spec.splitSizeBytes());
-        spec.filters().forEach(keyed::filter);
-        keyFilters.forEach(keyed::filter);
-        LakeScanSpec keySpec = keyed.build();
+        LakeScanSpec keySpec = specWith(spec, keyFilters, false);
         try (LakeTable table = loader.load()) {
             OptionalLong version = table.resolveVersion(keySpec.version());
             if (version.isEmpty()) {
@@ -145,11 +161,6 @@ final class LakeLookupReader implements Serializable {
             readWith(table.createReaderFactory(version, keySpec), splits, rows);
             return splits;
         }
-    }
-
-    private void read(LakeTable table, long version, List<LakeSplit> splits, Consumer<RowData> rows)
-            throws IOException {
-        readWith(table.createReaderFactory(OptionalLong.of(version), spec), splits, rows);
     }
 
     private static void readWith(

@@ -8,6 +8,8 @@ import org.flinkconnectors.lake.source.reader.LakeRowLayout;
 
 import org.apache.flink.annotation.PublicEvolving;
 
+import javax.annotation.Nullable;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -40,6 +42,7 @@ public final class LakeSourceBuilder<T> {
     private LakeScanSpec spec = LakeScanSpec.latest();
     private final LakeRowConverter<T> converter;
     private LakeStartingPosition streamingStart;
+    @Nullable private LakeChangeRouting changeRouting;
     private Duration monitorInterval;
     private LakeRewritePolicy onRewrite;
     private Integer maxPendingSplits;
@@ -69,6 +72,15 @@ public final class LakeSourceBuilder<T> {
      */
     public LakeSourceBuilder<T> streaming(LakeStartingPosition start) {
         this.streamingStart = Objects.requireNonNull(start, "start");
+        return this;
+    }
+
+    /**
+     * Which reader reads which changes of a changelog read (a scan spec with {@link
+     * LakeScanSpec#changelog()}); {@link LakeChangeRouting#ONE_READER} unless told otherwise.
+     */
+    public LakeSourceBuilder<T> changeRouting(LakeChangeRouting routing) {
+        this.changeRouting = Objects.requireNonNull(routing, "routing");
         return this;
     }
 
@@ -154,6 +166,7 @@ public final class LakeSourceBuilder<T> {
         typed.monitorInterval = monitorInterval;
         typed.onRewrite = onRewrite;
         typed.maxPendingSplits = maxPendingSplits;
+        typed.changeRouting = changeRouting;
         typed.metadataColumns = metadataColumns;
         typed.keepReadColumns = keepReadColumns;
         typed.limit = limit;
@@ -191,10 +204,18 @@ public final class LakeSourceBuilder<T> {
 
     private LakeStreamingSpec streamingSpec() {
         if (streamingStart == null) {
-            if (monitorInterval != null || onRewrite != null || maxPendingSplits != null) {
+            if (spec.changelog()) {
                 throw new IllegalStateException(
-                        "The monitor interval, the rewrite policy and the maximum of pending"
-                                + " splits apply to streaming reads: call streaming(...) too.");
+                        "A changelog read follows the table's history: call streaming(...) too.");
+            }
+            if (monitorInterval != null
+                    || onRewrite != null
+                    || maxPendingSplits != null
+                    || changeRouting != null) {
+                throw new IllegalStateException(
+                        "The monitor interval, the rewrite policy, the maximum of pending"
+                                + " splits and the change routing apply to streaming reads: call"
+                                + " streaming(...) too.");
             }
             return null;
         }
@@ -215,6 +236,7 @@ public final class LakeSourceBuilder<T> {
                 onRewrite == null ? LakeRewritePolicy.FAIL : onRewrite,
                 maxPendingSplits == null
                         ? LakeStreamingSpec.DEFAULT_MAX_PENDING_SPLITS
-                        : maxPendingSplits);
+                        : maxPendingSplits,
+                changeRouting == null ? LakeChangeRouting.ONE_READER : changeRouting);
     }
 }

@@ -16,13 +16,15 @@ import java.util.Objects;
  * @param monitorInterval the time between two looks for new commits
  * @param onRewrite what to do with a commit that deletes or rewrites rows
  * @param maxPendingSplits while this many splits wait for a reader, no new commits are planned
+ * @param changeRouting which reader reads which changes, for a changelog read
  */
 @Internal
 public record LakeStreamingSpec(
         LakeStartingPosition start,
         Duration monitorInterval,
         LakeRewritePolicy onRewrite,
-        int maxPendingSplits)
+        int maxPendingSplits,
+        LakeChangeRouting changeRouting)
         implements Serializable {
 
     /** Looks for new commits every ten seconds unless told otherwise. */
@@ -39,9 +41,18 @@ public record LakeStreamingSpec(
         this(start, monitorInterval, onRewrite, DEFAULT_MAX_PENDING_SPLITS);
     }
 
+    public LakeStreamingSpec(
+            LakeStartingPosition start,
+            Duration monitorInterval,
+            LakeRewritePolicy onRewrite,
+            int maxPendingSplits) {
+        this(start, monitorInterval, onRewrite, maxPendingSplits, LakeChangeRouting.ONE_READER);
+    }
+
     public LakeStreamingSpec {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(onRewrite, "onRewrite");
+        Objects.requireNonNull(changeRouting, "changeRouting");
         if (monitorInterval == null || monitorInterval.isNegative() || monitorInterval.isZero()) {
             throw new IllegalArgumentException(
                     "The monitor interval must be positive, got " + monitorInterval);

@@ -89,6 +89,19 @@ public final class LakeConnectorOptions {
                             "Streaming modes: what to do with a commit that deletes or rewrites"
                                     + " rows (default 'fail').");
 
+    public static final ConfigOption<Boolean> SCAN_CHANGELOG =
+            ConfigOptions.key("scan.changelog")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Streaming modes: read every row a commit deletes or inserts (updates"
+                                    + " as a delete of the old row and an insert of the new one),"
+                                    + " not only appended rows. 'earliest' starts with the current"
+                                    + " rows as inserts. Each row's changes reach the downstream"
+                                    + " operators in commit order; partitions are read in parallel"
+                                    + " unless the declared PRIMARY KEY leaves out a partition"
+                                    + " column, then one reader reads all changes.");
+
     public static final ConfigOption<Integer> SCAN_MAX_PENDING_SPLITS =
             ConfigOptions.key("scan.max-pending-splits")
                     .intType()

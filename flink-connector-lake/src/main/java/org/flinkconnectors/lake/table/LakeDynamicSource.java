@@ -4,6 +4,7 @@ import org.flinkconnectors.lake.core.LakeCapability;
 import org.flinkconnectors.lake.core.LakePredicate;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.lookup.LakeLookupProviders;
+import org.flinkconnectors.lake.source.LakeChangeRouting;
 import org.flinkconnectors.lake.source.LakeMetadataColumn;
 import org.flinkconnectors.lake.source.LakeSource;
 import org.flinkconnectors.lake.source.LakeSourceBuilder;
@@ -22,6 +23,7 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.types.RowKind;
 
 import javax.annotation.Nullable;
 
@@ -57,17 +59,36 @@ final class LakeDynamicSource
     private List<LakePredicate> filters = List.of();
     private List<String> metadataKeys = List.of();
     @Nullable private Long limit;
+    private final LakeChangeRouting changeRouting;
 
-    LakeDynamicSource(LakeTableSettings settings, RowType physicalType, boolean batchExecution) {
+    /**
+     * @param changeRouting how a changelog read ({@code 'scan.changelog'}) routes changes
+     */
+    LakeDynamicSource(
+            LakeTableSettings settings,
+            RowType physicalType,
+            boolean batchExecution,
+            LakeChangeRouting changeRouting) {
         this.settings = settings;
+        this.changeRouting = changeRouting;
         this.declaredType = physicalType;
         this.physicalType = physicalType;
         this.batchExecution = batchExecution;
     }
 
+    /**
+     * A changelog read emits a deleted row as a DELETE with all its columns and an updated one as a
+     * DELETE of the old row and an INSERT of the new: a retract stream that needs no state
+     * downstream to be correct.
+     */
     @Override
     public ChangelogMode getChangelogMode() {
-        return ChangelogMode.insertOnly();
+        return settings.changelog
+                ? ChangelogMode.newBuilder()
+                        .addContainedKind(RowKind.INSERT)
+                        .addContainedKind(RowKind.DELETE)
+                        .build()
+                : ChangelogMode.insertOnly();
     }
 
     @Override
@@ -94,6 +115,9 @@ final class LakeDynamicSource
             }
             if (settings.maxPendingSplits != null) {
                 builder.maxPendingSplits(settings.maxPendingSplits);
+            }
+            if (settings.changelog) {
+                builder.changeRouting(changeRouting);
             }
         }
         try {
@@ -137,22 +161,32 @@ final class LakeDynamicSource
         }
         return LakeLookupProviders.create(
                 settings.loader,
-                scanSpec(),
+                lookupSpec(),
                 physicalType,
                 keyPositions,
                 settings.lookup,
-                settings.versionOption != null);
+                settings.versionOption != null,
+                settings.format.capabilities().contains(LakeCapability.CHANGELOG));
+    }
+
+    /** The scan's spec without the changelog: a lookup holds the table's rows. */
+    private LakeScanSpec lookupSpec() {
+        return specBuilder().build();
     }
 
     /** The version, the columns the query reads, the pushed filters and the split size. */
     private LakeScanSpec scanSpec() {
+        return specBuilder().changelog(settings.changelog).build();
+    }
+
+    private LakeScanSpec.Builder specBuilder() {
         LakeScanSpec.Builder spec =
                 LakeScanSpec.builder().version(settings.version).project(readColumns());
         filters.forEach(spec::filter);
         if (settings.splitSizeBytes != null) {
             spec.splitSizeBytes(settings.splitSizeBytes);
         }
-        return spec.build();
+        return spec;
     }
 
     private List<String> readColumns() {
@@ -224,7 +258,8 @@ final class LakeDynamicSource
 
     @Override
     public LakeDynamicSource copy() {
-        LakeDynamicSource copy = new LakeDynamicSource(settings, declaredType, batchExecution);
+        LakeDynamicSource copy =
+                new LakeDynamicSource(settings, declaredType, batchExecution, changeRouting);
         copy.physicalType = physicalType;
         copy.filters = filters;
         copy.metadataKeys = metadataKeys;

@@ -8,6 +8,7 @@ import org.flinkconnectors.lake.core.LakeFormats;
 import org.flinkconnectors.lake.sink.LakeDistributionMode;
 import org.flinkconnectors.lake.sink.LakeSink;
 import org.flinkconnectors.lake.sink.LakeSinkBuilder;
+import org.flinkconnectors.lake.source.LakeChangeRouting;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -16,6 +17,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.UniqueConstraint;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.factories.DynamicTableSinkFactory;
@@ -90,6 +92,7 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         options.add(LakeConnectorOptions.SCAN_STARTUP_TIMESTAMP_MILLIS);
         options.add(LakeConnectorOptions.SCAN_MONITOR_INTERVAL);
         options.add(LakeConnectorOptions.SCAN_ON_REWRITE);
+        options.add(LakeConnectorOptions.SCAN_CHANGELOG);
         options.add(LakeConnectorOptions.SCAN_MAX_PENDING_SPLITS);
         options.add(FactoryUtil.SOURCE_PARALLELISM);
         options.add(LakeConnectorOptions.SCAN_INFER_PARALLELISM);
@@ -130,10 +133,22 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         LakeTableSettings settings = new LakeTableSettings(rawOptions);
         RowType declared = (RowType) context.getPhysicalRowDataType().getLogicalType();
         LakeTableCheck.check(settings, declared);
+        LakeChangeRouting changeRouting =
+                settings.changelog
+                        ? LakeTableCheck.changeRouting(settings, declaredPrimaryKey(context))
+                        : LakeChangeRouting.ONE_READER;
         boolean batchExecution =
                 context.getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
                         == RuntimeExecutionMode.BATCH;
-        return new LakeDynamicSource(settings, declared, batchExecution);
+        return new LakeDynamicSource(settings, declared, batchExecution, changeRouting);
+    }
+
+    private static List<String> declaredPrimaryKey(Context context) {
+        return context.getCatalogTable()
+                .getResolvedSchema()
+                .getPrimaryKey()
+                .map(UniqueConstraint::getColumns)
+                .orElse(List.of());
     }
 
     private DynamicTableSink createValidatedSink(Context context) {

@@ -3,6 +3,7 @@ package org.flinkconnectors.lake.table;
 import org.flinkconnectors.lake.core.LakeCapability;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeTable;
+import org.flinkconnectors.lake.source.LakeChangeRouting;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;
@@ -10,6 +11,7 @@ import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.OptionalLong;
 
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_MODE;
@@ -119,6 +121,23 @@ final class LakeTableCheck {
                             settings.mode,
                             settings.loader.describe(),
                             SCAN_MODE.key()));
+        }
+    }
+
+    /**
+     * How a changelog read routes changes to readers: by partition unless the declared primary key
+     * leaves out a partition column. A keyed consumer needs a key's delete and insert in order, and
+     * a key that can change partition could then have them read by two readers at once.
+     */
+    static LakeChangeRouting changeRouting(LakeTableSettings settings, List<String> primaryKey) {
+        try (LakeTable table = open(settings)) {
+            List<String> partitionColumns = table.partitionColumns();
+            return primaryKey.isEmpty() || primaryKey.containsAll(partitionColumns)
+                    ? LakeChangeRouting.BY_PARTITION
+                    : LakeChangeRouting.ONE_READER;
+        } catch (IOException e) {
+            throw new ValidationException(
+                    "Could not open " + settings.loader.describe() + ": " + e.getMessage(), e);
         }
     }
 }

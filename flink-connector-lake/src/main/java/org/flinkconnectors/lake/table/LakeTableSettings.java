@@ -2,6 +2,7 @@ package org.flinkconnectors.lake.table;
 
 import org.flinkconnectors.base.lookup.LookupCacheSettings;
 import org.flinkconnectors.base.options.ConnectorOptionUtils;
+import org.flinkconnectors.lake.core.LakeCapability;
 import org.flinkconnectors.lake.core.LakeFormat;
 import org.flinkconnectors.lake.core.LakeFormats;
 import org.flinkconnectors.lake.core.LakeTableLoader;
@@ -29,6 +30,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_AS_OF_TIMESTAMP;
+import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_CHANGELOG;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_INFER_PARALLELISM;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_INFER_PARALLELISM_MAX;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_MAX_PENDING_SPLITS;
@@ -53,7 +55,8 @@ final class LakeTableSettings {
                     SCAN_STARTUP_TIMESTAMP_MILLIS,
                     SCAN_MONITOR_INTERVAL,
                     SCAN_ON_REWRITE,
-                    SCAN_MAX_PENDING_SPLITS);
+                    SCAN_MAX_PENDING_SPLITS,
+                    SCAN_CHANGELOG);
 
     /** A lake table's full lookup cache refreshes incrementally, so more often than a reload. */
     static final Duration DEFAULT_LOOKUP_REFRESH = Duration.ofMinutes(1);
@@ -73,6 +76,7 @@ final class LakeTableSettings {
     @Nullable final Duration monitorInterval;
     @Nullable final LakeRewritePolicy onRewrite;
     @Nullable final Integer maxPendingSplits;
+    final boolean changelog;
     @Nullable final Long splitSizeBytes;
     @Nullable final Integer parallelism;
     final boolean inferParallelism;
@@ -100,6 +104,17 @@ final class LakeTableSettings {
         this.monitorInterval = options.get(SCAN_MONITOR_INTERVAL);
         this.onRewrite = options.get(SCAN_ON_REWRITE);
         this.maxPendingSplits = options.get(SCAN_MAX_PENDING_SPLITS);
+        this.changelog = options.get(SCAN_CHANGELOG);
+        if (changelog && !format.capabilities().contains(LakeCapability.CHANGELOG)) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' = 'true' is not possible for '%s' = '%s' tables yet;"
+                                    + " formats that can be read as a changelog: %s.",
+                            SCAN_CHANGELOG.key(),
+                            TABLE_FORMAT.key(),
+                            format.identifier(),
+                            LakeFormats.withCapability(LakeCapability.CHANGELOG)));
+        }
         if (maxPendingSplits != null && maxPendingSplits < 1) {
             throw new ValidationException(
                     String.format(

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What a lookup cache reads from real Iceberg and Delta tables: a refresh plans and reads only the
@@ -45,8 +46,14 @@ class LakeLookupReaderTest {
     }
 
     private static LakeLookupReader reader(LakeTestTable table) {
+        return reader(table, false);
+    }
+
+    private static LakeLookupReader reader(LakeTestTable table, boolean readChanges) {
         return new LakeLookupReader(
-                table.loader(), LakeScanSpec.builder().project(List.of("id", "name")).build());
+                table.loader(),
+                LakeScanSpec.builder().project(List.of("id", "name")).build(),
+                readChanges);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -98,6 +105,31 @@ class LakeLookupReaderTest {
         assertThat(reloaded.size()).isEqualTo(100);
         assertThat(reloaded.get(key(5))).isEmpty();
         assertThat(texts(reloaded.get(key(150)))).containsExactly("150,name-150");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("formats")
+    void aFormatThatTellsChangesHasRemovedRowsAppliedWithoutAReload(String format)
+            throws Exception {
+        LakeTestTable table = LakeTestTable.create(format, root, "dim");
+        assumeTrue(table.readsChanges(), format + " tables cannot be read as a changelog yet");
+        long first = table.append(0, 100);
+        table.append(100, 200);
+        LakeLookupReader reader = reader(table, true);
+        LakeLookupIndex index = new LakeLookupIndex(ROW, BY_ID);
+        OptionalLong cached = reader.load(index);
+        long removal = table.removeAppend(first);
+
+        LakeLookupReader.Refresh refresh = reader.planRefresh(cached);
+
+        assertThat(refresh.needsReload()).isFalse();
+        assertThat(refresh.increments())
+                .extracting(LakeIncrement::version)
+                .containsExactly(removal);
+        assertThat(reader.apply(refresh.increments(), index)).isEqualTo(100);
+        assertThat(index.size()).isEqualTo(100);
+        assertThat(index.get(key(5))).isEmpty();
+        assertThat(texts(index.get(key(150)))).containsExactly("150,name-150");
     }
 
     @ParameterizedTest(name = "{0}")

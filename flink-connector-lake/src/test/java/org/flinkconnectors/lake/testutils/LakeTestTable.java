@@ -1,7 +1,11 @@
 package org.flinkconnectors.lake.testutils;
 
+import org.flinkconnectors.lake.core.LakeCapability;
+import org.flinkconnectors.lake.core.LakeFormat;
 import org.flinkconnectors.lake.core.LakeTableLoader;
+import org.flinkconnectors.lake.delta.DeltaFormat;
 import org.flinkconnectors.lake.delta.DeltaTableLoader;
+import org.flinkconnectors.lake.iceberg.IcebergFormat;
 import org.flinkconnectors.lake.iceberg.IcebergTableLoader;
 
 import org.apache.iceberg.DataFile;
@@ -47,6 +51,13 @@ public abstract class LakeTestTable {
     public abstract String options();
 
     public abstract LakeTableLoader loader();
+
+    /** Whether the format can be read as a changelog. */
+    public boolean readsChanges() {
+        return format().capabilities().contains(LakeCapability.CHANGELOG);
+    }
+
+    protected abstract LakeFormat format();
 
     /** The location of the data file {@code version} appended, as the format's splits name it. */
     public abstract String fileOf(long version) throws IOException;
@@ -98,6 +109,11 @@ public abstract class LakeTestTable {
         }
 
         @Override
+        protected LakeFormat format() {
+            return new IcebergFormat();
+        }
+
+        @Override
         public LakeTableLoader loader() {
             return IcebergTableLoader.hadoop(tables.warehouse(), IcebergTestTables.DATABASE, name);
         }
@@ -141,6 +157,11 @@ public abstract class LakeTestTable {
         @Override
         public String options() {
             return String.format("'table-format' = 'delta', 'path' = '%s'", tables.path(name));
+        }
+
+        @Override
+        protected LakeFormat format() {
+            return new DeltaFormat();
         }
 
         @Override

@@ -4,6 +4,7 @@ import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeTableLoader;
+import org.flinkconnectors.lake.source.LakeChangeRouting;
 import org.flinkconnectors.lake.source.enumerator.LakeStreamPlanner.Position;
 
 import org.apache.flink.annotation.Internal;
@@ -37,7 +38,7 @@ public final class LakeBoundedEnumerator extends LakeSourceEnumerator {
             LakeTableLoader tableLoader,
             LakeScanSpec spec,
             LakeEnumState state) {
-        super(context, tableLoader, state);
+        super(context, tableLoader, state, LakeChangeRouting.ONE_READER);
         this.spec = spec;
     }
 

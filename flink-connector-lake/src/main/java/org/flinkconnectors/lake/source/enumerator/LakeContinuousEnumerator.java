@@ -66,7 +66,7 @@ public final class LakeContinuousEnumerator extends LakeSourceEnumerator {
             LakeEnumState state,
             LakeStreamingSpec streaming,
             @Nullable LakeReadSchema readSchema) {
-        super(context, tableLoader, state);
+        super(context, tableLoader, state, streaming.changeRouting());
         this.streaming = streaming;
         this.streamPlanner = new LakeStreamPlanner(tableLoader, spec, streaming, readSchema);
         context.metricGroup().gauge(PENDING_COMMITS_METRIC, () -> pendingCommits);

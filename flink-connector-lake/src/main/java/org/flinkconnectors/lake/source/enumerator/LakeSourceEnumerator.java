@@ -3,6 +3,7 @@ package org.flinkconnectors.lake.source.enumerator;
 import org.flinkconnectors.lake.core.LakeSplit;
 import org.flinkconnectors.lake.core.LakeStaticResources;
 import org.flinkconnectors.lake.core.LakeTableLoader;
+import org.flinkconnectors.lake.source.LakeChangeRouting;
 import org.flinkconnectors.lake.source.enumerator.LakeStreamPlanner.Position;
 
 import org.apache.flink.annotation.Internal;
@@ -23,6 +24,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -64,11 +66,16 @@ public abstract class LakeSourceEnumerator implements SplitEnumerator<LakeSplit,
 
     private final Counter assignedSplits;
 
+    /** Which reader a change split goes to; plain splits go to any reader that asks. */
+    private final LakeChangeRouting changeRouting;
+
     LakeSourceEnumerator(
             SplitEnumeratorContext<LakeSplit> context,
             LakeTableLoader tableLoader,
-            LakeEnumState state) {
+            LakeEnumState state,
+            LakeChangeRouting changeRouting) {
         this.context = context;
+        this.changeRouting = changeRouting;
         this.tableLoader = tableLoader;
         this.unassigned = new ArrayDeque<>(state.unassignedSplits());
         this.unassignedCount = unassigned.size();
@@ -112,8 +119,11 @@ public abstract class LakeSourceEnumerator implements SplitEnumerator<LakeSplit,
             if (!registered.contains(reader)) {
                 // It failed after asking; it asks again once it is back.
                 it.remove();
-            } else if (!unassigned.isEmpty()) {
-                context.assignSplit(unassigned.poll(), reader);
+                continue;
+            }
+            LakeSplit next = takeNextFor(reader);
+            if (next != null) {
+                context.assignSplit(next, reader);
                 assignedSplits.inc();
                 it.remove();
             } else if (noMoreSplits()) {
@@ -121,6 +131,30 @@ public abstract class LakeSourceEnumerator implements SplitEnumerator<LakeSplit,
                 it.remove();
             }
         }
+    }
+
+    /**
+     * The first split in planning order this reader may read: any plain split, or a change split
+     * routed to it. A reader reads one split at a time, so the changes routed to one reader are
+     * read in planning order: by version, deletes before inserts.
+     */
+    @Nullable
+    private LakeSplit takeNextFor(int reader) {
+        for (Iterator<LakeSplit> it = unassigned.iterator(); it.hasNext(); ) {
+            LakeSplit split = it.next();
+            Optional<String> route = split.routingKey();
+            if (route.isEmpty() || ownerOf(route.get()) == reader) {
+                it.remove();
+                return split;
+            }
+        }
+        return null;
+    }
+
+    private int ownerOf(String routingKey) {
+        return changeRouting == LakeChangeRouting.BY_PARTITION
+                ? Math.floorMod(routingKey.hashCode(), context.currentParallelism())
+                : 0;
     }
 
     @Override

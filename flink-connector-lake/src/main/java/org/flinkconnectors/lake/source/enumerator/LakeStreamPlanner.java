@@ -160,13 +160,18 @@ final class LakeStreamPlanner {
             LakeIncrement increment = table.planIncrement(version, spec);
             switch (increment.kind()) {
                 case APPEND:
+                case CHANGES:
                     checkSchema(table, version);
                     splits.addAll(increment.splits());
                     LOG.info(
-                            "Version {} of {} appended {} split(s).",
+                            "Version {} of {} ({}) planned as {} split(s) of {}.",
                             version,
                             tableLoader.describe(),
-                            increment.splits().size());
+                            increment.operation(),
+                            increment.splits().size(),
+                            increment.kind() == LakeIncrement.Kind.APPEND
+                                    ? "appended rows"
+                                    : "changes, deletes first");
                     break;
                 case NO_DATA_CHANGE:
                     LOG.info(

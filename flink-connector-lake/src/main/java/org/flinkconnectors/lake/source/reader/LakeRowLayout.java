@@ -78,6 +78,9 @@ public final class LakeRowLayout implements Serializable {
      * Reuses {@code joined}.
      */
     RowData assemble(RowData read, RowData splitMetadata, JoinedRowData joined) {
-        return joined.replace(keepReadColumns ? read : NO_COLUMNS, splitMetadata);
+        joined.replace(keepReadColumns ? read : NO_COLUMNS, splitMetadata);
+        // A changelog read's rows carry their kind (a deleted row is a DELETE).
+        joined.setRowKind(read.getRowKind());
+        return joined;
     }
 }
