@@ -2,6 +2,7 @@ package org.flinkconnectors.lake.delta;
 
 import org.flinkconnectors.lake.core.LakeCommit;
 import org.flinkconnectors.lake.core.LakeIncrement;
+import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
 
 import org.apache.flink.annotation.Internal;
@@ -57,7 +58,7 @@ import java.util.Set;
 @Internal
 final class DeltaHistory {
 
-    private static final String UNKNOWN_OPERATION = "unknown";
+    static final String UNKNOWN_OPERATION = "unknown";
 
     private DeltaHistory() {}
 
@@ -118,8 +119,12 @@ final class DeltaHistory {
         return schema.fields().stream().map(ColumnMapping::getPhysicalName).toList();
     }
 
-    /** What one version did; see the class documentation. */
-    static LakeIncrement planIncrement(Engine engine, Snapshot latest, String name, long version)
+    /**
+     * What one version did; see the class documentation. A changelog spec plans the version's row
+     * changes with {@link DeltaChangePlanner} instead.
+     */
+    static LakeIncrement planIncrement(
+            Engine engine, Snapshot latest, String name, long version, LakeScanSpec spec)
             throws IOException {
         if (version < 0 || version > latest.getVersion()) {
             throw new IllegalArgumentException(
@@ -135,6 +140,11 @@ final class DeltaHistory {
                     "version " + version + " of " + name + " cannot be read: " + e.getMessage(), e);
         }
         String tableRoot = new Path(latest.getPath()).toUri().toString();
+        if (spec.changelog()) {
+            boolean partitioned = !latest.getPartitionColumnNames().isEmpty();
+            return new DeltaChangePlanner(engine, name, tableRoot, partitioned)
+                    .plan(range, version);
+        }
         Set<DeltaAction> actions =
                 EnumSet.of(DeltaAction.ADD, DeltaAction.REMOVE, DeltaAction.COMMITINFO);
         String operation = UNKNOWN_OPERATION;
@@ -190,7 +200,7 @@ final class DeltaHistory {
         return DeltaHistoryManager.getEarliestDeltaFile(engine, log, Optional.empty());
     }
 
-    private static ColumnVector column(ColumnarBatch batch, DeltaAction action) {
+    static ColumnVector column(ColumnarBatch batch, DeltaAction action) {
         return batch.getColumnVector(batch.getSchema().indexOf(action.colName));
     }
 
@@ -207,7 +217,7 @@ final class DeltaHistory {
         return dataChange.isNullAt(row) || dataChange.getBoolean(row);
     }
 
-    private static String operation(ColumnVector commitInfos, int row) {
+    static String operation(ColumnVector commitInfos, int row) {
         StructType schema = (StructType) commitInfos.getDataType();
         ColumnVector operation = commitInfos.getChild(schema.indexOf("operation"));
         return operation.isNullAt(row) ? UNKNOWN_OPERATION : operation.getString(row);
@@ -235,7 +245,7 @@ final class DeltaHistory {
                 version + "-" + index, version, path, DeltaScanFile.encode(scanFile), 0);
     }
 
-    private static void close(CommitActions commit) throws IOException {
+    static void close(CommitActions commit) throws IOException {
         try {
             commit.close();
         } catch (IOException | RuntimeException e) {
