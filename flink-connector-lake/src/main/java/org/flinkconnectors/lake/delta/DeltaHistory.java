@@ -54,6 +54,9 @@ import java.util.Set;
  * (partition values keyed by physical names, deletion vector descriptor), so it is read like any
  * other split, with the scan state of its version. The scan's filters do not prune appended files;
  * they only prune, so the rows stay right.
+ *
+ * <p>A {@link LakeScanSpec#changelog() changelog} read plans every version with {@link
+ * DeltaChangePlanner} instead, as the row changes it made.
  */
 @Internal
 final class DeltaHistory {

@@ -202,6 +202,29 @@ class DeltaWrittenChangesTest {
     }
 
     @Test
+    void aVersionWithAnUnsupportedReaderFeatureFails() throws Exception {
+        tables.create("feature", Map.of());
+        // A feature Kernel cannot read, dropped again by the next version.
+        long unreadable =
+                tables.commitJson(
+                        "feature",
+                        "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,"
+                                + "\"readerFeatures\":[\"madeUpFeature\"],"
+                                + "\"writerFeatures\":[\"madeUpFeature\"]}}\n");
+        // Written directly: commitJson loads the unreadable version to number the next one.
+        Files.writeString(
+                tables.commitFile("feature", unreadable + 1),
+                "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}\n");
+
+        try (LakeTable lake = load("feature")) {
+            assertThatThrownBy(() -> lake.planIncrement(unreadable, CHANGELOG))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("version " + unreadable + " of Delta table at")
+                    .hasMessageContaining("madeUpFeature");
+        }
+    }
+
+    @Test
     void changeSplitsSurviveSerializationWithTheirPhase() throws Exception {
         tables.create("s", Map.of());
         long append = tables.append("s", 0, 3);
