@@ -2,6 +2,7 @@ package org.flinkconnectors.lake.delta;
 
 import org.flinkconnectors.lake.core.LakeCommit;
 import org.flinkconnectors.lake.core.LakeIncrement;
+import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
 
 import org.apache.flink.annotation.Internal;
@@ -53,11 +54,14 @@ import java.util.Set;
  * (partition values keyed by physical names, deletion vector descriptor), so it is read like any
  * other split, with the scan state of its version. The scan's filters do not prune appended files;
  * they only prune, so the rows stay right.
+ *
+ * <p>A {@link LakeScanSpec#changelog() changelog} read plans every version with {@link
+ * DeltaChangePlanner} instead, as the row changes it made.
  */
 @Internal
 final class DeltaHistory {
 
-    private static final String UNKNOWN_OPERATION = "unknown";
+    static final String UNKNOWN_OPERATION = "unknown";
 
     private DeltaHistory() {}
 
@@ -118,8 +122,12 @@ final class DeltaHistory {
         return schema.fields().stream().map(ColumnMapping::getPhysicalName).toList();
     }
 
-    /** What one version did; see the class documentation. */
-    static LakeIncrement planIncrement(Engine engine, Snapshot latest, String name, long version)
+    /**
+     * What one version did; see the class documentation. A changelog spec plans the version's row
+     * changes with {@link DeltaChangePlanner} instead.
+     */
+    static LakeIncrement planIncrement(
+            Engine engine, Snapshot latest, String name, long version, LakeScanSpec spec)
             throws IOException {
         if (version < 0 || version > latest.getVersion()) {
             throw new IllegalArgumentException(
@@ -135,6 +143,11 @@ final class DeltaHistory {
                     "version " + version + " of " + name + " cannot be read: " + e.getMessage(), e);
         }
         String tableRoot = new Path(latest.getPath()).toUri().toString();
+        if (spec.changelog()) {
+            boolean partitioned = !latest.getPartitionColumnNames().isEmpty();
+            return new DeltaChangePlanner(engine, name, tableRoot, partitioned)
+                    .plan(range, version);
+        }
         Set<DeltaAction> actions =
                 EnumSet.of(DeltaAction.ADD, DeltaAction.REMOVE, DeltaAction.COMMITINFO);
         String operation = UNKNOWN_OPERATION;
@@ -190,7 +203,7 @@ final class DeltaHistory {
         return DeltaHistoryManager.getEarliestDeltaFile(engine, log, Optional.empty());
     }
 
-    private static ColumnVector column(ColumnarBatch batch, DeltaAction action) {
+    static ColumnVector column(ColumnarBatch batch, DeltaAction action) {
         return batch.getColumnVector(batch.getSchema().indexOf(action.colName));
     }
 
@@ -207,7 +220,7 @@ final class DeltaHistory {
         return dataChange.isNullAt(row) || dataChange.getBoolean(row);
     }
 
-    private static String operation(ColumnVector commitInfos, int row) {
+    static String operation(ColumnVector commitInfos, int row) {
         StructType schema = (StructType) commitInfos.getDataType();
         ColumnVector operation = commitInfos.getChild(schema.indexOf("operation"));
         return operation.isNullAt(row) ? UNKNOWN_OPERATION : operation.getString(row);
@@ -235,7 +248,7 @@ final class DeltaHistory {
                 version + "-" + index, version, path, DeltaScanFile.encode(scanFile), 0);
     }
 
-    private static void close(CommitActions commit) throws IOException {
+    static void close(CommitActions commit) throws IOException {
         try {
             commit.close();
         } catch (IOException | RuntimeException e) {

@@ -217,10 +217,13 @@ final class DeltaLakeTable implements LakeTable {
         return DeltaHistory.commitsAfter(engine, latest, name, afterVersion);
     }
 
-    /** Filters do not prune appended files; see {@link DeltaHistory}. */
+    /**
+     * Filters do not prune appended or changed files; see {@link DeltaHistory} and, for changelog
+     * specs, {@link DeltaChangePlanner}.
+     */
     @Override
     public LakeIncrement planIncrement(long version, LakeScanSpec spec) throws IOException {
-        return DeltaHistory.planIncrement(engine, latest, name, version);
+        return DeltaHistory.planIncrement(engine, latest, name, version, spec);
     }
 
     @Override

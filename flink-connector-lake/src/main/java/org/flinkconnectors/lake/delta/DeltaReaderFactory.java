@@ -2,9 +2,11 @@ package org.flinkconnectors.lake.delta;
 
 import org.flinkconnectors.lake.core.LakeReaderFactory;
 import org.flinkconnectors.lake.core.LakeSplit;
+import org.flinkconnectors.lake.core.LakeSplit.ChangePhase;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.types.RowKind;
 import org.apache.flink.util.CloseableIterator;
 
 import io.delta.kernel.Scan;
@@ -45,6 +47,10 @@ import java.util.Optional;
  * than in every split. Splits of other versions (later versions of a streaming read) are read with
  * the scan state of their own version (its table configuration, e.g. deletion vectors enabled
  * since), restricted to the job's columns, loaded on first use and kept for a few versions.
+ *
+ * <p>Change splits carry a {@link DeltaChangeTask}; their rows are emitted with the split's {@link
+ * ChangePhase#rowKind() row kind}. Change data files and the rows between two deletion vectors are
+ * read by {@link DeltaChangeReader}.
  */
 @Internal
 final class DeltaReaderFactory implements LakeReaderFactory {
@@ -75,26 +81,63 @@ final class DeltaReaderFactory implements LakeReaderFactory {
 
     @Override
     public CloseableIterator<RowData> open(LakeSplit split) throws IOException {
-        Engine engine = engine();
         Row scanState = scanState(split.version());
-        Row scanFile =
-                DeltaScanFile.decode(split.task(), ScanStateRow.getTableRoot(scanState).toString());
+        String tableRoot = ScanStateRow.getTableRoot(scanState).toString();
+        if (split.changePhase().isEmpty()) {
+            Row scanFile = DeltaScanFile.decode(split.task(), tableRoot);
+            return rows(
+                    split, scanState, scanFile, kernelScan(scanState, scanFile), RowKind.INSERT);
+        }
+        ChangePhase phase = split.changePhase().get();
+        DeltaChangeTask change = DeltaChangeTask.fromBytes(split.task());
+        Row scanFile = DeltaScanFile.decode(change.scanFile(), tableRoot);
+        io.delta.kernel.utils.CloseableIterator<FilteredColumnarBatch> batches;
+        switch (change.rows()) {
+            case LIVE:
+                batches = kernelScan(scanState, scanFile);
+                break;
+            case CHANGE_DATA:
+                batches = DeltaChangeReader.changeData(engine(), scanState, scanFile, phase);
+                break;
+            case MARKED_ONLY:
+                DeltaDeletionVectorDiff diff =
+                        DeltaDeletionVectorDiff.load(
+                                engine(), tableRoot, change.marked(), change.unmarked());
+                batches = DeltaChangeReader.markedOnly(engine(), scanState, scanFile, diff);
+                break;
+            default:
+                throw new IOException("Unknown Delta change rows " + change.rows());
+        }
+        return rows(split, scanState, scanFile, batches, phase.rowKind());
+    }
+
+    /** The live rows of a data file as Kernel's scan reads them. */
+    private io.delta.kernel.utils.CloseableIterator<FilteredColumnarBatch> kernelScan(
+            Row scanState, Row scanFile) throws IOException {
         FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
         StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(scanState);
         io.delta.kernel.utils.CloseableIterator<ColumnarBatch> physical =
-                engine.getParquetHandler()
+                engine().getParquetHandler()
                         .readParquetFiles(
                                 Utils.singletonCloseableIterator(file),
                                 physicalSchema,
                                 Optional.empty())
                         .map(FileReadResult::getData);
-        io.delta.kernel.utils.CloseableIterator<FilteredColumnarBatch> logical =
-                Scan.transformPhysicalData(engine, scanState, scanFile, physical);
+        return Scan.transformPhysicalData(engine(), scanState, scanFile, physical);
+    }
+
+    private static CloseableIterator<RowData> rows(
+            LakeSplit split,
+            Row scanState,
+            Row scanFile,
+            io.delta.kernel.utils.CloseableIterator<FilteredColumnarBatch> batches,
+            RowKind kind) {
         return new DeltaRowIterator(
-                logical,
+                batches,
                 ScanStateRow.getLogicalSchema(scanState),
-                file.getPath(),
-                split.recordsToSkip());
+                InternalScanFileUtils.getAddFileStatus(scanFile).getPath(),
+                split.recordsToSkip(),
+                kind);
     }
 
     private Engine engine() {

@@ -3,6 +3,7 @@ package org.flinkconnectors.lake.delta;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.types.RowKind;
 import org.apache.flink.util.CloseableIterator;
 
 import io.delta.kernel.data.ColumnVector;
@@ -19,7 +20,8 @@ import java.util.NoSuchElementException;
 /**
  * The live rows of one data file: walks Kernel's logical batches, keeps the rows their selection
  * vector (the deletion vector) selects, and skips the first {@code rowsToSkip} of those, which a
- * restored split already emitted. Returns one reused row object.
+ * restored split already emitted. Returns one reused row object, of the given kind (a changelog
+ * split's phase, else {@link RowKind#INSERT}).
  */
 @Internal
 final class DeltaRowIterator implements CloseableIterator<RowData> {
@@ -41,11 +43,12 @@ final class DeltaRowIterator implements CloseableIterator<RowData> {
             io.delta.kernel.utils.CloseableIterator<FilteredColumnarBatch> batches,
             StructType schema,
             String file,
-            long rowsToSkip) {
+            long rowsToSkip,
+            RowKind kind) {
         this.batches = batches;
         this.columns = schema.fieldNames();
         this.converter = new DeltaRowConverter(schema);
-        this.row = new GenericRowData(columns.size());
+        this.row = new GenericRowData(kind, columns.size());
         this.file = file;
         this.rowsToSkip = rowsToSkip;
     }

@@ -62,16 +62,8 @@ final class DeltaScanFile {
             writeLongString(entry.getKey(), out);
             writeNullableLongString(entry.getValue(), out);
         }
-        DeletionVectorDescriptor dv =
-                InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
-        out.writeBoolean(dv != null);
-        if (dv != null) {
-            writeLongString(dv.getStorageType(), out);
-            writeLongString(dv.getPathOrInlineDv(), out);
-            writeNullableLong(dv.getOffset().map(Integer::longValue).orElse(null), out);
-            out.writeInt(dv.getSizeInBytes());
-            out.writeLong(dv.getCardinality());
-        }
+        writeDeletionVector(
+                InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile), out);
         writeNullableLong(InternalScanFileUtils.getBaseRowId(scanFile).orElse(null), out);
         writeNullableLong(
                 InternalScanFileUtils.getDefaultRowCommitVersion(scanFile).orElse(null), out);
@@ -98,22 +90,33 @@ final class DeltaScanFile {
         for (int i = 0; i < partitionCount; i++) {
             partitionValues.put(readLongString(in), readNullableLongString(in));
         }
-        Optional<DeletionVectorDescriptor> dv = Optional.empty();
-        if (in.readBoolean()) {
-            String storageType = readLongString(in);
-            String pathOrInline = readLongString(in);
-            Long offset = readNullableLong(in);
-            dv =
-                    Optional.of(
-                            new DeletionVectorDescriptor(
-                                    storageType,
-                                    pathOrInline,
-                                    Optional.ofNullable(offset).map(Long::intValue),
-                                    in.readInt(),
-                                    in.readLong()));
-        }
+        Optional<DeletionVectorDescriptor> dv = Optional.ofNullable(readDeletionVector(in));
         Optional<Long> baseRowId = Optional.ofNullable(readNullableLong(in));
         Optional<Long> defaultRowCommitVersion = Optional.ofNullable(readNullableLong(in));
+        return scanFile(
+                path,
+                partitionValues,
+                size,
+                modificationTime,
+                dv,
+                baseRowId,
+                defaultRowCommitVersion,
+                tableRoot);
+    }
+
+    /**
+     * A scan file row of a file the log names (an added or removed data file, a change data file),
+     * as Kernel's scan would return it for an added one.
+     */
+    static Row scanFile(
+            String path,
+            Map<String, String> partitionValues,
+            long size,
+            long modificationTime,
+            Optional<DeletionVectorDescriptor> dv,
+            Optional<Long> baseRowId,
+            Optional<Long> defaultRowCommitVersion,
+            String tableRoot) {
         Row addFile =
                 AddFile.createAddFileRow(
                         null, // the physical schema serves statistics only, which are not kept
@@ -131,6 +134,36 @@ final class DeltaScanFile {
         fields.put(InternalScanFileUtils.SCAN_FILE_SCHEMA.indexOf("add"), addFile);
         fields.put(InternalScanFileUtils.SCAN_FILE_SCHEMA.indexOf("tableRoot"), tableRoot);
         return new GenericRow(InternalScanFileUtils.SCAN_FILE_SCHEMA, fields);
+    }
+
+    /** A nullable deletion vector descriptor: storage, path or inline data, offset, size, count. */
+    static void writeDeletionVector(@Nullable DeletionVectorDescriptor dv, DataOutputSerializer out)
+            throws IOException {
+        out.writeBoolean(dv != null);
+        if (dv != null) {
+            writeLongString(dv.getStorageType(), out);
+            writeLongString(dv.getPathOrInlineDv(), out);
+            writeNullableLong(dv.getOffset().map(Integer::longValue).orElse(null), out);
+            out.writeInt(dv.getSizeInBytes());
+            out.writeLong(dv.getCardinality());
+        }
+    }
+
+    @Nullable
+    static DeletionVectorDescriptor readDeletionVector(DataInputDeserializer in)
+            throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        String storageType = readLongString(in);
+        String pathOrInline = readLongString(in);
+        Long offset = readNullableLong(in);
+        return new DeletionVectorDescriptor(
+                storageType,
+                pathOrInline,
+                Optional.ofNullable(offset).map(Long::intValue),
+                in.readInt(),
+                in.readLong());
     }
 
     private static void writeNullableLongString(@Nullable String value, DataOutputSerializer out)
