@@ -77,6 +77,11 @@ record DeltaFileAction(
      * files of a partition.
      */
     String routingKey() {
+        return routingKey(partitionValues);
+    }
+
+    /** The partition values as {@code k=v} joined by {@code /} in key order; "" if none. */
+    static String routingKey(@Nullable Map<String, String> partitionValues) {
         if (partitionValues == null || partitionValues.isEmpty()) {
             return "";
         }

@@ -53,6 +53,7 @@ public final class DeltaFormat implements LakeFormat {
                 LakeCapability.STREAMING,
                 LakeCapability.APPEND,
                 LakeCapability.OVERWRITE,
+                LakeCapability.CHANGELOG,
                 LakeCapability.LOOKUP);
     }
 

@@ -204,12 +204,31 @@ final class DeltaLakeTable implements LakeTable {
                         Row file = files.next();
                         String path = InternalScanFileUtils.getAddFileStatus(file).getPath();
                         String id = version + "-" + splits.size();
-                        splits.add(new LakeSplit(id, version, path, DeltaScanFile.encode(file), 0));
+                        splits.add(
+                                spec.changelog()
+                                        ? insertSplit(id, version, path, file)
+                                        : new LakeSplit(
+                                                id, version, path, DeltaScanFile.encode(file), 0));
                     }
                 }
             }
         }
         return splits;
+    }
+
+    /**
+     * A file's live rows as the inserts a changelog read starts with, routed by partition like the
+     * changes that follow.
+     */
+    private static LakeSplit insertSplit(String id, long version, String path, Row file)
+            throws IOException {
+        return LakeSplit.change(
+                id,
+                version,
+                path,
+                DeltaChangeTask.live(DeltaScanFile.encode(file)).toBytes(),
+                LakeSplit.ChangePhase.INSERT,
+                DeltaFileAction.routingKey(InternalScanFileUtils.getPartitionValues(file)));
     }
 
     @Override

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * lookup running while a refresh applies a commit sees a key before or after the change.
  */
 @Internal
-final class LakeLookupIndex {
+public final class LakeLookupIndex {
 
     private final RowType rowType;
     private final int[] keyPositions;
@@ -36,7 +36,7 @@ final class LakeLookupIndex {
     private final Map<BinaryRowData, List<RowData>> byKey = new ConcurrentHashMap<>();
     private final AtomicLong size = new AtomicLong();
 
-    LakeLookupIndex(RowType rowType, int[] keyPositions) {
+    public LakeLookupIndex(RowType rowType, int[] keyPositions) {
         this.rowType = rowType;
         this.keyPositions = keyPositions.clone();
         this.rows = new RowDataSerializer(rowType);
@@ -51,18 +51,18 @@ final class LakeLookupIndex {
     }
 
     /** An empty index of the same rows and key. */
-    LakeLookupIndex emptyCopy() {
+    public LakeLookupIndex emptyCopy() {
         return new LakeLookupIndex(rowType, keyPositions);
     }
 
     /** The rows of a probe key, whose fields are the key columns in key order. */
-    Collection<RowData> get(RowData probeKey) {
+    public Collection<RowData> get(RowData probeKey) {
         List<RowData> found = byKey.get(insert(probeKeys.toBinaryRow(probeKey)));
         return found == null ? List.of() : found;
     }
 
     /** Adds a copy of the row (the reader may reuse it). */
-    void add(RowData row) {
+    public void add(RowData row) {
         BinaryRowData copy = insert(rows.toBinaryRow(row));
         byKey.compute(
                 keyOf(copy),
@@ -76,7 +76,7 @@ final class LakeLookupIndex {
     }
 
     /** Removes one row equal to {@code row}; returns whether there was one. */
-    boolean remove(RowData row) {
+    public boolean remove(RowData row) {
         BinaryRowData deleted = insert(rows.toBinaryRow(row));
         boolean[] removed = new boolean[1];
         byKey.computeIfPresent(
@@ -93,11 +93,11 @@ final class LakeLookupIndex {
     }
 
     /** Whether the row's key is the probe key. */
-    boolean hasKey(RowData row, RowData probeKey) {
+    public boolean hasKey(RowData row, RowData probeKey) {
         return keyOf(row).equals(insert(probeKeys.toBinaryRow(probeKey)));
     }
 
-    long size() {
+    public long size() {
         return size.get();
     }
 

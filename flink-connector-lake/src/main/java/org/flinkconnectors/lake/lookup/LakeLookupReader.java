@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * version into the same index, or the files that can hold one key.
  */
 @Internal
-final class LakeLookupReader implements Serializable {
+public final class LakeLookupReader implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -42,7 +42,7 @@ final class LakeLookupReader implements Serializable {
      * @param readChanges whether the format can tell the rows each commit deleted and inserted, so
      *     that updates and deletes are applied too instead of loading the table again
      */
-    LakeLookupReader(LakeTableLoader loader, LakeScanSpec spec, boolean readChanges) {
+    public LakeLookupReader(LakeTableLoader loader, LakeScanSpec spec, boolean readChanges) {
         this.loader = loader;
         this.spec = spec;
         this.refreshSpec = specWith(spec, List.of(), readChanges);
@@ -61,7 +61,7 @@ final class LakeLookupReader implements Serializable {
         return builder.build();
     }
 
-    String tableName() {
+    public String tableName() {
         return loader.describe();
     }
 
@@ -70,7 +70,7 @@ final class LakeLookupReader implements Serializable {
      *
      * @return the version read, or empty if the table has no version yet
      */
-    OptionalLong load(LakeLookupIndex index) throws IOException {
+    public OptionalLong load(LakeLookupIndex index) throws IOException {
         try (LakeTable table = loader.load()) {
             OptionalLong version = table.resolveVersion(spec.version());
             if (version.isPresent()) {
@@ -88,7 +88,7 @@ final class LakeLookupReader implements Serializable {
      * can be applied to a cached copy, or empty if the table must be loaded again (a commit that
      * rewrote rows, or a history that no longer reaches back to {@code version}).
      */
-    Refresh planRefresh(OptionalLong version) throws IOException {
+    public Refresh planRefresh(OptionalLong version) throws IOException {
         try (LakeTable table = loader.load()) {
             List<LakeCommit> commits;
             try {
@@ -119,7 +119,7 @@ final class LakeLookupReader implements Serializable {
      *
      * @return the rows applied
      */
-    long apply(List<LakeIncrement> increments, LakeLookupIndex index) throws IOException {
+    public long apply(List<LakeIncrement> increments, LakeLookupIndex index) throws IOException {
         if (increments.isEmpty()) {
             return 0;
         }
@@ -149,7 +149,7 @@ final class LakeLookupReader implements Serializable {
      *
      * @return the splits read
      */
-    List<LakeSplit> scan(List<LakePredicate> keyFilters, Consumer<RowData> rows)
+    public List<LakeSplit> scan(List<LakePredicate> keyFilters, Consumer<RowData> rows)
             throws IOException {
         LakeScanSpec keySpec = specWith(spec, keyFilters, false);
         try (LakeTable table = loader.load()) {
@@ -178,7 +178,7 @@ final class LakeLookupReader implements Serializable {
     }
 
     /** What a refresh does: apply these increments, or load the table again and why. */
-    record Refresh(List<LakeIncrement> increments, String reloadReason) {
+    public record Refresh(List<LakeIncrement> increments, String reloadReason) {
 
         static Refresh apply(List<LakeIncrement> increments) {
             return new Refresh(List.copyOf(increments), null);
@@ -188,11 +188,11 @@ final class LakeLookupReader implements Serializable {
             return new Refresh(List.of(), reason);
         }
 
-        boolean needsReload() {
+        public boolean needsReload() {
             return reloadReason != null;
         }
 
-        int files() {
+        public int files() {
             return increments.stream().mapToInt(i -> i.splits().size()).sum();
         }
     }

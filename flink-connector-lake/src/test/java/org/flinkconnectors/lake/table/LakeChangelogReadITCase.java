@@ -2,6 +2,7 @@ package org.flinkconnectors.lake.table;
 
 import org.flinkconnectors.lake.testutils.IcebergTestTables;
 import org.flinkconnectors.lake.testutils.SparkFixtures;
+import org.flinkconnectors.lake.testutils.SparkFixtures.DeltaVersion;
 import org.flinkconnectors.lake.testutils.SparkFixtures.IcebergSnapshot;
 
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -37,10 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code 'scan.changelog' = 'true'} streaming reads on a MiniCluster with two readers: the changes
- * of tables Spark wrote with merge-on-read DELETE, UPDATE and MERGE (position deletes, deletion
- * vectors) and of a table our own upsert sink wrote (equality deletes), replayed in commit order,
- * give the table Spark or a batch read sees at every snapshot; a grouped aggregate over the
- * changelog equals the same aggregate over the table.
+ * of tables Spark wrote with DELETE, UPDATE and MERGE (Iceberg merge-on-read: position deletes,
+ * deletion vectors; Delta with the change data feed: change data files, deletion vectors) and of a
+ * table our own upsert sink wrote (equality deletes), replayed in commit order, give the table
+ * Spark or a batch read sees at every snapshot or version; a grouped aggregate over the changelog
+ * equals the same aggregate over the table.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LakeChangelogReadITCase {
@@ -87,6 +89,35 @@ class LakeChangelogReadITCase {
         assertThat(changes.keySet())
                 .as("every change belongs to a snapshot read")
                 .allMatch(id -> snapshots.stream().anyMatch(s -> s.id() == id));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"spark_cdf_cow", "spark_cdf_dv"})
+    void sparkChangeDataFeedReplaysToEveryVersion(String name) throws Exception {
+        List<DeltaVersion> versions = SparkFixtures.deltaVersions(name);
+        TableEnvironment env = streaming();
+        env.executeSql(
+                String.format(
+                        "CREATE TABLE t (id INT, name STRING, amount BIGINT, region STRING,"
+                                + " version BIGINT METADATA VIRTUAL) WITH ('connector' = 'lake',"
+                                + " 'table-format' = 'delta', 'path' = '%s', 'scan.changelog' ="
+                                + " 'true', 'scan.monitor-interval' = '1 s', 'scan.mode' ="
+                                + " 'from-version', 'scan.startup.version' = '1')",
+                        SparkFixtures.deltaTable(name)));
+
+        Map<Long, List<Row>> changes =
+                readChanges(
+                        env,
+                        "SELECT * FROM t",
+                        SparkFixtures.deltaRows(name, last(versions).version()));
+
+        Map<String, Integer> table = new HashMap<>();
+        for (DeltaVersion version : versions) {
+            apply(table, changes.getOrDefault(version.version(), List.of()), version.version());
+            assertThat(sorted(table))
+                    .as("%s replayed to version %s (%s)", name, version.version(), version.step())
+                    .isEqualTo(SparkFixtures.deltaRows(name, version.version()));
+        }
     }
 
     @Test

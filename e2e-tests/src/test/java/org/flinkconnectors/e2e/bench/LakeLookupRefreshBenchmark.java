@@ -1,0 +1,192 @@
+package org.flinkconnectors.e2e.bench;
+
+import org.flinkconnectors.lake.core.LakeScanSpec;
+import org.flinkconnectors.lake.core.LakeTableLoader;
+import org.flinkconnectors.lake.iceberg.IcebergTableLoader;
+import org.flinkconnectors.lake.lookup.LakeLookupIndex;
+import org.flinkconnectors.lake.lookup.LakeLookupReader;
+import org.flinkconnectors.lake.testutils.DeltaTestTables;
+import org.flinkconnectors.lake.testutils.IcebergTestTables;
+
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.types.logical.RowType;
+
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Table;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.LongStream;
+
+/**
+ * The lake lookup cache's refresh against a full reload: a table of {@code rows} rows in 40 files
+ * is loaded into the cache, then each round commits a change of 1,000 rows and times the
+ * incremental refresh (listing the commits, reading only what they changed, applying it) against
+ * loading the whole table again. One JVM, local files, one thread, medians over the rounds.
+ *
+ * <ul>
+ *   <li>Iceberg, clustered update: 1,000 rows of one file deleted by a position delete file, 1,000
+ *       rows inserted in a new file (as a merge-on-read UPDATE of neighbouring rows writes);
+ *   <li>Iceberg, scattered update: 25 rows deleted in each of the 40 files, 1,000 inserted;
+ *   <li>Delta, append of 1,000 rows.
+ * </ul>
+ *
+ * <p>Arguments: rows (default 2,000,000), rounds (5).
+ */
+public final class LakeLookupRefreshBenchmark {
+
+    private static final int FILES = 40;
+    private static final int CHANGED = 1_000;
+    private static final RowType ROW =
+            (RowType)
+                    DataTypes.ROW(
+                                    DataTypes.FIELD("id", DataTypes.BIGINT().notNull()),
+                                    DataTypes.FIELD("name", DataTypes.STRING()))
+                            .getLogicalType();
+
+    private LakeLookupRefreshBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        long rows = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000L;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        System.out.println(LakeBenchmark.setting());
+        Path root = Files.createTempDirectory("lake-lookup-bench");
+        try {
+            List<String> report = new ArrayList<>();
+            report.add(iceberg(root, rows, rounds, false));
+            report.add(iceberg(root, rows, rounds, true));
+            report.add(delta(root, rows, rounds));
+            System.out.printf(
+                    "%n=== lake lookup refresh: %,d rows in %d files, %,d rows changed per"
+                            + " round, median of %d ===%n",
+                    rows, FILES, CHANGED, rounds);
+            report.forEach(System.out::println);
+        } finally {
+            LakeBenchJobs.deleteRecursively(root);
+        }
+    }
+
+    private static String iceberg(Path root, long rows, int rounds, boolean scattered)
+            throws Exception {
+        String name = scattered ? "scattered" : "clustered";
+        IcebergTestTables tables = new IcebergTestTables(root.resolve("iceberg-" + name));
+        Table table = tables.create("dim");
+        long perFile = rows / FILES;
+        List<DataFile> files = new ArrayList<>();
+        var append = table.newAppend();
+        for (int f = 0; f < FILES; f++) {
+            DataFile file = IcebergTestTables.writeDataFile(table, f * perFile, (f + 1) * perFile);
+            files.add(file);
+            append.appendFile(file);
+        }
+        append.commit();
+        LakeTableLoader loader = IcebergTableLoader.hadoop(tables.warehouse(), "db", "dim");
+        long[] next = {rows};
+        return measure(
+                "Iceberg, " + name + " update",
+                loader,
+                true,
+                rounds,
+                round -> {
+                    table.refresh();
+                    if (scattered) {
+                        int each = CHANGED / FILES;
+                        for (DataFile file : files) {
+                            long base = (long) round * each;
+                            IcebergTestTables.deletePositions(
+                                    table, file, LongStream.range(base, base + each).toArray());
+                        }
+                    } else {
+                        long base = (long) round * CHANGED;
+                        IcebergTestTables.deletePositions(
+                                table,
+                                files.get(0),
+                                LongStream.range(base, base + CHANGED).toArray());
+                    }
+                    IcebergTestTables.append(table, next[0], next[0] + CHANGED);
+                    next[0] += CHANGED;
+                });
+    }
+
+    private static String delta(Path root, long rows, int rounds) throws Exception {
+        DeltaTestTables tables = new DeltaTestTables(root.resolve("delta"));
+        tables.create("dim", Map.of());
+        long perFile = rows / FILES;
+        for (int f = 0; f < FILES; f++) {
+            tables.append("dim", f * perFile, (f + 1) * perFile);
+        }
+        long[] next = {rows};
+        return measure(
+                "Delta, append",
+                org.flinkconnectors.lake.delta.DeltaTableLoader.path(tables.path("dim")),
+                false,
+                rounds,
+                round -> {
+                    tables.append("dim", next[0], next[0] + CHANGED);
+                    next[0] += CHANGED;
+                });
+    }
+
+    private interface Change {
+        void commit(int round) throws Exception;
+    }
+
+    private static String measure(
+            String what, LakeTableLoader loader, boolean readChanges, int rounds, Change change)
+            throws Exception {
+        LakeLookupReader reader =
+                new LakeLookupReader(
+                        loader,
+                        LakeScanSpec.builder().project(List.of("id", "name")).build(),
+                        readChanges);
+        LakeLookupIndex cache = new LakeLookupIndex(ROW, new int[] {0});
+        OptionalLong version = reader.load(cache);
+        List<Long> refreshes = new ArrayList<>();
+        List<Long> reloads = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            change.commit(round);
+            long started = System.nanoTime();
+            LakeLookupReader.Refresh refresh = reader.planRefresh(version);
+            if (refresh.needsReload()) {
+                throw new IllegalStateException(what + ": refresh needs a reload");
+            }
+            reader.apply(refresh.increments(), cache);
+            refreshes.add(System.nanoTime() - started);
+            version =
+                    OptionalLong.of(
+                            refresh.increments().get(refresh.increments().size() - 1).version());
+
+            LakeLookupIndex fresh = cache.emptyCopy();
+            started = System.nanoTime();
+            reader.load(fresh);
+            reloads.add(System.nanoTime() - started);
+            if (fresh.size() != cache.size()) {
+                throw new IllegalStateException(
+                        what + ": refreshed " + cache.size() + " rows, reloaded " + fresh.size());
+            }
+            System.out.printf(
+                    "%s round %d: refresh %.1f ms (%d files), reload %.1f ms, %,d rows%n",
+                    what,
+                    round,
+                    refreshes.get(round) / 1e6,
+                    refresh.files(),
+                    reloads.get(round) / 1e6,
+                    cache.size());
+        }
+        double refresh = median(refreshes) / 1e6;
+        double reload = median(reloads) / 1e6;
+        return String.format(
+                "%-28s refresh %8.1f ms   full reload %8.1f ms   refresh/reload %5.1f%%",
+                what, refresh, reload, 100 * refresh / reload);
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(Long::compare);
+        return sorted.get(sorted.size() / 2);
+    }
+}
