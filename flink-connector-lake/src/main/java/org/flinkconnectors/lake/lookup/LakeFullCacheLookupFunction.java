@@ -127,7 +127,7 @@ public final class LakeFullCacheLookupFunction extends LookupFunction {
             LakeLookupReader.Refresh plan =
                     retrier.call(
                             "listing the commits of " + reader.tableName(),
-                            () -> reader.planRefresh(version));
+                            () -> reader.planRefresh(version, index.heldPartition()));
             if (plan.needsReload()) {
                 reload(plan.reloadReason());
             } else if (!plan.increments().isEmpty()) {

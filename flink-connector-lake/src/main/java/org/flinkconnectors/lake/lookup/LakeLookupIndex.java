@@ -9,6 +9,8 @@ import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.types.RowKind;
 
+import javax.annotation.Nullable;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -35,6 +37,9 @@ public final class LakeLookupIndex {
     private final RowData.FieldGetter[] keyGetters;
     private final Map<BinaryRowData, List<RowData>> byKey = new ConcurrentHashMap<>();
     private final AtomicLong size = new AtomicLong();
+
+    /** The one partition the index holds, or null for all; see {@link LakeLookupReader}. */
+    @Nullable private volatile String partition;
 
     public LakeLookupIndex(RowType rowType, int[] keyPositions) {
         this.rowType = rowType;
@@ -95,6 +100,16 @@ public final class LakeLookupIndex {
     /** Whether the row's key is the probe key. */
     public boolean hasKey(RowData row, RowData probeKey) {
         return keyOf(row).equals(insert(probeKeys.toBinaryRow(probeKey)));
+    }
+
+    /** The partition path of the only partition held, or null if the index holds all. */
+    @Nullable
+    public String heldPartition() {
+        return partition;
+    }
+
+    void holdPartition(@Nullable String partition) {
+        this.partition = partition;
     }
 
     public long size() {

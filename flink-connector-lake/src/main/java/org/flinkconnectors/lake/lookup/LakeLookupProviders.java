@@ -25,6 +25,8 @@ public final class LakeLookupProviders {
      * @param keyPositions for each lookup key field, the position of its column in {@code rowType}
      * @param fixedVersion the spec reads a time-travel version, which a cache never refreshes
      * @param readChanges whether the format can tell each commit's deleted and inserted rows
+     * @param newestPartitionOnly hold only the newest partition ({@code 'lookup.partition' =
+     *     'max_pt()'})
      */
     public static LookupRuntimeProvider create(
             LakeTableLoader table,
@@ -33,8 +35,10 @@ public final class LakeLookupProviders {
             int[] keyPositions,
             LookupCacheSettings settings,
             boolean fixedVersion,
-            boolean readChanges) {
-        LakeLookupReader reader = new LakeLookupReader(table, spec, readChanges);
+            boolean readChanges,
+            boolean newestPartitionOnly) {
+        LakeLookupReader reader =
+                new LakeLookupReader(table, spec, readChanges, newestPartitionOnly);
         switch (settings.cacheType()) {
             case FULL:
                 return LookupFunctionProvider.of(

@@ -14,10 +14,13 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.types.RowKind;
 import org.apache.flink.util.CloseableIterator;
 
+import javax.annotation.Nullable;
+
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 
@@ -36,6 +39,11 @@ public final class LakeLookupReader implements Serializable {
     /** The spec of refreshes: the changes of each commit where the format can tell them. */
     private final LakeScanSpec refreshSpec;
 
+    /** Only the newest partition is held; its splits are told by their routing keys. */
+    private final boolean newestPartitionOnly;
+
+    private final LakeScanSpec loadSpec;
+
     /**
      * @param spec the columns the join reads, in the produced row's order, the pushed filters and
      *     the version: the latest, or a fixed one the lookup never moves from
@@ -43,9 +51,28 @@ public final class LakeLookupReader implements Serializable {
      *     that updates and deletes are applied too instead of loading the table again
      */
     public LakeLookupReader(LakeTableLoader loader, LakeScanSpec spec, boolean readChanges) {
+        this(loader, spec, readChanges, false);
+    }
+
+    /**
+     * @param newestPartitionOnly hold only the partition with the greatest partition path (as
+     *     MaxCompute's {@code max_pt()}: by string order); needs {@code readChanges}, whose splits
+     *     name their partition
+     */
+    public LakeLookupReader(
+            LakeTableLoader loader,
+            LakeScanSpec spec,
+            boolean readChanges,
+            boolean newestPartitionOnly) {
+        if (newestPartitionOnly && !readChanges) {
+            throw new IllegalArgumentException(
+                    "Holding the newest partition only needs a format that reads changes.");
+        }
         this.loader = loader;
         this.spec = spec;
         this.refreshSpec = specWith(spec, List.of(), readChanges);
+        this.newestPartitionOnly = newestPartitionOnly;
+        this.loadSpec = newestPartitionOnly ? refreshSpec : spec;
     }
 
     private static LakeScanSpec specWith(
@@ -74,13 +101,26 @@ public final class LakeLookupReader implements Serializable {
         try (LakeTable table = loader.load()) {
             OptionalLong version = table.resolveVersion(spec.version());
             if (version.isPresent()) {
-                readWith(
-                        table.createReaderFactory(version, spec),
-                        table.planSplits(version.getAsLong(), spec),
-                        index::add);
+                List<LakeSplit> splits = table.planSplits(version.getAsLong(), loadSpec);
+                if (newestPartitionOnly) {
+                    String newest =
+                            splits.stream()
+                                    .map(split -> split.routingKey().orElse(""))
+                                    .max(String::compareTo)
+                                    .orElse(null);
+                    index.holdPartition(newest);
+                    splits = inPartition(splits, newest);
+                }
+                readWith(table.createReaderFactory(version, loadSpec), splits, index::add);
             }
             return version;
         }
+    }
+
+    private static List<LakeSplit> inPartition(List<LakeSplit> splits, @Nullable String partition) {
+        return splits.stream()
+                .filter(split -> split.routingKey().orElse("").equals(partition))
+                .toList();
     }
 
     /**
@@ -89,6 +129,15 @@ public final class LakeLookupReader implements Serializable {
      * rewrote rows, or a history that no longer reaches back to {@code version}).
      */
     public Refresh planRefresh(OptionalLong version) throws IOException {
+        return planRefresh(version, null);
+    }
+
+    /**
+     * As {@link #planRefresh(OptionalLong)} for an index that holds one partition only: a commit
+     * that writes a newer partition asks for a reload, changes of other partitions are left out.
+     */
+    public Refresh planRefresh(OptionalLong version, @Nullable String heldPartition)
+            throws IOException {
         try (LakeTable table = loader.load()) {
             List<LakeCommit> commits;
             try {
@@ -107,10 +156,62 @@ public final class LakeLookupReader implements Serializable {
                                     increment.operation(),
                                     increment.changes()));
                 }
+                if (newestPartitionOnly) {
+                    Optional<String> newer = newerPartition(increment, heldPartition);
+                    if (newer.isPresent()) {
+                        return Refresh.reload(
+                                "version "
+                                        + increment.version()
+                                        + " wrote the newer partition "
+                                        + newer.get());
+                    }
+                    increment = onlyIn(increment, heldPartition);
+                }
                 increments.add(increment);
             }
+            return cheaperOfTheTwo(table, increments);
+        }
+    }
+
+    private static Optional<String> newerPartition(
+            LakeIncrement increment, @Nullable String heldPartition) {
+        return increment.splits().stream()
+                .map(split -> split.routingKey().orElse(""))
+                .filter(key -> heldPartition == null || key.compareTo(heldPartition) > 0)
+                .max(String::compareTo);
+    }
+
+    private static LakeIncrement onlyIn(LakeIncrement increment, @Nullable String partition) {
+        return new LakeIncrement(
+                increment.version(),
+                increment.kind(),
+                increment.operation(),
+                inPartition(increment.splits(), partition),
+                increment.changes());
+    }
+
+    /**
+     * The increments, unless reading them would read more files than loading the latest version
+     * whole: changes that touch most files (deletes scattered over the table, or many commits) cost
+     * a full read of each file they touch.
+     */
+    private Refresh cheaperOfTheTwo(LakeTable table, List<LakeIncrement> increments)
+            throws IOException {
+        int changeSplits = increments.stream().mapToInt(i -> i.splits().size()).sum();
+        boolean rewrites =
+                increments.stream().anyMatch(i -> i.kind() == LakeIncrement.Kind.CHANGES);
+        if (!rewrites || changeSplits == 0) {
             return Refresh.apply(increments);
         }
+        long latest = increments.get(increments.size() - 1).version();
+        int loadSplits = table.planSplits(latest, loadSpec).size();
+        if (changeSplits >= loadSplits) {
+            return Refresh.reload(
+                    String.format(
+                            "the changes up to version %d would read %d files, a full load %d",
+                            latest, changeSplits, loadSplits));
+        }
+        return Refresh.apply(increments);
     }
 
     /**

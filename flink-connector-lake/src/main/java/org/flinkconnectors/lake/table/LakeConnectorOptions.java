@@ -102,6 +102,17 @@ public final class LakeConnectorOptions {
                                     + " unless the declared PRIMARY KEY leaves out a partition"
                                     + " column, then one reader reads all changes.");
 
+    public static final ConfigOption<String> LOOKUP_PARTITION =
+            ConfigOptions.key("lookup.partition")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Lookup joins with 'lookup.cache' = 'FULL': 'max_pt()' holds only the"
+                                    + " partition whose partition path ('day=2026-12-07', by"
+                                    + " string order, as MaxCompute's max_pt()) is the greatest;"
+                                    + " a commit that writes a newer partition moves the cache to"
+                                    + " it. Without it the whole table is held.");
+
     public static final ConfigOption<Integer> SCAN_MAX_PENDING_SPLITS =
             ConfigOptions.key("scan.max-pending-splits")
                     .intType()

@@ -166,7 +166,8 @@ final class LakeDynamicSource
                 keyPositions,
                 settings.lookup,
                 settings.versionOption != null,
-                settings.format.capabilities().contains(LakeCapability.CHANGELOG));
+                settings.format.capabilities().contains(LakeCapability.CHANGELOG),
+                settings.lookupNewestPartition);
     }
 
     /** The scan's spec without the changelog: a lookup holds the table's rows. */

@@ -102,6 +102,7 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         options.add(LakeConnectorOptions.SINK_CREATE_TABLE);
         options.add(FactoryUtil.SINK_PARALLELISM);
         options.addAll(LookupCacheSettings.options());
+        options.add(LakeConnectorOptions.LOOKUP_PARTITION);
         return options;
     }
 

@@ -17,6 +17,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.connector.source.lookup.LookupOptions;
 import org.apache.flink.table.factories.FactoryUtil;
 
 import javax.annotation.Nullable;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static org.flinkconnectors.lake.table.LakeConnectorOptions.LOOKUP_PARTITION;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_AS_OF_TIMESTAMP;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_CHANGELOG;
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_INFER_PARALLELISM;
@@ -61,6 +63,8 @@ final class LakeTableSettings {
     /** A lake table's full lookup cache refreshes incrementally, so more often than a reload. */
     static final Duration DEFAULT_LOOKUP_REFRESH = Duration.ofMinutes(1);
 
+    private static final String MAX_PT = "max_pt()";
+
     final LakeFormat format;
     final LakeTableLoader loader;
     final LakeVersionSelector version;
@@ -81,6 +85,10 @@ final class LakeTableSettings {
     @Nullable final Integer parallelism;
     final boolean inferParallelism;
     final LookupCacheSettings lookup;
+
+    /** {@code 'lookup.partition' = 'max_pt()'}: a lookup cache holds the newest partition only. */
+    final boolean lookupNewestPartition;
+
     final int inferParallelismMax;
 
     private final Configuration options;
@@ -125,6 +133,7 @@ final class LakeTableSettings {
         this.splitSizeBytes = splitSize == null ? null : splitSize.getBytes();
         this.parallelism = options.get(FactoryUtil.SOURCE_PARALLELISM);
         this.lookup = LookupCacheSettings.fromOptions(options, DEFAULT_LOOKUP_REFRESH);
+        this.lookupNewestPartition = lookupNewestPartition();
         this.inferParallelism = options.get(SCAN_INFER_PARALLELISM);
         this.inferParallelismMax = options.get(SCAN_INFER_PARALLELISM_MAX);
         if (inferParallelismMax < 1) {
@@ -133,6 +142,32 @@ final class LakeTableSettings {
                             "Option '%s' must be at least 1, but is %d.",
                             SCAN_INFER_PARALLELISM_MAX.key(), inferParallelismMax));
         }
+    }
+
+    private boolean lookupNewestPartition() {
+        String value = options.get(LOOKUP_PARTITION);
+        if (value == null) {
+            return false;
+        }
+        if (!value.trim().equalsIgnoreCase(MAX_PT)) {
+            throw ConnectorOptionUtils.invalidValue(LOOKUP_PARTITION, value, List.of(MAX_PT));
+        }
+        if (lookup.cacheType() != LookupOptions.LookupCacheType.FULL) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' applies only when '%s' = 'FULL', but it is '%s'.",
+                            LOOKUP_PARTITION.key(),
+                            LookupOptions.CACHE_TYPE.key(),
+                            lookup.cacheType()));
+        }
+        if (!format.capabilities().contains(LakeCapability.CHANGELOG)) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' needs a format that tells each commit's partitions;"
+                                    + " '%s' tables do not.",
+                            LOOKUP_PARTITION.key(), format.identifier()));
+        }
+        return true;
     }
 
     /** The format is there and known, and the enum options have valid values. */

@@ -3,6 +3,8 @@ package org.flinkconnectors.lake.lookup;
 import org.flinkconnectors.lake.core.LakeIncrement;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
+import org.flinkconnectors.lake.delta.DeltaTableLoader;
+import org.flinkconnectors.lake.testutils.DeltaTestTables;
 import org.flinkconnectors.lake.testutils.LakeTestTable;
 
 import org.apache.flink.table.api.DataTypes;
@@ -10,6 +12,7 @@ import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,6 +41,14 @@ class LakeLookupReaderTest {
                             .getLogicalType();
 
     private static final int[] BY_ID = {0};
+
+    private static final RowType PARTITIONED =
+            (RowType)
+                    DataTypes.ROW(
+                                    DataTypes.FIELD("id", DataTypes.BIGINT().notNull()),
+                                    DataTypes.FIELD("name", DataTypes.STRING()),
+                                    DataTypes.FIELD("day", DataTypes.STRING()))
+                            .getLogicalType();
 
     @TempDir Path root;
 
@@ -115,6 +126,8 @@ class LakeLookupReaderTest {
         assumeTrue(table.readsChanges(), format + " tables cannot be read as a changelog yet");
         long first = table.append(0, 100);
         table.append(100, 200);
+        table.append(200, 300);
+        table.append(300, 400);
         LakeLookupReader reader = reader(table, true);
         LakeLookupIndex index = new LakeLookupIndex(ROW, BY_ID);
         OptionalLong cached = reader.load(index);
@@ -127,7 +140,7 @@ class LakeLookupReaderTest {
                 .extracting(LakeIncrement::version)
                 .containsExactly(removal);
         assertThat(reader.apply(refresh.increments(), index)).isEqualTo(100);
-        assertThat(index.size()).isEqualTo(100);
+        assertThat(index.size()).isEqualTo(300);
         assertThat(index.get(key(5))).isEmpty();
         assertThat(texts(index.get(key(150)))).containsExactly("150,name-150");
     }
@@ -157,6 +170,62 @@ class LakeLookupReaderTest {
         assertThat(read)
                 .extracting(split -> fileName(split.path()))
                 .containsExactly(fileName(table.fileOf(second)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("formats")
+    void changesThatWouldReadAsManyFilesAsAFullLoadReloadInstead(String format) throws Exception {
+        LakeTestTable table = LakeTestTable.create(format, root, "dim");
+        long first = table.append(0, 100);
+        table.append(100, 200);
+        LakeLookupReader reader = reader(table, true);
+        OptionalLong cached = reader.load(new LakeLookupIndex(ROW, BY_ID));
+        long removal = table.removeAppend(first);
+
+        LakeLookupReader.Refresh refresh = reader.planRefresh(cached);
+
+        assertThat(refresh.reloadReason())
+                .isEqualTo(
+                        "the changes up to version "
+                                + removal
+                                + " would read 1 files, a full load 1");
+    }
+
+    @Test
+    void theNewestPartitionOnlyIsHeldAndANewerOneMovesTheCache() throws Exception {
+        DeltaTestTables tables = new DeltaTestTables(root);
+        tables.createPartitioned("dim");
+        tables.appendPartition("dim", "2026-12-05", 0, 100);
+        tables.appendPartition("dim", "2026-12-06", 100, 150);
+        LakeLookupReader reader =
+                new LakeLookupReader(
+                        DeltaTableLoader.path(tables.path("dim")),
+                        LakeScanSpec.builder().project(List.of("id", "name", "day")).build(),
+                        true,
+                        true);
+        LakeLookupIndex index = new LakeLookupIndex(PARTITIONED, BY_ID);
+        OptionalLong cached = reader.load(index);
+
+        assertThat(index.heldPartition()).isEqualTo("day=2026-12-06");
+        assertThat(index.size()).isEqualTo(50);
+        assertThat(index.get(key(5))).isEmpty();
+
+        tables.appendPartition("dim", "2026-12-06", 150, 160);
+        long older = tables.appendPartition("dim", "2026-12-05", 160, 170);
+        LakeLookupReader.Refresh refresh = reader.planRefresh(cached, index.heldPartition());
+        assertThat(refresh.needsReload()).isFalse();
+        assertThat(reader.apply(refresh.increments(), index)).isEqualTo(10);
+        assertThat(index.size()).isEqualTo(60);
+        assertThat(index.get(key(165))).isEmpty();
+
+        long newer = tables.appendPartition("dim", "2026-12-07", 170, 175);
+        refresh = reader.planRefresh(OptionalLong.of(older), index.heldPartition());
+        assertThat(refresh.reloadReason())
+                .isEqualTo("version " + newer + " wrote the newer partition day=2026-12-07");
+        LakeLookupIndex moved = index.emptyCopy();
+        reader.load(moved);
+        assertThat(moved.heldPartition()).isEqualTo("day=2026-12-07");
+        assertThat(moved.size()).isEqualTo(5);
     }
 
     private static List<String> fileNames(LakeLookupReader.Refresh refresh) {
