@@ -35,6 +35,7 @@ public final class DeltaFormat implements LakeFormat {
                     "version",
                     "from-version",
                     DeltaOptions.SCAN_STARTUP_VERSION,
+                    DeltaOptions.SCAN_END_VERSION,
                     List.of(LakeTimeTravelOption.version(DeltaOptions.SCAN_VERSION)));
 
     @Override
@@ -63,6 +64,7 @@ public final class DeltaFormat implements LakeFormat {
                 DeltaOptions.PATH,
                 DeltaOptions.SCAN_VERSION,
                 DeltaOptions.SCAN_STARTUP_VERSION,
+                DeltaOptions.SCAN_END_VERSION,
                 LakeFormatOptions.SINK_BUFFER_MEMORY);
     }
 

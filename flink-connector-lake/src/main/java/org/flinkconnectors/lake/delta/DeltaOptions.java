@@ -29,4 +29,13 @@ public final class DeltaOptions {
                     .withDescription(
                             "For 'from-version': the first version whose appended"
                                     + " rows are read.");
+
+    public static final ConfigOption<Long> SCAN_END_VERSION =
+            ConfigOptions.key("scan.end-version")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Streaming modes that start at a version or a time: the last"
+                                    + " version read; the read then ends (bounded), e.g. the"
+                                    + " changes between two versions with 'scan.changelog'.");
 }

@@ -36,6 +36,7 @@ public final class IcebergFormat implements LakeFormat {
                     "snapshot-id",
                     "from-snapshot",
                     IcebergOptions.SCAN_STARTUP_SNAPSHOT_ID,
+                    IcebergOptions.SCAN_END_SNAPSHOT_ID,
                     List.of(
                             LakeTimeTravelOption.version(IcebergOptions.SCAN_SNAPSHOT_ID),
                             LakeTimeTravelOption.ref(IcebergOptions.SCAN_TAG),
@@ -68,6 +69,7 @@ public final class IcebergFormat implements LakeFormat {
                         IcebergOptions.SCAN_TAG,
                         IcebergOptions.SCAN_BRANCH,
                         IcebergOptions.SCAN_STARTUP_SNAPSHOT_ID,
+                        IcebergOptions.SCAN_END_SNAPSHOT_ID,
                         LakeFormatOptions.SCAN_SPLIT_SIZE));
         return options;
     }

@@ -109,4 +109,13 @@ public final class IcebergOptions {
                     .withDescription(
                             "For 'from-snapshot': the first snapshot whose"
                                     + " appended rows are read.");
+
+    public static final ConfigOption<Long> SCAN_END_SNAPSHOT_ID =
+            ConfigOptions.key("scan.end-snapshot-id")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Streaming modes that start at a snapshot or a time: the last"
+                                    + " snapshot read; the read then ends (bounded), e.g. the"
+                                    + " changes between two snapshots with 'scan.changelog'.");
 }

@@ -116,7 +116,9 @@ public final class LakeSource<T>
 
     @Override
     public Boundedness getBoundedness() {
-        return streaming == null ? Boundedness.BOUNDED : Boundedness.CONTINUOUS_UNBOUNDED;
+        return streaming == null || streaming.stopAfterVersion() != null
+                ? Boundedness.BOUNDED
+                : Boundedness.CONTINUOUS_UNBOUNDED;
     }
 
     @Override

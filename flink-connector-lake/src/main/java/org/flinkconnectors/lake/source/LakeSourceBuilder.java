@@ -43,6 +43,7 @@ public final class LakeSourceBuilder<T> {
     private final LakeRowConverter<T> converter;
     private LakeStartingPosition streamingStart;
     @Nullable private LakeChangeRouting changeRouting;
+    @Nullable private Long stopAfterVersion;
     private Duration monitorInterval;
     private LakeRewritePolicy onRewrite;
     private Integer maxPendingSplits;
@@ -72,6 +73,16 @@ public final class LakeSourceBuilder<T> {
      */
     public LakeSourceBuilder<T> streaming(LakeStartingPosition start) {
         this.streamingStart = Objects.requireNonNull(start, "start");
+        return this;
+    }
+
+    /**
+     * Ends a streaming read after this version (an Iceberg snapshot id, a Delta version), which
+     * makes it bounded: e.g. the changes between two versions, with {@link
+     * LakeStartingPosition#version} as the start.
+     */
+    public LakeSourceBuilder<T> stopAfterVersion(long version) {
+        this.stopAfterVersion = version;
         return this;
     }
 
@@ -167,6 +178,7 @@ public final class LakeSourceBuilder<T> {
         typed.onRewrite = onRewrite;
         typed.maxPendingSplits = maxPendingSplits;
         typed.changeRouting = changeRouting;
+        typed.stopAfterVersion = stopAfterVersion;
         typed.metadataColumns = metadataColumns;
         typed.keepReadColumns = keepReadColumns;
         typed.limit = limit;
@@ -183,6 +195,9 @@ public final class LakeSourceBuilder<T> {
             if (streaming != null
                     && streaming.start().kind() == LakeStartingPosition.Kind.VERSION) {
                 table.resolveVersion(LakeVersionSelector.version(streaming.start().version()));
+            }
+            if (streaming != null && streaming.stopAfterVersion() != null) {
+                table.resolveVersion(LakeVersionSelector.version(streaming.stopAfterVersion()));
             }
             return new LakeSource<>(
                     tableLoader,
@@ -211,11 +226,12 @@ public final class LakeSourceBuilder<T> {
             if (monitorInterval != null
                     || onRewrite != null
                     || maxPendingSplits != null
-                    || changeRouting != null) {
+                    || changeRouting != null
+                    || stopAfterVersion != null) {
                 throw new IllegalStateException(
                         "The monitor interval, the rewrite policy, the maximum of pending"
-                                + " splits and the change routing apply to streaming reads: call"
-                                + " streaming(...) too.");
+                                + " splits, the change routing and the stop version apply to"
+                                + " streaming reads: call streaming(...) too.");
             }
             return null;
         }
@@ -228,6 +244,16 @@ public final class LakeSourceBuilder<T> {
                             + "; leave the scan's version unset, or start with"
                             + " LakeStartingPosition.version(...) or timestamp(...).");
         }
+        if (stopAfterVersion != null
+                && streamingStart.kind() != LakeStartingPosition.Kind.VERSION
+                && streamingStart.kind() != LakeStartingPosition.Kind.TIMESTAMP) {
+            throw new IllegalArgumentException(
+                    "A read that stops after version "
+                            + stopAfterVersion
+                            + " starts at a version or a time, not at "
+                            + streamingStart
+                            + ".");
+        }
         return new LakeStreamingSpec(
                 streamingStart,
                 monitorInterval == null
@@ -237,6 +263,7 @@ public final class LakeSourceBuilder<T> {
                 maxPendingSplits == null
                         ? LakeStreamingSpec.DEFAULT_MAX_PENDING_SPLITS
                         : maxPendingSplits,
-                changeRouting == null ? LakeChangeRouting.ONE_READER : changeRouting);
+                changeRouting == null ? LakeChangeRouting.ONE_READER : changeRouting,
+                stopAfterVersion);
     }
 }

@@ -2,6 +2,8 @@ package org.flinkconnectors.lake.source;
 
 import org.apache.flink.annotation.Internal;
 
+import javax.annotation.Nullable;
+
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,6 +19,8 @@ import java.util.Objects;
  * @param onRewrite what to do with a commit that deletes or rewrites rows
  * @param maxPendingSplits while this many splits wait for a reader, no new commits are planned
  * @param changeRouting which reader reads which changes, for a changelog read
+ * @param stopAfterVersion the last version to read, which makes the read bounded; null to follow
+ *     the table for ever
  */
 @Internal
 public record LakeStreamingSpec(
@@ -24,7 +28,8 @@ public record LakeStreamingSpec(
         Duration monitorInterval,
         LakeRewritePolicy onRewrite,
         int maxPendingSplits,
-        LakeChangeRouting changeRouting)
+        LakeChangeRouting changeRouting,
+        @Nullable Long stopAfterVersion)
         implements Serializable {
 
     /** Looks for new commits every ten seconds unless told otherwise. */
@@ -46,7 +51,13 @@ public record LakeStreamingSpec(
             Duration monitorInterval,
             LakeRewritePolicy onRewrite,
             int maxPendingSplits) {
-        this(start, monitorInterval, onRewrite, maxPendingSplits, LakeChangeRouting.ONE_READER);
+        this(
+                start,
+                monitorInterval,
+                onRewrite,
+                maxPendingSplits,
+                LakeChangeRouting.ONE_READER,
+                null);
     }
 
     public LakeStreamingSpec {

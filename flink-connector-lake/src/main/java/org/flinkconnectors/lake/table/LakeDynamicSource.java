@@ -119,6 +119,9 @@ final class LakeDynamicSource
             if (settings.changelog) {
                 builder.changeRouting(changeRouting);
             }
+            if (settings.stopAfterVersion != null) {
+                builder.stopAfterVersion(settings.stopAfterVersion);
+            }
         }
         try {
             LakeSource<RowData> source = builder.build();

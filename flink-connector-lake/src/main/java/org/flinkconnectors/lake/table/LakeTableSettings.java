@@ -80,6 +80,10 @@ final class LakeTableSettings {
     @Nullable final Duration monitorInterval;
     @Nullable final LakeRewritePolicy onRewrite;
     @Nullable final Integer maxPendingSplits;
+
+    /** The last version a streaming read reads; null to follow the table. */
+    @Nullable final Long stopAfterVersion;
+
     final boolean changelog;
     @Nullable final Long splitSizeBytes;
     @Nullable final Integer parallelism;
@@ -112,6 +116,7 @@ final class LakeTableSettings {
         this.monitorInterval = options.get(SCAN_MONITOR_INTERVAL);
         this.onRewrite = options.get(SCAN_ON_REWRITE);
         this.maxPendingSplits = options.get(SCAN_MAX_PENDING_SPLITS);
+        this.stopAfterVersion = stopAfterVersion();
         this.changelog = options.get(SCAN_CHANGELOG);
         if (changelog && !format.capabilities().contains(LakeCapability.CHANGELOG)) {
             throw new ValidationException(
@@ -168,6 +173,27 @@ final class LakeTableSettings {
                             LOOKUP_PARTITION.key(), format.identifier()));
         }
         return true;
+    }
+
+    @Nullable
+    private Long stopAfterVersion() {
+        ConfigOption<Long> stop = format.versionNaming().stopOption();
+        Long version = options.get(stop);
+        if (version != null
+                && start.kind() != LakeStartingPosition.Kind.VERSION
+                && start.kind() != LakeStartingPosition.Kind.TIMESTAMP) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' needs a read that starts at a version or a time ('%s' ="
+                                    + " '%s' or '%s'), but '%s' is '%s'.",
+                            stop.key(),
+                            SCAN_MODE.key(),
+                            format.versionNaming().startupMode(),
+                            ScanMode.FROM_TIMESTAMP,
+                            SCAN_MODE.key(),
+                            mode));
+        }
+        return version;
     }
 
     /** The format is there and known, and the enum options have valid values. */
@@ -229,6 +255,7 @@ final class LakeTableSettings {
     private List<ConfigOption<?>> streamingOptions() {
         List<ConfigOption<?>> streaming = new ArrayList<>(STREAMING_OPTIONS);
         streaming.add(format.versionNaming().startupOption());
+        streaming.add(format.versionNaming().stopOption());
         return streaming;
     }
 

@@ -121,6 +121,42 @@ class LakeChangelogReadITCase {
     }
 
     @Test
+    void aBoundedChangelogBetweenTwoSnapshotsEndsAndHoldsExactlyTheirChanges() throws Exception {
+        String name = "spark_mor_v3";
+        SparkFixtures.copyIcebergTable(name, warehouse);
+        List<IcebergSnapshot> snapshots = SparkFixtures.icebergSnapshots(name);
+        TableEnvironment env = streaming();
+        declare(env, name, COLUMNS, "");
+
+        List<Row> changes =
+                CollectionUtil.iteratorToList(
+                        env.executeSql(
+                                        "SELECT * FROM t /*+ OPTIONS('scan.mode' ="
+                                                + " 'from-snapshot', 'scan.startup.snapshot-id' = '"
+                                                + snapshots.get(1).id()
+                                                + "', 'scan.end-snapshot-id' = '"
+                                                + snapshots.get(3).id()
+                                                + "') */")
+                                .collect());
+
+        Map<String, Integer> table = new HashMap<>();
+        SparkFixtures.icebergRows(name, snapshots.get(0).id())
+                .forEach(row -> table.merge(row, 1, Integer::sum));
+        for (IcebergSnapshot snapshot : snapshots.subList(1, 4)) {
+            apply(
+                    table,
+                    changes.stream()
+                            .filter(row -> (Long) row.getField(4) == snapshot.id())
+                            .toList(),
+                    snapshot.id());
+        }
+        assertThat(sorted(table)).isEqualTo(SparkFixtures.icebergRows(name, snapshots.get(3).id()));
+        assertThat(changes)
+                .extracting(row -> (Long) row.getField(4))
+                .allMatch(id -> snapshots.subList(1, 4).stream().anyMatch(s -> s.id() == id));
+    }
+
+    @Test
     void aGroupedAggregateOverTheChangelogEqualsTheAggregateOverTheTable() throws Exception {
         String name = "spark_mor_v2";
         SparkFixtures.copyIcebergTable(name, warehouse);

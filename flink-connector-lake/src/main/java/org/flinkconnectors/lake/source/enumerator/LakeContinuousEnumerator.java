@@ -91,9 +91,10 @@ public final class LakeContinuousEnumerator extends LakeSourceEnumerator {
                 streaming.monitorInterval().toMillis());
     }
 
+    /** Only a read with a stop version ends: once it has planned that version. */
     @Override
     protected boolean noMoreSplits() {
-        return false;
+        return streamPlanner.reachedStop(position);
     }
 
     /**

@@ -100,6 +100,9 @@ final class LakeStreamPlanner {
      * splitBudget} (at least one commit, so a large one cannot stall the read).
      */
     Discovery discover(Position from, int splitBudget) throws IOException {
+        if (reachedStop(from)) {
+            return new Discovery(from, from, List.of());
+        }
         try (LakeTable table = tableLoader.load()) {
             if (!from.started()) {
                 return start(table, from, splitBudget);
@@ -147,9 +150,19 @@ final class LakeStreamPlanner {
         }
     }
 
+    /** Whether a read with a stop version has planned it. */
+    boolean reachedStop(Position position) {
+        Long stop = streaming.stopAfterVersion();
+        return stop != null && position.started() && stop.equals(position.cursor());
+    }
+
     private Discovery readIncrements(
             LakeTable table, Position from, List<Long> versions, int splitBudget)
             throws IOException {
+        Long stop = streaming.stopAfterVersion();
+        if (stop != null && versions.contains(stop)) {
+            versions = versions.subList(0, versions.indexOf(stop) + 1);
+        }
         List<LakeSplit> splits = new ArrayList<>();
         List<LakeIncrement> skipped = new ArrayList<>();
         Long cursor = from.cursor();

@@ -147,7 +147,8 @@ class LakeChangeRoutingTest {
                                 Duration.ofHours(1),
                                 LakeRewritePolicy.FAIL,
                                 LakeStreamingSpec.DEFAULT_MAX_PENDING_SPLITS,
-                                routing),
+                                routing,
+                                null),
                         null);
         enumerator.start();
         return enumerator;
