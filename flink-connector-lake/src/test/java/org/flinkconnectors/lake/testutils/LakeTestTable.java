@@ -9,13 +9,24 @@ import org.flinkconnectors.lake.iceberg.IcebergFormat;
 import org.flinkconnectors.lake.iceberg.IcebergTableLoader;
 
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.types.Types;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One table of {@code (id BIGINT NOT NULL, name STRING)} with {@code name = "name-<id>"} in either
@@ -39,7 +50,20 @@ public abstract class LakeTestTable {
         return table;
     }
 
+    /**
+     * Creates the table {@code name} of {@code (id BIGINT NOT NULL, name STRING, day STRING)}
+     * partitioned by {@code day}.
+     */
+    public static LakeTestTable createPartitioned(String format, Path root, String name)
+            throws IOException {
+        LakeTestTable table = FORMATS.get(format).apply(root);
+        table.createPartitioned(name);
+        return table;
+    }
+
     protected abstract void create(String name) throws IOException;
+
+    protected abstract void createPartitioned(String name) throws IOException;
 
     /** Commits the ids {@code [from, to)} as one data file; returns the new version. */
     public abstract long append(long from, long to) throws IOException;
@@ -62,12 +86,66 @@ public abstract class LakeTestTable {
     /** The location of the data file {@code version} appended, as the format's splits name it. */
     public abstract String fileOf(long version) throws IOException;
 
+    /** The data file {@code version} appended, as an absolute path on disk. */
+    public abstract Path dataFileOf(long version) throws IOException;
+
+    /** The Parquet data files under the table's directory, live or not, as absolute paths. */
+    public List<Path> dataFilesOnDisk() throws IOException {
+        return parquetFilesUnder(dataDirectory());
+    }
+
+    /** The Parquet files under a directory, as absolute paths. */
+    public static List<Path> parquetFilesUnder(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(file -> file.toString().endsWith(".parquet"))
+                    .map(file -> file.toAbsolutePath().normalize())
+                    .collect(Collectors.toList());
+        }
+    }
+
+    protected abstract Path dataDirectory();
+
+    /** The metadata key of the version a row was read at or appended by. */
+    public abstract String versionMetadataKey();
+
+    /** The option that reads the table at one version, e.g. {@code scan.version}. */
+    public abstract String versionOption();
+
+    /** The options that start a streaming read with the rows {@code version} appended. */
+    public abstract String startingFrom(long version);
+
+    /**
+     * Each commit since the table was created, oldest first, named as Iceberg names snapshots:
+     * {@code append} (adds files only), {@code overwrite} (adds and removes), {@code delete}
+     * (removes only).
+     */
+    public abstract List<String> commits() throws IOException;
+
+    /** How many data files the latest commit removed. */
+    public abstract long filesRemovedByLatestCommit() throws IOException;
+
+    /** A location as a table's metadata records it ({@code file:/...} or a plain path). */
+    public static Path onDisk(Object location) {
+        String text = String.valueOf(location);
+        return (text.startsWith("file:") ? Paths.get(URI.create(text)) : Paths.get(text))
+                .toAbsolutePath()
+                .normalize();
+    }
+
     private static final class IcebergTable extends LakeTestTable {
+        private static final Schema PARTITIONED_SCHEMA =
+                new Schema(
+                        Types.NestedField.required(1, "id", Types.LongType.get()),
+                        Types.NestedField.optional(2, "name", Types.StringType.get()),
+                        Types.NestedField.optional(3, "day", Types.StringType.get()));
+
+        private final Path root;
         private final IcebergTestTables tables;
         private String name;
         private Table table;
 
         IcebergTable(Path root) {
+            this.root = root;
             this.tables = new IcebergTestTables(root);
         }
 
@@ -75,6 +153,61 @@ public abstract class LakeTestTable {
         protected void create(String name) {
             this.name = name;
             table = tables.create(name);
+        }
+
+        @Override
+        protected void createPartitioned(String name) {
+            this.name = name;
+            table =
+                    tables.create(
+                            name,
+                            PARTITIONED_SCHEMA,
+                            PartitionSpec.builderFor(PARTITIONED_SCHEMA).identity("day").build());
+        }
+
+        @Override
+        public Path dataFileOf(long version) {
+            return onDisk(fileOf(version));
+        }
+
+        @Override
+        protected Path dataDirectory() {
+            return root.resolve(IcebergTestTables.DATABASE).resolve(name).resolve("data");
+        }
+
+        @Override
+        public String versionMetadataKey() {
+            return "snapshot-id";
+        }
+
+        @Override
+        public String versionOption() {
+            return "scan.snapshot-id";
+        }
+
+        @Override
+        public String startingFrom(long version) {
+            return String.format(
+                    "'scan.mode' = 'from-snapshot', 'scan.startup.snapshot-id' = '%d'", version);
+        }
+
+        @Override
+        public List<String> commits() {
+            return IcebergRows.snapshots(refreshed()).stream().map(Snapshot::operation).toList();
+        }
+
+        @Override
+        public long filesRemovedByLatestCommit() {
+            return Long.parseLong(
+                    refreshed()
+                            .currentSnapshot()
+                            .summary()
+                            .getOrDefault("deleted-data-files", "0"));
+        }
+
+        private Table refreshed() {
+            table.refresh();
+            return table;
         }
 
         @Override
@@ -131,6 +264,70 @@ public abstract class LakeTestTable {
         protected void create(String name) {
             this.name = name;
             tables.create(name, Map.of());
+        }
+
+        @Override
+        protected void createPartitioned(String name) {
+            this.name = name;
+            tables.createPartitioned(name);
+        }
+
+        @Override
+        public Path dataFileOf(long version) throws IOException {
+            return dataDirectory().resolve(fileOf(version)).toAbsolutePath().normalize();
+        }
+
+        @Override
+        protected Path dataDirectory() {
+            return Paths.get(tables.path(name));
+        }
+
+        @Override
+        public String versionMetadataKey() {
+            return "version";
+        }
+
+        @Override
+        public String versionOption() {
+            return "scan.version";
+        }
+
+        @Override
+        public String startingFrom(long version) {
+            return String.format(
+                    "'scan.mode' = 'from-version', 'scan.startup.version' = '%d'", version);
+        }
+
+        /**
+         * Version 0 creates the table; each later version is named by its add and remove actions.
+         */
+        @Override
+        public List<String> commits() throws IOException {
+            List<String> commits = new ArrayList<>();
+            for (long version = 1; Files.exists(tables.commitFile(name, version)); version++) {
+                List<String> actions = actions(version);
+                boolean adds = actions.stream().anyMatch(a -> a.startsWith("{\"add\""));
+                boolean removes = actions.stream().anyMatch(a -> a.startsWith("{\"remove\""));
+                commits.add(adds ? (removes ? "overwrite" : "append") : "delete");
+            }
+            return commits;
+        }
+
+        @Override
+        public long filesRemovedByLatestCommit() throws IOException {
+            long latest = 0;
+            while (Files.exists(tables.commitFile(name, latest + 1))) {
+                latest++;
+            }
+            return actions(latest).stream().filter(a -> a.startsWith("{\"remove\"")).count();
+        }
+
+        private List<String> actions(long version) {
+            try {
+                return Files.readAllLines(tables.commitFile(name, version));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         @Override
