@@ -97,6 +97,31 @@ class StandaloneClusterLakeSqlJarITCase extends StandaloneClusterTestBase {
             assertThat(run(session, "SELECT COUNT(DISTINCT id) FROM plain_orders").rows())
                     .extracting(row -> row.get(0).asLong())
                     .containsExactly(ROWS);
+
+            // Lookup joins against both formats: Delta through the full cache, Iceberg per probe.
+            run(
+                    session,
+                    "CREATE TABLE probes (id BIGINT, proc AS PROCTIME()) WITH ('connector' ="
+                            + " 'datagen', 'number-of-rows' = '100', 'fields.id.kind' ="
+                            + " 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '100')");
+            for (String dimension :
+                    List.of(
+                            "lake.db.events",
+                            "lake.db.orders /*+ OPTIONS('lookup.cache' = 'NONE') */")) {
+                assertThat(
+                                run(
+                                                session,
+                                                "SELECT COUNT(*), SUM(IF(d.name = CONCAT('n',"
+                                                        + " CAST(p.id AS STRING)), 1, 0)) FROM"
+                                                        + " probes AS p JOIN "
+                                                        + dimension
+                                                        + " FOR SYSTEM_TIME AS OF p.proc AS d ON"
+                                                        + " p.id = d.id")
+                                        .rows())
+                        .as(dimension)
+                        .extracting(row -> row.get(0).asLong() + "," + row.get(1).asLong())
+                        .containsExactly("100,100");
+            }
         }
 
         // Iceberg's own API sees one committed snapshot with all rows in two partitions.

@@ -1,5 +1,6 @@
 package org.flinkconnectors.base.classloading;
 
+import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.util.UserCodeClassLoader;
 
 import org.slf4j.Logger;
@@ -40,6 +41,18 @@ public final class JobClassLoaderRelease {
             loader.registerReleaseHookIfAbsent(
                     connector + " connector release",
                     () -> release(connector, libraries, loader.asClassLoader()));
+        }
+    }
+
+    /**
+     * As {@link #register(UserCodeClassLoader, String, Runnable)}, for code that has only the
+     * task's runtime context (a table function, a lookup function).
+     */
+    public static void register(RuntimeContext context, String connector, Runnable libraries) {
+        if (loadedForOneJob()) {
+            ClassLoader loader = context.getUserCodeClassLoader();
+            context.registerUserCodeClassLoaderReleaseHookIfAbsent(
+                    connector + " connector release", () -> release(connector, libraries, loader));
         }
     }
 

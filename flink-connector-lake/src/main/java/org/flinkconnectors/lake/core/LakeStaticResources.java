@@ -2,6 +2,7 @@ package org.flinkconnectors.lake.core;
 
 import org.flinkconnectors.base.classloading.JobClassLoaderRelease;
 
+import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.util.UserCodeClassLoader;
 
 import org.apache.hadoop.fs.FileSystem;
@@ -48,6 +49,11 @@ public final class LakeStaticResources {
      */
     public static void releaseWith(UserCodeClassLoader loader) {
         JobClassLoaderRelease.register(loader, "lake", LakeStaticResources::release);
+    }
+
+    /** As {@link #releaseWith(UserCodeClassLoader)}, for a task's function (a lookup join). */
+    public static void releaseWith(RuntimeContext context) {
+        JobClassLoaderRelease.register(context, "lake", LakeStaticResources::release);
     }
 
     /**

@@ -72,6 +72,7 @@ public final class LakeFullCacheLookupFunction extends LookupFunction {
 
     @Override
     public void open(FunctionContext context) throws Exception {
+        LakeLookupRelease.register(context);
         retrier =
                 new Retrier(
                         RetryPolicy.of(

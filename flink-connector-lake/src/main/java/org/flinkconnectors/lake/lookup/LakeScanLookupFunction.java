@@ -51,6 +51,7 @@ public final class LakeScanLookupFunction extends LookupFunction {
 
     @Override
     public void open(FunctionContext context) {
+        LakeLookupRelease.register(context);
         keys = new LakeLookupIndex(rowType, keyPositions);
         retrier =
                 new Retrier(
