@@ -111,6 +111,8 @@ class StandaloneClusterOdpsSqlJarITCase extends StandaloneClusterTestBase {
             assertThat(joined.get(0).get(2).asText())
                     .as("from the newest partition")
                     .startsWith("new-");
+            // A job whose only use of the jar is a fully cached lookup releases it too.
+            assertFinishedJobsLeaveNoClassLoader();
 
             run(
                     session,

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -222,7 +223,11 @@ abstract class StandaloneClusterTestBase {
                     "Class loaders of finished jobs left: JobManager "
                             + left[0]
                             + ", TaskManagers "
-                            + left[1],
+                            + left[1]
+                            + "; release warnings: "
+                            + cluster.logLines("after its release")
+                            + "; TaskManager threads: "
+                            + new TreeSet<>(cluster.taskManagerThreadNames()),
                     e);
         }
     }

@@ -1,12 +1,14 @@
 package org.flinkconnectors.base.classloading;
 
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.util.UserCodeClassLoader;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
+import java.lang.reflect.Field;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,32 @@ public final class JobClassLoaderRelease {
             ClassLoader loader = context.getUserCodeClassLoader();
             context.registerUserCodeClassLoaderReleaseHookIfAbsent(
                     connector + " connector release", () -> release(connector, libraries, loader));
+        }
+    }
+
+    /**
+     * As {@link #register(RuntimeContext, String, Runnable)}, for a table function such as a lookup
+     * function. A function context hides the task's runtime context, whose release hook this needs,
+     * so it is read from the context's field; where that fails, the connector keeps working and a
+     * session cluster may keep the job's classes, which is logged.
+     */
+    public static void register(FunctionContext context, String connector, Runnable libraries) {
+        if (!loadedForOneJob()) {
+            return;
+        }
+        try {
+            Field field = FunctionContext.class.getDeclaredField("context");
+            field.setAccessible(true);
+            RuntimeContext runtime = (RuntimeContext) field.get(context);
+            if (runtime != null) {
+                register(runtime, connector, libraries);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn(
+                    "Cannot register the release of the {} connector's libraries for this"
+                            + " function; a session cluster may keep the job's classes: {}",
+                    connector,
+                    e.toString());
         }
     }
 

@@ -2,7 +2,7 @@ package org.flinkconnectors.lake.core;
 
 import org.flinkconnectors.base.classloading.JobClassLoaderRelease;
 
-import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.util.UserCodeClassLoader;
 
 import org.apache.hadoop.fs.FileSystem;
@@ -51,8 +51,8 @@ public final class LakeStaticResources {
         JobClassLoaderRelease.register(loader, "lake", LakeStaticResources::release);
     }
 
-    /** As {@link #releaseWith(UserCodeClassLoader)}, for a task's function (a lookup join). */
-    public static void releaseWith(RuntimeContext context) {
+    /** As {@link #releaseWith(UserCodeClassLoader)}, for a table function (a lookup join). */
+    public static void releaseWith(FunctionContext context) {
         JobClassLoaderRelease.register(context, "lake", LakeStaticResources::release);
     }
 

@@ -3,6 +3,7 @@ package org.flinkconnectors.lake.lookup;
 import org.flinkconnectors.base.lookup.LookupCacheSettings;
 import org.flinkconnectors.base.retry.Retrier;
 import org.flinkconnectors.base.retry.RetryPolicy;
+import org.flinkconnectors.lake.core.LakeStaticResources;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.metrics.Counter;
@@ -72,7 +73,7 @@ public final class LakeFullCacheLookupFunction extends LookupFunction {
 
     @Override
     public void open(FunctionContext context) throws Exception {
-        LakeLookupRelease.register(context);
+        LakeStaticResources.releaseWith(context);
         retrier =
                 new Retrier(
                         RetryPolicy.of(

@@ -3,6 +3,7 @@ package org.flinkconnectors.lake.lookup;
 import org.flinkconnectors.base.lookup.LookupCacheSettings;
 import org.flinkconnectors.base.retry.Retrier;
 import org.flinkconnectors.base.retry.RetryPolicy;
+import org.flinkconnectors.lake.core.LakeStaticResources;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.metrics.Counter;
@@ -51,7 +52,7 @@ public final class LakeScanLookupFunction extends LookupFunction {
 
     @Override
     public void open(FunctionContext context) {
-        LakeLookupRelease.register(context);
+        LakeStaticResources.releaseWith(context);
         keys = new LakeLookupIndex(rowType, keyPositions);
         retrier =
                 new Retrier(

@@ -1,5 +1,7 @@
 package org.flinkconnectors.odps.lookup;
 
+import org.flinkconnectors.base.classloading.JobClassLoaderRelease;
+
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -56,6 +58,7 @@ public final class OdpsLookupFunction extends LookupFunction {
 
     @Override
     public void open(FunctionContext context) throws Exception {
+        JobClassLoaderRelease.register(context, "odps", () -> {});
         reader = table.openReader();
         MetricGroup metrics = context.getMetricGroup();
         scans = metrics.counter(SCANS);
