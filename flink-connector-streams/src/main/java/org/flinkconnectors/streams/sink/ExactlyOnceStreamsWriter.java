@@ -50,6 +50,7 @@ class ExactlyOnceStreamsWriter<IN> extends AbstractStreamsWriter<IN> {
         this.pool = pool;
         this.handoff = handoff;
         this.lastCheckpointId = lastCheckpointId;
+        pool.startAfter(lastCheckpointId);
         // Connect and fence the ids before records arrive; beginning a transaction costs no
         // broker round trip until the first send.
         pool.warmUp(WARM_POOL_SIZE);
@@ -90,7 +91,7 @@ class ExactlyOnceStreamsWriter<IN> extends AbstractStreamsWriter<IN> {
     @Override
     public List<StreamsWriterState> snapshotState(long checkpointId) {
         lastCheckpointId = checkpointId;
-        return List.of(pool.snapshot());
+        return List.of(pool.snapshot(checkpointId));
     }
 
     @Override

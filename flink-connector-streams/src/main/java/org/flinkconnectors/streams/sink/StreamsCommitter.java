@@ -26,9 +26,7 @@ import org.slf4j.LoggerFactory;
 import javax.annotation.Nullable;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -58,7 +56,6 @@ class StreamsCommitter implements Committer<StreamsCommittable> {
     private final Counter lostTransactions;
     private final TransactionHandoffs.Lease lease;
     private final TransactionHandoff handoff;
-    private List<StreamsCommittable> committedInLastRound = new ArrayList<>();
 
     StreamsCommitter(
             Properties producerProperties,
@@ -75,10 +72,12 @@ class StreamsCommitter implements Committer<StreamsCommittable> {
 
     @Override
     public void commit(Collection<CommitRequest<StreamsCommittable>> requests) {
-        // A commit round means a checkpoint completed after the previous round's commits, so no
-        // restore can bring those committables back: their ids may be used again.
-        committedInLastRound.forEach(handoff::reusable);
-        committedInLastRound = new ArrayList<>();
+        // Flink commits a checkpoint's committables once it completed, and a committable's
+        // checkpoint id is at most its checkpoint's: that checkpoint or a later one completed.
+        requests.stream()
+                .mapToLong(request -> request.getCommittable().getCheckpointId())
+                .max()
+                .ifPresent(handoff::checkpointCompleted);
         FlinkRuntimeException lost = null;
         for (CommitRequest<StreamsCommittable> request : requests) {
             // Commit every other request before failing, so one loss loses nothing more.
@@ -181,7 +180,6 @@ class StreamsCommitter implements Committer<StreamsCommittable> {
 
     private void done(StreamsCommittable committable) {
         handoff.committed(committable);
-        committedInLastRound.add(committable);
     }
 
     @VisibleForTesting

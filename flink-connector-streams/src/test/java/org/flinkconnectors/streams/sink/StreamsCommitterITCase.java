@@ -1,6 +1,7 @@
 package org.flinkconnectors.streams.sink;
 
 import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
+import org.flinkconnectors.streams.sink.internal.ProducerPool;
 import org.flinkconnectors.streams.sink.internal.TransactionHandoffs;
 import org.flinkconnectors.streams.sink.internal.TransactionalProducer;
 import org.flinkconnectors.streams.testutils.CommittedReader;
@@ -37,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The committer against a real broker (transaction protocol version 2, Kafka 4's default): a
  * transaction the broker aborted before its commit fails the commit or, if the user accepts the
- * loss, is logged and counted; a commit retried after the transaction committed succeeds.
+ * loss, is logged and counted; a commit retried after the transaction committed succeeds, also when
+ * the commit was notified late.
  */
 class StreamsCommitterITCase {
 
@@ -103,6 +105,67 @@ class StreamsCommitterITCase {
         assertThat(values(topic)).containsExactly("once");
     }
 
+    /**
+     * Checkpoint 1's completion is notified after the writer's snapshot of checkpoint 2, so that
+     * snapshot still holds checkpoint 1's committable; checkpoint 2 completes, then the job fails
+     * before checkpoint 3 and is restored from checkpoint 2. Its id must not have been used again
+     * meanwhile, or the retried commit finds it fenced (protocol 2 bumps the epoch at every
+     * commit).
+     */
+    @Test
+    void aCommitNotifiedAfterTheNextSnapshotKeepsItsIdUntilALaterCheckpointCompletes()
+            throws Exception {
+        String topic = "late-notification";
+        KAFKA.createTopic(topic, 1);
+        TransactionHandoffs.Key key =
+                new TransactionHandoffs.Key(new JobID(), 0, 0, "late-notification");
+        TransactionHandoffs.Lease writerSide =
+                TransactionHandoffs.open(key, TransactionHandoffs.Side.WRITER);
+        StreamsCommitter committer = committer(OnLostTransaction.FAIL, key);
+        try (ProducerPool pool =
+                new ProducerPool(producerProperties(60_000), writerSide.handoff(), topic, 1, 0)) {
+            pool.startAfter(0);
+            StreamsCommittable first = precommit(pool, topic, "a", 1);
+            pool.snapshot(1);
+            StreamsCommittable second = precommit(pool, topic, "b", 2);
+            pool.snapshot(2);
+            committer.commit(List.of(new TestCommitRequest(first)));
+            committer.commit(List.of(new TestCommitRequest(second)));
+
+            TransactionalProducer third = pool.beginTransaction();
+            assertThat(third.transactionalId())
+                    .as("checkpoint 2's state still holds the first transaction")
+                    .isNotEqualTo(first.getTransactionalId());
+            third.send(new ProducerRecord<>(topic, bytes("c")));
+            third.flush();
+
+            // Restored from checkpoint 2 in a new JVM: both commits are retried.
+            TestCommitRequest retriedFirst = new TestCommitRequest(first);
+            TestCommitRequest retriedSecond = new TestCommitRequest(second);
+            committer(OnLostTransaction.FAIL).commit(List.of(retriedFirst, retriedSecond));
+            assertThat(retriedFirst.outcome).isEqualTo("already-committed");
+            assertThat(retriedSecond.outcome).isEqualTo("already-committed");
+
+            // Once a checkpoint taken after the first commit completes, its id cycles again.
+            StreamsCommittable thirdCommittable = pool.precommit(third, 3);
+            pool.snapshot(3);
+            committer.commit(List.of(new TestCommitRequest(thirdCommittable)));
+            assertThat(pool.beginTransaction().transactionalId())
+                    .isEqualTo(first.getTransactionalId());
+        } finally {
+            writerSide.close();
+        }
+        assertThat(values(topic)).containsExactly("a", "b", "c");
+    }
+
+    private static StreamsCommittable precommit(
+            ProducerPool pool, String topic, String value, long checkpointId) {
+        TransactionalProducer producer = pool.beginTransaction();
+        producer.send(new ProducerRecord<>(topic, bytes(value)));
+        producer.flush();
+        return pool.precommit(producer, checkpointId);
+    }
+
     /** A transaction with records whose writer died and that the broker then timed out. */
     private static StreamsCommittable timedOutTransaction(
             String topic, String transactionalId, long checkpointId) throws Exception {
@@ -152,15 +215,20 @@ class StreamsCommitterITCase {
     }
 
     private StreamsCommitter committer(OnLostTransaction onLostTransaction) {
+        return committer(
+                onLostTransaction,
+                new TransactionHandoffs.Key(new JobID(), 0, 0, "committer-test"));
+    }
+
+    private StreamsCommitter committer(
+            OnLostTransaction onLostTransaction, TransactionHandoffs.Key handoff) {
         StreamsCommitter committer =
                 new StreamsCommitter(
                         producerProperties(60_000),
                         onLostTransaction,
                         InternalSinkCommitterMetricGroup.wrap(
                                 UnregisteredMetricsGroup.createOperatorMetricGroup()),
-                        TransactionHandoffs.open(
-                                new TransactionHandoffs.Key(new JobID(), 0, 0, "committer-test"),
-                                TransactionHandoffs.Side.COMMITTER));
+                        TransactionHandoffs.open(handoff, TransactionHandoffs.Side.COMMITTER));
         committers.add(committer);
         return committer;
     }

@@ -158,8 +158,17 @@ public final class ProducerPool implements AutoCloseable {
         return committable;
     }
 
+    /**
+     * Notes the checkpoint the writer starts after (the restored one): a restored committable the
+     * committer commits before the writer starts is in that checkpoint's state.
+     */
+    public void startAfter(long checkpointId) {
+        handoff.snapshotTaken(checkpointId);
+    }
+
     /** The state to checkpoint: ids in use and the transactions not yet known to be committed. */
-    public StreamsWriterState snapshot() {
+    public StreamsWriterState snapshot(long checkpointId) {
+        handoff.snapshotTaken(checkpointId);
         pending.removeIf(handoff::isCommitted);
         return new StreamsWriterState(prefix, parallelism, subtaskId, poolSize, pending);
     }

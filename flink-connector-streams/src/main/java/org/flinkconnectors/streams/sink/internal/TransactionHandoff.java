@@ -17,9 +17,12 @@ import java.util.concurrent.ConcurrentMap;
  * it from {@link TransactionHandoffs}, which drops it when both have closed, so nothing of it
  * outlives the attempt.
  *
- * <p>An id becomes reusable only when its transaction is committed <em>and</em> a later checkpoint
- * has completed, because until then a restore could hand the same committable to the committer
- * again, and reusing the id would fence that retried commit.
+ * <p>An id becomes reusable only when its transaction is committed <em>and</em> a checkpoint whose
+ * snapshot the writer took after that commit has completed. Until then a restore could hand the
+ * same committable to the committer again, and reusing the id would fence that retried commit (on
+ * transaction protocol 2 every commit bumps the epoch) or, worse, commit the id's next transaction
+ * in its place. A commit notification may arrive after the next snapshot, so "the next commit
+ * round" is not enough: the snapshot ids decide.
  */
 @Internal
 public final class TransactionHandoff {
@@ -32,8 +35,12 @@ public final class TransactionHandoff {
         REUSABLE
     }
 
+    /** The bound of a commit made before the writer (re)started: the checkpoint it starts after. */
+    private static final long BEFORE_WRITER_START = Long.MIN_VALUE;
+
     // Concurrent because a committer that is not chained to its writer runs in another thread.
     private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private volatile long lastSnapshotId = BEFORE_WRITER_START;
 
     /** The number of transactional ids it tracks. */
     public int size() {
@@ -44,6 +51,19 @@ public final class TransactionHandoff {
     public Status status(String transactionalId) {
         Entry entry = entries.get(transactionalId);
         return entry == null ? null : entry.status;
+    }
+
+    /**
+     * The writer took the snapshot of {@code checkpointId}, or starts after that checkpoint: a
+     * commit from now on is not in the committer state of that checkpoint or any earlier one.
+     */
+    void snapshotTaken(long checkpointId) {
+        lastSnapshotId = Math.max(lastSnapshotId, checkpointId);
+        entries.replaceAll(
+                (id, entry) ->
+                        entry.status == Status.COMMITTED && entry.bound == BEFORE_WRITER_START
+                                ? entry.withBound(checkpointId)
+                                : entry);
     }
 
     /** A freshly initialized producer of {@code transactionalId}, ready for a transaction. */
@@ -96,21 +116,30 @@ public final class TransactionHandoff {
     }
 
     public void committed(StreamsCommittable committable) {
+        long bound = lastSnapshotId;
         entries.compute(
                 committable.getTransactionalId(),
                 (id, entry) ->
                         new Entry(
-                                Status.COMMITTED,
-                                entry != null && entry.matches(committable) ? entry.producer : null,
-                                committable.getProducerId(),
-                                committable.getEpoch()));
+                                        Status.COMMITTED,
+                                        entry != null && entry.matches(committable)
+                                                ? entry.producer
+                                                : null,
+                                        committable.getProducerId(),
+                                        committable.getEpoch())
+                                .withBound(bound));
     }
 
-    public void reusable(StreamsCommittable committable) {
-        entries.computeIfPresent(
-                committable.getTransactionalId(),
+    /**
+     * A checkpoint of id {@code atLeast} or higher completed: the ids committed before the writer's
+     * snapshot of a lower checkpoint may be used again.
+     */
+    public void checkpointCompleted(long atLeast) {
+        entries.replaceAll(
                 (id, entry) ->
-                        entry.status == Status.COMMITTED && entry.matches(committable)
+                        entry.status == Status.COMMITTED
+                                        && entry.bound != BEFORE_WRITER_START
+                                        && entry.bound < atLeast
                                 ? new Entry(
                                         Status.REUSABLE,
                                         entry.producer,
@@ -135,7 +164,9 @@ public final class TransactionHandoff {
     void detach(String transactionalId) {
         entries.computeIfPresent(
                 transactionalId,
-                (id, entry) -> new Entry(entry.status, null, entry.producerId, entry.epoch));
+                (id, entry) ->
+                        new Entry(entry.status, null, entry.producerId, entry.epoch)
+                                .withBound(entry.bound));
     }
 
     void forget(String transactionalId) {
@@ -148,11 +179,28 @@ public final class TransactionHandoff {
         final long producerId;
         final short epoch;
 
+        /** For a committed entry: the writer's last snapshot before the commit. */
+        final long bound;
+
         Entry(Status status, @Nullable TransactionalProducer producer, long pid, short epoch) {
+            this(status, producer, pid, epoch, BEFORE_WRITER_START);
+        }
+
+        private Entry(
+                Status status,
+                @Nullable TransactionalProducer producer,
+                long pid,
+                short epoch,
+                long bound) {
             this.status = status;
             this.producer = producer;
             this.producerId = pid;
             this.epoch = epoch;
+            this.bound = bound;
+        }
+
+        Entry withBound(long bound) {
+            return new Entry(status, producer, producerId, epoch, bound);
         }
 
         boolean matches(StreamsCommittable committable) {
