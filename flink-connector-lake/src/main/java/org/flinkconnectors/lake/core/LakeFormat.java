@@ -3,6 +3,7 @@ package org.flinkconnectors.lake.core;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.table.catalog.ObjectIdentifier;
 import org.apache.flink.table.catalog.ResolvedSchema;
 
 import java.io.IOException;
@@ -67,6 +68,34 @@ public interface LakeFormat {
             List<String> partitionKeys,
             Map<String, String> properties)
             throws IOException;
+
+    /**
+     * Whether options that name no {@code table-format} were written for this format's own Flink
+     * connector (a DDL copied from its documentation), so the format can be taken for granted.
+     */
+    default boolean writtenForOwnConnector(Map<String, String> options) {
+        return false;
+    }
+
+    /**
+     * Option names of the format's own Flink connector whose values this connector cannot take as
+     * they are, accepted for users migrating from it and turned into this connector's options by
+     * {@link #fromOwnConnectorNames}. Names that only differ are deprecated keys of the options.
+     */
+    default List<ConfigOption<?>> ownConnectorOptions() {
+        return List.of();
+    }
+
+    /**
+     * The options with the names of {@link #ownConnectorOptions()} turned into this connector's,
+     * and what the format's own connector derives from the table's identifier where unset.
+     *
+     * @param table the table's identifier in Flink's catalog
+     */
+    default Map<String, String> fromOwnConnectorNames(
+            Map<String, String> options, ObjectIdentifier table) {
+        return options;
+    }
 
     /** Options of a lake catalog that configure this format's part of it. */
     default List<ConfigOption<?>> catalogOptions() {

@@ -26,6 +26,7 @@ public final class LakeFormatOptions {
             ConfigOptions.key("scan.split-size")
                     .memoryType()
                     .noDefaultValue()
+                    .withDeprecatedKeys("split-size")
                     .withDescription(
                             "Iceberg: data files are read in pieces of about this size"
                                     + " (default 128 mb). Delta reads one split per file.");

@@ -59,6 +59,12 @@ public final class DeltaFormat implements LakeFormat {
     }
 
     @Override
+    public boolean writtenForOwnConnector(Map<String, String> options) {
+        // Delta's Flink connector names the table's location so.
+        return options.containsKey("table-path");
+    }
+
+    @Override
     public List<ConfigOption<?>> tableOptions() {
         return List.of(
                 DeltaOptions.PATH,

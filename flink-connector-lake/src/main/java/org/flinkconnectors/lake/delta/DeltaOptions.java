@@ -14,6 +14,7 @@ public final class DeltaOptions {
             ConfigOptions.key("path")
                     .stringType()
                     .noDefaultValue()
+                    .withDeprecatedKeys("table-path")
                     .withDescription("the table's directory or URI.");
 
     public static final ConfigOption<Long> SCAN_VERSION =

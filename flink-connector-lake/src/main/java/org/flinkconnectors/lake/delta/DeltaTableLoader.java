@@ -2,6 +2,7 @@ package org.flinkconnectors.lake.delta;
 
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeTableLoader;
+import org.flinkconnectors.lake.core.LakeTableNotFoundException;
 
 import org.apache.flink.annotation.PublicEvolving;
 
@@ -59,7 +60,7 @@ public final class DeltaTableLoader implements LakeTableLoader {
             Snapshot latest = TableManager.loadSnapshot(path).build(engine);
             return new DeltaLakeTable(engine, latest, describe(), hadoopProperties);
         } catch (TableNotFoundException e) {
-            throw new IllegalArgumentException(
+            throw new LakeTableNotFoundException(
                     "there is no Delta table at "
                             + path
                             + " (no _delta_log directory with commits was found there).",

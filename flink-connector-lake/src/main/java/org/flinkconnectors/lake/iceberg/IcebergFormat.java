@@ -13,6 +13,7 @@ import org.flinkconnectors.lake.core.LakeWarehouseFiles;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.table.catalog.ObjectIdentifier;
 import org.apache.flink.table.catalog.ResolvedSchema;
 
 import org.apache.iceberg.TableProperties;
@@ -72,6 +73,22 @@ public final class IcebergFormat implements LakeFormat {
                         IcebergOptions.SCAN_END_SNAPSHOT_ID,
                         LakeFormatOptions.SCAN_SPLIT_SIZE));
         return options;
+    }
+
+    @Override
+    public boolean writtenForOwnConnector(Map<String, String> options) {
+        return IcebergConnectorNames.writtenFor(options);
+    }
+
+    @Override
+    public List<ConfigOption<?>> ownConnectorOptions() {
+        return IcebergConnectorNames.OPTIONS;
+    }
+
+    @Override
+    public Map<String, String> fromOwnConnectorNames(
+            Map<String, String> options, ObjectIdentifier table) {
+        return IcebergConnectorNames.translate(options, table);
     }
 
     @Override

@@ -76,36 +76,42 @@ public final class IcebergOptions {
             ConfigOptions.key("database")
                     .stringType()
                     .noDefaultValue()
+                    .withDeprecatedKeys("catalog-database")
                     .withDescription("the table's database (namespace).");
 
     public static final ConfigOption<String> TABLE =
             ConfigOptions.key("table")
                     .stringType()
                     .noDefaultValue()
+                    .withDeprecatedKeys("catalog-table")
                     .withDescription("the table's name in its database.");
 
     public static final ConfigOption<Long> SCAN_SNAPSHOT_ID =
             ConfigOptions.key("scan.snapshot-id")
                     .longType()
                     .noDefaultValue()
+                    .withDeprecatedKeys("snapshot-id")
                     .withDescription("read this snapshot instead of the current.");
 
     public static final ConfigOption<String> SCAN_TAG =
             ConfigOptions.key("scan.tag")
                     .stringType()
                     .noDefaultValue()
+                    .withDeprecatedKeys("tag")
                     .withDescription("read the snapshot this tag points at.");
 
     public static final ConfigOption<String> SCAN_BRANCH =
             ConfigOptions.key("scan.branch")
                     .stringType()
                     .noDefaultValue()
+                    .withDeprecatedKeys("branch")
                     .withDescription("read the head of this branch.");
 
     public static final ConfigOption<Long> SCAN_STARTUP_SNAPSHOT_ID =
             ConfigOptions.key("scan.startup.snapshot-id")
                     .longType()
                     .noDefaultValue()
+                    .withDeprecatedKeys("start-snapshot-id")
                     .withDescription(
                             "For 'from-snapshot': the first snapshot whose"
                                     + " appended rows are read.");
@@ -114,6 +120,7 @@ public final class IcebergOptions {
             ConfigOptions.key("scan.end-snapshot-id")
                     .longType()
                     .noDefaultValue()
+                    .withDeprecatedKeys("end-snapshot-id")
                     .withDescription(
                             "Streaming modes that start at a snapshot or a time: the last"
                                     + " snapshot read; the read then ends (bounded), e.g. the"

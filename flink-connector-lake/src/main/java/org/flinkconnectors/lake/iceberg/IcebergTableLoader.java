@@ -2,6 +2,7 @@ package org.flinkconnectors.lake.iceberg;
 
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeTableLoader;
+import org.flinkconnectors.lake.core.LakeTableNotFoundException;
 
 import org.apache.flink.annotation.PublicEvolving;
 
@@ -77,7 +78,7 @@ public final class IcebergTableLoader implements LakeTableLoader {
             return new IcebergLakeTable(loaded, describe(), closer(opened));
         } catch (NoSuchTableException e) {
             closer(opened).close();
-            throw new IllegalArgumentException(
+            throw new LakeTableNotFoundException(
                     "Iceberg table "
                             + database
                             + "."

@@ -9,6 +9,7 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.DescribedEnum;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.description.InlineElement;
+import org.apache.flink.table.factories.FactoryUtil;
 
 import java.time.Duration;
 
@@ -48,6 +49,7 @@ public final class LakeConnectorOptions {
             ConfigOptions.key("scan.as-of-timestamp")
                     .longType()
                     .noDefaultValue()
+                    .withDeprecatedKeys("as-of-timestamp")
                     .withDescription(
                             "Read the snapshot or version that was current at this time (epoch"
                                     + " milliseconds).");
@@ -70,6 +72,7 @@ public final class LakeConnectorOptions {
             ConfigOptions.key("scan.startup.timestamp-millis")
                     .longType()
                     .noDefaultValue()
+                    .withDeprecatedKeys("start-snapshot-timestamp")
                     .withDescription(
                             "For 'from-timestamp': rows appended by commits at or after this time"
                                     + " (epoch milliseconds) are read.");
@@ -78,6 +81,7 @@ public final class LakeConnectorOptions {
             ConfigOptions.key("scan.monitor-interval")
                     .durationType()
                     .noDefaultValue()
+                    .withDeprecatedKeys("monitor-interval")
                     .withDescription(
                             "Streaming modes: how often to look for new commits (default 10 s).");
 
@@ -148,6 +152,7 @@ public final class LakeConnectorOptions {
             ConfigOptions.key("sink.target-file-size")
                     .memoryType()
                     .noDefaultValue()
+                    .withDeprecatedKeys("target-file-size-bytes")
                     .withDescription(
                             "The size at which a writer rolls to a new data file (default: the"
                                     + " table's own setting, for Iceberg"
@@ -157,6 +162,7 @@ public final class LakeConnectorOptions {
             ConfigOptions.key("sink.distribution-mode")
                     .enumType(SinkDistributionMode.class)
                     .noDefaultValue()
+                    .withDeprecatedKeys("distribution-mode")
                     .withDescription(
                             "How rows reach the writers: 'none' keeps the input's distribution,"
                                     + " 'hash' keys rows by their partition (Iceberg partition"
@@ -192,10 +198,24 @@ public final class LakeConnectorOptions {
         }
     }
 
+    public static final ConfigOption<Boolean> SINK_UPSERT =
+            ConfigOptions.key("sink.upsert")
+                    .booleanType()
+                    .noDefaultValue()
+                    .withDeprecatedKeys("upsert-enabled")
+                    .withDescription(
+                            "Whether writes upsert by the declared PRIMARY KEY (NOT ENFORCED)."
+                                    + " Unset: they do when one is declared. 'true' requires one;"
+                                    + " 'false' appends even when one is declared.");
+
+    /** Flink's {@code sink.parallelism}, also under Iceberg's connector name. */
+    public static final ConfigOption<Integer> SINK_PARALLELISM =
+            FactoryUtil.SINK_PARALLELISM.withDeprecatedKeys("write-parallelism");
+
     public static final ConfigOption<Boolean> SINK_CREATE_TABLE =
             ConfigOptions.key("sink.create-table")
                     .booleanType()
-                    .defaultValue(false)
+                    .defaultValue(true)
                     .withDescription(
                             "Create the table from the declared columns when an INSERT is planned"
                                     + " and the table does not exist yet: PARTITIONED BY columns"

@@ -5,6 +5,7 @@ import org.flinkconnectors.base.options.ConnectorOptionUtils;
 import org.flinkconnectors.base.table.SecretSafeTableFactories;
 import org.flinkconnectors.lake.core.LakeCapability;
 import org.flinkconnectors.lake.core.LakeFormats;
+import org.flinkconnectors.lake.core.LakeTableNotFoundException;
 import org.flinkconnectors.lake.sink.LakeDistributionMode;
 import org.flinkconnectors.lake.sink.LakeSink;
 import org.flinkconnectors.lake.sink.LakeSinkBuilder;
@@ -26,6 +27,7 @@ import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.logical.RowType;
 
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -80,13 +82,17 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
 
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return Set.of(LakeConnectorOptions.TABLE_FORMAT);
+        // 'table-format' is required unless the options were written for a format's own
+        // connector; LakeTableSettings says so.
+        return Set.of();
     }
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
         Set<ConfigOption<?>> options = new LinkedHashSet<>();
+        options.add(LakeConnectorOptions.TABLE_FORMAT);
         LakeFormats.all().forEach(format -> options.addAll(format.tableOptions()));
+        LakeFormats.all().forEach(format -> options.addAll(format.ownConnectorOptions()));
         options.add(LakeConnectorOptions.SCAN_AS_OF_TIMESTAMP);
         options.add(LakeConnectorOptions.SCAN_MODE);
         options.add(LakeConnectorOptions.SCAN_STARTUP_TIMESTAMP_MILLIS);
@@ -100,7 +106,8 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         options.add(LakeConnectorOptions.SINK_TARGET_FILE_SIZE);
         options.add(LakeConnectorOptions.SINK_DISTRIBUTION_MODE);
         options.add(LakeConnectorOptions.SINK_CREATE_TABLE);
-        options.add(FactoryUtil.SINK_PARALLELISM);
+        options.add(LakeConnectorOptions.SINK_UPSERT);
+        options.add(LakeConnectorOptions.SINK_PARALLELISM);
         options.addAll(LookupCacheSettings.options());
         options.add(LakeConnectorOptions.LOOKUP_PARTITION);
         return options;
@@ -126,8 +133,16 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                 context, optionsOf(context), () -> createValidatedSink(context));
     }
 
+    /** The table's options under this connector's names. */
+    private Map<String, String> namedOptions(Context context) {
+        List<ConfigOption<?>> declared = new ArrayList<>(requiredOptions());
+        declared.addAll(optionalOptions());
+        return LakeOptionNames.canonical(
+                optionsOf(context), context.getObjectIdentifier(), declared);
+    }
+
     private DynamicTableSource createValidatedSource(Context context) {
-        Map<String, String> rawOptions = optionsOf(context);
+        Map<String, String> rawOptions = namedOptions(context);
         // Before Flink's own check, whose messages name neither the valid values nor the format.
         LakeTableSettings.checkEnumValues(rawOptions);
         FactoryUtil.createTableFactoryHelper(this, context).validateExcept(UNCHECKED_PREFIXES);
@@ -153,7 +168,7 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
     }
 
     private DynamicTableSink createValidatedSink(Context context) {
-        Map<String, String> rawOptions = optionsOf(context);
+        Map<String, String> rawOptions = namedOptions(context);
         LakeTableSettings.checkEnumValues(rawOptions);
         FactoryUtil.createTableFactoryHelper(this, context).validateExcept(UNCHECKED_PREFIXES);
         LakeTableSettings settings = new LakeTableSettings(rawOptions);
@@ -161,7 +176,7 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
             LakeSinkTableCreation.createIfMissing(settings, context.getCatalogTable(), rawOptions);
         }
         RowType declared = (RowType) context.getPhysicalRowDataType().getLogicalType();
-        RowType actual = LakeTableCheck.check(settings, declared);
+        RowType actual = checkWrittenTable(settings, declared);
         LakeTableCheck.checkRequiredColumns(settings.loader.describe(), declared, actual);
         Configuration options = Configuration.fromMap(rawOptions);
         LakeSinkBuilder builder =
@@ -174,7 +189,9 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
             builder.bufferMemoryBytes(
                     positive(LakeConnectorOptions.SINK_BUFFER_MEMORY, bufferMemory));
         }
-        List<String> primaryKey = LakeUpsertCheck.primaryKey(context, settings);
+        List<String> primaryKey =
+                LakeUpsertCheck.primaryKey(
+                        context, settings, options.get(LakeConnectorOptions.SINK_UPSERT));
         builder.primaryKey(primaryKey);
         LakeConnectorOptions.SinkDistributionMode distribution =
                 options.get(LakeConnectorOptions.SINK_DISTRIBUTION_MODE);
@@ -188,9 +205,27 @@ public class LakeDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                 sink(settings, builder),
                 builder,
                 settings.loader.describe(),
-                options.get(FactoryUtil.SINK_PARALLELISM),
+                options.get(LakeConnectorOptions.SINK_PARALLELISM),
                 primaryKey,
                 settings.format.capabilities().contains(LakeCapability.OVERWRITE));
+    }
+
+    /** The table's columns; a table that is not there names the ways to get one. */
+    private static RowType checkWrittenTable(LakeTableSettings settings, RowType declared) {
+        try {
+            return LakeTableCheck.check(settings, declared);
+        } catch (ValidationException e) {
+            if (!(e.getCause() instanceof LakeTableNotFoundException)) {
+                throw e;
+            }
+            throw new ValidationException(
+                    String.format(
+                            "%s With '%s' = 'false' the table must exist: remove the option to"
+                                    + " have the INSERT create it, or create it first, e.g. with"
+                                    + " CREATE TABLE in a 'lake' catalog.",
+                            e.getMessage(), LakeConnectorOptions.SINK_CREATE_TABLE.key()),
+                    e);
+        }
     }
 
     /**

@@ -8,6 +8,8 @@ import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.UniqueConstraint;
 import org.apache.flink.table.factories.DynamicTableFactory;
 
+import javax.annotation.Nullable;
+
 import java.util.List;
 
 /**
@@ -20,15 +22,32 @@ final class LakeUpsertCheck {
 
     private LakeUpsertCheck() {}
 
-    /** The primary key columns, or empty if none is declared; fails if the format cannot upsert. */
+    /**
+     * The primary key columns writes upsert by, or empty to append; fails if the format cannot
+     * upsert.
+     *
+     * @param upsert {@code sink.upsert}: null follows the declared key
+     */
     static List<String> primaryKey(
-            DynamicTableFactory.Context context, LakeTableSettings settings) {
+            DynamicTableFactory.Context context,
+            LakeTableSettings settings,
+            @Nullable Boolean upsert) {
         List<String> key =
                 context.getCatalogTable()
                         .getResolvedSchema()
                         .getPrimaryKey()
                         .map(UniqueConstraint::getColumns)
                         .orElse(List.of());
+        if (Boolean.FALSE.equals(upsert)) {
+            return List.of();
+        }
+        if (Boolean.TRUE.equals(upsert) && key.isEmpty()) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' = 'true' needs a PRIMARY KEY (...) NOT ENFORCED on %s to"
+                                    + " upsert by.",
+                            LakeConnectorOptions.SINK_UPSERT.key(), settings.loader.describe()));
+        }
         if (!key.isEmpty() && !settings.format.capabilities().contains(LakeCapability.UPSERT)) {
             throw new ValidationException(
                     String.format(

@@ -284,7 +284,7 @@ class IcebergLakeTableITCase {
     }
 
     /** Waits for {@code count} more rows; the test's timeout bounds the wait. */
-    private static void take(CloseableIterator<Row> rows, int count, List<String> into) {
+    static void take(CloseableIterator<Row> rows, int count, List<String> into) {
         for (int i = 0; i < count; i++) {
             assertThat(rows.hasNext()).isTrue();
             into.add(String.valueOf(rows.next().getField(0)));

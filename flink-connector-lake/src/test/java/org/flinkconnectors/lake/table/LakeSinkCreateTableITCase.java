@@ -32,8 +32,8 @@ import static org.flinkconnectors.lake.table.IcebergLakeTableITCase.rows;
 /**
  * {@code 'sink.create-table' = 'true'}: INSERT INTO a {@code lake} table that does not exist yet
  * creates it from the declared columns (Iceberg in a Hadoop or JDBC catalog, Delta by path), with
- * PARTITIONED BY as partitioning and table properties from the options; without the option the
- * INSERT fails naming the missing table.
+ * PARTITIONED BY as partitioning and table properties from the options; it is the default, and with
+ * the option set to false the INSERT fails naming the missing table and the alternatives.
  */
 class LakeSinkCreateTableITCase {
 
@@ -115,17 +115,34 @@ class LakeSinkCreateTableITCase {
     }
 
     @Test
-    void withoutTheOptionAMissingTableFailsTheInsert() {
+    void theOptionSetToFalseFailsTheInsertOfAMissingTableNamingItAndTheCatalog() {
+        batch.executeSql(
+                "CREATE TABLE orders "
+                        + COLUMNS
+                        + " WITH ('connector' = 'lake', 'table-format' = 'iceberg', 'warehouse' = '"
+                        + warehouse
+                        + "', 'database' = 'fresh', 'table' = 'orders',"
+                        + " 'sink.create-table' = 'false')");
+
+        assertThatThrownBy(() -> batch.executeSql("INSERT INTO orders VALUES (1, 'a', 10)"))
+                .hasStackTraceContaining("fresh.orders does not exist")
+                .hasStackTraceContaining("'sink.create-table' = 'false'")
+                .hasStackTraceContaining("'lake' catalog");
+        assertThat(warehouse.resolve("fresh/orders")).doesNotExist();
+    }
+
+    @Test
+    void byDefaultTheInsertCreatesAMissingTableAsIcebergsConnectorDoes() throws Exception {
         batch.executeSql(
                 "CREATE TABLE orders "
                         + COLUMNS
                         + " WITH ('connector' = 'lake', 'table-format' = 'iceberg', 'warehouse' = '"
                         + warehouse
                         + "', 'database' = 'fresh', 'table' = 'orders')");
+        batch.executeSql("INSERT INTO orders VALUES (1, 'a', 10)").await();
 
-        assertThatThrownBy(() -> batch.executeSql("INSERT INTO orders VALUES (1, 'a', 10)"))
-                .hasStackTraceContaining("fresh.orders does not exist");
-        assertThat(warehouse.resolve("fresh/orders")).doesNotExist();
+        assertThat(rows(batch, "SELECT id, name, part FROM orders"))
+                .containsExactly("+I[1, a, 10]");
     }
 
     private void insert(String where) throws Exception {
