@@ -8,7 +8,8 @@ import java.util.EnumSet;
 
 /**
  * Renders a Flink option {@link Description} as Markdown that fits on one line of a table cell:
- * code as backticks, links as Markdown links, line breaks and list entries as {@code <br>}.
+ * code as backticks, links as Markdown links, line breaks and list entries as {@code <br>}, and
+ * angle brackets of plain text as entities.
  */
 final class MarkdownDescriptionFormatter extends Formatter {
 
@@ -30,8 +31,13 @@ final class MarkdownDescriptionFormatter extends Formatter {
     @Override
     protected void formatText(
             StringBuilder state, String format, String[] elements, EnumSet<TextStyle> styles) {
-        String text = String.format(format, (Object[]) elements);
-        state.append(styles.contains(TextStyle.CODE) ? "`" + text + "`" : text);
+        if (styles.contains(TextStyle.CODE)) {
+            state.append('`').append(String.format(format, (Object[]) elements)).append('`');
+        } else {
+            // GitHub drops what looks like an HTML tag, e.g. '<warehouse>' in a path.
+            String escaped = format.replace("<", "&lt;").replace(">", "&gt;");
+            state.append(String.format(escaped, (Object[]) elements));
+        }
     }
 
     @Override

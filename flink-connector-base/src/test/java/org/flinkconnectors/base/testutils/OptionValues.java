@@ -16,11 +16,12 @@ final class OptionValues {
 
     private OptionValues() {}
 
-    /** E.g. {@code Duration}, {@code List<String>} or {@code Enum: `fail`, `reread`}. */
+    /** E.g. {@code Duration}, {@code `List<String>`} or {@code Enum: `fail`, `reread`}. */
     static String typeOf(ConfigOption<?> option) {
         Class<?> clazz = valueClass(option);
         if (isList(option)) {
-            return "List<" + clazz.getSimpleName() + ">";
+            // In backticks: GitHub would drop "<String>" as an HTML tag.
+            return "`List<" + clazz.getSimpleName() + ">`";
         }
         if (clazz.isEnum()) {
             return "Enum: "

@@ -92,23 +92,27 @@ public final class OptionsTable {
                 connectorDefaults.containsKey(option.key())
                         ? connectorDefaults.get(option.key())
                         : option.defaultValue();
-        return value == null ? "none" : "`" + OptionValues.format(value) + "`";
+        if (value == null) {
+            return "none";
+        }
+        String formatted = OptionValues.format(value);
+        return formatted.isEmpty() ? "empty" : "`" + formatted + "`";
     }
 
     private String description(ConfigOption<?> option) {
-        List<String> parts = new ArrayList<>();
+        StringBuilder description = new StringBuilder();
         if (notes.containsKey(option.key())) {
-            parts.add("**" + notes.get(option.key()) + ".**");
+            description.append("**").append(notes.get(option.key())).append(".** ");
         }
-        parts.add(MarkdownDescriptionFormatter.toMarkdown(option.description()));
-        parts.add(enumValues(option));
+        description.append(MarkdownDescriptionFormatter.toMarkdown(option.description()));
+        description.append(enumValues(option));
         for (FallbackKey fallback : option.fallbackKeys()) {
-            parts.add(
-                    (fallback.isDeprecated() ? "Deprecated alias: `" : "Alias: `")
-                            + fallback.getKey()
-                            + "`.");
+            description
+                    .append(fallback.isDeprecated() ? " Deprecated alias: `" : " Alias: `")
+                    .append(fallback.getKey())
+                    .append("`.");
         }
-        return parts.stream().filter(part -> !part.isEmpty()).collect(Collectors.joining(" "));
+        return description.toString().trim();
     }
 
     /** What each value of a described enum means; plain enums list their values in the type. */
@@ -117,15 +121,18 @@ public final class OptionsTable {
         if (values.length == 0 || !(values[0] instanceof DescribedEnum)) {
             return "";
         }
-        List<String> entries = new ArrayList<>();
+        StringBuilder entries = new StringBuilder();
         for (Object value : values) {
             Description meaning =
                     Description.builder()
                             .text("%s", ((DescribedEnum) value).getDescription())
                             .build();
-            entries.add("`" + value + "`: " + MarkdownDescriptionFormatter.toMarkdown(meaning));
+            entries.append("<br>• `")
+                    .append(value)
+                    .append("`: ")
+                    .append(MarkdownDescriptionFormatter.toMarkdown(meaning));
         }
-        return "Values: " + String.join("; ", entries);
+        return entries.toString();
     }
 
     private static Object[] enumConstants(ConfigOption<?> option) {

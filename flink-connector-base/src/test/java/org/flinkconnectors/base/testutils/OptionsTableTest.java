@@ -29,7 +29,7 @@ class OptionsTableTest {
                     .durationType()
                     .defaultValue(Duration.ofMinutes(10))
                     .withDeprecatedKeys("scan.old-interval")
-                    .withDescription("How often; 'a|b' is no cell border.");
+                    .withDescription("How often; 'a|b' is no cell border, <x> no tag.");
 
     private static final ConfigOption<MemorySize> BUFFER =
             ConfigOptions.key("sink.buffer")
@@ -89,10 +89,11 @@ class OptionsTableTest {
                                 + "|---|---|---|---|\n"
                                 + "| `endpoint` | required | String | Where. |\n"
                                 + "| `scan.interval` | `10 min` | Duration | How often; 'a\\|b'"
-                                + " is no cell border. Deprecated alias: `scan.old-interval`. |\n"
+                                + " is no cell border, &lt;x&gt; no tag. Deprecated alias:"
+                                + " `scan.old-interval`. |\n"
                                 + "| `sink.buffer` | `64 mb` | MemorySize | **Delta only.** See"
                                 + " [x](https://x.org) or `y`.<br><br>• `a`<br>• `b` |\n"
-                                + "| `topic` | `a;b` | List<String> | Topics. Alias: `topics`. |\n");
+                                + "| `topic` | `a;b` | `List<String>` | Topics. Alias: `topics`. |\n");
     }
 
     @Test
@@ -104,7 +105,7 @@ class OptionsTableTest {
 
         assertThat(table)
                 .endsWith(
-                        "| `mode` | `safe` | Enum: `fast`, `safe` | How. Values: `fast`: Quick.;"
+                        "| `mode` | `safe` | Enum: `fast`, `safe` | How.<br>• `fast`: Quick.<br>•"
                                 + " `safe`: Careful. |\n");
     }
 
