@@ -14,13 +14,13 @@ public final class DeltaOptions {
             ConfigOptions.key("path")
                     .stringType()
                     .noDefaultValue()
-                    .withDescription("the table's directory or URI.");
+                    .withDescription("The table's directory or URI; required.");
 
     public static final ConfigOption<Long> SCAN_VERSION =
             ConfigOptions.key("scan.version")
                     .longType()
                     .noDefaultValue()
-                    .withDescription("read this table version instead of the latest.");
+                    .withDescription("Read this table version instead of the latest.");
 
     public static final ConfigOption<Long> SCAN_STARTUP_VERSION =
             ConfigOptions.key("scan.startup.version")

@@ -63,8 +63,8 @@ public final class LakeConnectorOptions {
                     .withDeprecatedKeys("scan.startup.mode")
                     .withDescription(
                             "'bounded' reads one version and ends; the other modes read"
-                                    + " continuously, starting as named, then tail later commits."
-                                    + " Alias: 'scan.startup.mode'.");
+                                    + " continuously, starting as named, then tail later"
+                                    + " commits.");
 
     public static final ConfigOption<Long> SCAN_STARTUP_TIMESTAMP_MILLIS =
             ConfigOptions.key("scan.startup.timestamp-millis")
@@ -78,8 +78,7 @@ public final class LakeConnectorOptions {
             ConfigOptions.key("scan.monitor-interval")
                     .durationType()
                     .noDefaultValue()
-                    .withDescription(
-                            "Streaming modes: how often to look for new commits (default 10 s).");
+                    .withDescription("Streaming modes: how often to look for new commits.");
 
     public static final ConfigOption<LakeRewritePolicy> SCAN_ON_REWRITE =
             ConfigOptions.key("scan.on-rewrite")
@@ -87,7 +86,7 @@ public final class LakeConnectorOptions {
                     .noDefaultValue()
                     .withDescription(
                             "Streaming modes: what to do with a commit that deletes or rewrites"
-                                    + " rows (default 'fail').");
+                                    + " rows.");
 
     public static final ConfigOption<Boolean> SCAN_CHANGELOG =
             ConfigOptions.key("scan.changelog")
@@ -120,7 +119,7 @@ public final class LakeConnectorOptions {
                     .withDescription(
                             "Streaming modes: while this many planned splits wait for a reader,"
                                     + " no new commits are planned; planning goes on from where it"
-                                    + " stopped once readers take splits (default 10000).");
+                                    + " stopped once readers take splits.");
 
     public static final ConfigOption<Boolean> SCAN_INFER_PARALLELISM =
             ConfigOptions.key("scan.infer-parallelism")
