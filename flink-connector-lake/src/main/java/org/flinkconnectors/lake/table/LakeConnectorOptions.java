@@ -148,9 +148,10 @@ public final class LakeConnectorOptions {
                     .memoryType()
                     .noDefaultValue()
                     .withDescription(
-                            "The size at which a writer rolls to a new data file (default: the"
-                                    + " table's own setting, for Iceberg"
-                                    + " 'write.target-file-size-bytes').");
+                            "The size at which a writer rolls to a new data file. Default: for"
+                                    + " Iceberg the table property"
+                                    + " 'write.target-file-size-bytes' (512 mb if not set), for"
+                                    + " Delta 128 mb (Delta Kernel's).");
 
     public static final ConfigOption<SinkDistributionMode> SINK_DISTRIBUTION_MODE =
             ConfigOptions.key("sink.distribution-mode")
