@@ -18,12 +18,12 @@ public final class LakeCatalogOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "The warehouse directory or URI: databases are its directories,"
-                                    + " Delta tables live at <warehouse>/<database>/<table>, and"
-                                    + " so do the Iceberg tables of a 'hadoop' or 'jdbc'"
-                                    + " 'catalog-type'. The Iceberg catalog options ('catalog-type',"
-                                    + " 'uri', 'catalog-name', 'jdbc.user', 'jdbc.password',"
-                                    + " 'credential', 'token') are the 'lake' connector's.");
+                            "The warehouse directory or URI, required with every"
+                                    + " 'catalog-type': databases are its directories (and the"
+                                    + " namespaces of a 'jdbc' or 'rest' Iceberg catalog), Delta"
+                                    + " tables live at <warehouse>/<database>/<table>, and so do"
+                                    + " the Iceberg tables of a 'hadoop' or 'jdbc' catalog; a"
+                                    + " 'rest' catalog gets it as its warehouse.");
 
     public static final ConfigOption<String> DEFAULT_DATABASE =
             ConfigOptions.key("default-database")

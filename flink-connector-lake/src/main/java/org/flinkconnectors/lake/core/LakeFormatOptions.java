@@ -28,15 +28,15 @@ public final class LakeFormatOptions {
                     .noDefaultValue()
                     .withDeprecatedKeys("split-size")
                     .withDescription(
-                            "Iceberg: data files are read in pieces of about this size"
-                                    + " (default 128 mb). Delta reads one split per file.");
+                            "Data files are read in pieces of about this size. Delta reads"
+                                    + " one split per file.");
 
     public static final ConfigOption<MemorySize> SINK_BUFFER_MEMORY =
             ConfigOptions.key("sink.buffer-memory")
                     .memoryType()
                     .noDefaultValue()
                     .withDescription(
-                            "Delta: memory one sink subtask may use for the rows it buffers"
+                            "Memory one sink subtask may use for the rows it buffers"
                                     + " over all partitions it writes (a Delta writer buffers a"
                                     + " file's rows before writing it). When the buffers hold"
                                     + " more, the largest is written out as a file at once, so a"

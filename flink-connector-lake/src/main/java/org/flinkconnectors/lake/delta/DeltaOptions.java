@@ -15,13 +15,13 @@ public final class DeltaOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDeprecatedKeys("table-path")
-                    .withDescription("the table's directory or URI.");
+                    .withDescription("The table's directory or URI; required.");
 
     public static final ConfigOption<Long> SCAN_VERSION =
             ConfigOptions.key("scan.version")
                     .longType()
                     .noDefaultValue()
-                    .withDescription("read this table version instead of the latest.");
+                    .withDescription("Read this table version instead of the latest.");
 
     public static final ConfigOption<Long> SCAN_STARTUP_VERSION =
             ConfigOptions.key("scan.startup.version")

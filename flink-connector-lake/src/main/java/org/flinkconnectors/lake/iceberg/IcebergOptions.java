@@ -15,7 +15,7 @@ public final class IcebergOptions {
                     .stringType()
                     .defaultValue(IcebergCatalogConfig.HADOOP)
                     .withDescription(
-                            "the catalog that tracks the table: 'hadoop' (a"
+                            "The catalog that tracks the table: 'hadoop' (a"
                                     + " warehouse directory), 'jdbc' (Iceberg's JDBC catalog at"
                                     + " 'uri'; the JDBC driver must be on the classpath) or"
                                     + " 'rest' (an Iceberg REST catalog at 'uri').");
@@ -25,15 +25,16 @@ public final class IcebergOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Iceberg 'jdbc' and 'rest' catalogs: the JDBC URL (e.g."
-                                    + " 'jdbc:sqlite:/data/catalog.db') or the REST endpoint.");
+                            "Iceberg 'jdbc' and 'rest' catalogs (required there): the JDBC"
+                                    + " URL (e.g. 'jdbc:sqlite:/data/catalog.db') or the REST"
+                                    + " endpoint.");
 
     public static final ConfigOption<String> CATALOG_NAME =
             ConfigOptions.key("catalog-name")
                     .stringType()
                     .defaultValue("lake")
                     .withDescription(
-                            "the catalog's name; a JDBC catalog keeps the tables of"
+                            "The catalog's name; a JDBC catalog keeps the tables of"
                                     + " each catalog name apart.");
 
     public static final ConfigOption<String> JDBC_USER =
@@ -68,7 +69,7 @@ public final class IcebergOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "the warehouse directory or URI of a 'hadoop' or 'jdbc'"
+                            "The warehouse directory or URI of a 'hadoop' or 'jdbc'"
                                     + " catalog (optional for 'rest'); tables live at"
                                     + " <warehouse>/<database>/<table>.");
 
@@ -77,35 +78,37 @@ public final class IcebergOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDeprecatedKeys("catalog-database")
-                    .withDescription("the table's database (namespace).");
+                    .withDescription(
+                            "The table's database (namespace); default: the Flink table's database.");
 
     public static final ConfigOption<String> TABLE =
             ConfigOptions.key("table")
                     .stringType()
                     .noDefaultValue()
                     .withDeprecatedKeys("catalog-table")
-                    .withDescription("the table's name in its database.");
+                    .withDescription(
+                            "The table's name in its database; default: the Flink table's name.");
 
     public static final ConfigOption<Long> SCAN_SNAPSHOT_ID =
             ConfigOptions.key("scan.snapshot-id")
                     .longType()
                     .noDefaultValue()
                     .withDeprecatedKeys("snapshot-id")
-                    .withDescription("read this snapshot instead of the current.");
+                    .withDescription("Read this snapshot instead of the current.");
 
     public static final ConfigOption<String> SCAN_TAG =
             ConfigOptions.key("scan.tag")
                     .stringType()
                     .noDefaultValue()
                     .withDeprecatedKeys("tag")
-                    .withDescription("read the snapshot this tag points at.");
+                    .withDescription("Read the snapshot this tag points at.");
 
     public static final ConfigOption<String> SCAN_BRANCH =
             ConfigOptions.key("scan.branch")
                     .stringType()
                     .noDefaultValue()
                     .withDeprecatedKeys("branch")
-                    .withDescription("read the head of this branch.");
+                    .withDescription("Read the head of this branch.");
 
     public static final ConfigOption<Long> SCAN_STARTUP_SNAPSHOT_ID =
             ConfigOptions.key("scan.startup.snapshot-id")

@@ -65,8 +65,8 @@ public final class LakeConnectorOptions {
                     .withDeprecatedKeys("scan.startup.mode")
                     .withDescription(
                             "'bounded' reads one version and ends; the other modes read"
-                                    + " continuously, starting as named, then tail later commits."
-                                    + " Alias: 'scan.startup.mode'.");
+                                    + " continuously, starting as named, then tail later"
+                                    + " commits.");
 
     public static final ConfigOption<Long> SCAN_STARTUP_TIMESTAMP_MILLIS =
             ConfigOptions.key("scan.startup.timestamp-millis")
@@ -82,8 +82,7 @@ public final class LakeConnectorOptions {
                     .durationType()
                     .noDefaultValue()
                     .withDeprecatedKeys("monitor-interval")
-                    .withDescription(
-                            "Streaming modes: how often to look for new commits (default 10 s).");
+                    .withDescription("Streaming modes: how often to look for new commits.");
 
     public static final ConfigOption<LakeRewritePolicy> SCAN_ON_REWRITE =
             ConfigOptions.key("scan.on-rewrite")
@@ -91,7 +90,7 @@ public final class LakeConnectorOptions {
                     .noDefaultValue()
                     .withDescription(
                             "Streaming modes: what to do with a commit that deletes or rewrites"
-                                    + " rows (default 'fail').");
+                                    + " rows.");
 
     public static final ConfigOption<Boolean> SCAN_CHANGELOG =
             ConfigOptions.key("scan.changelog")
@@ -124,7 +123,7 @@ public final class LakeConnectorOptions {
                     .withDescription(
                             "Streaming modes: while this many planned splits wait for a reader,"
                                     + " no new commits are planned; planning goes on from where it"
-                                    + " stopped once readers take splits (default 10000).");
+                                    + " stopped once readers take splits.");
 
     public static final ConfigOption<Boolean> SCAN_INFER_PARALLELISM =
             ConfigOptions.key("scan.infer-parallelism")
@@ -154,9 +153,10 @@ public final class LakeConnectorOptions {
                     .noDefaultValue()
                     .withDeprecatedKeys("target-file-size-bytes")
                     .withDescription(
-                            "The size at which a writer rolls to a new data file (default: the"
-                                    + " table's own setting, for Iceberg"
-                                    + " 'write.target-file-size-bytes').");
+                            "The size at which a writer rolls to a new data file. Default: for"
+                                    + " Iceberg the table property"
+                                    + " 'write.target-file-size-bytes' (512 mb if not set), for"
+                                    + " Delta 128 mb (Delta Kernel's).");
 
     public static final ConfigOption<SinkDistributionMode> SINK_DISTRIBUTION_MODE =
             ConfigOptions.key("sink.distribution-mode")

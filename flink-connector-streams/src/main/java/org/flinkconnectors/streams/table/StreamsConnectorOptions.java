@@ -68,7 +68,8 @@ public final class StreamsConnectorOptions {
                     .withFallbackKeys(FactoryUtil.FORMAT.key())
                     .withDescription(
                             "Format of the record value, e.g. 'json', 'csv', 'avro', 'raw',"
-                                    + " 'debezium-json', 'canal-json'. Alias: 'format'.");
+                                    + " 'debezium-json', 'canal-json'. Required, as"
+                                    + " 'value.format' or 'format'.");
 
     public static final ConfigOption<List<String>> KEY_FIELDS =
             ConfigOptions.key("key.fields")
@@ -153,7 +154,10 @@ public final class StreamsConnectorOptions {
             ConfigOptions.key("sink.delivery-guarantee")
                     .enumType(DeliveryGuarantee.class)
                     .defaultValue(DeliveryGuarantee.AT_LEAST_ONCE)
-                    .withDescription("'exactly-once', 'at-least-once' or 'none'.");
+                    .withDescription(
+                            "The sink's delivery guarantee; 'exactly-once' writes in Kafka"
+                                    + " transactions committed on checkpoints and needs"
+                                    + " 'sink.transactional-id-prefix'.");
 
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
             ConfigOptions.key("sink.transactional-id-prefix")
@@ -189,9 +193,9 @@ public final class StreamsConnectorOptions {
                     .durationType()
                     .defaultValue(Duration.ZERO)
                     .withDescription(
-                            "'upsert-streams' only: write the buffered rows at least this often;"
-                                    + " needs 'sink.buffer-flush.max-rows'. 0 disables the"
-                                    + " buffer.");
+                            "'upsert-streams' only: write the buffered rows at least this often"
+                                    + " (and at every checkpoint); needs"
+                                    + " 'sink.buffer-flush.max-rows'. 0 disables the buffer.");
 
     /** Which physical columns the value format sees. */
     @PublicEvolving
