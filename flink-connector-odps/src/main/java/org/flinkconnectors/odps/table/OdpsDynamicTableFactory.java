@@ -165,14 +165,15 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         Map<String, String> tableOptions = context.getCatalogTable().getOptions();
         OdpsMigrationOptions.rejectWithoutEquivalent(tableOptions);
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
-        Map<String, String> options = effectiveOptions(ownOptions(tableOptions));
         // Before Flink parses it, so that a typo names the valid values.
         ConnectorOptionUtils.validateEnumOption(
-                options,
+                effectiveOptions(tableOptions),
                 OdpsConnectorOptions.SCAN_ON_PARTITION_CHANGE,
                 PartitionChangePolicy.class);
+        // Every value parses (also under a deprecated name) before the names are translated.
         helper.validate();
-        return new OdpsTableSettings(Configuration.fromMap(options));
+        return new OdpsTableSettings(
+                Configuration.fromMap(effectiveOptions(ownOptions(tableOptions))));
     }
 
     /**

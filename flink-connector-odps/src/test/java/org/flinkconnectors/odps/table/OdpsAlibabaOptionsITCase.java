@@ -168,6 +168,19 @@ class OdpsAlibabaOptionsITCase {
     }
 
     @Test
+    void unparsableAliasValueIsNamed() {
+        TableEnvironment env = env();
+        env.executeSql(
+                "CREATE TEMPORARY TABLE t (id BIGINT, name STRING) WITH ("
+                        + alibaba("ali_bad")
+                        + ", 'subscribeIntervalInSec' = 'soon')");
+
+        assertThatThrownBy(() -> env.executeSql("SELECT * FROM t").await())
+                .satisfies(
+                        e -> assertThat(fullMessage(e)).contains("subscribeIntervalInSec", "soon"));
+    }
+
+    @Test
     void enableUpsertWithoutPrimaryKeyFails() {
         ServerTable table =
                 OdpsTestTables.createTable(ODPS, "ali_upsert", OdpsTestTables.idNameSchema(false));
