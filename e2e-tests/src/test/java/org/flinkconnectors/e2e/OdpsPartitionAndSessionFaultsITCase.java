@@ -345,7 +345,7 @@ class OdpsPartitionAndSessionFaultsITCase extends StandaloneClusterTestBase {
                         "src",
                         ODPS,
                         source,
-                        ", 'scan.partition-discovery.interval' = '1s', 'scan.split-size' = '50000'"
+                        ", 'scan.partition-discovery.interval' = '1s', 'scan.split-rows' = '50000'"
                                 + sourceOptions);
                 declareOdpsIds(session, "dst", ODPS, sink, "");
                 jobId = run(session, "INSERT INTO dst SELECT * FROM src").jobId();

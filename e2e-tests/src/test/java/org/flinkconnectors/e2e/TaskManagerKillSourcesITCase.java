@@ -174,7 +174,7 @@ class TaskManagerKillSourcesITCase extends TaskManagerKillTestBase {
         try (Session session = gateway.openSession()) {
             declareTables(session, warehouse);
             createLakeIdTables(session, "src_ice", "src_dlt");
-            declareOdpsIds(session, "odps_src", odps, odpsSource, ", 'scan.split-size' = '5000'");
+            declareOdpsIds(session, "odps_src", odps, odpsSource, ", 'scan.split-rows' = '5000'");
             for (String topic : topics) {
                 declareStreams(session, topic.replace('-', '_'), topic, "");
             }
@@ -200,7 +200,7 @@ class TaskManagerKillSourcesITCase extends TaskManagerKillTestBase {
                                     "EXECUTE STATEMENT SET BEGIN"
                                             + " INSERT INTO tm_kill_read_ice SELECT id"
                                             + " FROM lake.db.src_ice /*+ OPTIONS("
-                                            + "'scan.split-size' = '1') */;"
+                                            + "'scan.split-rows' = '1') */;"
                                             + " INSERT INTO tm_kill_read_dlt SELECT id"
                                             + " FROM lake.db.src_dlt;"
                                             + " INSERT INTO tm_kill_read_odps SELECT id"

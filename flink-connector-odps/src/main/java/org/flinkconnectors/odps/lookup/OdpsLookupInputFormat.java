@@ -21,7 +21,7 @@ import java.util.List;
 /**
  * Loads the full lookup cache: Flink's cache loader calls {@link #createInputSplits} at every
  * (re)load, which selects the partitions anew (so {@code max_pt()} moves on to a newer partition),
- * opens a download session on each and cuts it into row ranges of {@code scan.split-size} rows.
+ * opens a download session on each and cuts it into row ranges of {@code scan.split-rows} rows.
  * Flink then reads the splits in parallel threads, each with a copy of this format.
  *
  * <p>A split whose download breaks resumes at the row where it broke ({@code lookup.max-retries}

@@ -25,6 +25,11 @@ import static org.apache.flink.configuration.description.TextElement.text;
  * and {@link org.apache.flink.table.factories.FactoryUtil#SINK_PARALLELISM}; lookup caching and
  * retries from Flink's {@link LookupOptions} (see {@link #lookupOptions()}). Neither is redeclared
  * here. There is deliberately no {@code sink.overwrite}: {@code INSERT OVERWRITE} asks for it.
+ *
+ * <p>Deprecated keys are the names of Alibaba Cloud's MaxCompute connector (Realtime Compute for
+ * Apache Flink) where the option means the same and takes the same values, so that its DDL works
+ * with only the connector changed; its options whose values need translating are in {@link
+ * OdpsMigrationOptions}.
  */
 @PublicEvolving
 public final class OdpsConnectorOptions {
@@ -48,6 +53,7 @@ public final class OdpsConnectorOptions {
             ConfigOptions.key("endpoint")
                     .stringType()
                     .noDefaultValue()
+                    .withDeprecatedKeys("endPoint")
                     .withDescription(
                             "MaxCompute service endpoint, e.g."
                                     + " 'http://service.cn-hangzhou.maxcompute.aliyun.com/api'.");
@@ -56,6 +62,7 @@ public final class OdpsConnectorOptions {
             ConfigOptions.key("tunnel-endpoint")
                     .stringType()
                     .noDefaultValue()
+                    .withDeprecatedKeys("tunnelEndpoint")
                     .withDescription(
                             "Tunnel service endpoint used for reading and writing rows. When not"
                                     + " set, the SDK asks the service endpoint for the project's"
@@ -71,6 +78,7 @@ public final class OdpsConnectorOptions {
             ConfigOptions.key("schema")
                     .stringType()
                     .noDefaultValue()
+                    .withDeprecatedKeys("schemaName")
                     .withDescription(
                             "Schema inside the project, for projects that use the three-tier"
                                     + " model (project.schema.table). When not set, the"
@@ -80,12 +88,14 @@ public final class OdpsConnectorOptions {
             ConfigOptions.key("table")
                     .stringType()
                     .noDefaultValue()
+                    .withDeprecatedKeys("tableName", "tablename")
                     .withDescription("MaxCompute table to read from or write to.");
 
     public static final ConfigOption<String> ACCESS_ID =
             ConfigOptions.key("access-id")
                     .stringType()
                     .noDefaultValue()
+                    .withDeprecatedKeys("accessId", "accessid")
                     .withDescription(
                             "AccessKey id. When neither 'access-id' nor 'access-key' is set, the"
                                     + " credentials come from the environment variables "
@@ -100,6 +110,7 @@ public final class OdpsConnectorOptions {
             ConfigOptions.key("access-key")
                     .stringType()
                     .noDefaultValue()
+                    .withDeprecatedKeys("accessKey", "accesskey")
                     .withDescription(
                             "AccessKey secret; falls back to "
                                     + ENV_ACCESS_KEY_SECRET
@@ -120,6 +131,7 @@ public final class OdpsConnectorOptions {
             ConfigOptions.key("client.max-retries")
                     .intType()
                     .defaultValue(5)
+                    .withDeprecatedKeys("retryTimes")
                     .withDescription(
                             "How often a failed request to MaxCompute is retried before the job"
                                     + " fails: 5xx, 429 and I/O errors of metadata calls, tunnel"
@@ -132,6 +144,7 @@ public final class OdpsConnectorOptions {
             ConfigOptions.key("client.retry-backoff")
                     .durationType()
                     .defaultValue(Duration.ofSeconds(1))
+                    .withDeprecatedKeys("sleepMillis")
                     .withDescription(
                             "Pause before the first retry; the connector doubles it on every"
                                     + " further retry, up to 30 s or this value if larger. The"
@@ -169,10 +182,12 @@ public final class OdpsConnectorOptions {
     // Scan
     // ------------------------------------------------------------------------------------------
 
-    public static final ConfigOption<Long> SCAN_SPLIT_SIZE =
-            ConfigOptions.key("scan.split-size")
+    public static final ConfigOption<Long> SCAN_SPLIT_ROWS =
+            ConfigOptions.key("scan.split-rows")
                     .longType()
                     .defaultValue(1_000_000L)
+                    // The former name; 'lake' has a 'scan.split-size' in bytes.
+                    .withDeprecatedKeys("scan.split-size")
                     .withDescription(
                             "Rows per split: a partition (or table) is read as ranges of this many"
                                     + " rows of one tunnel download session. One million rows"
@@ -213,6 +228,7 @@ public final class OdpsConnectorOptions {
             ConfigOptions.key("scan.max-partitions")
                     .intType()
                     .defaultValue(1000)
+                    .withDeprecatedKeys("maxPartitionCount")
                     .withDescription(
                             "Upper bound on the number of partitions one scan may select, so that"
                                     + " a missing or too wide 'partition' or filter fails fast"
@@ -235,6 +251,7 @@ public final class OdpsConnectorOptions {
             ConfigOptions.key("sink.dynamic-partition.limit")
                     .intType()
                     .defaultValue(100)
+                    .withDeprecatedKeys("dynamicPartitionLimit")
                     .withDescription(
                             "Maximum number of partitions one sink subtask writes between two"
                                     + " checkpoints when partition values come from the rows."
@@ -254,6 +271,7 @@ public final class OdpsConnectorOptions {
             ConfigOptions.key("sink.buffer-flush.max-size")
                     .memoryType()
                     .defaultValue(MemorySize.parse("64mb"))
+                    .withDeprecatedKeys("batchSize")
                     .withDescription(
                             "Upload the buffered rows of a partition as one block once they take"
                                     + " this many bytes (memory per open partition). Each block"
@@ -280,6 +298,7 @@ public final class OdpsConnectorOptions {
             ConfigOptions.key("sink.buffer-flush.interval")
                     .durationType()
                     .defaultValue(Duration.ZERO)
+                    .withDeprecatedKeys("flushIntervalMs")
                     .withDescription(
                             "At-least-once only: commit the buffered rows at least this often,"
                                     + " not just at checkpoints, so they become visible sooner."

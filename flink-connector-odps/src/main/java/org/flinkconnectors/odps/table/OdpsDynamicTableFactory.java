@@ -1,6 +1,7 @@
 package org.flinkconnectors.odps.table;
 
 import org.flinkconnectors.base.options.ConnectorOptionUtils;
+import org.flinkconnectors.base.options.OptionAliases;
 import org.flinkconnectors.base.table.SecretSafeTableFactories;
 import org.flinkconnectors.odps.client.OdpsTableClient;
 import org.flinkconnectors.odps.partition.PartitionSpecPattern;
@@ -10,7 +11,6 @@ import org.flinkconnectors.odps.types.OdpsSchemaValidator;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.catalog.UniqueConstraint;
@@ -87,7 +87,7 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                 new LinkedHashSet<>(OdpsConnectorOptions.connectionOptions());
         options.removeAll(requiredOptions());
         options.add(OdpsConnectorOptions.PARTITION);
-        options.add(OdpsConnectorOptions.SCAN_SPLIT_SIZE);
+        options.add(OdpsConnectorOptions.SCAN_SPLIT_ROWS);
         options.add(OdpsConnectorOptions.SCAN_PARTITION_DISCOVERY_INTERVAL);
         options.add(OdpsConnectorOptions.SCAN_ON_PARTITION_CHANGE);
         options.add(OdpsConnectorOptions.SCAN_FORMAT);
@@ -101,6 +101,7 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         options.add(FactoryUtil.SOURCE_PARALLELISM);
         options.add(FactoryUtil.SINK_PARALLELISM);
         options.addAll(OdpsConnectorOptions.lookupOptions());
+        options.addAll(OdpsMigrationOptions.options());
         return options;
     }
 
@@ -108,7 +109,7 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
     public DynamicTableSink createDynamicTableSink(Context context) {
         return SecretSafeTableFactories.createSink(
                 context,
-                effectiveOptions(context),
+                effectiveOptions(context.getCatalogTable().getOptions()),
                 () -> {
                     OdpsTableSettings settings = settings(context);
                     ResolvedCatalogTable table = context.getCatalogTable();
@@ -134,6 +135,7 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                                     .getPrimaryKey()
                                     .map(UniqueConstraint::getColumns)
                                     .orElse(List.of());
+                    OdpsMigrationOptions.checkUpsert(settings.enableUpsert, primaryKey);
                     OdpsPrimaryKeys.validate(settings, primaryKey, partitionKeys);
                     return new OdpsDynamicSink(settings, rowType, partitionKeys, primaryKey);
                 });
@@ -143,7 +145,7 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
     public DynamicTableSource createDynamicTableSource(Context context) {
         return SecretSafeTableFactories.createSource(
                 context,
-                effectiveOptions(context),
+                effectiveOptions(context.getCatalogTable().getOptions()),
                 () -> {
                     OdpsTableSettings settings = settings(context);
                     RowType rowType = (RowType) context.getPhysicalRowDataType().getLogicalType();
@@ -160,22 +162,32 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
     }
 
     private OdpsTableSettings settings(Context context) {
+        Map<String, String> tableOptions = context.getCatalogTable().getOptions();
+        OdpsMigrationOptions.rejectWithoutEquivalent(tableOptions);
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         // Before Flink parses it, so that a typo names the valid values.
         ConnectorOptionUtils.validateEnumOption(
-                effectiveOptions(context),
+                effectiveOptions(tableOptions),
                 OdpsConnectorOptions.SCAN_ON_PARTITION_CHANGE,
                 PartitionChangePolicy.class);
+        // Every value parses (also under a deprecated name) before the names are translated.
         helper.validate();
-        ReadableConfig options =
-                catalogOptions.isEmpty()
-                        ? helper.getOptions()
-                        : Configuration.fromMap(effectiveOptions(context));
-        return new OdpsTableSettings(options);
+        return new OdpsTableSettings(
+                Configuration.fromMap(effectiveOptions(ownOptions(tableOptions))));
     }
 
-    private Map<String, String> effectiveOptions(Context context) {
-        Map<String, String> tableOptions = context.getCatalogTable().getOptions();
+    /**
+     * The table's options under this connector's own keys: deprecated names (those of Alibaba's
+     * MaxCompute connector among them) renamed, and Alibaba's options whose values differ from ours
+     * translated.
+     */
+    Map<String, String> ownOptions(Map<String, String> tableOptions) {
+        Set<ConfigOption<?>> declared = new LinkedHashSet<>(requiredOptions());
+        declared.addAll(optionalOptions());
+        return OdpsMigrationOptions.translate(OptionAliases.resolve(tableOptions, declared));
+    }
+
+    private Map<String, String> effectiveOptions(Map<String, String> tableOptions) {
         if (catalogOptions.isEmpty()) {
             return tableOptions;
         }

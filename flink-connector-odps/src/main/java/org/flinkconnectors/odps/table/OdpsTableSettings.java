@@ -38,6 +38,9 @@ final class OdpsTableSettings implements Serializable {
     final int maxPartitions;
     final LookupCacheSettings lookup;
 
+    /** Alibaba's {@code enableUpsert}, checked against the sink's PRIMARY KEY. */
+    @Nullable final Boolean enableUpsert;
+
     OdpsTableSettings(ReadableConfig options) {
         this.connection = OdpsConnectionConfig.fromOptions(options);
         this.table = options.get(OdpsConnectorOptions.TABLE);
@@ -57,7 +60,7 @@ final class OdpsTableSettings implements Serializable {
         Duration interval = options.get(OdpsConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL);
         this.flushInterval = interval.isZero() ? null : interval;
         this.sinkParallelism = options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null);
-        this.splitSize = options.get(OdpsConnectorOptions.SCAN_SPLIT_SIZE);
+        this.splitSize = options.get(OdpsConnectorOptions.SCAN_SPLIT_ROWS);
         this.discoveryInterval =
                 options.getOptional(OdpsConnectorOptions.SCAN_PARTITION_DISCOVERY_INTERVAL)
                         .orElse(null);
@@ -65,6 +68,7 @@ final class OdpsTableSettings implements Serializable {
         this.sourceParallelism = options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(null);
         this.maxPartitions = options.get(OdpsConnectorOptions.SCAN_MAX_PARTITIONS);
         this.lookup = LookupCacheSettings.fromOptions(options);
+        this.enableUpsert = options.getOptional(OdpsMigrationOptions.ENABLE_UPSERT).orElse(null);
         if (options.get(OdpsConnectorOptions.SCAN_FORMAT)
                 != OdpsConnectorOptions.ScanFormat.RECORD) {
             throw new ValidationException(
@@ -75,7 +79,7 @@ final class OdpsTableSettings implements Serializable {
         positive(OdpsConnectorOptions.SINK_DYNAMIC_PARTITION_LIMIT.key(), dynamicPartitionLimit);
         positive(OdpsConnectorOptions.SINK_BUFFER_FLUSH_MAX_SIZE.key(), maxBlockBytes);
         positive(OdpsConnectorOptions.SINK_BUFFER_MEMORY.key(), bufferMemory);
-        positive(OdpsConnectorOptions.SCAN_SPLIT_SIZE.key(), splitSize);
+        positive(OdpsConnectorOptions.SCAN_SPLIT_ROWS.key(), splitSize);
         if (maxBlockRows < 0) {
             throw new ValidationException(
                     "Option '"

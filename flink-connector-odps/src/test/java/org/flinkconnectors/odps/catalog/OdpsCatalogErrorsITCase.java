@@ -218,8 +218,8 @@ class OdpsCatalogErrorsITCase {
                         () ->
                                 env.executeSql(
                                         "CREATE TABLE odps.`default`.with_options (a INT)"
-                                                + " WITH ('scan.split-size' = '1')"))
-                .satisfies(e -> assertThat(messages(e)).contains("scan.split-size", "OPTIONS"));
+                                                + " WITH ('scan.split-rows' = '1')"))
+                .satisfies(e -> assertThat(messages(e)).contains("scan.split-rows", "OPTIONS"));
         assertThatThrownBy(
                         () ->
                                 env.executeSql(
@@ -264,11 +264,11 @@ class OdpsCatalogErrorsITCase {
                                                 ODPS,
                                                 "bad",
                                                 WRONG_KEY,
-                                                ", 'scan.split-size' = '1'")))
+                                                ", 'scan.split-rows' = '1'")))
                 .satisfies(
                         e ->
                                 assertThat(messages(e))
-                                        .contains("scan.split-size", "default-database")
+                                        .contains("scan.split-rows", "default-database")
                                         .doesNotContain(WRONG_KEY));
         assertThatThrownBy(
                         () ->

@@ -67,9 +67,9 @@ class OdpsCatalogFactoryTest {
     @Test
     void unknownOptionIsNamedWithTheSupportedOnes() {
         Map<String, String> options = valid();
-        options.put("scan.split-size", "10");
+        options.put("scan.split-rows", "10");
 
-        assertOpenFails(options, "scan.split-size", "default-database", "client.timeout");
+        assertOpenFails(options, "scan.split-rows", "default-database", "client.timeout");
     }
 
     @Test

@@ -148,7 +148,7 @@ class OdpsCatalogITCase {
         assertThat(
                         OdpsCatalogTesting.strings(
                                 env,
-                                "SELECT id, name, ds FROM events /*+ OPTIONS('scan.split-size' = '1') */"
+                                "SELECT id, name, ds FROM events /*+ OPTIONS('scan.split-rows' = '1') */"
                                         + " WHERE id > 1"))
                 .containsExactlyInAnyOrder("+I[2, b, d2]", "+I[3, c, d2]");
         assertThat(OdpsCatalogTesting.column(env, "SHOW PARTITIONS events", 0))

@@ -67,7 +67,7 @@ class OdpsConnectorOptionsTest {
                         "client.retry-backoff",
                         "client.timeout",
                         "partition",
-                        "scan.split-size",
+                        "scan.split-rows",
                         "scan.partition-discovery.interval",
                         "scan.on-partition-change",
                         "scan.format",
@@ -126,7 +126,7 @@ class OdpsConnectorOptionsTest {
     void defaults() {
         Configuration empty = new Configuration();
 
-        assertThat(empty.get(OdpsConnectorOptions.SCAN_SPLIT_SIZE)).isEqualTo(1_000_000L);
+        assertThat(empty.get(OdpsConnectorOptions.SCAN_SPLIT_ROWS)).isEqualTo(1_000_000L);
         assertThat(empty.get(OdpsConnectorOptions.SCAN_FORMAT)).isEqualTo(ScanFormat.RECORD);
         assertThat(empty.get(OdpsConnectorOptions.SCAN_PARTITION_DISCOVERY_INTERVAL)).isNull();
         assertThat(empty.get(OdpsConnectorOptions.SCAN_MAX_PARTITIONS)).isEqualTo(1000);
