@@ -200,7 +200,7 @@ class TaskManagerKillSourcesITCase extends TaskManagerKillTestBase {
                                     "EXECUTE STATEMENT SET BEGIN"
                                             + " INSERT INTO tm_kill_read_ice SELECT id"
                                             + " FROM lake.db.src_ice /*+ OPTIONS("
-                                            + "'scan.split-rows' = '1') */;"
+                                            + "'scan.split-size' = '1') */;"
                                             + " INSERT INTO tm_kill_read_dlt SELECT id"
                                             + " FROM lake.db.src_dlt;"
                                             + " INSERT INTO tm_kill_read_odps SELECT id"
