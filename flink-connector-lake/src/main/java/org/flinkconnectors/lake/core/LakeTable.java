@@ -8,6 +8,7 @@ import org.apache.flink.table.types.logical.RowType;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -122,6 +123,9 @@ public interface LakeTable extends Closeable {
      * empty if unpartitioned.
      */
     List<String> partitionColumns();
+
+    /** The table's properties (Iceberg's table properties, Delta's configuration). */
+    Map<String, String> tableProperties();
 
     /**
      * Whether the table itself asks writers to key rows by partition when the sink is not told

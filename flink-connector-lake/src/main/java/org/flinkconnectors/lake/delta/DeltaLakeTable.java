@@ -261,6 +261,11 @@ final class DeltaLakeTable implements LakeTable {
         return DeltaWriterFactory.create(engine, latest, name, hadoopProperties, rowType, spec);
     }
 
+    @Override
+    public Map<String, String> tableProperties() {
+        return latest.getTableProperties();
+    }
+
     /** Keys rows by the values of the latest version's partition columns. */
     @Override
     public List<String> partitionColumns() {

@@ -30,6 +30,7 @@ import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableScan;
+import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
@@ -40,8 +41,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -303,6 +306,15 @@ final class IcebergLakeTable implements LakeTable {
                 ? Optional.empty()
                 : Optional.of(
                         new IcebergPartitionKeySelector(table.schema(), table.spec(), rowType));
+    }
+
+    @Override
+    public Map<String, String> tableProperties() {
+        // The format version is table metadata, not a property, but a table property option.
+        Map<String, String> properties = new HashMap<>(table.properties());
+        properties.put(
+                TableProperties.FORMAT_VERSION, String.valueOf(TableUtil.formatVersion(table)));
+        return properties;
     }
 
     @Override

@@ -96,8 +96,8 @@ public final class LakeSourceBuilder<T> {
     }
 
     /**
-     * How often a streaming read looks for new commits ({@code scan.monitor-interval}); {@link
-     * LakeStreamingSpec#DEFAULT_MONITOR_INTERVAL} if not set.
+     * How often a streaming read looks for new commits ({@code scan.commit-discovery.interval});
+     * {@link LakeStreamingSpec#DEFAULT_MONITOR_INTERVAL} if not set.
      */
     public LakeSourceBuilder<T> monitorInterval(Duration interval) {
         this.monitorInterval = Objects.requireNonNull(interval, "interval");

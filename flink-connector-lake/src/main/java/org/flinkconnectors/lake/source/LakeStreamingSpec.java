@@ -10,9 +10,9 @@ import java.util.Objects;
 
 /**
  * How a streaming read tails a table: where it starts, how often it looks for new commits ({@code
- * scan.monitor-interval}) and what it does with commits that rewrite rows ({@code scan.on-rewrite})
- * and how many planned splits may wait for readers before it stops looking ({@code
- * scan.max-pending-splits}). Set through {@link LakeSourceBuilder#streaming}.
+ * scan.commit-discovery.interval}) and what it does with commits that rewrite rows ({@code
+ * scan.on-rewrite}) and how many planned splits may wait for readers before it stops looking
+ * ({@code scan.max-pending-splits}). Set through {@link LakeSourceBuilder#streaming}.
  *
  * @param start where the read starts
  * @param monitorInterval the time between two looks for new commits

@@ -78,10 +78,10 @@ public final class LakeConnectorOptions {
                                     + " (epoch milliseconds) are read.");
 
     public static final ConfigOption<Duration> SCAN_MONITOR_INTERVAL =
-            ConfigOptions.key("scan.monitor-interval")
+            ConfigOptions.key("scan.commit-discovery.interval")
                     .durationType()
                     .noDefaultValue()
-                    .withDeprecatedKeys("monitor-interval")
+                    .withDeprecatedKeys("scan.monitor-interval", "monitor-interval")
                     .withDescription("Streaming modes: how often to look for new commits.");
 
     public static final ConfigOption<LakeRewritePolicy> SCAN_ON_REWRITE =

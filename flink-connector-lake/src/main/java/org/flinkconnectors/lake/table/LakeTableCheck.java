@@ -12,6 +12,7 @@ import org.apache.flink.table.types.logical.RowType;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 import static org.flinkconnectors.lake.table.LakeConnectorOptions.SCAN_MODE;
@@ -39,11 +40,38 @@ final class LakeTableCheck {
                     table.producedType(
                             version, LakeScanSpec.builder().version(settings.version).build());
             checkColumns(table.name(), declared, actual);
+            checkTableProperties(table, settings.tableProperties);
             return actual;
         } catch (IOException e) {
             throw new ValidationException(
                     "Could not open " + settings.loader.describe() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Table-property options set the properties of a table the INSERT creates; on a table that
+     * exists they must agree with it rather than be ignored.
+     */
+    private static void checkTableProperties(LakeTable table, Map<String, String> declared) {
+        Map<String, String> actual = table.tableProperties();
+        declared.forEach(
+                (key, value) -> {
+                    if (!value.equals(actual.get(key))) {
+                        throw new ValidationException(
+                                String.format(
+                                        "%s has %s, but the table declares '%s' = '%s'. Table"
+                                                + " properties among the options set those of a"
+                                                + " table an INSERT creates; change an existing"
+                                                + " table's with ALTER TABLE in a 'lake' catalog,"
+                                                + " or remove the option.",
+                                        table.name(),
+                                        actual.containsKey(key)
+                                                ? "'" + key + "' = '" + actual.get(key) + "'"
+                                                : "no '" + key + "'",
+                                        key,
+                                        value));
+                    }
+                });
     }
 
     private static LakeTable open(LakeTableSettings settings) throws IOException {

@@ -95,12 +95,16 @@ final class LakeTableSettings {
 
     final int inferParallelismMax;
 
+    /** The table properties among the options (Iceberg {@code write.*}, Delta {@code delta.*}). */
+    final Map<String, String> tableProperties;
+
     private final Configuration options;
 
     /** Checks the options as the user wrote them (after Flink's own check of the keys). */
     LakeTableSettings(Map<String, String> rawOptions) {
         this.format = checkEnumValues(rawOptions);
         this.options = Configuration.fromMap(rawOptions);
+        this.tableProperties = LakeTableProperties.of(rawOptions);
         rejectOtherFormatsOptions();
         this.loader = format.loader(options, hadoopProperties(rawOptions));
         this.mode = options.get(SCAN_MODE);

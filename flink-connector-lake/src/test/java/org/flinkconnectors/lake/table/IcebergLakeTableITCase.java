@@ -119,7 +119,7 @@ class IcebergLakeTableITCase {
                 "events",
                 "id BIGINT, name STRING",
                 // 'scan.startup.mode' is the alias of 'scan.mode' Kafka users know.
-                ", 'scan.startup.mode' = 'earliest', 'scan.monitor-interval' = '100 ms'");
+                ", 'scan.startup.mode' = 'earliest', 'scan.commit-discovery.interval' = '100 ms'");
 
         TableResult result = streaming.executeSql("SELECT id FROM events WHERE id <> 3");
         List<String> seen = new ArrayList<>();

@@ -145,6 +145,23 @@ class LakeSinkCreateTableITCase {
                 .containsExactly("+I[1, a, 10]");
     }
 
+    @Test
+    void tablePropertiesOfAnExistingTableMustAgreeRatherThanBeIgnored() throws Exception {
+        insert("'table-format' = 'iceberg', 'warehouse' = '" + warehouse + "'");
+        batch.executeSql(
+                "CREATE TABLE orc_orders "
+                        + COLUMNS
+                        + " WITH ('connector' = 'lake', 'table-format' = 'iceberg', 'warehouse' = '"
+                        + warehouse
+                        + "', 'database' = 'fresh', 'table' = 'orders',"
+                        + " 'write.format.default' = 'orc', 'format-version' = '2')");
+
+        assertThatThrownBy(() -> batch.executeSql("INSERT INTO orc_orders VALUES (3, 'c', 30)"))
+                .hasStackTraceContaining("'write.format.default' = 'avro'")
+                .hasStackTraceContaining("declares 'write.format.default' = 'orc'")
+                .hasStackTraceContaining("ALTER TABLE");
+    }
+
     private void insert(String where) throws Exception {
         batch.executeSql(
                 "CREATE TABLE orders "
