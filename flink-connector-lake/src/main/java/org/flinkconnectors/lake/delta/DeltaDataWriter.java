@@ -53,6 +53,7 @@ final class DeltaDataWriter implements LakeDataWriter {
     private final List<Row> actions = new ArrayList<>();
     private final List<String> writtenPaths = new ArrayList<>();
     private long records;
+    private long bytes;
 
     DeltaDataWriter(
             Engine engine, Row transactionState, long targetFileSizeBytes, long bufferMemoryBytes) {
@@ -151,6 +152,7 @@ final class DeltaDataWriter implements LakeDataWriter {
                     file -> {
                         files.add(file);
                         writtenPaths.add(file.getPath());
+                        bytes += file.getSize();
                     });
         }
         try (CloseableIterator<Row> append =
@@ -176,10 +178,11 @@ final class DeltaDataWriter implements LakeDataWriter {
             return Optional.empty();
         }
         LakeWriteResult result =
-                new LakeWriteResult(actions.size(), records, DeltaAddFiles.encode(actions));
+                new LakeWriteResult(actions.size(), records, bytes, DeltaAddFiles.encode(actions));
         actions.clear();
         writtenPaths.clear();
         records = 0;
+        bytes = 0;
         return Optional.of(result);
     }
 

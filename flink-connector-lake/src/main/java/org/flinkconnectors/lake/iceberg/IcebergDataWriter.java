@@ -60,13 +60,18 @@ final class IcebergDataWriter implements LakeDataWriter {
                         Arrays.stream(result.referencedDataFiles())
                                 .map(CharSequence::toString)
                                 .toList());
-        long records =
-                Stream.concat(written.dataFiles().stream(), written.deleteFiles().stream())
-                        .mapToLong(ContentFile::recordCount)
-                        .sum();
+        long records = files(written).mapToLong(ContentFile::recordCount).sum();
+        long bytes = files(written).mapToLong(ContentFile::fileSizeInBytes).sum();
         return Optional.of(
                 new LakeWriteResult(
-                        written.fileCount(), records, IcebergDataFiles.encode(written, specs)));
+                        written.fileCount(),
+                        records,
+                        bytes,
+                        IcebergDataFiles.encode(written, specs)));
+    }
+
+    private static Stream<ContentFile<?>> files(IcebergDataFiles.Written written) {
+        return Stream.concat(written.dataFiles().stream(), written.deleteFiles().stream());
     }
 
     @Override

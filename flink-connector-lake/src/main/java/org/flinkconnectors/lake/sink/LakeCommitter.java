@@ -1,11 +1,14 @@
 package org.flinkconnectors.lake.sink;
 
+import org.flinkconnectors.base.sink.CommitMetrics;
 import org.flinkconnectors.lake.core.LakeOverwrite;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.core.LakeTableLoader;
+import org.flinkconnectors.lake.core.LakeWriteResult;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
 import javax.annotation.Nullable;
 
@@ -25,12 +28,17 @@ import java.util.OptionalLong;
  * retried later: a later checkpoint committed first would make the earlier one look committed.
  * After the restart Flink hands the committables back, and the table's idempotent commit skips
  * those already committed.
+ *
+ * <p>Each table version it creates counts as one commit in its {@link CommitMetrics}, with the rows
+ * and bytes of the committed files; a version found already made after a restore is not counted
+ * again.
  */
 @Internal
 final class LakeCommitter implements Committer<LakeCommittable> {
 
     private final LakeTableLoader loader;
     @Nullable private final LakeOverwrite overwrite;
+    private final CommitMetrics metrics;
     private LakeTable table;
 
     LakeCommitter(LakeTableLoader loader) {
@@ -38,8 +46,14 @@ final class LakeCommitter implements Committer<LakeCommittable> {
     }
 
     LakeCommitter(LakeTableLoader loader, @Nullable LakeOverwrite overwrite) {
+        this(loader, overwrite, new CommitMetrics(new UnregisteredMetricsGroup()));
+    }
+
+    LakeCommitter(
+            LakeTableLoader loader, @Nullable LakeOverwrite overwrite, CommitMetrics metrics) {
         this.loader = loader;
         this.overwrite = overwrite;
+        this.metrics = metrics;
     }
 
     @Override
@@ -49,6 +63,7 @@ final class LakeCommitter implements Committer<LakeCommittable> {
         for (CommitRequest<LakeCommittable> request : ordered) {
             LakeCommittable committable = request.getCommittable();
             OptionalLong version;
+            long started = CommitMetrics.start();
             try {
                 version =
                         overwrite == null
@@ -69,8 +84,18 @@ final class LakeCommitter implements Committer<LakeCommittable> {
             }
             if (version.isEmpty()) {
                 request.signalAlreadyCommitted();
+            } else {
+                metrics.committed(started, records(committable), bytes(committable));
             }
         }
+    }
+
+    private static long records(LakeCommittable committable) {
+        return committable.writeResults().stream().mapToLong(LakeWriteResult::recordCount).sum();
+    }
+
+    private static long bytes(LakeCommittable committable) {
+        return committable.writeResults().stream().mapToLong(LakeWriteResult::byteCount).sum();
     }
 
     private LakeTable table() throws IOException {

@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.sink;
 
+import org.flinkconnectors.base.sink.CommitMetrics;
 import org.flinkconnectors.lake.core.LakeOverwrite;
 import org.flinkconnectors.lake.core.LakeStaticResources;
 import org.flinkconnectors.lake.core.LakeTableLoader;
@@ -108,12 +109,13 @@ public final class LakeSink
                         task.getIndexOfThisSubtask(),
                         task.getNumberOfParallelSubtasks(),
                         task.getAttemptNumber()),
-                context.metricGroup().getNumRecordsSendCounter());
+                context.metricGroup().getNumRecordsSendCounter(),
+                context.metricGroup().getNumBytesSendCounter());
     }
 
     @Override
     public Committer<LakeCommittable> createCommitter(CommitterInitContext context) {
-        return new LakeCommitter(tableLoader, overwrite);
+        return new LakeCommitter(tableLoader, overwrite, new CommitMetrics(context.metricGroup()));
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.apache.flink.table.data.RowData;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One sink subtask: writes rows through the format's {@link LakeDataWriter} and, before each
@@ -23,10 +24,12 @@ final class LakeSinkWriter implements CommittingSinkWriter<RowData, LakeWriteRes
 
     private final LakeDataWriter writer;
     private final Counter recordsSent;
+    private final Counter bytesSent;
 
-    LakeSinkWriter(LakeDataWriter writer, Counter recordsSent) {
+    LakeSinkWriter(LakeDataWriter writer, Counter recordsSent, Counter bytesSent) {
         this.writer = writer;
         this.recordsSent = recordsSent;
+        this.bytesSent = bytesSent;
     }
 
     @Override
@@ -42,7 +45,10 @@ final class LakeSinkWriter implements CommittingSinkWriter<RowData, LakeWriteRes
 
     @Override
     public Collection<LakeWriteResult> prepareCommit() throws IOException {
-        return writer.complete().map(List::of).orElse(List.of());
+        Optional<LakeWriteResult> result = writer.complete();
+        // A file's size is known once it is closed: bytes count when the files complete.
+        result.ifPresent(files -> bytesSent.inc(files.byteCount()));
+        return result.map(List::of).orElse(List.of());
     }
 
     @Override

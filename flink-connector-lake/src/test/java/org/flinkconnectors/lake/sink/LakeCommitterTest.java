@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.sink;
 
+import org.flinkconnectors.base.sink.CommitMetrics;
 import org.flinkconnectors.lake.core.LakeCommitId;
 import org.flinkconnectors.lake.core.LakeDataWriter;
 import org.flinkconnectors.lake.core.LakeOverwrite;
@@ -13,6 +14,7 @@ import org.flinkconnectors.lake.testutils.IcebergRows;
 import org.flinkconnectors.lake.testutils.IcebergTestTables;
 
 import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
+import org.apache.flink.metrics.testutils.MetricListener;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.StringData;
 
@@ -54,20 +56,31 @@ class LakeCommitterTest {
         LakeCommittable second = committable(2, 100, 200);
         LakeCommittable first = committable(1, 0, 100);
         Request secondRequest = new Request(second);
-        try (LakeCommitter committer = new LakeCommitter(loader)) {
+        MetricListener metrics = new MetricListener();
+        try (LakeCommitter committer =
+                new LakeCommitter(loader, null, new CommitMetrics(metrics.getMetricGroup()))) {
             committer.commit(List.of(secondRequest, new Request(first)));
         }
+        assertThat(count(metrics, CommitMetrics.COMMITS)).isEqualTo(2);
+        assertThat(count(metrics, CommitMetrics.RECORDS_COMMITTED)).isEqualTo(200);
+        assertThat(count(metrics, CommitMetrics.BYTES_COMMITTED)).isPositive();
         assertThat(IcebergRows.snapshots(table))
                 .extracting(s -> s.summary().get("flink-connector-suite.checkpoint-id"))
                 .containsExactly("1", "2");
         assertThat(secondRequest.alreadyCommitted).isFalse();
 
         Request again = new Request(second);
-        try (LakeCommitter restarted = new LakeCommitter(loader)) {
+        MetricListener restartedMetrics = new MetricListener();
+        try (LakeCommitter restarted =
+                new LakeCommitter(
+                        loader, null, new CommitMetrics(restartedMetrics.getMetricGroup()))) {
             restarted.commit(List.of(again));
         }
 
         assertThat(again.alreadyCommitted).isTrue();
+        assertThat(count(restartedMetrics, CommitMetrics.COMMITS))
+                .as("a version found already made is not counted again")
+                .isZero();
         assertThat(IcebergRows.snapshots(table)).hasSize(2);
         assertThat(IcebergRows.idsAndNames(table))
                 .containsExactlyInAnyOrderElementsOf(IcebergTestTables.expected(0, 200));
@@ -110,6 +123,10 @@ class LakeCommitterTest {
                     .rootCause()
                     .hasMessageContaining("orders");
         }
+    }
+
+    private static long count(MetricListener metrics, String counter) {
+        return metrics.getCounter(counter).orElseThrow().getCount();
     }
 
     private LakeCommittable committable(long checkpoint, long fromId, long toId)

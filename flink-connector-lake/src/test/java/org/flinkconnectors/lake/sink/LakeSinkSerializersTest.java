@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LakeSinkSerializersTest {
 
     private static final LakeWriteResult FIRST =
-            new LakeWriteResult(2, 1_000, "files-a".getBytes(StandardCharsets.UTF_8));
+            new LakeWriteResult(2, 1_000, 4_096, "files-a".getBytes(StandardCharsets.UTF_8));
     private static final LakeWriteResult SECOND = new LakeWriteResult(0, 0, new byte[0]);
 
     @Test
@@ -31,6 +31,24 @@ class LakeSinkSerializersTest {
 
         assertThat(read).isEqualTo(FIRST);
         assertThat(read.files()).asString(StandardCharsets.UTF_8).isEqualTo("files-a");
+    }
+
+    /** Version 1 write results had no byte count; they read back with 0 bytes. */
+    @Test
+    void aVersion1WriteResultReadsWithZeroBytes() throws IOException {
+        DataOutputSerializer v1 = new DataOutputSerializer(32);
+        v1.writeInt(2);
+        v1.writeLong(1_000);
+        VersionedSerialization.writeBytes("files-a".getBytes(StandardCharsets.UTF_8), v1);
+
+        LakeWriteResult read =
+                LakeWriteResultSerializer.INSTANCE.deserialize(
+                        LakeWriteResultSerializer.VERSION_1, v1.getCopyOfBuffer());
+
+        assertThat(read)
+                .isEqualTo(new LakeWriteResult(2, 1_000, FIRST.files()))
+                .extracting(LakeWriteResult::byteCount)
+                .isEqualTo(0L);
     }
 
     @Test

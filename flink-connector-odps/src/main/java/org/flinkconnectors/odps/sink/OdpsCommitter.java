@@ -1,10 +1,12 @@
 package org.flinkconnectors.odps.sink;
 
+import org.flinkconnectors.base.sink.CommitMetrics;
 import org.flinkconnectors.odps.client.OdpsConnectionConfig;
 import org.flinkconnectors.odps.client.OdpsTableClient;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
 import java.io.IOException;
 import java.util.Collection;
@@ -19,6 +21,10 @@ import java.util.Map;
  * aborted or unknown to the service fails the job with a message naming it. Flink commits
  * checkpoint by checkpoint in order, so the upserts and deletes of one key apply in the order they
  * were written.
+ *
+ * <p>Each session this committer commits counts as one commit in its {@link CommitMetrics}, with
+ * the session's rows (upserts and deletes for an upsert session); the bytes are not known here and
+ * count as 0. A session found committed before is not counted again.
  */
 @Internal
 class OdpsCommitter implements Committer<OdpsCommittable> {
@@ -27,9 +33,15 @@ class OdpsCommitter implements Committer<OdpsCommittable> {
     private final Map<String, OdpsTableClient> clients = new HashMap<>();
     private final UploadSessionCommitter uploads = new UploadSessionCommitter();
     private final UpsertSessionCommitter upserts = new UpsertSessionCommitter();
+    private final CommitMetrics metrics;
 
     OdpsCommitter(OdpsConnectionConfig connection) {
+        this(connection, new CommitMetrics(new UnregisteredMetricsGroup()));
+    }
+
+    OdpsCommitter(OdpsConnectionConfig connection, CommitMetrics metrics) {
         this.connection = connection;
+        this.metrics = metrics;
     }
 
     @Override
@@ -45,11 +57,14 @@ class OdpsCommitter implements Committer<OdpsCommittable> {
         OdpsTableClient client =
                 clients.computeIfAbsent(
                         committable.table(), table -> new OdpsTableClient(connection, table));
-        if (committable.type() == OdpsCommittable.SessionType.UPSERT) {
-            upserts.commit(client, request);
-            return;
+        long started = CommitMetrics.start();
+        boolean committedNow =
+                committable.type() == OdpsCommittable.SessionType.UPSERT
+                        ? upserts.commit(client, request)
+                        : uploads.commit(client, request);
+        if (committedNow) {
+            metrics.committed(started, committable.rowCount(), 0);
         }
-        uploads.commit(client, request);
     }
 
     @Override

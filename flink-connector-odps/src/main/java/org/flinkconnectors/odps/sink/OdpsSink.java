@@ -1,6 +1,7 @@
 package org.flinkconnectors.odps.sink;
 
 import org.flinkconnectors.base.classloading.JobClassLoaderRelease;
+import org.flinkconnectors.base.sink.CommitMetrics;
 import org.flinkconnectors.odps.client.OdpsConnectionConfig;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -88,7 +89,7 @@ public class OdpsSink<IN>
 
     @Override
     public Committer<OdpsCommittable> createCommitter(CommitterInitContext context) {
-        return new OdpsCommitter(connection);
+        return new OdpsCommitter(connection, new CommitMetrics(context.metricGroup()));
     }
 
     @Override

@@ -56,8 +56,8 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
     private final Map<String, PartitionWrite> uploads = new LinkedHashMap<>();
     private final Set<String> knownPartitions = new HashSet<>();
     private final BufferBudget<String> budget;
-    private final Counter numRecordsOut;
-    private final Counter numBytesOut;
+    private final Counter numRecordsSend;
+    private final Counter numBytesSend;
     private final ProcessingTimeService timeService;
 
     /** With overwrite, the one partition this writer must replace even when no row arrives. */
@@ -77,8 +77,10 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
         this.client = new OdpsTableClient(connection, table);
         this.serializer = serializer;
         this.settings = settings;
-        this.numRecordsOut = context.metricGroup().getIOMetricGroup().getNumRecordsOutCounter();
-        this.numBytesOut = context.metricGroup().getIOMetricGroup().getNumBytesOutCounter();
+        // Flink counts the committables the writer emits in the operator's numRecordsOut; the
+        // records sent to MaxCompute go to the sink metrics numRecordsSend and numBytesSend.
+        this.numRecordsSend = context.metricGroup().getNumRecordsSendCounter();
+        this.numBytesSend = context.metricGroup().getNumBytesSendCounter();
         this.timeService = context.getProcessingTimeService();
         this.budget = new BufferBudget<>(settings.bufferMemory);
         TableSchema schema = client.schema();
@@ -160,7 +162,7 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
         } else {
             upload.write(record);
         }
-        numRecordsOut.inc();
+        numRecordsSend.inc();
         budget.resized(partition, upload.bufferedBytes());
         budget.enforce(this::flushPartition);
     }
@@ -253,7 +255,7 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
                 upload.abandon();
             } else {
                 committables.add(upload.toCommittable(connection.project()));
-                numBytesOut.inc(upload.bytesSent());
+                numBytesSend.inc(upload.bytesSent());
             }
         }
         uploads.clear();
@@ -268,7 +270,7 @@ class OdpsWriter<IN> implements CommittingSinkWriter<IN, OdpsCommittable> {
                 upload.abandon();
             } else {
                 upload.commitNow();
-                numBytesOut.inc(upload.bytesSent());
+                numBytesSend.inc(upload.bytesSent());
             }
         }
         uploads.clear();

@@ -32,7 +32,12 @@ final class UploadSessionCommitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(UploadSessionCommitter.class);
 
-    void commit(OdpsTableClient client, CommitRequest<OdpsCommittable> request) throws IOException {
+    /**
+     * Commits the request's session; returns whether this call committed it, false when it was
+     * committed before.
+     */
+    boolean commit(OdpsTableClient client, CommitRequest<OdpsCommittable> request)
+            throws IOException {
         OdpsCommittable committable = request.getCommittable();
         TableTunnel.UploadSession session;
         try {
@@ -47,7 +52,7 @@ final class UploadSessionCommitter {
         if (status == UploadStatus.CLOSED) {
             LOG.info("{} was committed before; nothing to do.", committable);
             request.signalAlreadyCommitted();
-            return;
+            return false;
         }
         if (status != UploadStatus.NORMAL) {
             throw notCommittable(client, committable, status);
@@ -67,6 +72,7 @@ final class UploadSessionCommitter {
                         return null;
                     });
             LOG.debug("Committed {}", committable);
+            return true;
         } catch (IOException e) {
             // A commit whose answer got lost may have succeeded: look again before failing.
             UploadStatus after;
@@ -77,8 +83,9 @@ final class UploadSessionCommitter {
                 throw e;
             }
             if (after == UploadStatus.CLOSED) {
+                // It was NORMAL before this call: the commit whose answer got lost made it.
                 request.signalAlreadyCommitted();
-                return;
+                return true;
             }
             if (after != UploadStatus.NORMAL) {
                 IOException failure = notCommittable(client, committable, after);

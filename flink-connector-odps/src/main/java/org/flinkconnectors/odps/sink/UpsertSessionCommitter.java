@@ -41,7 +41,12 @@ final class UpsertSessionCommitter implements AutoCloseable {
 
     private UpsertNetwork network;
 
-    void commit(OdpsTableClient client, CommitRequest<OdpsCommittable> request) throws IOException {
+    /**
+     * Commits the request's session; returns whether this call committed it, false when it was
+     * committed before.
+     */
+    boolean commit(OdpsTableClient client, CommitRequest<OdpsCommittable> request)
+            throws IOException {
         OdpsCommittable committable = request.getCommittable();
         TableTunnel.UpsertSession session;
         try {
@@ -55,13 +60,13 @@ final class UpsertSessionCommitter implements AutoCloseable {
             throw e;
         }
         try {
-            commit(client, request, session);
+            return commit(client, request, session);
         } finally {
             session.close();
         }
     }
 
-    private void commit(
+    private boolean commit(
             OdpsTableClient client,
             CommitRequest<OdpsCommittable> request,
             TableTunnel.UpsertSession session)
@@ -71,11 +76,10 @@ final class UpsertSessionCommitter implements AutoCloseable {
         if (status.equals(COMMITTED)) {
             LOG.info("{} was committed before; nothing to do.", committable);
             request.signalAlreadyCommitted();
-            return;
+            return false;
         }
         if (!status.equals(NORMAL) && !status.equals(COMMITTING)) {
-            failed(client, request, status);
-            return;
+            throw failed(client, request, status);
         }
         try {
             client.call(
@@ -88,6 +92,7 @@ final class UpsertSessionCommitter implements AutoCloseable {
                         return null;
                     });
             LOG.debug("Committed {}", committable);
+            return true;
         } catch (IOException e) {
             if (OdpsTableClient.isNotFound(e)) {
                 throw unknown(client, committable, e);
@@ -104,12 +109,14 @@ final class UpsertSessionCommitter implements AutoCloseable {
                 throw e;
             }
             if (after.equals(COMMITTED)) {
+                // It was not committed before this call: the commit whose answer got lost made it.
                 request.signalAlreadyCommitted();
-            } else if (!after.equals(NORMAL) && !after.equals(COMMITTING)) {
-                failed(client, request, after);
-            } else {
-                throw e;
+                return true;
             }
+            if (!after.equals(NORMAL) && !after.equals(COMMITTING)) {
+                throw failed(client, request, after);
+            }
+            throw e;
         }
     }
 
@@ -139,27 +146,24 @@ final class UpsertSessionCommitter implements AutoCloseable {
                 cause);
     }
 
-    private static void failed(
-            OdpsTableClient client, CommitRequest<OdpsCommittable> request, String status)
-            throws IOException {
+    // Thrown rather than signalled: Flink would only log a "known" failure and drop the changes.
+    private static IOException failed(
+            OdpsTableClient client, CommitRequest<OdpsCommittable> request, String status) {
         OdpsCommittable committable = request.getCommittable();
-        IOException error =
-                new IOException(
-                        "Upsert session "
-                                + committable.sessionId()
-                                + " of "
-                                + client.describe(committable.partition())
-                                + " is "
-                                + status
-                                + ", so its "
-                                + committable.rowCount()
-                                + " upserts and deletes were not committed and cannot be. The job"
-                                + " fails rather than skip them; restoring this checkpoint fails"
-                                + " again. Write those changes again (e.g. replay the input from"
-                                + " before this checkpoint into a job started without this"
-                                + " state).");
-        // Flink would only log a "known" failure and drop the changes: fail the job instead.
-        throw error;
+        return new IOException(
+                "Upsert session "
+                        + committable.sessionId()
+                        + " of "
+                        + client.describe(committable.partition())
+                        + " is "
+                        + status
+                        + ", so its "
+                        + committable.rowCount()
+                        + " upserts and deletes were not committed and cannot be. The job"
+                        + " fails rather than skip them; restoring this checkpoint fails"
+                        + " again. Write those changes again (e.g. replay the input from"
+                        + " before this checkpoint into a job started without this"
+                        + " state).");
     }
 
     private UpsertNetwork network() {

@@ -1,9 +1,12 @@
 package org.flinkconnectors.odps.sink;
 
+import org.flinkconnectors.base.sink.CommitMetrics;
 import org.flinkconnectors.odps.client.OdpsTableClient;
 import org.flinkconnectors.odps.testutils.OdpsTestServer;
 import org.flinkconnectors.odps.testutils.OdpsTestTables;
 import org.flinkconnectors.odps.testutils.ServerTable;
+
+import org.apache.flink.metrics.testutils.MetricListener;
 
 import com.aliyun.odps.data.Record;
 import com.aliyun.odps.tunnel.TableTunnel;
@@ -25,7 +28,8 @@ class OdpsCommitterITCase {
     void retriedCommitOfCommittedSessionIsSuccessAndAddsNothing() throws Exception {
         ServerTable table = table("committer_retry");
         OdpsCommittable committable = uploadRows(table, "ds=1", 5);
-        try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
+        MetricListener metrics = new MetricListener();
+        try (OdpsCommitter committer = committer(metrics)) {
             RecordedCommitRequest first = new RecordedCommitRequest(committable);
             committer.commit(List.of(first));
             assertThat(first.outcome).isEqualTo("committed");
@@ -36,6 +40,10 @@ class OdpsCommitterITCase {
             assertThat(retry.outcome).isEqualTo("already committed");
             assertThat(OdpsTestTables.committedIds(table)).hasSize(5);
         }
+        assertThat(count(metrics, CommitMetrics.COMMITS))
+                .as("the retried commit is not counted again")
+                .isEqualTo(1);
+        assertThat(count(metrics, CommitMetrics.RECORDS_COMMITTED)).isEqualTo(5);
     }
 
     @Test
@@ -45,11 +53,15 @@ class OdpsCommitterITCase {
         // The commit takes effect but its answer is an error (4xx: not retried by the SDK or us):
         // the committer must look at the session before failing.
         ODPS.faults().loseAnswers(r -> r.method().equals("POST") && r.has("uploadid"), 1, 400);
-        try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
+        MetricListener metrics = new MetricListener();
+        try (OdpsCommitter committer = committer(metrics)) {
             RecordedCommitRequest request = new RecordedCommitRequest(committable);
             committer.commit(List.of(request));
             assertThat(request.outcome).isEqualTo("already committed");
         }
+        assertThat(count(metrics, CommitMetrics.COMMITS))
+                .as("this committer's commit made it")
+                .isEqualTo(1);
         assertThat(ODPS.faults().pending()).isZero();
         assertThat(OdpsTestTables.committedIds(table)).hasSize(3);
     }
@@ -108,6 +120,15 @@ class OdpsCommitterITCase {
                     .hasMessageContaining("Check whether those rows are in the partition");
         }
         assertThat(OdpsTestTables.committedIds(table)).hasSize(3);
+    }
+
+    private static OdpsCommitter committer(MetricListener metrics) {
+        return new OdpsCommitter(
+                OdpsTestTables.connection(ODPS), new CommitMetrics(metrics.getMetricGroup()));
+    }
+
+    private static long count(MetricListener metrics, String counter) {
+        return metrics.getCounter(counter).orElseThrow().getCount();
     }
 
     private static ServerTable table(String name) {

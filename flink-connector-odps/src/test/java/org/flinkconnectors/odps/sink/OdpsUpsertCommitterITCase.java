@@ -1,10 +1,13 @@
 package org.flinkconnectors.odps.sink;
 
+import org.flinkconnectors.base.sink.CommitMetrics;
 import org.flinkconnectors.odps.client.OdpsTableClient;
 import org.flinkconnectors.odps.client.UpsertNetwork;
 import org.flinkconnectors.odps.testutils.OdpsTestServer;
 import org.flinkconnectors.odps.testutils.OdpsTestTables;
 import org.flinkconnectors.odps.testutils.ServerTable;
+
+import org.apache.flink.metrics.testutils.MetricListener;
 
 import com.aliyun.odps.Column;
 import com.aliyun.odps.OdpsType;
@@ -42,7 +45,11 @@ class OdpsUpsertCommitterITCase {
     void reCommitOfCommittedSessionIsSuccessAndChangesNothing() throws Exception {
         ServerTable table = pkTable("upsert_committer_retry");
         OdpsCommittable first = upsert(table, 0, 5, false);
-        try (OdpsCommitter committer = new OdpsCommitter(OdpsTestTables.connection(ODPS))) {
+        MetricListener metrics = new MetricListener();
+        try (OdpsCommitter committer =
+                new OdpsCommitter(
+                        OdpsTestTables.connection(ODPS),
+                        new CommitMetrics(metrics.getMetricGroup()))) {
             RecordedCommitRequest request = new RecordedCommitRequest(first);
             committer.commit(List.of(request));
             assertThat(request.outcome).isEqualTo("committed");
@@ -61,6 +68,12 @@ class OdpsUpsertCommitterITCase {
             assertThat(deletesAgain.outcome).isEqualTo("already committed");
             assertThat(OdpsTestTables.committedIds(table)).containsExactlyInAnyOrder(3L, 4L);
         }
+        assertThat(metrics.getCounter(CommitMetrics.COMMITS).orElseThrow().getCount())
+                .as("the re-commits are not counted")
+                .isEqualTo(2);
+        assertThat(metrics.getCounter(CommitMetrics.RECORDS_COMMITTED).orElseThrow().getCount())
+                .as("5 upserts and 3 deletes")
+                .isEqualTo(8);
     }
 
     @Test

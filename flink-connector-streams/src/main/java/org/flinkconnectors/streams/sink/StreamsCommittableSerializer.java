@@ -12,7 +12,8 @@ import java.io.IOException;
 
 /**
  * Versioned serializer of {@link StreamsCommittable}. Version 1 has no checkpoint id; such
- * committables read back with {@link StreamsCommittable#UNKNOWN_CHECKPOINT}.
+ * committables read back with {@link StreamsCommittable#UNKNOWN_CHECKPOINT}. Versions 1 and 2 have
+ * no record and byte counts; they read back as 0.
  */
 @Internal
 public class StreamsCommittableSerializer implements SimpleVersionedSerializer<StreamsCommittable> {
@@ -22,7 +23,10 @@ public class StreamsCommittableSerializer implements SimpleVersionedSerializer<S
     /** Adds the checkpoint id. */
     public static final int VERSION_2 = 2;
 
-    public static final int CURRENT_VERSION = VERSION_2;
+    /** Adds the record and byte counts of the transaction, for the committer's metrics. */
+    public static final int VERSION_3 = 3;
+
+    public static final int CURRENT_VERSION = VERSION_3;
 
     @Override
     public int getVersion() {
@@ -36,6 +40,8 @@ public class StreamsCommittableSerializer implements SimpleVersionedSerializer<S
         out.writeLong(committable.getProducerId());
         out.writeShort(committable.getEpoch());
         out.writeLong(committable.getCheckpointId());
+        out.writeLong(committable.getRecordCount());
+        out.writeLong(committable.getByteCount());
         return out.getCopyOfBuffer();
     }
 
@@ -48,6 +54,14 @@ public class StreamsCommittableSerializer implements SimpleVersionedSerializer<S
             case VERSION_2:
                 return new StreamsCommittable(
                         in.readUTF(), in.readLong(), in.readShort(), in.readLong());
+            case VERSION_3:
+                return new StreamsCommittable(
+                        in.readUTF(),
+                        in.readLong(),
+                        in.readShort(),
+                        in.readLong(),
+                        in.readLong(),
+                        in.readLong());
             default:
                 throw VersionedSerialization.unknownVersion(
                         "StreamsCommittable", version, CURRENT_VERSION);

@@ -1,5 +1,6 @@
 package org.flinkconnectors.streams.sink;
 
+import org.flinkconnectors.base.sink.CommitMetrics;
 import org.flinkconnectors.streams.sink.internal.TransactionFate;
 import org.flinkconnectors.streams.sink.internal.TransactionHandoff;
 import org.flinkconnectors.streams.sink.internal.TransactionHandoffs;
@@ -39,6 +40,10 @@ import java.util.Properties;
  * coordinator what became of the transaction: one that is already committed (a commit retried after
  * a restore) counts as success; any other is lost, which fails the job or, with {@link
  * OnLostTransaction#LOG}, is logged and counted in {@value #LOST_TRANSACTIONS_METRIC}.
+ *
+ * <p>Each transaction it commits counts as one commit in its {@link CommitMetrics}, with the
+ * records and bytes the writer sent in it; a transaction found committed before is not counted
+ * again.
  */
 @Internal
 class StreamsCommitter implements Committer<StreamsCommittable> {
@@ -54,6 +59,7 @@ class StreamsCommitter implements Committer<StreamsCommittable> {
     private final OnLostTransaction onLostTransaction;
     private final TransactionInspector inspector;
     private final Counter lostTransactions;
+    private final CommitMetrics commitMetrics;
     private final TransactionHandoffs.Lease lease;
     private final TransactionHandoff handoff;
 
@@ -66,6 +72,7 @@ class StreamsCommitter implements Committer<StreamsCommittable> {
         this.onLostTransaction = onLostTransaction;
         this.inspector = new TransactionInspector(producerProperties);
         this.lostTransactions = metrics.counter(LOST_TRANSACTIONS_METRIC);
+        this.commitMetrics = new CommitMetrics(metrics);
         this.lease = lease;
         this.handoff = lease.handoff();
     }
@@ -103,11 +110,14 @@ class StreamsCommitter implements Committer<StreamsCommittable> {
                         () ->
                                 new TransactionalProducer(
                                         producerProperties, committable.getTransactionalId()));
+        long started = CommitMetrics.start();
         try {
             if (live.isEmpty()) {
                 producer.resumeTransaction(committable.getProducerId(), committable.getEpoch());
             }
             producer.commitTransaction();
+            commitMetrics.committed(
+                    started, committable.getRecordCount(), committable.getByteCount());
             done(committable);
         } catch (RetriableException e) {
             if (request.getNumberOfRetries() < MAX_RETRIES) {

@@ -16,7 +16,7 @@ class StreamsSinkSerializersTest {
     private final StreamsWriterStateSerializer states = new StreamsWriterStateSerializer();
 
     private final StreamsCommittable committable =
-            new StreamsCommittable("orders-2-1-0", 4711L, (short) 3, 42L);
+            new StreamsCommittable("orders-2-1-0", 4711L, (short) 3, 42L, 1_000L, 64_000L);
     private final StreamsWriterState state =
             new StreamsWriterState(
                     "orders",
@@ -28,11 +28,13 @@ class StreamsSinkSerializersTest {
                             new StreamsCommittable("orders-2-1-2", 12L, (short) 0, 43L)));
 
     @Test
-    void committableRoundTripsWithItsCheckpointId() throws IOException {
+    void committableRoundTripsWithItsCheckpointIdAndCounts() throws IOException {
         byte[] bytes = committables.serialize(committable);
         StreamsCommittable read = committables.deserialize(committables.getVersion(), bytes);
         assertThat(read).isEqualTo(committable);
         assertThat(read.getCheckpointId()).isEqualTo(42L);
+        assertThat(read.getRecordCount()).isEqualTo(1_000L);
+        assertThat(read.getByteCount()).isEqualTo(64_000L);
     }
 
     @Test
@@ -45,13 +47,17 @@ class StreamsSinkSerializersTest {
     void versionOneCommittableBytesStayReadable() throws IOException {
         // Written by version 1, before committables carried their checkpoint id.
         byte[] committableV1 = Base64.getDecoder().decode("AAxvcmRlcnMtMi0xLTAAAAAAAAASZwAD");
-        assertThat(committables.deserialize(1, committableV1))
+        StreamsCommittable read = committables.deserialize(1, committableV1);
+        assertThat(read)
                 .isEqualTo(
                         new StreamsCommittable(
                                 "orders-2-1-0",
                                 4711L,
                                 (short) 3,
                                 StreamsCommittable.UNKNOWN_CHECKPOINT));
+        // Nor the record and byte counts: the committer reports 0 for such a transaction.
+        assertThat(read.getRecordCount()).isZero();
+        assertThat(read.getByteCount()).isZero();
     }
 
     @Test
@@ -82,11 +88,19 @@ class StreamsSinkSerializersTest {
     }
 
     @Test
-    void versionTwoBytesAreFrozen() throws IOException {
+    void versionTwoCommittableBytesStayReadable() throws IOException {
+        // Written by version 2, before committables carried their record and byte counts.
         String committableV2 = "AAxvcmRlcnMtMi0xLTAAAAAAAAASZwADAAAAAAAAACo=";
-        assertThat(Base64.getEncoder().encodeToString(committables.serialize(committable)))
-                .isEqualTo(committableV2);
         assertThat(committables.deserialize(2, Base64.getDecoder().decode(committableV2)))
+                .isEqualTo(new StreamsCommittable("orders-2-1-0", 4711L, (short) 3, 42L));
+    }
+
+    @Test
+    void versionThreeBytesAreFrozen() throws IOException {
+        String committableV3 = "AAxvcmRlcnMtMi0xLTAAAAAAAAASZwADAAAAAAAAACoAAAAAAAAD6AAAAAAAAPoA";
+        assertThat(Base64.getEncoder().encodeToString(committables.serialize(committable)))
+                .isEqualTo(committableV3);
+        assertThat(committables.deserialize(3, Base64.getDecoder().decode(committableV3)))
                 .isEqualTo(committable);
     }
 

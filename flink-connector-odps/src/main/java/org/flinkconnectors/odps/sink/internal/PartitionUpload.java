@@ -160,14 +160,15 @@ public final class PartitionUpload implements PartitionWrite {
 
     private void sendBlock() throws IOException {
         long blockId = blocks.size();
-        long bytes = pack.getTotalBytes();
         client.call(
                 "upload block " + blockId + " to " + client.describe(partition),
                 () -> {
                     session.writeBlock(blockId, pack);
                     return null;
                 });
-        bytesSent += bytes;
+        // Read after the upload: it completes the pack, flushing what the compressor still held
+        // (a small block reported 0 bytes before).
+        bytesSent += pack.getTotalBytes();
         blocks.add(blockId);
         pack = newPack();
         rowsInPack = 0;

@@ -152,7 +152,12 @@ public final class ProducerPool implements AutoCloseable {
         var ids = producer.producerIdAndEpoch();
         StreamsCommittable committable =
                 new StreamsCommittable(
-                        producer.transactionalId(), ids.producerId, ids.epoch, checkpointId);
+                        producer.transactionalId(),
+                        ids.producerId,
+                        ids.epoch,
+                        checkpointId,
+                        producer.recordsInTransaction(),
+                        producer.bytesInTransaction());
         handoff.precommitted(committable, producer);
         pending.add(committable);
         return committable;

@@ -10,6 +10,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.ProducerIdAndEpoch;
 
+import javax.annotation.Nullable;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -33,6 +35,9 @@ public class TransactionalProducer extends KafkaProducer<byte[], byte[]> {
     private volatile boolean inTransaction;
     private volatile boolean hasRecords;
     private volatile boolean closed;
+    // Plain fields: only the writer's thread sends, begins and reads them.
+    private long recordsInTransaction;
+    private long bytesInTransaction;
 
     public TransactionalProducer(Properties properties, String transactionalId) {
         super(withTransactionalId(properties, transactionalId));
@@ -58,6 +63,8 @@ public class TransactionalProducer extends KafkaProducer<byte[], byte[]> {
             // Read before write: a volatile store on every record would cost a fence each.
             hasRecords = true;
         }
+        recordsInTransaction++;
+        bytesInTransaction += size(record.key()) + size(record.value());
         return super.send(record, callback);
     }
 
@@ -66,6 +73,8 @@ public class TransactionalProducer extends KafkaProducer<byte[], byte[]> {
         super.beginTransaction();
         inTransaction = true;
         hasRecords = false;
+        recordsInTransaction = 0;
+        bytesInTransaction = 0;
     }
 
     @Override
@@ -88,6 +97,20 @@ public class TransactionalProducer extends KafkaProducer<byte[], byte[]> {
 
     public boolean hasRecordsInTransaction() {
         return inTransaction && hasRecords;
+    }
+
+    /** The records sent in the current transaction (by this instance). */
+    public long recordsInTransaction() {
+        return recordsInTransaction;
+    }
+
+    /** The key and value bytes of the records sent in the current transaction. */
+    public long bytesInTransaction() {
+        return bytesInTransaction;
+    }
+
+    private static int size(@Nullable byte[] bytes) {
+        return bytes == null ? 0 : bytes.length;
     }
 
     public boolean isClosed() {
