@@ -8,8 +8,8 @@ import org.apache.flink.metrics.MetricGroup;
 /**
  * What a sink's committer reports beside Flink's own committable counters ({@code
  * pendingCommittables}, {@code successfulCommittables}, {@code failedCommittables}, ...): the
- * commits it made in the external system, the records and bytes they made visible, and how long
- * the last one took and when it ended, so a stalled or slow commit shows on a dashboard.
+ * commits it made in the external system, the records and bytes they made visible, and how long the
+ * last one took and when it ended, so a stalled or slow commit shows on a dashboard.
  */
 @Internal
 public final class CommitMetrics {
