@@ -125,15 +125,19 @@ public final class RunExample {
         } else {
             outcome = runSql(systems, example, sqlFile(example), values, warehouse, started);
         }
-        LOG.info(
-                String.format(
-                        "=== %s: OK, %d statements, %d INSERT jobs, %d %s, %.1f s ===",
-                        example,
-                        outcome.statements(),
-                        outcome.inserts(),
-                        outcome.queries().size(),
-                        outcome.queries().size() == 1 ? "query" : "queries",
-                        outcome.elapsed().toMillis() / 1000.0));
+        double secs = outcome.elapsed().toMillis() / 1000.0;
+        if (DATASTREAM_EXAMPLES.contains(example)) {
+            LOG.info(String.format("=== %s: OK, %.1f s ===", example, secs));
+        } else {
+            LOG.info(
+                    String.format(
+                            "=== %s: OK, %d statements, %s, %s, %.1f s ===",
+                            example,
+                            outcome.statements(),
+                            count(outcome.inserts(), "INSERT job", "INSERT jobs"),
+                            count(outcome.queries().size(), "query", "queries"),
+                            secs));
+        }
         return outcome;
     }
 
@@ -292,6 +296,10 @@ public final class RunExample {
                         + DATASTREAM_EXAMPLES);
     }
 
+    private static String count(int n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+
     private static String abbreviate(String statement) {
         String line = statement.replaceAll("\\s+", " ");
         return line.length() <= 110 ? line : line.substring(0, 107) + "...";
@@ -337,7 +345,7 @@ public final class RunExample {
                 }
                 LOG.info(text.toString().stripTrailing());
             }
-            LOG.info("  ({} rows)", rows.size());
+            LOG.info("  ({})", count(rows.size(), "row", "rows"));
         }
     }
 }
