@@ -106,13 +106,24 @@ public final class OptionsTable {
         }
         description.append(MarkdownDescriptionFormatter.toMarkdown(option.description()));
         description.append(enumValues(option));
-        for (FallbackKey fallback : option.fallbackKeys()) {
-            description
-                    .append(fallback.isDeprecated() ? " Deprecated alias: `" : " Alias: `")
-                    .append(fallback.getKey())
-                    .append("`.");
-        }
+        description.append(aliases(option, true)).append(aliases(option, false));
         return description.toString().trim();
+    }
+
+    /** " Deprecated aliases: `a`, `b`." or " Alias: `c`.", empty without such keys. */
+    private static String aliases(ConfigOption<?> option, boolean deprecated) {
+        List<String> keys = new ArrayList<>();
+        for (FallbackKey fallback : option.fallbackKeys()) {
+            if (fallback.isDeprecated() == deprecated) {
+                keys.add("`" + fallback.getKey() + "`");
+            }
+        }
+        if (keys.isEmpty()) {
+            return "";
+        }
+        String label =
+                (deprecated ? " Deprecated alias" : " Alias") + (keys.size() > 1 ? "es" : "");
+        return label + ": " + String.join(", ", keys) + ".";
     }
 
     /** What each value of a described enum means; plain enums list their values in the type. */
