@@ -184,7 +184,7 @@ public final class OdpsBenchmark {
                 "CREATE TABLE orders ("
                         + BenchOrders.SQL_COLUMNS
                         + ") PARTITIONED BY (ds) WITH ("
-                        + tableOptions(server)
+                        + OdpsTestTables.sqlOptions(server, READ_TABLE)
                         + ")");
         env.executeSql(
                 "CREATE TABLE discarded ("
@@ -193,19 +193,6 @@ public final class OdpsBenchmark {
         Probe.reset();
         env.executeSql("INSERT INTO discarded SELECT * FROM orders WHERE probe(id)").await();
         return checked(estimated(new Result(Probe.COUNT.get(), 0, Probe.span())));
-    }
-
-    private static String tableOptions(OdpsTestServer server) {
-        return String.format(
-                "'connector' = 'odps', 'endpoint' = '%s', 'tunnel-endpoint' = '%s',"
-                        + " 'project' = '%s', 'table' = '%s', 'access-id' = '%s',"
-                        + " 'access-key' = '%s'",
-                server.endpoint(),
-                server.tunnelEndpoint(),
-                OdpsTestServer.DEFAULT_PROJECT,
-                READ_TABLE,
-                OdpsTestServer.ACCESS_ID,
-                OdpsTestServer.ACCESS_KEY);
     }
 
     /**

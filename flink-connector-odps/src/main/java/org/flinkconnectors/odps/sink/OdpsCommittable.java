@@ -49,16 +49,26 @@ public final class OdpsCommittable {
     private final String sessionId;
     private final long[] blockIds;
     private final long rowCount;
+    private final long byteCount;
 
-    /** An upload session with its blocks. */
+    /** An upload session with its blocks; {@code byteCount} is their encoded size. */
     public OdpsCommittable(
             String project,
             String table,
             String partition,
             String sessionId,
             long[] blockIds,
-            long rowCount) {
-        this(SessionType.UPLOAD, project, table, partition, sessionId, blockIds, rowCount);
+            long rowCount,
+            long byteCount) {
+        this(
+                SessionType.UPLOAD,
+                project,
+                table,
+                partition,
+                sessionId,
+                blockIds,
+                rowCount,
+                byteCount);
     }
 
     OdpsCommittable(
@@ -68,7 +78,8 @@ public final class OdpsCommittable {
             String partition,
             String sessionId,
             long[] blockIds,
-            long rowCount) {
+            long rowCount,
+            long byteCount) {
         this.type = Objects.requireNonNull(type);
         this.project = Objects.requireNonNull(project);
         this.table = Objects.requireNonNull(table);
@@ -76,13 +87,29 @@ public final class OdpsCommittable {
         this.sessionId = Objects.requireNonNull(sessionId);
         this.blockIds = blockIds.clone();
         this.rowCount = rowCount;
+        this.byteCount = byteCount;
     }
 
-    /** An upsert session; {@code changeCount} counts its upserts and deletes. */
+    /**
+     * An upsert session; {@code changeCount} counts its upserts and deletes, {@code byteCount} the
+     * bytes its flushes sent.
+     */
     public static OdpsCommittable ofUpsertSession(
-            String project, String table, String partition, String sessionId, long changeCount) {
+            String project,
+            String table,
+            String partition,
+            String sessionId,
+            long changeCount,
+            long byteCount) {
         return new OdpsCommittable(
-                SessionType.UPSERT, project, table, partition, sessionId, new long[0], changeCount);
+                SessionType.UPSERT,
+                project,
+                table,
+                partition,
+                sessionId,
+                new long[0],
+                changeCount,
+                byteCount);
     }
 
     public SessionType type() {
@@ -115,6 +142,11 @@ public final class OdpsCommittable {
         return rowCount;
     }
 
+    /** Bytes the writer sent for this session (0 when restored from a version before 3). */
+    public long byteCount() {
+        return byteCount;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -125,6 +157,7 @@ public final class OdpsCommittable {
         }
         OdpsCommittable that = (OdpsCommittable) o;
         return rowCount == that.rowCount
+                && byteCount == that.byteCount
                 && type == that.type
                 && project.equals(that.project)
                 && table.equals(that.table)
@@ -153,6 +186,8 @@ public final class OdpsCommittable {
                         ? ", blocks=" + blockIds.length + ", rows="
                         : ", changes=")
                 + rowCount
+                + ", bytes="
+                + byteCount
                 + "}";
     }
 }

@@ -10,16 +10,17 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import java.io.IOException;
 
 /**
- * Versioned serializer of {@link OdpsCommittable}. Version 1 (upload sessions only) and version 2
- * (adds the session type, by name) are frozen by byte fixtures; version 1 still deserializes, as an
- * upload session.
+ * Versioned serializer of {@link OdpsCommittable}. Version 1 (upload sessions only), version 2
+ * (adds the session type, by name) and version 3 (adds the bytes sent, last) are frozen by byte
+ * fixtures; version 1 still deserializes, as an upload session, and versions 1 and 2 with 0 bytes.
  */
 @Internal
 public final class OdpsCommittableSerializer implements SimpleVersionedSerializer<OdpsCommittable> {
 
     public static final int VERSION_1 = 1;
     public static final int VERSION_2 = 2;
-    public static final int CURRENT_VERSION = VERSION_2;
+    public static final int VERSION_3 = 3;
+    public static final int CURRENT_VERSION = VERSION_3;
 
     @Override
     public int getVersion() {
@@ -40,18 +41,19 @@ public final class OdpsCommittableSerializer implements SimpleVersionedSerialize
             out.writeLong(block);
         }
         out.writeLong(committable.rowCount());
+        out.writeLong(committable.byteCount());
         return out.getCopyOfBuffer();
     }
 
     @Override
     public OdpsCommittable deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION_1 && version != VERSION_2) {
+        if (version < VERSION_1 || version > VERSION_3) {
             throw VersionedSerialization.unknownVersion(
                     "OdpsCommittable", version, CURRENT_VERSION);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         OdpsCommittable.SessionType type = OdpsCommittable.SessionType.UPLOAD;
-        if (version == VERSION_2) {
+        if (version >= VERSION_2) {
             String id = in.readUTF();
             try {
                 type = OdpsCommittable.SessionType.ofId(id);
@@ -67,6 +69,8 @@ public final class OdpsCommittableSerializer implements SimpleVersionedSerialize
         for (int i = 0; i < blocks.length; i++) {
             blocks[i] = in.readLong();
         }
-        return new OdpsCommittable(type, project, table, partition, session, blocks, in.readLong());
+        long rows = in.readLong();
+        long bytes = version >= VERSION_3 ? in.readLong() : 0;
+        return new OdpsCommittable(type, project, table, partition, session, blocks, rows, bytes);
     }
 }

@@ -23,8 +23,9 @@ import java.util.Map;
  * were written.
  *
  * <p>Each session this committer commits counts as one commit in its {@link CommitMetrics}, with
- * the session's rows (upserts and deletes for an upsert session); the bytes are not known here and
- * count as 0. A session found committed before is not counted again.
+ * the session's rows (upserts and deletes for an upsert session) and the bytes its writer sent (0
+ * for a session restored from a committable of version 1 or 2). A session found committed before is
+ * not counted again.
  */
 @Internal
 class OdpsCommitter implements Committer<OdpsCommittable> {
@@ -63,7 +64,7 @@ class OdpsCommitter implements Committer<OdpsCommittable> {
                         ? upserts.commit(client, request)
                         : uploads.commit(client, request);
         if (committedNow) {
-            metrics.committed(started, committable.rowCount(), 0);
+            metrics.committed(started, committable.rowCount(), committable.byteCount());
         }
     }
 

@@ -75,16 +75,7 @@ final class LookupTestTables {
 
     /** The {@code WITH} options of an {@code odps} table on the test server. */
     static String options(OdpsTestServer server, String table) {
-        return String.format(
-                "'connector' = 'odps', 'endpoint' = '%s', 'tunnel-endpoint' = '%s',"
-                        + " 'project' = '%s', 'table' = '%s', 'access-id' = '%s',"
-                        + " 'access-key' = '%s', 'client.retry-backoff' = '10 ms'",
-                server.endpoint(),
-                server.tunnelEndpoint(),
-                OdpsTestServer.DEFAULT_PROJECT,
-                table,
-                OdpsTestServer.ACCESS_ID,
-                OdpsTestServer.ACCESS_KEY);
+        return OdpsTestTables.sqlOptions(server, table) + ", 'client.retry-backoff' = '10 ms'";
     }
 
     static boolean isTunnelRequestOf(ServerRequest request, String table) {

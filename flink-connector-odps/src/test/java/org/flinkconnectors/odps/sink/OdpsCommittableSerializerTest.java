@@ -7,17 +7,22 @@ import java.util.Base64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/**
- * Round trips and the frozen version-1 and version-2 bytes of {@link OdpsCommittableSerializer}.
- */
+/** Round trips and the frozen version-1, -2 and -3 bytes of {@link OdpsCommittableSerializer}. */
 class OdpsCommittableSerializerTest {
 
     private static final OdpsCommittable UPLOAD =
             new OdpsCommittable(
-                    "proj", "orders", "ds=20261121", "session-1", new long[] {0, 1, 7}, 42);
+                    "proj", "orders", "ds=20261121", "session-1", new long[] {0, 1, 7}, 42, 4096);
 
     private static final OdpsCommittable UPSERT =
-            OdpsCommittable.ofUpsertSession("proj", "customers", "", "upsert-9", 17);
+            OdpsCommittable.ofUpsertSession("proj", "customers", "", "upsert-9", 17, 512);
+
+    // What versions 1 and 2 restore: they carry no bytes.
+    private static final OdpsCommittable UPLOAD_WITHOUT_BYTES =
+            new OdpsCommittable(
+                    "proj", "orders", "ds=20261121", "session-1", new long[] {0, 1, 7}, 42, 0);
+    private static final OdpsCommittable UPSERT_WITHOUT_BYTES =
+            OdpsCommittable.ofUpsertSession("proj", "customers", "", "upsert-9", 17, 0);
 
     // Serialized with version 1 (upload sessions only); must keep deserializing, as an upload.
     private static final String VERSION_1_BYTES =
@@ -29,6 +34,12 @@ class OdpsCommittableSerializerTest {
     private static final String VERSION_2_UPSERT_BYTES =
             "AAZ1cHNlcnQABHByb2oACWN1c3RvbWVycwAAAAh1cHNlcnQtOQAAAAAAAAAAAAAAEQ==";
 
+    // Serialized with version 3 (the bytes sent last).
+    private static final String VERSION_3_UPLOAD_BYTES =
+            "AAZ1cGxvYWQABHByb2oABm9yZGVycwALZHM9MjAyNjExMjEACXNlc3Npb24tMQAAAAMAAAAAAAAAAAAAAAAAAAABAAAAAAAAAAcAAAAAAAAAKgAAAAAAABAA";
+    private static final String VERSION_3_UPSERT_BYTES =
+            "AAZ1cHNlcnQABHByb2oACWN1c3RvbWVycwAAAAh1cHNlcnQtOQAAAAAAAAAAAAAAEQAAAAAAAAIA";
+
     private final OdpsCommittableSerializer serializer = new OdpsCommittableSerializer();
 
     @Test
@@ -38,7 +49,7 @@ class OdpsCommittableSerializerTest {
             assertThat(serializer.deserialize(serializer.getVersion(), bytes))
                     .isEqualTo(committable);
         }
-        assertThat(serializer.getVersion()).isEqualTo(OdpsCommittableSerializer.VERSION_2);
+        assertThat(serializer.getVersion()).isEqualTo(OdpsCommittableSerializer.VERSION_3);
     }
 
     @Test
@@ -47,24 +58,40 @@ class OdpsCommittableSerializerTest {
                 serializer.deserialize(
                         OdpsCommittableSerializer.VERSION_1,
                         Base64.getDecoder().decode(VERSION_1_BYTES));
-        assertThat(restored).isEqualTo(UPLOAD);
+        assertThat(restored).isEqualTo(UPLOAD_WITHOUT_BYTES);
         assertThat(restored.type()).isEqualTo(OdpsCommittable.SessionType.UPLOAD);
     }
 
     @Test
-    void writesAndReadsFrozenVersion2() throws Exception {
-        assertThat(Base64.getEncoder().encodeToString(serializer.serialize(UPLOAD)))
-                .isEqualTo(VERSION_2_UPLOAD_BYTES);
-        assertThat(Base64.getEncoder().encodeToString(serializer.serialize(UPSERT)))
-                .isEqualTo(VERSION_2_UPSERT_BYTES);
+    void readsFrozenVersion2WithoutBytes() throws Exception {
+        OdpsCommittable upload =
+                serializer.deserialize(
+                        OdpsCommittableSerializer.VERSION_2,
+                        Base64.getDecoder().decode(VERSION_2_UPLOAD_BYTES));
+        assertThat(upload).isEqualTo(UPLOAD_WITHOUT_BYTES);
         OdpsCommittable upsert =
                 serializer.deserialize(
                         OdpsCommittableSerializer.VERSION_2,
                         Base64.getDecoder().decode(VERSION_2_UPSERT_BYTES));
-        assertThat(upsert).isEqualTo(UPSERT);
+        assertThat(upsert).isEqualTo(UPSERT_WITHOUT_BYTES);
         assertThat(upsert.type()).isEqualTo(OdpsCommittable.SessionType.UPSERT);
         assertThat(upsert.partition()).isEmpty();
         assertThat(upsert.rowCount()).isEqualTo(17);
+        assertThat(upsert.byteCount()).isZero();
+    }
+
+    @Test
+    void writesAndReadsFrozenVersion3() throws Exception {
+        assertThat(Base64.getEncoder().encodeToString(serializer.serialize(UPLOAD)))
+                .isEqualTo(VERSION_3_UPLOAD_BYTES);
+        assertThat(Base64.getEncoder().encodeToString(serializer.serialize(UPSERT)))
+                .isEqualTo(VERSION_3_UPSERT_BYTES);
+        OdpsCommittable upsert =
+                serializer.deserialize(
+                        OdpsCommittableSerializer.VERSION_3,
+                        Base64.getDecoder().decode(VERSION_3_UPSERT_BYTES));
+        assertThat(upsert).isEqualTo(UPSERT);
+        assertThat(upsert.byteCount()).isEqualTo(512);
     }
 
     @Test

@@ -155,6 +155,7 @@ class OdpsCommitterITCase {
                 partition,
                 session.getId(),
                 new long[] {0},
-                rows);
+                rows,
+                pack.getTotalBytes());
     }
 }

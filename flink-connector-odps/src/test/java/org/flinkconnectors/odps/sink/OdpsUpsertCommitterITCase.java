@@ -228,7 +228,8 @@ class OdpsUpsertCommitterITCase {
                     table.name(),
                     partition,
                     session.getId(),
-                    to - from);
+                    to - from,
+                    0);
         }
     }
 }

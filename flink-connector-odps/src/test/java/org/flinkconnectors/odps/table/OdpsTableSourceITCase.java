@@ -147,23 +147,7 @@ class OdpsTableSourceITCase {
     }
 
     private static String options() {
-        return "'connector' = 'odps', 'endpoint' = '"
-                + ODPS.endpoint()
-                + "',"
-                + " 'tunnel-endpoint' = '"
-                + ODPS.tunnelEndpoint()
-                + "',"
-                + " 'project' = '"
-                + OdpsTestServer.DEFAULT_PROJECT
-                + "', 'table' = '"
-                + TABLE
-                + "',"
-                + " 'access-id' = '"
-                + OdpsTestServer.ACCESS_ID
-                + "',"
-                + " 'access-key' = '"
-                + OdpsTestServer.ACCESS_KEY
-                + "'";
+        return OdpsTestTables.sqlOptions(ODPS, TABLE);
     }
 
     private static List<Row> query(TableEnvironment env, String sql) throws Exception {

@@ -268,19 +268,8 @@ class OdpsUpsertSinkITCase {
                 + key
                 + ")"
                 + (partitioned ? " PARTITIONED BY (ds)" : "")
-                + " WITH ('connector' = 'odps', 'endpoint' = '"
-                + ODPS.endpoint()
-                + "', 'tunnel-endpoint' = '"
-                + ODPS.tunnelEndpoint()
-                + "', 'project' = '"
-                + OdpsTestServer.DEFAULT_PROJECT
-                + "', 'table' = '"
-                + table
-                + "', 'access-id' = '"
-                + OdpsTestServer.ACCESS_ID
-                + "', 'access-key' = '"
-                + OdpsTestServer.ACCESS_KEY
-                + "'"
+                + " WITH ("
+                + OdpsTestTables.sqlOptions(ODPS, table)
                 + (parallelism == null ? "" : ", 'sink.parallelism' = '" + parallelism + "'")
                 + ")";
     }

@@ -24,6 +24,23 @@ public final class OdpsTestTables {
         return connection(server, 3, Duration.ofMillis(50));
     }
 
+    /**
+     * The {@code WITH} options of an {@code odps} table on the server's default project with its
+     * default account, without the parentheses.
+     */
+    public static String sqlOptions(OdpsTestServer server, String table) {
+        return String.format(
+                "'connector' = 'odps', 'endpoint' = '%s', 'tunnel-endpoint' = '%s',"
+                        + " 'project' = '%s', 'table' = '%s', 'access-id' = '%s',"
+                        + " 'access-key' = '%s'",
+                server.endpoint(),
+                server.tunnelEndpoint(),
+                OdpsTestServer.DEFAULT_PROJECT,
+                table,
+                OdpsTestServer.ACCESS_ID,
+                OdpsTestServer.ACCESS_KEY);
+    }
+
     /** The same with other retries ({@code client.max-retries}, {@code client.retry-backoff}). */
     public static OdpsConnectionConfig connection(
             OdpsTestServer server, int maxRetries, Duration retryBackoff) {

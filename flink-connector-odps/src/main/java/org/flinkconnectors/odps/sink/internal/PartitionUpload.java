@@ -138,7 +138,7 @@ public final class PartitionUpload implements PartitionWrite {
             ids[i] = blocks.get(i);
         }
         return new OdpsCommittable(
-                project, client.tableName(), partition, session.getId(), ids, rowCount);
+                project, client.tableName(), partition, session.getId(), ids, rowCount, bytesSent);
     }
 
     /** Flushes and commits the session itself (at-least-once mode). */

@@ -164,7 +164,7 @@ public final class PartitionUpsert implements PartitionWrite {
         flush();
         session.close();
         return OdpsCommittable.ofUpsertSession(
-                project, client.tableName(), partition, session.getId(), rowCount);
+                project, client.tableName(), partition, session.getId(), rowCount, bytesSent.get());
     }
 
     @Override
