@@ -82,8 +82,8 @@ public final class OdpsLookupInputFormat extends RichInputFormat<RowData, OdpsLo
         for (String spec : partitions) {
             TableTunnel.DownloadSession session = planner.createSession(spec);
             long rowCount = session.getRecordCount();
-            for (long start = 0; start < rowCount; start += table.splitSize()) {
-                long count = Math.min(table.splitSize(), rowCount - start);
+            for (long start = 0; start < rowCount; start += table.splitRows()) {
+                long count = Math.min(table.splitRows(), rowCount - start);
                 splits.add(new OdpsLookupSplit(splits.size(), spec, session.getId(), start, count));
             }
         }

@@ -31,14 +31,14 @@ public final class OdpsLookupTable implements Serializable {
     private final PartitionSelector partitionSelector;
     private final RowType producedType;
     private final List<String> dataColumns;
-    private final long splitSize;
+    private final long splitRows;
     private final int maxRetries;
 
     /**
      * @param producedType the row a lookup yields: data and partition columns in any order
      * @param dataColumns the data columns to download for it (at least one: the tunnel cannot
      *     download none)
-     * @param splitSize rows per split of a full cache load
+     * @param splitRows rows per split of a full cache load
      * @param maxRetries {@code lookup.max-retries}
      */
     public OdpsLookupTable(
@@ -47,14 +47,14 @@ public final class OdpsLookupTable implements Serializable {
             PartitionSelector partitionSelector,
             RowType producedType,
             List<String> dataColumns,
-            long splitSize,
+            long splitRows,
             int maxRetries) {
         this.connection = connection;
         this.table = table;
         this.partitionSelector = partitionSelector;
         this.producedType = producedType;
         this.dataColumns = List.copyOf(dataColumns);
-        this.splitSize = splitSize;
+        this.splitRows = splitRows;
         this.maxRetries = maxRetries;
     }
 
@@ -105,8 +105,8 @@ public final class OdpsLookupTable implements Serializable {
         return dataColumns;
     }
 
-    long splitSize() {
-        return splitSize;
+    long splitRows() {
+        return splitRows;
     }
 
     int maxRetries() {

@@ -32,9 +32,9 @@ import org.apache.flink.util.FlinkRuntimeException;
  * appear).
  *
  * <p>The enumerator opens one download session per partition snapshot and cuts its rows into splits
- * of {@link OdpsSourceBuilder#setSplitSize split size} rows; readers download their ranges with the
- * projected columns and checkpoint the rows they emitted, so a restore neither repeats nor skips a
- * row, even after the 24-hour session expiry.
+ * of at most {@link OdpsSourceBuilder#setSplitRows split-rows} rows; readers download their ranges
+ * with the projected columns and checkpoint the rows they emitted, so a restore neither repeats nor
+ * skips a row, even after the 24-hour session expiry.
  *
  * <pre>{@code
  * OdpsSource<RowData> source =

@@ -40,13 +40,13 @@ public class OdpsSourceBuilder<OUT> {
      * negligible while a large partition still spreads over many readers, and the last split of a
      * job stays short.
      */
-    public static final long DEFAULT_SPLIT_SIZE = 1_000_000L;
+    public static final long DEFAULT_SPLIT_ROWS = 1_000_000L;
 
     private OdpsConnectionConfig connection;
     private String table;
     @Nullable private List<String> columns;
     private PartitionSelector partitionSelector = PartitionSelector.all();
-    private long splitSize = DEFAULT_SPLIT_SIZE;
+    private long splitRows = DEFAULT_SPLIT_ROWS;
     private long limit = OdpsSourceSettings.NO_LIMIT;
     @Nullable private Duration discoveryInterval;
     private PartitionChangePolicy partitionChangePolicy = PartitionChangePolicy.FAIL;
@@ -84,13 +84,23 @@ public class OdpsSourceBuilder<OUT> {
     }
 
     /**
-     * The most rows per split, default {@value #DEFAULT_SPLIT_SIZE}. Smaller splits spread a
+     * The most rows per split, default {@value #DEFAULT_SPLIT_ROWS}. Smaller splits spread a
      * partition over more readers and balance better; larger ones mean fewer download streams.
      * Splits are also the unit the enumerator hands out, so readers that read faster take more.
      */
-    public OdpsSourceBuilder<OUT> setSplitSize(long rowsPerSplit) {
-        this.splitSize = rowsPerSplit;
+    public OdpsSourceBuilder<OUT> setSplitRows(long rowsPerSplit) {
+        this.splitRows = rowsPerSplit;
         return this;
+    }
+
+    /**
+     * The former name of {@link #setSplitRows}.
+     *
+     * @deprecated the size is in rows: use {@link #setSplitRows}
+     */
+    @Deprecated
+    public OdpsSourceBuilder<OUT> setSplitSize(long rowsPerSplit) {
+        return setSplitRows(rowsPerSplit);
     }
 
     /**
@@ -144,7 +154,7 @@ public class OdpsSourceBuilder<OUT> {
                 "setDeserializer(...) is required: it turns MaxCompute records into elements.");
         require(partitionSelector != null, "setPartitionSelector(...) must not be null.");
         require(partitionChangePolicy != null, "setPartitionChangePolicy(...) must not be null.");
-        require(splitSize > 0, "setSplitSize(...) must be positive, but is " + splitSize + ".");
+        require(splitRows > 0, "setSplitRows(...) must be positive, but is " + splitRows + ".");
         require(
                 limit >= 0 || limit == OdpsSourceSettings.NO_LIMIT,
                 "setLimit(...) must be 0 or more, but is " + limit + ".");
@@ -171,7 +181,7 @@ public class OdpsSourceBuilder<OUT> {
                         table.trim(),
                         columns,
                         partitionSelector,
-                        splitSize,
+                        splitRows,
                         limit,
                         discoveryInterval,
                         partitionChangePolicy),

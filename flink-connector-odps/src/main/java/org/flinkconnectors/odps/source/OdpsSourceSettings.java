@@ -29,7 +29,7 @@ public final class OdpsSourceSettings implements Serializable {
     private final String table;
     @Nullable private final List<String> columns;
     private final PartitionSelector partitionSelector;
-    private final long splitSize;
+    private final long splitRows;
     private final long limit;
     @Nullable private final Duration discoveryInterval;
     private final PartitionChangePolicy partitionChangePolicy;
@@ -39,7 +39,7 @@ public final class OdpsSourceSettings implements Serializable {
             String table,
             @Nullable List<String> columns,
             PartitionSelector partitionSelector,
-            long splitSize,
+            long splitRows,
             long limit,
             @Nullable Duration discoveryInterval,
             PartitionChangePolicy partitionChangePolicy) {
@@ -47,7 +47,7 @@ public final class OdpsSourceSettings implements Serializable {
         this.table = table;
         this.columns = columns == null ? null : List.copyOf(columns);
         this.partitionSelector = partitionSelector;
-        this.splitSize = splitSize;
+        this.splitRows = splitRows;
         this.limit = limit;
         this.discoveryInterval = discoveryInterval;
         this.partitionChangePolicy = partitionChangePolicy;
@@ -70,8 +70,8 @@ public final class OdpsSourceSettings implements Serializable {
         return partitionSelector;
     }
 
-    public long splitSize() {
-        return splitSize;
+    public long splitRows() {
+        return splitRows;
     }
 
     /** The most records one reader emits, or {@link #NO_LIMIT}. */
@@ -103,8 +103,8 @@ public final class OdpsSourceSettings implements Serializable {
                 + (columns == null ? "all" : columns)
                 + ", partitionSelector="
                 + partitionSelector
-                + ", splitSize="
-                + splitSize
+                + ", splitRows="
+                + splitRows
                 + ", limit="
                 + (limit == NO_LIMIT ? "none" : limit)
                 + ", discoveryInterval="

@@ -72,7 +72,7 @@ final class OdpsDynamicSource
                         .setTable(settings.table)
                         .setColumns(dataColumns())
                         .setPartitionSelector(partitionSelector(settings.discoveryInterval == null))
-                        .setSplitSize(settings.splitSize)
+                        .setSplitRows(settings.splitRows)
                         .setDiscoveryInterval(settings.discoveryInterval)
                         .setPartitionChangePolicy(settings.partitionChangePolicy)
                         .setDeserializer(
@@ -98,7 +98,7 @@ final class OdpsDynamicSource
                         partitionSelector(false),
                         producedType,
                         dataColumns(),
-                        settings.splitSize,
+                        settings.splitRows,
                         settings.lookup.maxRetries());
         return OdpsLookupProviders.create(table, settings.lookup, keyPositions);
     }

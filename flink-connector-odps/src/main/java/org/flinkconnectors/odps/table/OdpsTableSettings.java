@@ -31,7 +31,7 @@ final class OdpsTableSettings implements Serializable {
     final long bufferMemory;
     @Nullable final Duration flushInterval;
     @Nullable final Integer sinkParallelism;
-    final long splitSize;
+    final long splitRows;
     @Nullable final Duration discoveryInterval;
     final PartitionChangePolicy partitionChangePolicy;
     @Nullable final Integer sourceParallelism;
@@ -60,7 +60,7 @@ final class OdpsTableSettings implements Serializable {
         Duration interval = options.get(OdpsConnectorOptions.SINK_BUFFER_FLUSH_INTERVAL);
         this.flushInterval = interval.isZero() ? null : interval;
         this.sinkParallelism = options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null);
-        this.splitSize = options.get(OdpsConnectorOptions.SCAN_SPLIT_ROWS);
+        this.splitRows = options.get(OdpsConnectorOptions.SCAN_SPLIT_ROWS);
         this.discoveryInterval =
                 options.getOptional(OdpsConnectorOptions.SCAN_PARTITION_DISCOVERY_INTERVAL)
                         .orElse(null);
@@ -79,7 +79,7 @@ final class OdpsTableSettings implements Serializable {
         positive(OdpsConnectorOptions.SINK_DYNAMIC_PARTITION_LIMIT.key(), dynamicPartitionLimit);
         positive(OdpsConnectorOptions.SINK_BUFFER_FLUSH_MAX_SIZE.key(), maxBlockBytes);
         positive(OdpsConnectorOptions.SINK_BUFFER_MEMORY.key(), bufferMemory);
-        positive(OdpsConnectorOptions.SCAN_SPLIT_ROWS.key(), splitSize);
+        positive(OdpsConnectorOptions.SCAN_SPLIT_ROWS.key(), splitRows);
         if (maxBlockRows < 0) {
             throw new ValidationException(
                     "Option '"

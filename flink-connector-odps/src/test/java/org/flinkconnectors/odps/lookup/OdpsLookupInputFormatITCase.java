@@ -84,7 +84,7 @@ class OdpsLookupInputFormatITCase {
     }
 
     private static OdpsLookupInputFormat format(
-            String table, PartitionSelector selector, long splitSize) {
+            String table, PartitionSelector selector, long splitRows) {
         return new OdpsLookupInputFormat(
                 new OdpsLookupTable(
                         OdpsTestTables.connection(ODPS),
@@ -92,7 +92,7 @@ class OdpsLookupInputFormatITCase {
                         selector,
                         ROW,
                         List.of("name", "id"),
-                        splitSize,
+                        splitRows,
                         0));
     }
 

@@ -34,10 +34,16 @@ class OdpsSourceBuilderTest {
         assertThat(source.getProducedType()).isEqualTo(Types.STRING);
         assertThat(settings.columns()).isEmpty();
         assertThat(settings.partitionSelector()).isSameAs(PartitionSelector.all());
-        assertThat(settings.splitSize()).isEqualTo(OdpsSourceBuilder.DEFAULT_SPLIT_SIZE);
+        assertThat(settings.splitRows()).isEqualTo(OdpsSourceBuilder.DEFAULT_SPLIT_ROWS);
         assertThat(settings.limit()).isEqualTo(OdpsSourceSettings.NO_LIMIT);
         assertThat(PartitionSelector.all().select(List.of("ds=1", "ds=2")))
                 .containsExactly("ds=1", "ds=2");
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void formerSplitSizeSetterSetsTheRowsPerSplit() {
+        assertThat(valid().setSplitSize(500).build().getSettings().splitRows()).isEqualTo(500);
     }
 
     @Test
@@ -71,7 +77,7 @@ class OdpsSourceBuilderTest {
         assertInvalid(valid().setTable(" "), "setTable");
         assertInvalid(valid().setDeserializer(null), "setDeserializer");
         assertInvalid(valid().setPartitionSelector(null), "setPartitionSelector");
-        assertInvalid(valid().setSplitSize(0), "setSplitSize");
+        assertInvalid(valid().setSplitRows(0), "setSplitRows");
         assertInvalid(valid().setLimit(-5), "setLimit");
         assertInvalid(valid().setDiscoveryInterval(Duration.ZERO), "setDiscoveryInterval");
         assertInvalid(valid().setColumns(Arrays.asList("id", null)), "null or blank");

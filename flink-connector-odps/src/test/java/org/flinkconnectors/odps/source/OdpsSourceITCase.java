@@ -50,7 +50,7 @@ class OdpsSourceITCase {
         append(ODPS, table, "", 0, 6_000);
         append(ODPS, table, "", 6_000, 4_003);
 
-        List<String> result = read(builder(ODPS, table).setSplitSize(1_000).build(), 2);
+        List<String> result = read(builder(ODPS, table).setSplitRows(1_000).build(), 2);
 
         assertThat(result).containsExactlyInAnyOrderElementsOf(expected("", 0, 10_003));
         // One session fixes the snapshot; eleven row ranges are read from it, each once.
@@ -75,7 +75,7 @@ class OdpsSourceITCase {
                         builder(ODPS, table)
                                 .setDeserializer(new OdpsSourceTestData.FirstColumnAsString())
                                 .setColumns(List.of("name"))
-                                .setSplitSize(16)
+                                .setSplitRows(16)
                                 .setPartitionSelector(specs -> specs.subList(1, specs.size()))
                                 .build(),
                         2);
@@ -101,7 +101,7 @@ class OdpsSourceITCase {
         OdpsTestTables.createTable(ODPS, table, OdpsTestTables.idNameSchema(false));
         append(ODPS, table, "", 0, 10_000);
 
-        List<String> result = read(builder(ODPS, table).setSplitSize(1_000).setLimit(5).build(), 1);
+        List<String> result = read(builder(ODPS, table).setSplitRows(1_000).setLimit(5).build(), 1);
 
         assertThat(result).hasSize(5).isSubsetOf(expected("", 0, 10_000));
         // The first split's download was cut short; the other nine splits were never downloaded.

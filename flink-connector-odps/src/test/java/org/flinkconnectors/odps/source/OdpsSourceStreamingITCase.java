@@ -238,10 +238,10 @@ class OdpsSourceStreamingITCase {
     }
 
     private static JobClient start(
-            String table, Configuration config, int rowsPerMilli, int parallelism, long splitSize)
+            String table, Configuration config, int rowsPerMilli, int parallelism, long splitRows)
             throws Exception {
         return start(
-                table, config, rowsPerMilli, parallelism, splitSize, PartitionChangePolicy.FAIL);
+                table, config, rowsPerMilli, parallelism, splitRows, PartitionChangePolicy.FAIL);
     }
 
     private static JobClient start(
@@ -249,7 +249,7 @@ class OdpsSourceStreamingITCase {
             Configuration config,
             int rowsPerMilli,
             int parallelism,
-            long splitSize,
+            long splitRows,
             PartitionChangePolicy onChange)
             throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
@@ -257,7 +257,7 @@ class OdpsSourceStreamingITCase {
         env.enableCheckpointing(100);
         OdpsSource<String> source =
                 builder(ODPS, table)
-                        .setSplitSize(splitSize)
+                        .setSplitRows(splitRows)
                         .setDiscoveryInterval(Duration.ofMillis(200))
                         .setPartitionChangePolicy(onChange)
                         .build();

@@ -152,7 +152,7 @@ public final class OdpsSourceEnumerator implements SplitEnumerator<OdpsSplit, Od
                 snapshot.sessionId,
                 plannedRows,
                 snapshot.rowCount,
-                settings.splitSize());
+                settings.splitRows());
     }
 
     private void forgetDropped(Set<String> listedSpecs) {

@@ -7,7 +7,7 @@ import org.apache.flink.annotation.Internal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Cuts a row range of a partition snapshot into splits of at most {@code splitSize} rows. */
+/** Cuts a row range of a partition snapshot into splits of at most {@code splitRows} rows. */
 @Internal
 public final class OdpsSplitPlanner {
 
@@ -18,15 +18,15 @@ public final class OdpsSplitPlanner {
      * order; none if the range is empty.
      */
     public static List<OdpsSplit> plan(
-            String partitionSpec, String sessionId, long fromRow, long toRow, long splitSize) {
-        if (splitSize <= 0) {
-            throw new IllegalArgumentException("Split size must be positive: " + splitSize);
+            String partitionSpec, String sessionId, long fromRow, long toRow, long splitRows) {
+        if (splitRows <= 0) {
+            throw new IllegalArgumentException("Rows per split must be positive: " + splitRows);
         }
         List<OdpsSplit> splits = new ArrayList<>();
-        for (long start = fromRow; start < toRow; start += splitSize) {
+        for (long start = fromRow; start < toRow; start += splitRows) {
             splits.add(
                     new OdpsSplit(
-                            partitionSpec, sessionId, start, Math.min(splitSize, toRow - start)));
+                            partitionSpec, sessionId, start, Math.min(splitRows, toRow - start)));
         }
         return splits;
     }

@@ -58,7 +58,7 @@ class OdpsSourceEnumeratorITCase {
         append(table, "ds=3", 5);
         OdpsSourceBuilder<String> source =
                 builder(table)
-                        .setSplitSize(10)
+                        .setSplitRows(10)
                         .setPartitionSelector(
                                 specs ->
                                         specs.stream()
@@ -300,7 +300,7 @@ class OdpsSourceEnumeratorITCase {
     }
 
     private static OdpsSourceBuilder<String> unbounded(ServerTable table) {
-        return builder(table).setSplitSize(10).setDiscoveryInterval(Duration.ofSeconds(1));
+        return builder(table).setSplitRows(10).setDiscoveryInterval(Duration.ofSeconds(1));
     }
 
     private static void discover(TestingSplitEnumeratorContext<OdpsSplit> context) {
