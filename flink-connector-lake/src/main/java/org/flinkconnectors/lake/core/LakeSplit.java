@@ -1,7 +1,8 @@
 package org.flinkconnectors.lake.core;
 
+import org.flinkconnectors.base.source.split.PositionedSplit;
+
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.types.RowKind;
 
 import javax.annotation.Nullable;
@@ -26,7 +27,7 @@ import java.util.Optional;
  * partition can be read by one reader in order. Splits of a plain read have neither.
  */
 @PublicEvolving
-public final class LakeSplit implements SourceSplit {
+public final class LakeSplit implements PositionedSplit<LakeSplit> {
 
     /**
      * Whether a changelog split's rows were removed or added by its version. A version's deletes
@@ -150,6 +151,17 @@ public final class LakeSplit implements SourceSplit {
     /** Records of the piece already emitted; reading resumes after them. */
     public long recordsToSkip() {
         return recordsToSkip;
+    }
+
+    /** Where a reader resumes: {@link #recordsToSkip()}. */
+    @Override
+    public long position() {
+        return recordsToSkip;
+    }
+
+    @Override
+    public LakeSplit atPosition(long recordsEmitted) {
+        return withRecordsToSkip(recordsEmitted);
     }
 
     /** For a changelog split, whether its rows were deleted or inserted; empty otherwise. */

@@ -1,5 +1,8 @@
 package org.flinkconnectors.lake.source;
 
+import org.flinkconnectors.base.source.reader.PositionedRecordEmitter;
+import org.flinkconnectors.base.source.reader.PullSourceReader;
+import org.flinkconnectors.base.source.reader.ReadLimit;
 import org.flinkconnectors.lake.core.LakeReaderFactory;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
@@ -11,9 +14,7 @@ import org.flinkconnectors.lake.source.enumerator.LakeContinuousEnumerator;
 import org.flinkconnectors.lake.source.enumerator.LakeEnumState;
 import org.flinkconnectors.lake.source.enumerator.LakeEnumStateSerializer;
 import org.flinkconnectors.lake.source.enumerator.LakeReadSchema;
-import org.flinkconnectors.lake.source.reader.LakeReadLimit;
 import org.flinkconnectors.lake.source.reader.LakeRowLayout;
-import org.flinkconnectors.lake.source.reader.LakeSourceReader;
 import org.flinkconnectors.lake.source.reader.LakeSplitReader;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -125,11 +126,12 @@ public final class LakeSource<T>
     public SourceReader<T, LakeSplit> createReader(SourceReaderContext context) {
         LakeStaticResources.releaseWith(context.getUserCodeClassLoader());
         Counter splitsOpened = context.metricGroup().counter(SPLITS_OPENED_METRIC);
-        LakeReadLimit readLimit = new LakeReadLimit(limit);
-        return new LakeSourceReader<>(
+        ReadLimit readLimit = ReadLimit.of(limit);
+        return new PullSourceReader<>(
                 () ->
                         new LakeSplitReader<>(
                                 readerFactory, layout, converter, readLimit, splitsOpened),
+                new PositionedRecordEmitter<>(),
                 context);
     }
 

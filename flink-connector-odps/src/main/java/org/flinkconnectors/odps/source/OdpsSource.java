@@ -1,14 +1,14 @@
 package org.flinkconnectors.odps.source;
 
 import org.flinkconnectors.base.classloading.JobClassLoaderRelease;
+import org.flinkconnectors.base.source.reader.PositionedRecordEmitter;
+import org.flinkconnectors.base.source.reader.PullSourceReader;
+import org.flinkconnectors.base.source.reader.ReadLimit;
 import org.flinkconnectors.odps.source.enumerator.OdpsEnumState;
 import org.flinkconnectors.odps.source.enumerator.OdpsEnumStateSerializer;
 import org.flinkconnectors.odps.source.enumerator.OdpsSourceEnumerator;
-import org.flinkconnectors.odps.source.reader.OdpsRecordEmitter;
-import org.flinkconnectors.odps.source.reader.OdpsSourceReader;
 import org.flinkconnectors.odps.source.reader.OdpsSourceReaderMetrics;
 import org.flinkconnectors.odps.source.reader.OdpsSplitReader;
-import org.flinkconnectors.odps.source.reader.ReadLimit;
 import org.flinkconnectors.odps.source.reader.TableReadContext;
 import org.flinkconnectors.odps.source.split.OdpsSplit;
 import org.flinkconnectors.odps.source.split.OdpsSplitSerializer;
@@ -81,9 +81,9 @@ public class OdpsSource<OUT>
         ReadLimit limit = ReadLimit.of(settings.limit());
         // Every subtask deserializes its own copy of this source, so the deserializer is its own.
         TableReadContext<OUT> readContext = new TableReadContext<>(settings, deserializer);
-        return new OdpsSourceReader<>(
+        return new PullSourceReader<>(
                 () -> new OdpsSplitReader<>(readContext, limit, metrics),
-                new OdpsRecordEmitter<>(metrics),
+                new PositionedRecordEmitter<>(metrics::bytesEmitted),
                 context);
     }
 

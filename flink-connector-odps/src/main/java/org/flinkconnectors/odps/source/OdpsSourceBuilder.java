@@ -155,9 +155,7 @@ public class OdpsSourceBuilder<OUT> {
         require(partitionSelector != null, "setPartitionSelector(...) must not be null.");
         require(partitionChangePolicy != null, "setPartitionChangePolicy(...) must not be null.");
         require(splitRows > 0, "setSplitRows(...) must be positive, but is " + splitRows + ".");
-        require(
-                limit >= 0 || limit == OdpsSourceSettings.NO_LIMIT,
-                "setLimit(...) must be 0 or more, but is " + limit + ".");
+        require(limit >= 0, "setLimit(...) must be 0 or more, but is " + limit + ".");
         require(
                 discoveryInterval == null
                         || !(discoveryInterval.isNegative() || discoveryInterval.isZero()),

@@ -23,7 +23,7 @@ public final class OdpsSourceSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Marker for "no limit". */
-    public static final long NO_LIMIT = -1;
+    public static final long NO_LIMIT = Long.MAX_VALUE;
 
     private final OdpsConnectionConfig connection;
     private final String table;

@@ -1,9 +1,9 @@
 package org.flinkconnectors.odps.source;
 
-import org.flinkconnectors.odps.source.reader.FetchedRow;
+import org.flinkconnectors.base.source.reader.PositionedRecord;
+import org.flinkconnectors.base.source.reader.ReadLimit;
 import org.flinkconnectors.odps.source.reader.OdpsSourceReaderMetrics;
 import org.flinkconnectors.odps.source.reader.OdpsSplitReader;
-import org.flinkconnectors.odps.source.reader.ReadLimit;
 import org.flinkconnectors.odps.source.reader.TableReadContext;
 import org.flinkconnectors.odps.source.split.OdpsSplit;
 import org.flinkconnectors.odps.testutils.OdpsTestServer;
@@ -194,7 +194,7 @@ class OdpsSourceSplitReaderITCase {
         OdpsSplitReader<String> reader =
                 new OdpsSplitReader<>(
                         new TableReadContext<>(source.getSettings(), deserializer),
-                        ReadLimit.of(limit),
+                        limit < 0 ? ReadLimit.none() : ReadLimit.of(limit),
                         metrics);
         reader.handleSplitsChanges(new SplitsAddition<>(List.of(splits)));
         readers.add(reader);
@@ -219,13 +219,13 @@ class OdpsSourceSplitReaderITCase {
     }
 
     private static Fetched fetch(OdpsSplitReader<String> reader) throws IOException {
-        RecordsWithSplitIds<FetchedRow<String>> records = reader.fetch();
+        RecordsWithSplitIds<PositionedRecord<String>> records = reader.fetch();
         Fetched fetched = new Fetched();
         while (records.nextSplit() != null) {
-            FetchedRow<String> row;
+            PositionedRecord<String> row;
             while ((row = records.nextRecordFromSplit()) != null) {
                 fetched.values.add(row.value());
-                fetched.lastNextRow = row.nextRow();
+                fetched.lastNextRow = row.positionAfter();
             }
         }
         fetched.finished.addAll(records.finishedSplits());

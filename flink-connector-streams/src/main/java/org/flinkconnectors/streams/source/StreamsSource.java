@@ -2,12 +2,12 @@ package org.flinkconnectors.streams.source;
 
 import org.flinkconnectors.base.classloading.JobClassLoaderRelease;
 import org.flinkconnectors.base.options.SecretMasking;
+import org.flinkconnectors.base.source.reader.ReadLimit;
 import org.flinkconnectors.streams.source.enumerator.StreamsEnumState;
 import org.flinkconnectors.streams.source.enumerator.StreamsEnumStateSerializer;
 import org.flinkconnectors.streams.source.enumerator.StreamsSourceEnumerator;
 import org.flinkconnectors.streams.source.enumerator.initializer.OffsetsInitializer;
 import org.flinkconnectors.streams.source.enumerator.subscriber.StreamsSubscriber;
-import org.flinkconnectors.streams.source.reader.RecordLimit;
 import org.flinkconnectors.streams.source.reader.StreamsPartitionSplitReader;
 import org.flinkconnectors.streams.source.reader.StreamsRecordEmitter;
 import org.flinkconnectors.streams.source.reader.StreamsSourceFetcherManager;
@@ -129,7 +129,7 @@ public final class StreamsSource<OUT>
                 ConsumerConfig.CLIENT_ID_CONFIG,
                 clientIdPrefix + "-reader-" + context.getIndexOfSubtask());
         StreamsSourceReaderMetrics metrics = new StreamsSourceReaderMetrics(context.metricGroup());
-        RecordLimit limit = RecordLimit.of(recordLimit);
+        ReadLimit limit = ReadLimit.of(recordLimit);
         StreamsSourceFetcherManager fetcherManager =
                 new StreamsSourceFetcherManager(
                         () -> new StreamsPartitionSplitReader(consumerProperties, metrics, limit),

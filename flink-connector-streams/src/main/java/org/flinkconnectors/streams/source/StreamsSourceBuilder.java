@@ -49,7 +49,7 @@ public final class StreamsSourceBuilder<OUT> {
 
     public static final String DEFAULT_CLIENT_ID_PREFIX = "streams-source";
 
-    private long recordLimit = -1;
+    private long recordLimit = Long.MAX_VALUE; // none
 
     @Nullable private String bootstrapServers;
     @Nullable private List<String> topics;
@@ -155,7 +155,6 @@ public final class StreamsSourceBuilder<OUT> {
         return this;
     }
 
-    /** Validates the settings and builds the source. */
     /**
      * Lets every reader of a bounded source stop after emitting {@code limit} elements, for a
      * pushed-down SQL {@code LIMIT}; the planner still applies the exact limit on top.
@@ -168,6 +167,7 @@ public final class StreamsSourceBuilder<OUT> {
         return this;
     }
 
+    /** Validates the settings and builds the source. */
     public StreamsSource<OUT> build() {
         Properties consumerProperties = consumerProperties();
         StreamsSubscriber subscriber = subscriber();
@@ -180,7 +180,7 @@ public final class StreamsSourceBuilder<OUT> {
             throw new IllegalArgumentException("The starting offsets must not be null.");
         }
         startingOffsets.validate(consumerProperties);
-        if (recordLimit >= 0 && stoppingOffsets == null) {
+        if (recordLimit != Long.MAX_VALUE && stoppingOffsets == null) {
             throw new IllegalArgumentException(
                     "A record limit needs a bounded source: call setBounded(...) as well.");
         }

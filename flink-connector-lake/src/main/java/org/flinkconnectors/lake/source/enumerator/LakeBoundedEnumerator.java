@@ -49,7 +49,7 @@ public final class LakeBoundedEnumerator extends LakeSourceEnumerator {
                     "Restored the read of version {} of {}; {} split(s) are left to assign.",
                     position.cursor(),
                     tableLoader.describe(),
-                    unassigned.size());
+                    splits.unassignedCount());
         } else {
             context.callAsync(this::plan, this::onPlanned);
         }
@@ -84,7 +84,7 @@ public final class LakeBoundedEnumerator extends LakeSourceEnumerator {
         } else {
             LOG.info("Planned {} split(s) of version {}.", plan.splits.size(), plan.version);
         }
-        unassigned.addAll(plan.splits);
+        splits.add(plan.splits);
         position = new Position(true, plan.version);
         assignPending();
     }

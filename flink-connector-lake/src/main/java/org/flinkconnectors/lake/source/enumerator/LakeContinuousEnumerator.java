@@ -83,7 +83,7 @@ public final class LakeContinuousEnumerator extends LakeSourceEnumerator {
                         : position.cursor() == null
                                 ? "continues with the table's first version"
                                 : "continues after version " + position.cursor(),
-                unassigned.size());
+                splits.unassignedCount());
         context.callAsync(
                 this::discoverUnlessBackedUp,
                 this::onDiscovered,
@@ -104,13 +104,13 @@ public final class LakeContinuousEnumerator extends LakeSourceEnumerator {
      */
     @Nullable
     private Discovery discoverUnlessBackedUp() throws IOException {
-        int budget = streaming.maxPendingSplits() - unassignedCount;
+        int budget = streaming.maxPendingSplits() - splits.unassignedCount();
         if (budget <= 0) {
             if (!backedUp) {
                 LOG.info(
                         "{} split(s) of {} wait for readers ('scan.max-pending-splits' is {});"
                                 + " new commits are planned once readers take them.",
-                        unassignedCount,
+                        splits.unassignedCount(),
                         tableLoader.describe(),
                         streaming.maxPendingSplits());
                 backedUp = true;
@@ -146,7 +146,7 @@ public final class LakeContinuousEnumerator extends LakeSourceEnumerator {
                     LakeStreamPlanner.describeRewrite(skipped, tableLoader.describe()));
             skippedRewrites.inc();
         }
-        unassigned.addAll(discovery.splits());
+        splits.add(discovery.splits());
         position = discovery.to();
         pendingCommits = discovery.pendingCommits();
         assignPending();

@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.source.enumerator;
 
+import org.flinkconnectors.base.source.enumerator.PullSplitAssigner;
 import org.flinkconnectors.lake.core.LakeSplit;
 import org.flinkconnectors.lake.core.LakeStaticResources;
 import org.flinkconnectors.lake.core.LakeTableLoader;
@@ -19,13 +20,8 @@ import javax.annotation.Nullable;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Hands a lake table's splits to readers that ask, one at a time, so a fast reader takes more files
@@ -52,17 +48,14 @@ public abstract class LakeSourceEnumerator implements SplitEnumerator<LakeSplit,
     /** Lets the JobManager unload the lake jar with the job; see {@link LakeStaticResources}. */
     private final Closeable librariesUse;
 
-    protected final Deque<LakeSplit> unassigned;
-    private final Set<Integer> waitingReaders = new LinkedHashSet<>();
+    /** Splits waiting for a reader that asks; plain splits go to any, change splits routed. */
+    protected final PullSplitAssigner<LakeSplit> splits;
 
     /**
      * Whether the scan was planned (a streaming read: started) and the version planned (the last
      * version enumerated). Volatile: the worker thread reads it to look for later versions.
      */
     protected volatile Position position;
-
-    /** The size of {@link #unassigned} for the gauge, which is read in another thread. */
-    protected volatile int unassignedCount;
 
     private final Counter assignedSplits;
 
@@ -77,8 +70,7 @@ public abstract class LakeSourceEnumerator implements SplitEnumerator<LakeSplit,
         this.context = context;
         this.changeRouting = changeRouting;
         this.tableLoader = tableLoader;
-        this.unassigned = new ArrayDeque<>(state.unassignedSplits());
-        this.unassignedCount = unassigned.size();
+        this.splits = new PullSplitAssigner<>(context, state.unassignedSplits(), this::mayRead);
         this.position = new Position(state.planned(), state.plannedVersion());
         this.assignedSplits = registerMetrics(context.metricGroup());
         this.librariesUse = LakeStaticResources.openJobManagerUse();
@@ -90,8 +82,8 @@ public abstract class LakeSourceEnumerator implements SplitEnumerator<LakeSplit,
      * it has one).
      */
     private Counter registerMetrics(SplitEnumeratorMetricGroup metrics) {
-        // Gauges are read in a reporter's thread: they read volatile copies, not the deque.
-        metrics.gauge(PENDING_SPLITS_METRIC, () -> unassignedCount);
+        // Gauges are read in a reporter's thread: they read volatile copies, not the queue.
+        metrics.gauge(PENDING_SPLITS_METRIC, splits::unassignedCount);
         metrics.gauge(
                 CURRENT_VERSION_METRIC,
                 () -> position.cursor() == null ? -1L : position.cursor().longValue());
@@ -103,52 +95,22 @@ public abstract class LakeSourceEnumerator implements SplitEnumerator<LakeSplit,
 
     @Override
     public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {
-        waitingReaders.add(subtaskId);
+        splits.requested(subtaskId);
         assignPending();
     }
 
     protected final void assignPending() {
-        assignPendingSplits();
-        unassignedCount = unassigned.size();
-    }
-
-    private void assignPendingSplits() {
-        Set<Integer> registered = context.registeredReaders().keySet();
-        for (Iterator<Integer> it = waitingReaders.iterator(); it.hasNext(); ) {
-            int reader = it.next();
-            if (!registered.contains(reader)) {
-                // It failed after asking; it asks again once it is back.
-                it.remove();
-                continue;
-            }
-            LakeSplit next = takeNextFor(reader);
-            if (next != null) {
-                context.assignSplit(next, reader);
-                assignedSplits.inc();
-                it.remove();
-            } else if (noMoreSplits()) {
-                context.signalNoMoreSplits(reader);
-                it.remove();
-            }
-        }
+        assignedSplits.inc(splits.assign(noMoreSplits()));
     }
 
     /**
-     * The first split in planning order this reader may read: any plain split, or a change split
-     * routed to it. A reader reads one split at a time, so the changes routed to one reader are
-     * read in planning order: by version, deletes before inserts.
+     * Whether this reader may read the split: any plain split, or a change split routed to it. A
+     * reader reads one split at a time, so the changes routed to one reader are read in planning
+     * order: by version, deletes before inserts.
      */
-    @Nullable
-    private LakeSplit takeNextFor(int reader) {
-        for (Iterator<LakeSplit> it = unassigned.iterator(); it.hasNext(); ) {
-            LakeSplit split = it.next();
-            Optional<String> route = split.routingKey();
-            if (route.isEmpty() || ownerOf(route.get()) == reader) {
-                it.remove();
-                return split;
-            }
-        }
-        return null;
+    private boolean mayRead(LakeSplit split, int reader) {
+        Optional<String> route = split.routingKey();
+        return route.isEmpty() || ownerOf(route.get()) == reader;
     }
 
     private int ownerOf(String routingKey) {
@@ -160,9 +122,7 @@ public abstract class LakeSourceEnumerator implements SplitEnumerator<LakeSplit,
     @Override
     public void addSplitsBack(List<LakeSplit> splits, int subtaskId) {
         LOG.info("Reader {} gave back {} split(s).", subtaskId, splits.size());
-        for (int i = splits.size() - 1; i >= 0; i--) {
-            unassigned.addFirst(splits.get(i));
-        }
+        this.splits.addBack(splits);
         assignPending();
     }
 
@@ -173,7 +133,7 @@ public abstract class LakeSourceEnumerator implements SplitEnumerator<LakeSplit,
 
     @Override
     public LakeEnumState snapshotState(long checkpointId) {
-        return new LakeEnumState(position.started(), position.cursor(), unassigned);
+        return new LakeEnumState(position.started(), position.cursor(), splits.unassigned());
     }
 
     @Override

@@ -1,5 +1,8 @@
 package org.flinkconnectors.lake.source.reader;
 
+import org.flinkconnectors.base.source.reader.PositionedBatch;
+import org.flinkconnectors.base.source.reader.PositionedRecord;
+import org.flinkconnectors.base.source.reader.ReadLimit;
 import org.flinkconnectors.lake.core.LakeReaderFactory;
 import org.flinkconnectors.lake.core.LakeSplit;
 import org.flinkconnectors.lake.source.LakeRowConverter;
@@ -21,9 +24,7 @@ import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -41,7 +42,7 @@ import java.util.Set;
  * reader of a parallel source reads up to the limit; Flink applies it again on top.
  */
 @Internal
-public final class LakeSplitReader<T> implements SplitReader<LakeRecord<T>, LakeSplit> {
+public final class LakeSplitReader<T> implements SplitReader<PositionedRecord<T>, LakeSplit> {
 
     static final int BATCH_SIZE = 1_024;
 
@@ -49,7 +50,7 @@ public final class LakeSplitReader<T> implements SplitReader<LakeRecord<T>, Lake
     private final LakeRowLayout layout;
     private final RowDataSerializer rowSerializer;
     private final LakeRowConverter<T> converter;
-    private final LakeReadLimit limit;
+    private final ReadLimit limit;
     private final Counter splitsOpened;
     private final ArrayDeque<LakeSplit> splits = new ArrayDeque<>();
     private final JoinedRowData joined = new JoinedRowData();
@@ -66,7 +67,7 @@ public final class LakeSplitReader<T> implements SplitReader<LakeRecord<T>, Lake
                 readerFactory,
                 LakeRowLayout.of(producedType),
                 converter,
-                LakeReadLimit.none(),
+                ReadLimit.none(),
                 new SimpleCounter());
     }
 
@@ -78,7 +79,7 @@ public final class LakeSplitReader<T> implements SplitReader<LakeRecord<T>, Lake
             LakeReaderFactory readerFactory,
             LakeRowLayout layout,
             LakeRowConverter<T> converter,
-            LakeReadLimit limit,
+            ReadLimit limit,
             Counter splitsOpened) {
         this.readerFactory = readerFactory;
         this.layout = layout;
@@ -89,7 +90,7 @@ public final class LakeSplitReader<T> implements SplitReader<LakeRecord<T>, Lake
     }
 
     @Override
-    public RecordsWithSplitIds<LakeRecord<T>> fetch() throws IOException {
+    public RecordsWithSplitIds<PositionedRecord<T>> fetch() throws IOException {
         Set<String> finished = new HashSet<>();
         if (limit.reached()) {
             return endAllSplits(finished);
@@ -97,7 +98,7 @@ public final class LakeSplitReader<T> implements SplitReader<LakeRecord<T>, Lake
         if (current == null) {
             LakeSplit next = splits.poll();
             if (next == null) {
-                return LakeRecordBatch.finishedOnly(finished);
+                return PositionedBatch.finishedOnly(finished);
             }
             rows = readerFactory.open(next);
             splitsOpened.inc();
@@ -108,18 +109,19 @@ public final class LakeSplitReader<T> implements SplitReader<LakeRecord<T>, Lake
         String splitId = current.splitId();
         long recordsBefore = recordsRead;
         long batchSize = Math.min(BATCH_SIZE, limit.remaining());
-        List<T> batch = new ArrayList<>(64);
-        while (batch.size() < batchSize && !wakeUp && rows.hasNext()) {
-            batch.add(converter.convert(rowSerializer.copy(output(rows.next()))));
+        Object[] batch = new Object[(int) batchSize];
+        int size = 0;
+        while (size < batchSize && !wakeUp && rows.hasNext()) {
+            batch[size++] = converter.convert(rowSerializer.copy(output(rows.next())));
         }
         wakeUp = false;
-        recordsRead += batch.size();
-        limit.count(batch.size());
+        recordsRead += size;
+        limit.produced(size);
         if (limit.reached() || !rows.hasNext()) {
             finished.add(splitId);
             closeCurrent();
         }
-        return new LakeRecordBatch<>(splitId, batch, recordsBefore, finished);
+        return PositionedBatch.consecutive(splitId, batch, size, recordsBefore, finished);
     }
 
     private RowData output(RowData read) {
@@ -127,7 +129,7 @@ public final class LakeSplitReader<T> implements SplitReader<LakeRecord<T>, Lake
     }
 
     /** Past the limit: the current split and every waiting one end unread. */
-    private RecordsWithSplitIds<LakeRecord<T>> endAllSplits(Set<String> finished)
+    private RecordsWithSplitIds<PositionedRecord<T>> endAllSplits(Set<String> finished)
             throws IOException {
         if (current != null) {
             finished.add(current.splitId());
@@ -136,7 +138,7 @@ public final class LakeSplitReader<T> implements SplitReader<LakeRecord<T>, Lake
         for (LakeSplit split; (split = splits.poll()) != null; ) {
             finished.add(split.splitId());
         }
-        return LakeRecordBatch.finishedOnly(finished);
+        return PositionedBatch.finishedOnly(finished);
     }
 
     @Override

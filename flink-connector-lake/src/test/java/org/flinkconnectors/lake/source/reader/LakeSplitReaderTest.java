@@ -1,12 +1,14 @@
 package org.flinkconnectors.lake.source.reader;
 
+import org.flinkconnectors.base.source.reader.PositionedRecord;
+import org.flinkconnectors.base.source.reader.ReadLimit;
+import org.flinkconnectors.base.source.split.SplitPosition;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.iceberg.IcebergTableLoader;
 import org.flinkconnectors.lake.source.LakeMetadataColumn;
 import org.flinkconnectors.lake.source.LakeRowConverter;
-import org.flinkconnectors.lake.source.split.LakeSplitState;
 import org.flinkconnectors.lake.testutils.IcebergTestTables;
 
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
@@ -49,7 +51,7 @@ class LakeSplitReaderTest {
             first.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
 
             // Emit 1,500 rows: the first batch whole, then part of the second.
-            LakeSplitState state = new LakeSplitState(split);
+            SplitPosition<LakeSplit> state = new SplitPosition<>(split);
             List<Long> emitted = new ArrayList<>();
             emit(first.fetch(), state, emitted, Integer.MAX_VALUE);
             emit(first.fetch(), state, emitted, 1_500 - LakeSplitReader.BATCH_SIZE);
@@ -58,7 +60,7 @@ class LakeSplitReaderTest {
 
             LakeSplitReader<RowData> restored = reader(lake, version);
             restored.handleSplitsChanges(new SplitsAddition<>(List.of(checkpointed)));
-            RecordsWithSplitIds<LakeRecord<RowData>> batch;
+            RecordsWithSplitIds<PositionedRecord<RowData>> batch;
             do {
                 batch = restored.fetch();
                 emit(batch, state, emitted, Integer.MAX_VALUE);
@@ -68,7 +70,7 @@ class LakeSplitReaderTest {
             assertThat(batch.finishedSplits()).containsExactly(split.splitId());
             assertThat(emitted).hasSize(2_998).doesNotHaveDuplicates().doesNotContain(100L, 2_500L);
             assertThat(emitted.get(1_499)).isEqualTo(1_500L);
-            assertThat(state.recordsEmitted()).isEqualTo(2_998);
+            assertThat(state.position()).isEqualTo(2_998);
         }
     }
 
@@ -88,7 +90,7 @@ class LakeSplitReaderTest {
         try (LakeTable lake = loader.load()) {
             LakeScanSpec spec = LakeScanSpec.latest();
             List<LakeSplit> splits = lake.planSplits(version, spec);
-            LakeReadLimit limit = new LakeReadLimit(5);
+            ReadLimit limit = ReadLimit.of(5);
             SimpleCounter opened = new SimpleCounter();
             LakeRowLayout layout =
                     new LakeRowLayout(
@@ -103,10 +105,10 @@ class LakeSplitReaderTest {
                             limit,
                             opened);
             first.handleSplitsChanges(new SplitsAddition<>(List.of(splits.get(0))));
-            RecordsWithSplitIds<LakeRecord<RowData>> batch = first.fetch();
+            RecordsWithSplitIds<PositionedRecord<RowData>> batch = first.fetch();
             List<RowData> rows = new ArrayList<>();
             batch.nextSplit();
-            for (LakeRecord<RowData> r; (r = batch.nextRecordFromSplit()) != null; ) {
+            for (PositionedRecord<RowData> r; (r = batch.nextRecordFromSplit()) != null; ) {
                 rows.add(r.value());
             }
             first.close();
@@ -119,7 +121,7 @@ class LakeSplitReaderTest {
                             limit,
                             opened);
             second.handleSplitsChanges(new SplitsAddition<>(List.of(splits.get(1))));
-            RecordsWithSplitIds<LakeRecord<RowData>> ended = second.fetch();
+            RecordsWithSplitIds<PositionedRecord<RowData>> ended = second.fetch();
 
             assertThat(rows).hasSize(5);
             // The metadata column follows the table's two columns.
@@ -141,18 +143,18 @@ class LakeSplitReaderTest {
 
     /** What the source reader does with a fetch: emit up to {@code max} rows, advancing state. */
     private static void emit(
-            RecordsWithSplitIds<LakeRecord<RowData>> batch,
-            LakeSplitState state,
+            RecordsWithSplitIds<PositionedRecord<RowData>> batch,
+            SplitPosition<LakeSplit> state,
             List<Long> emitted,
             int max) {
         if (batch.nextSplit() == null) {
             return;
         }
-        LakeRecord<RowData> record;
+        PositionedRecord<RowData> record;
         int count = 0;
         while (count < max && (record = batch.nextRecordFromSplit()) != null) {
             emitted.add(record.value().getLong(0));
-            state.setRecordsEmitted(record.recordsAfter());
+            state.advanceTo(record.positionAfter());
             count++;
         }
     }

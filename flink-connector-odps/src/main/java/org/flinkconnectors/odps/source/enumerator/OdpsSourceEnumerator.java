@@ -1,5 +1,6 @@
 package org.flinkconnectors.odps.source.enumerator;
 
+import org.flinkconnectors.base.source.enumerator.PullSplitAssigner;
 import org.flinkconnectors.odps.client.OdpsTableClient;
 import org.flinkconnectors.odps.source.OdpsSourceSettings;
 import org.flinkconnectors.odps.source.split.OdpsSplit;
@@ -14,12 +15,8 @@ import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,8 +51,7 @@ public final class OdpsSourceEnumerator implements SplitEnumerator<OdpsSplit, Od
     private final OdpsSourceSettings settings;
     private final LongSupplier clock;
     private final Map<String, PartitionProgress> partitions;
-    private final Deque<OdpsSplit> unassigned;
-    private final Set<Integer> waitingReaders = new LinkedHashSet<>();
+    private final PullSplitAssigner<OdpsSplit> assigner;
 
     private boolean initialDiscoveryFinished;
 
@@ -76,7 +72,7 @@ public final class OdpsSourceEnumerator implements SplitEnumerator<OdpsSplit, Od
         this.clock = clock;
         this.settings = settings;
         this.partitions = new LinkedHashMap<>(state.getPartitions());
-        this.unassigned = new ArrayDeque<>(state.getUnassignedSplits());
+        this.assigner = new PullSplitAssigner<>(context, state.getUnassignedSplits());
         this.initialDiscoveryFinished = state.isInitialDiscoveryFinished();
     }
 
@@ -124,10 +120,10 @@ public final class OdpsSourceEnumerator implements SplitEnumerator<OdpsSplit, Od
                     "Planned {} new split(s) of {} row(s) in total; {} split(s) wait for readers.",
                     planned.size(),
                     planned.stream().mapToLong(OdpsSplit::getRowCount).sum(),
-                    unassigned.size() + planned.size());
+                    assigner.unassignedCount() + planned.size());
             LOG.debug("New splits: {}", planned);
         }
-        unassigned.addAll(planned);
+        assigner.add(planned);
         initialDiscoveryFinished = true;
         assignPending();
     }
@@ -136,12 +132,11 @@ public final class OdpsSourceEnumerator implements SplitEnumerator<OdpsSplit, Od
         PartitionProgress known = partitions.get(snapshot.spec);
         long plannedRows = known == null || snapshot.reread ? 0 : known.getPlannedRows();
         if (snapshot.reread) {
-            int before = unassigned.size();
-            unassigned.removeIf(split -> split.getPartitionSpec().equals(snapshot.spec));
+            int dropped = assigner.remove(split -> split.getPartitionSpec().equals(snapshot.spec));
             LOG.info(
                     "Dropped {} unstarted split(s) of the previous contents of partition '{}' of"
                             + " table {}; planning its {} rows from the first one.",
-                    before - unassigned.size(),
+                    dropped,
                     snapshot.spec,
                     settings.table(),
                     snapshot.rowCount);
@@ -175,37 +170,19 @@ public final class OdpsSourceEnumerator implements SplitEnumerator<OdpsSplit, Od
 
     @Override
     public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {
-        waitingReaders.add(subtaskId);
+        assigner.requested(subtaskId);
         assignPending();
     }
 
     private void assignPending() {
-        Set<Integer> registered = context.registeredReaders().keySet();
-        for (Iterator<Integer> it = waitingReaders.iterator(); it.hasNext(); ) {
-            int reader = it.next();
-            if (!registered.contains(reader)) {
-                // It failed after asking; it asks again once it is back.
-                it.remove();
-            } else if (!unassigned.isEmpty()) {
-                OdpsSplit split = unassigned.poll();
-                LOG.debug("Assigning {} to reader {}.", split, reader);
-                context.assignSplit(split, reader);
-                it.remove();
-            } else if (settings.isBounded() && initialDiscoveryFinished) {
-                context.signalNoMoreSplits(reader);
-                it.remove();
-            }
-        }
+        assigner.assign(settings.isBounded() && initialDiscoveryFinished);
     }
 
     @Override
     public void addSplitsBack(List<OdpsSplit> splits, int subtaskId) {
         LOG.info(
                 "Reader {} gave back {} split(s); assigning them again.", subtaskId, splits.size());
-        // First in line again, in their original order: they were planned before the others.
-        for (int i = splits.size() - 1; i >= 0; i--) {
-            unassigned.addFirst(splits.get(i));
-        }
+        assigner.addBack(splits);
         assignPending();
     }
 
@@ -216,7 +193,7 @@ public final class OdpsSourceEnumerator implements SplitEnumerator<OdpsSplit, Od
 
     @Override
     public OdpsEnumState snapshotState(long checkpointId) {
-        return new OdpsEnumState(partitions, unassigned, initialDiscoveryFinished);
+        return new OdpsEnumState(partitions, assigner.unassigned(), initialDiscoveryFinished);
     }
 
     @Override

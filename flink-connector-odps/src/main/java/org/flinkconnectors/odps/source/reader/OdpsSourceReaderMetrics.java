@@ -36,7 +36,7 @@ public final class OdpsSourceReaderMetrics {
         pendingRows.addAndGet(-rows);
     }
 
-    void bytesEmitted(long bytes) {
+    public void bytesEmitted(long bytes) {
         numBytesIn.inc(bytes);
     }
 }

@@ -1,5 +1,8 @@
 package org.flinkconnectors.odps.source.reader;
 
+import org.flinkconnectors.base.source.reader.PositionedBatch;
+import org.flinkconnectors.base.source.reader.PositionedRecord;
+import org.flinkconnectors.base.source.reader.ReadLimit;
 import org.flinkconnectors.odps.source.split.OdpsSplit;
 
 import org.apache.flink.annotation.Internal;
@@ -34,7 +37,7 @@ import java.util.Set;
  * TunnelRecordReader} reconnects at the current row if it breaks.
  */
 @Internal
-public final class OdpsSplitReader<OUT> implements SplitReader<FetchedRow<OUT>, OdpsSplit> {
+public final class OdpsSplitReader<OUT> implements SplitReader<PositionedRecord<OUT>, OdpsSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(OdpsSplitReader.class);
 
@@ -61,7 +64,7 @@ public final class OdpsSplitReader<OUT> implements SplitReader<FetchedRow<OUT>, 
     }
 
     @Override
-    public RecordsWithSplitIds<FetchedRow<OUT>> fetch() throws IOException {
+    public RecordsWithSplitIds<PositionedRecord<OUT>> fetch() throws IOException {
         Set<String> finished = new HashSet<>();
         if (limit.reached()) {
             // A pushed-down LIMIT is satisfied: end every split instead of reading on.
@@ -69,15 +72,15 @@ public final class OdpsSplitReader<OUT> implements SplitReader<FetchedRow<OUT>, 
                 metrics.rowsFetched(current.getEndRow() - nextRow);
                 finishCurrent(finished);
             }
-            return OdpsFetchBatch.finishedOnly(finished);
+            return PositionedBatch.finishedOnly(finished);
         }
         if (!nextSplit()) {
-            return OdpsFetchBatch.finishedOnly(finished);
+            return PositionedBatch.finishedOnly(finished);
         }
         if (nextRow >= current.getEndRow()) {
             // Restored right after its last row was emitted, before it was reported finished.
             finishCurrent(finished);
-            return OdpsFetchBatch.finishedOnly(finished);
+            return PositionedBatch.finishedOnly(finished);
         }
         if (stream == null) {
             context.open();
@@ -85,7 +88,7 @@ public final class OdpsSplitReader<OUT> implements SplitReader<FetchedRow<OUT>, 
             streamBytes = 0;
         }
         String splitId = current.splitId();
-        OdpsFetchBatch<OUT> batch = readBatch(splitId, finished);
+        PositionedBatch<OUT> batch = readBatch(splitId, finished);
         if (nextRow >= current.getEndRow()) {
             finishCurrent(finished);
         }
@@ -108,7 +111,8 @@ public final class OdpsSplitReader<OUT> implements SplitReader<FetchedRow<OUT>, 
      * but are not handed over; if the batch ends with such rows, a restore reads them again and
      * skips them again.
      */
-    private OdpsFetchBatch<OUT> readBatch(String splitId, Set<String> finished) throws IOException {
+    private PositionedBatch<OUT> readBatch(String splitId, Set<String> finished)
+            throws IOException {
         long maxRows = Math.min(BATCH_SIZE, current.getEndRow() - nextRow);
         int maxValues = (int) Math.min(maxRows, limit.remaining());
         Object[] values = new Object[maxValues];
@@ -140,7 +144,7 @@ public final class OdpsSplitReader<OUT> implements SplitReader<FetchedRow<OUT>, 
         metrics.rowsFetched(rows);
         long bytes = stream.getTotalBytes() - streamBytes;
         streamBytes += bytes;
-        return new OdpsFetchBatch<>(splitId, values, nextRows, size, bytes, finished);
+        return PositionedBatch.of(splitId, values, nextRows, size, bytes, finished);
     }
 
     private OUT deserialize(Record record, String spec) throws IOException {

@@ -1,7 +1,8 @@
 package org.flinkconnectors.odps.source.split;
 
+import org.flinkconnectors.base.source.split.PositionedSplit;
+
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.api.connector.source.SourceSplit;
 
 import java.util.Objects;
 
@@ -15,7 +16,7 @@ import java.util.Objects;
  * continue a split whose session expired (MaxCompute drops sessions after 24 hours).
  */
 @PublicEvolving
-public final class OdpsSplit implements SourceSplit {
+public final class OdpsSplit implements PositionedSplit<OdpsSplit> {
 
     private final String partitionSpec;
     private final String sessionId;
@@ -88,6 +89,18 @@ public final class OdpsSplit implements SourceSplit {
 
     public long getRemainingRows() {
         return rowCount - rowsRead;
+    }
+
+    /** The absolute row number a reader resumes at, as {@link #getNextRow()}. */
+    @Override
+    public long position() {
+        return getNextRow();
+    }
+
+    /** This split, to be resumed at absolute row {@code nextRow}. */
+    @Override
+    public OdpsSplit atPosition(long nextRow) {
+        return withRowsRead(nextRow - startRow);
     }
 
     /** This split with {@code rowsRead} rows of it done. */

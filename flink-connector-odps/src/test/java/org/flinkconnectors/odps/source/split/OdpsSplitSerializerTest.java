@@ -1,5 +1,7 @@
 package org.flinkconnectors.odps.source.split;
 
+import org.flinkconnectors.base.source.split.SplitPosition;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -57,13 +59,14 @@ class OdpsSplitSerializerTest {
 
     @Test
     void stateCheckpointsRowsEmittedSoFar() {
-        OdpsSplitState state = new OdpsSplitState(new OdpsSplit("ds=1", "s", 100, 50, 5));
-        assertThat(state.getNextRow()).isEqualTo(105);
+        OdpsSplit split = new OdpsSplit("ds=1", "s", 100, 50, 5);
+        SplitPosition<OdpsSplit> state = new SplitPosition<>(split);
+        assertThat(state.position()).isEqualTo(105);
 
-        state.setNextRow(140);
+        state.advanceTo(140);
 
         assertThat(state.toSplit()).isEqualTo(new OdpsSplit("ds=1", "s", 100, 50, 40));
-        assertThat(state.toSplit().splitId()).isEqualTo(state.getSplit().splitId());
+        assertThat(state.toSplit().splitId()).isEqualTo(split.splitId());
     }
 
     @Test

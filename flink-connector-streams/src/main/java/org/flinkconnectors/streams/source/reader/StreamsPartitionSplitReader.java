@@ -1,5 +1,6 @@
 package org.flinkconnectors.streams.source.reader;
 
+import org.flinkconnectors.base.source.reader.ReadLimit;
 import org.flinkconnectors.streams.source.split.StreamsPartitionSplit;
 
 import org.apache.flink.annotation.Internal;
@@ -54,15 +55,15 @@ public final class StreamsPartitionSplitReader
     private final Map<TopicPartition, Long> stoppingOffsets = new HashMap<>();
     private final Set<String> finishedWithoutReading = new HashSet<>();
 
-    private final RecordLimit limit;
+    private final ReadLimit limit;
 
     public StreamsPartitionSplitReader(
             Properties consumerProperties, StreamsSourceReaderMetrics metrics) {
-        this(consumerProperties, metrics, RecordLimit.none());
+        this(consumerProperties, metrics, ReadLimit.none());
     }
 
     public StreamsPartitionSplitReader(
-            Properties consumerProperties, StreamsSourceReaderMetrics metrics, RecordLimit limit) {
+            Properties consumerProperties, StreamsSourceReaderMetrics metrics, ReadLimit limit) {
         this.consumer = new KafkaConsumer<>(consumerProperties);
         this.metrics = metrics;
         this.limit = limit;

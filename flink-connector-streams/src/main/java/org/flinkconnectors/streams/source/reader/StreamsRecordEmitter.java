@@ -1,5 +1,6 @@
 package org.flinkconnectors.streams.source.reader;
 
+import org.flinkconnectors.base.source.reader.ReadLimit;
 import org.flinkconnectors.streams.source.reader.deserializer.StreamsRecordDeserializationSchema;
 import org.flinkconnectors.streams.source.split.StreamsPartitionSplitState;
 
@@ -29,13 +30,13 @@ public final class StreamsRecordEmitter<T>
     public StreamsRecordEmitter(
             StreamsRecordDeserializationSchema<T> deserializer,
             StreamsSourceReaderMetrics metrics) {
-        this(deserializer, metrics, RecordLimit.none());
+        this(deserializer, metrics, ReadLimit.none());
     }
 
     public StreamsRecordEmitter(
             StreamsRecordDeserializationSchema<T> deserializer,
             StreamsSourceReaderMetrics metrics,
-            RecordLimit limit) {
+            ReadLimit limit) {
         this.deserializer = deserializer;
         this.metrics = metrics;
         this.collector = new OutputCollector<>(limit);
@@ -72,11 +73,11 @@ public final class StreamsRecordEmitter<T>
 
     /** Forwards to the split output, stamping every element with its record's timestamp. */
     private static final class OutputCollector<T> implements Collector<T> {
-        private final RecordLimit limit;
+        private final ReadLimit limit;
         private SourceOutput<T> output;
         private long timestamp;
 
-        OutputCollector(RecordLimit limit) {
+        OutputCollector(ReadLimit limit) {
             this.limit = limit;
         }
 
@@ -88,7 +89,7 @@ public final class StreamsRecordEmitter<T>
                 } else {
                     output.collect(element, timestamp);
                 }
-                limit.emitted();
+                limit.produced(1);
             } catch (RuntimeException e) {
                 throw new DownstreamException(e);
             }
