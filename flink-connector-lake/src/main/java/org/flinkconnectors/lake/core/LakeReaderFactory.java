@@ -21,4 +21,12 @@ public interface LakeReaderFactory extends Serializable {
      * reused by the iterator; copy them to keep them.
      */
     CloseableIterator<RowData> open(LakeSplit split) throws IOException;
+
+    /**
+     * Whether {@link #open}'s iterators reuse the row objects they return. A factory whose rows are
+     * new on every call says {@code false}, and readers keep them without copying.
+     */
+    default boolean reusesRows() {
+        return true;
+    }
 }

@@ -79,6 +79,12 @@ final class DeltaReaderFactory implements LakeReaderFactory {
         this.scanStateSchemaJson = scanState.getSchema().toJson();
     }
 
+    /** Rows are built from Kernel's column vectors one by one; each is new. */
+    @Override
+    public boolean reusesRows() {
+        return false;
+    }
+
     @Override
     public CloseableIterator<RowData> open(LakeSplit split) throws IOException {
         Row scanState = scanState(split.version());

@@ -20,8 +20,9 @@ import java.util.NoSuchElementException;
 /**
  * The live rows of one data file: walks Kernel's logical batches, keeps the rows their selection
  * vector (the deletion vector) selects, and skips the first {@code rowsToSkip} of those, which a
- * restored split already emitted. Returns one reused row object, of the given kind (a changelog
- * split's phase, else {@link RowKind#INSERT}).
+ * restored split already emitted. Returns a new row for each, of the given kind (a changelog
+ * split's phase, else {@link RowKind#INSERT}): the values are read out of the vectors anyway, and a
+ * new row spares the source reader a deep copy of every row.
  */
 @Internal
 final class DeltaRowIterator implements CloseableIterator<RowData> {
@@ -29,7 +30,7 @@ final class DeltaRowIterator implements CloseableIterator<RowData> {
     private final io.delta.kernel.utils.CloseableIterator<FilteredColumnarBatch> batches;
     private final List<String> columns;
     private final DeltaRowConverter converter;
-    private final GenericRowData row;
+    private final RowKind kind;
     private final String file;
     private long rowsToSkip;
 
@@ -48,7 +49,7 @@ final class DeltaRowIterator implements CloseableIterator<RowData> {
         this.batches = batches;
         this.columns = schema.fieldNames();
         this.converter = new DeltaRowConverter(schema);
-        this.row = new GenericRowData(kind, columns.size());
+        this.kind = kind;
         this.file = file;
         this.rowsToSkip = rowsToSkip;
     }
@@ -84,6 +85,7 @@ final class DeltaRowIterator implements CloseableIterator<RowData> {
         if (!hasNext()) {
             throw new NoSuchElementException("No more rows in " + file);
         }
+        GenericRowData row = new GenericRowData(kind, columns.size());
         converter.read(vectors, rowId, row);
         rowReady = false;
         rowId++;

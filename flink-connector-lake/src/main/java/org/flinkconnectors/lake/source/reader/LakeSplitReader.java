@@ -32,10 +32,11 @@ import java.util.Set;
  * of up to {@link #BATCH_SIZE} rows: enough to amortize the hand-over to the task thread, few
  * enough that {@link #wakeUp()} takes effect quickly.
  *
- * <p>Format readers reuse row objects (Iceberg's Parquet readers do), and a batch outlives the next
- * read, so each row is copied here, in the fetcher thread, off the task thread's path, together
- * with its split's metadata columns ({@link LakeRowLayout}), and converted into the emitted element
- * right away.
+ * <p>Format readers may reuse row objects (Iceberg's Parquet readers do), and a batch outlives the
+ * next read, so such rows are copied here, in the fetcher thread, off the task thread's path,
+ * together with their split's metadata columns ({@link LakeRowLayout}), and converted into the
+ * emitted element right away. Rows a format makes new for each call ({@link
+ * LakeReaderFactory#reusesRows()}) are kept as they are.
  *
  * <p>With a limit (a pushed-down SQL {@code LIMIT}), the reader stops once it has read that many
  * rows: the split it is in ends there, and later splits end without their files being opened. Every
@@ -53,7 +54,8 @@ public final class LakeSplitReader<T> implements SplitReader<PositionedRecord<T>
     private final ReadLimit limit;
     private final Counter splitsOpened;
     private final ArrayDeque<LakeSplit> splits = new ArrayDeque<>();
-    private final JoinedRowData joined = new JoinedRowData();
+    private final boolean copyRows;
+    private final JoinedRowData reusedJoin = new JoinedRowData();
 
     @Nullable private LakeSplit current;
     @Nullable private CloseableIterator<RowData> rows;
@@ -84,6 +86,7 @@ public final class LakeSplitReader<T> implements SplitReader<PositionedRecord<T>
         this.readerFactory = readerFactory;
         this.layout = layout;
         this.rowSerializer = new RowDataSerializer(layout.outputType());
+        this.copyRows = readerFactory.reusesRows();
         this.converter = converter;
         this.limit = limit;
         this.splitsOpened = splitsOpened;
@@ -112,7 +115,7 @@ public final class LakeSplitReader<T> implements SplitReader<PositionedRecord<T>
         Object[] batch = new Object[(int) batchSize];
         int size = 0;
         while (size < batchSize && !wakeUp && rows.hasNext()) {
-            batch[size++] = converter.convert(rowSerializer.copy(output(rows.next())));
+            batch[size++] = converter.convert(output(rows.next()));
         }
         wakeUp = false;
         recordsRead += size;
@@ -124,8 +127,15 @@ public final class LakeSplitReader<T> implements SplitReader<PositionedRecord<T>
         return PositionedBatch.consecutive(splitId, batch, size, recordsBefore, finished);
     }
 
+    /** The row to emit: a copy of a reused one, with the split's metadata columns if any. */
     private RowData output(RowData read) {
-        return currentMetadata == null ? read : layout.assemble(read, currentMetadata, joined);
+        if (currentMetadata == null) {
+            return copyRows ? rowSerializer.copy(read) : read;
+        }
+        if (copyRows) {
+            return rowSerializer.copy(layout.assemble(read, currentMetadata, reusedJoin));
+        }
+        return layout.assemble(read, currentMetadata, new JoinedRowData());
     }
 
     /** Past the limit: the current split and every waiting one end unread. */

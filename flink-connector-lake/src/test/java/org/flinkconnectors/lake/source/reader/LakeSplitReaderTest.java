@@ -3,6 +3,7 @@ package org.flinkconnectors.lake.source.reader;
 import org.flinkconnectors.base.source.reader.PositionedRecord;
 import org.flinkconnectors.base.source.reader.ReadLimit;
 import org.flinkconnectors.base.source.split.SplitPosition;
+import org.flinkconnectors.lake.core.LakeReaderFactory;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
 import org.flinkconnectors.lake.core.LakeTable;
@@ -14,7 +15,11 @@ import org.flinkconnectors.lake.testutils.IcebergTestTables;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.metrics.SimpleCounter;
+import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.logical.BigIntType;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.util.CloseableIterator;
 
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
@@ -23,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -130,6 +136,71 @@ class LakeSplitReaderTest {
             assertThat(ended.nextSplit()).isNull();
             assertThat(ended.finishedSplits()).containsExactly(splits.get(1).splitId());
             assertThat(opened.getCount()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A format that builds a new row per call is read without copies; one that reuses its row
+     * object is copied, so a batch does not end up holding one row many times.
+     */
+    @Test
+    void rowsAreCopiedOnlyWhenTheFormatReusesThem() throws Exception {
+        RowType type = RowType.of(new BigIntType());
+        LakeSplit split = new LakeSplit("s", 1, "file", new byte[0], 0);
+        for (boolean reuses : new boolean[] {false, true}) {
+            ThreeRows format = new ThreeRows(reuses);
+            LakeSplitReader<RowData> reader =
+                    new LakeSplitReader<>(format, type, LakeRowConverter.rowData());
+            reader.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
+            RecordsWithSplitIds<PositionedRecord<RowData>> batch = reader.fetch();
+            batch.nextSplit();
+            List<RowData> rows = new ArrayList<>();
+            for (PositionedRecord<RowData> r; (r = batch.nextRecordFromSplit()) != null; ) {
+                rows.add(r.value());
+            }
+
+            assertThat(rows).extracting(row -> row.getLong(0)).containsExactly(0L, 1L, 2L);
+            if (reuses) {
+                assertThat(rows).noneMatch(row -> row == format.returned.get(0));
+            } else {
+                assertThat(rows).containsExactlyElementsOf(format.returned);
+            }
+        }
+    }
+
+    /** Rows 0, 1, 2 of one BIGINT column, in one reused row object or a new one each. */
+    private static final class ThreeRows implements LakeReaderFactory {
+        private final boolean reuses;
+        private final List<RowData> returned = new ArrayList<>();
+
+        ThreeRows(boolean reuses) {
+            this.reuses = reuses;
+        }
+
+        @Override
+        public boolean reusesRows() {
+            return reuses;
+        }
+
+        @Override
+        public CloseableIterator<RowData> open(LakeSplit split) {
+            GenericRowData reused = new GenericRowData(1);
+            Iterator<Long> ids = List.of(0L, 1L, 2L).iterator();
+            return CloseableIterator.adapterForIterator(
+                    new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return ids.hasNext();
+                        }
+
+                        @Override
+                        public RowData next() {
+                            GenericRowData row = reuses ? reused : new GenericRowData(1);
+                            row.setField(0, ids.next());
+                            returned.add(row);
+                            return row;
+                        }
+                    });
         }
     }
 
