@@ -1,5 +1,6 @@
 package org.flinkconnectors.e2e.bench.scaling;
 
+import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
 import org.flinkconnectors.lake.core.LakeTable;
@@ -14,10 +15,16 @@ import org.flinkconnectors.odps.source.enumerator.OdpsSourceEnumerator;
 import org.flinkconnectors.odps.source.split.OdpsSplit;
 import org.flinkconnectors.odps.testutils.OdpsTestServer;
 import org.flinkconnectors.odps.testutils.OdpsTestTables;
+import org.flinkconnectors.streams.source.StreamsSource;
+import org.flinkconnectors.streams.source.enumerator.initializer.OffsetsInitializer;
 
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.testutils.source.reader.TestingSplitEnumeratorContext;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 import com.aliyun.odps.data.Record;
 import org.apache.hadoop.conf.Configuration;
@@ -30,15 +37,21 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.types.Types.NestedField;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * Cost against size, where a source's work grows with the table rather than with its rows: planning
  * an Iceberg table of 1k / 10k / 100k data files (time, heap the splits take, enumerator state per
- * split), and discovering a MaxCompute table of 100 / 1k / 10k partitions (time, state per split).
+ * split), discovering a MaxCompute table of 100 / 1k / 10k partitions (time, state per split), and
+ * reading a topic of 10 / 100 / 1,000 partitions of 1,000 records each (job time, records/s).
  * Prints one line per size and the cost per item, so growth beyond linear shows as a rising
  * per-item figure.
  *
@@ -52,6 +65,7 @@ public final class ScalingBenchmark {
         boolean full = args.length > 0 && args[0].equals("full");
         int[] files = full ? new int[] {1_000, 10_000, 100_000} : new int[] {1_000, 10_000};
         int[] partitions = full ? new int[] {100, 1_000, 10_000} : new int[] {100, 1_000};
+        int[] topicPartitions = full ? new int[] {10, 100, 1_000} : new int[] {10, 100};
         System.out.println("=== scaling: Iceberg planning (local Hadoop catalog) ===");
         System.out.println("  data files   plan ms   µs/file   heap MB   state bytes/split");
         for (int n : files) {
@@ -67,6 +81,58 @@ public final class ScalingBenchmark {
                 odpsDiscovery(server, n);
             }
         }
+        System.out.println(
+                "=== scaling: topic partitions (embedded KRaft broker, parallelism 2) ===");
+        System.out.println("  partitions    job ms   records/s   ms/partition");
+        EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster();
+        kafka.startUp();
+        try {
+            for (int n : topicPartitions) {
+                topicRead(kafka, n);
+            }
+        } finally {
+            kafka.tearDown();
+        }
+    }
+
+    /** A bounded read of every partition, timed as the whole job: discovery and assignment too. */
+    private static void topicRead(EmbeddedKafkaCluster kafka, int partitionCount) throws Exception {
+        String topic = "scaling-" + partitionCount;
+        kafka.createTopic(topic, partitionCount);
+        int perPartition = 1_000;
+        Properties props = kafka.clientProperties();
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (int p = 0; p < partitionCount; p++) {
+                for (int i = 0; i < perPartition; i++) {
+                    producer.send(new ProducerRecord<>(topic, p, null, "value-" + i));
+                }
+            }
+            producer.flush();
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        env.fromSource(
+                        StreamsSource.<String>builder()
+                                .setBootstrapServers(kafka.bootstrapServers())
+                                .setTopics(topic)
+                                .setStartingOffsets(OffsetsInitializer.earliest())
+                                .setBounded(OffsetsInitializer.latest())
+                                .setValueOnlyDeserializer(new SimpleStringSchema())
+                                .build(),
+                        WatermarkStrategy.noWatermarks(),
+                        "topic")
+                .sinkTo(new DiscardingSink<>());
+        long runtime = env.execute("scaling " + partitionCount).getNetRuntime();
+        long records = (long) partitionCount * perPartition;
+        System.out.printf(
+                "  %,10d %9d %11.0f %14.2f%n",
+                partitionCount,
+                runtime,
+                records * 1_000.0 / runtime,
+                (double) runtime / partitionCount);
     }
 
     /** N files of 100 rows each, metadata only: planning never opens a data file. */
