@@ -3,10 +3,13 @@ package org.flinkconnectors.base.testutils;
 import org.flinkconnectors.base.sink.CommitMetrics;
 
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import java.util.Collection;
 
@@ -27,6 +30,16 @@ public final class CommitMetricsReport {
 
     public static CommitMetricsReport of(InMemoryReporter reporter, JobID job) {
         return new CommitMetricsReport(reporter, job);
+    }
+
+    /** A MiniCluster of one TaskManager with {@code slots} slots, reporting to {@code reporter}. */
+    public static MiniClusterExtension miniCluster(InMemoryReporter reporter, int slots) {
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(slots)
+                        .setConfiguration(reporter.addToConfiguration(new Configuration()))
+                        .build());
     }
 
     public long commits() {

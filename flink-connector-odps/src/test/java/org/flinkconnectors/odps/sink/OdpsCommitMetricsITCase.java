@@ -7,11 +7,9 @@ import org.flinkconnectors.odps.testutils.OdpsTestTables;
 import org.flinkconnectors.odps.testutils.ServerTable;
 
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.runtime.metrics.MetricNames;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
@@ -47,13 +45,7 @@ class OdpsCommitMetricsITCase {
 
     @RegisterExtension
     @Order(2)
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
-                            .build());
+    static final MiniClusterExtension FLINK = CommitMetricsReport.miniCluster(METRICS, PARALLELISM);
 
     @Test
     void committerReportsTheCommittedSessionsWithTheirRowsAndBytes() throws Exception {

@@ -8,11 +8,9 @@ import org.flinkconnectors.streams.testutils.CommittedReader;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.runtime.metrics.MetricNames;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -45,13 +43,7 @@ class StreamsCommitMetricsITCase {
 
     @RegisterExtension
     @Order(2)
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
-                            .build());
+    static final MiniClusterExtension FLINK = CommitMetricsReport.miniCluster(METRICS, PARALLELISM);
 
     @Test
     void committerReportsTheCommittedTransactionsWithTheirRecordsAndBytes() throws Exception {
