@@ -7,6 +7,7 @@ import com.aliyun.odps.Odps;
 import com.aliyun.odps.PartitionSpec;
 import com.aliyun.odps.Table;
 import com.aliyun.odps.data.Record;
+import com.aliyun.odps.task.SQLTask;
 import com.aliyun.odps.tunnel.TableTunnel;
 import com.aliyun.odps.tunnel.io.CompressOption;
 import com.aliyun.odps.tunnel.io.TunnelBufferedWriter;
@@ -32,9 +33,26 @@ final class RawTunnelLoops {
     /** Keeps the values the read loop folded, so that the JIT cannot drop them. */
     private long checksum;
 
-    RawTunnelLoops(OdpsTestServer server) {
+    RawTunnelLoops(OdpsServerProcess server) {
         this.odps = server.newOdps();
         this.tunnel = server.newTableTunnel(odps);
+    }
+
+    /** Creates the partitioned orders table with SQL DDL, run as an SDK instance. */
+    void createTable(String table) throws Exception {
+        SQLTask.run(odps, "CREATE TABLE " + table + " " + BenchOrders.SQL_DDL_COLUMNS + ";")
+                .waitForSuccess();
+    }
+
+    /** The rows committed to the table, over every partition, as tunnel downloads count them. */
+    long committedRows(String table) throws Exception {
+        long rows = 0;
+        for (String spec : BenchOrders.PARTITIONS) {
+            rows +=
+                    tunnel.createDownloadSession(project, table, new PartitionSpec(spec))
+                            .getRecordCount();
+        }
+        return rows;
     }
 
     /**

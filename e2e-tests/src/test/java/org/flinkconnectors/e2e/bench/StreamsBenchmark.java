@@ -3,6 +3,7 @@ package org.flinkconnectors.e2e.bench;
 import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
 import org.flinkconnectors.e2e.bench.BenchSupport.Probe;
 import org.flinkconnectors.e2e.bench.BenchSupport.Result;
+import org.flinkconnectors.e2e.bench.BenchVariant.Role;
 import org.flinkconnectors.streams.sink.StreamsRecordSerializationSchema;
 import org.flinkconnectors.streams.sink.StreamsSink;
 import org.flinkconnectors.streams.source.StreamsSource;
@@ -45,9 +46,6 @@ import java.util.stream.IntStream;
 
 import static org.flinkconnectors.e2e.bench.BenchSupport.best;
 import static org.flinkconnectors.e2e.bench.BenchSupport.interleave;
-import static org.flinkconnectors.e2e.bench.BenchSupport.median;
-import static org.flinkconnectors.e2e.bench.BenchSupport.print;
-import static org.flinkconnectors.e2e.bench.BenchSupport.printRounds;
 import static org.flinkconnectors.e2e.bench.BenchSupport.singleSubtaskEnvironment;
 
 /**
@@ -55,10 +53,11 @@ import static org.flinkconnectors.e2e.bench.BenchSupport.singleSubtaskEnvironmen
  * {@code KafkaSource} vs a raw {@code KafkaConsumer} poll loop on the same topic, and our
  * exactly-once sink vs the official {@code KafkaSink} vs a raw transactional {@code KafkaProducer}
  * committing at the same interval. Everything runs at parallelism 1, so the raw client is the
- * physical limit of one reader or writer. The variants take turns for {@code rounds} rounds and the
- * median round counts (the machine is shared with the broker). Throughput is measured from the
- * first record to the last (sinks: to the end of the job, final commit included), so job deployment
- * is left out alike for all.
+ * physical limit of one reader or writer. The variants take turns for {@code rounds} rounds; {@link
+ * BenchReport} prints min / median / max and the ratios of the medians (the machine is shared with
+ * the broker). Throughput is measured from the first record to the last (sinks: to the end of the
+ * job, final commit included), so job deployment is left out alike for all; so is the process CPU
+ * time next to it.
  *
  * <p>Arguments: records (default 5,000,000), record size in bytes (100), rounds (5).
  */
@@ -66,7 +65,6 @@ public final class StreamsBenchmark {
 
     private static final int PARTITIONS = 4;
     private static final long CHECKPOINT_MS = 1000;
-    private static final List<String> VARIANTS = List.of("raw", "official", "ours");
 
     private final EmbeddedKafkaCluster kafka;
     private final long records;
@@ -108,47 +106,49 @@ public final class StreamsBenchmark {
         }
 
         // Variants alternate round by round so that drift (JIT, GC, the broker's own load) hits
-        // them alike; the median round is reported.
+        // them alike.
         List<List<Result>> reads =
                 interleave(
                         rounds,
                         () -> rawConsume(topic),
                         () -> flinkRead(officialSource(topic)),
                         () -> flinkRead(ourSource(topic)));
-        printRounds("read rounds", VARIANTS, reads);
-        Result rawRead = median(reads.get(0));
-        Result officialRead = median(reads.get(1));
-        Result ourRead = median(reads.get(2));
-
         List<List<Result>> writes =
                 interleave(
                         rounds,
                         () -> rawTransactionalProduce(newTopic("raw")),
                         () -> flinkWrite(officialSink(newTopic("official"))),
                         () -> flinkWrite(ourSink(newTopic("ours"))));
-        printRounds("write rounds", VARIANTS, writes);
-        Result rawWrite = median(writes.get(0));
-        Result officialWrite = median(writes.get(1));
-        Result ourWrite = median(writes.get(2));
 
-        System.out.println();
-        System.out.printf(
-                "=== streams benchmark: %,d records of %d bytes, parallelism 1, median of %d ===%n",
-                records, recordSize, rounds);
-        System.out.println("source (bounded read of the whole topic)");
-        print("raw KafkaConsumer poll loop", rawRead, rawRead);
-        print("official KafkaSource", officialRead, rawRead);
-        print("StreamsSource (ours)", ourRead, rawRead);
-        System.out.printf(
-                "  ours / official: %.2f%n",
-                ourRead.recordsPerSecond() / officialRead.recordsPerSecond());
-        System.out.println("sink (exactly-once, commit every " + CHECKPOINT_MS + " ms)");
-        print("raw transactional KafkaProducer", rawWrite, rawWrite);
-        print("official KafkaSink", officialWrite, rawWrite);
-        print("StreamsSink (ours)", ourWrite, rawWrite);
-        System.out.printf(
-                "  ours / official: %.2f%n",
-                ourWrite.recordsPerSecond() / officialWrite.recordsPerSecond());
+        BenchReport report =
+                new BenchReport(
+                        "streams",
+                        String.format(
+                                "%,d records of %d bytes, %d partitions, parallelism 1, %d rounds;"
+                                        + " embedded broker in the same JVM on %d CPUs (CPU"
+                                        + " includes the broker's)",
+                                records,
+                                recordSize,
+                                PARTITIONS,
+                                rounds,
+                                Runtime.getRuntime().availableProcessors()));
+        report.add(
+                BenchPath.throughput(
+                        "streams",
+                        "streams source",
+                        "bounded read of the whole topic",
+                        BenchVariant.of("raw KafkaConsumer poll loop", Role.RAW, reads.get(0)),
+                        BenchVariant.of("official KafkaSource", Role.PEER, reads.get(1)),
+                        BenchVariant.of("StreamsSource (ours)", Role.OURS, reads.get(2))));
+        report.add(
+                BenchPath.throughput(
+                        "streams",
+                        "streams sink",
+                        "exactly-once, commit every " + CHECKPOINT_MS + " ms",
+                        BenchVariant.of("raw transactional KafkaProducer", Role.RAW, writes.get(0)),
+                        BenchVariant.of("official KafkaSink", Role.PEER, writes.get(1)),
+                        BenchVariant.of("StreamsSink (ours)", Role.OURS, writes.get(2))));
+        report.finish();
     }
 
     // ---------------------------------------------------------------- read side
@@ -230,7 +230,8 @@ public final class StreamsBenchmark {
                 .sinkTo(new DiscardingSink<>());
         env.execute("read");
         // From the first to the last record: job deployment and split discovery excluded.
-        return new Result(Probe.COUNT.get(), Probe.COUNT.get() * recordSize, Probe.span());
+        return new Result(
+                Probe.COUNT.get(), Probe.COUNT.get() * recordSize, Probe.span(), Probe.cpuSpan());
     }
 
     // ---------------------------------------------------------------- write side
@@ -306,7 +307,7 @@ public final class StreamsBenchmark {
                 .sinkTo(sink);
         env.execute("write");
         // From the first record to the end of the job, which includes the final commit.
-        return new Result(records, records * recordSize, Probe.sinceFirst());
+        return new Result(records, records * recordSize, Probe.sinceFirst(), Probe.cpuSinceFirst());
     }
 
     // ---------------------------------------------------------------- helpers
