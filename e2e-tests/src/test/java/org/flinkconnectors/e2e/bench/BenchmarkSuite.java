@@ -1,0 +1,147 @@
+package org.flinkconnectors.e2e.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs every benchmark of this package, each in a fresh JVM with this one's class path, at a quick
+ * or a full size; merges their figures into {@code e2e-tests/target/bench/results.json} and renders
+ * {@code docs/benchmarks.svg} ({@link BenchChart}). A benchmark that fails is reported and the
+ * others still run; the exit status is then 1.
+ *
+ * <p>Arguments: {@code quick} (the default, about two minutes) or {@code full}, then optionally the
+ * benchmarks to run, comma-separated ({@code streams,odps,lake,lookup}).
+ */
+public final class BenchmarkSuite {
+
+    /** One benchmark main, with its arguments and heap at each size. */
+    private record Entry(
+            String name,
+            Class<?> main,
+            String quick,
+            String full,
+            String quickHeap,
+            String fullHeap) {}
+
+    private static final List<Entry> BENCHMARKS =
+            List.of(
+                    new Entry(
+                            "streams",
+                            StreamsBenchmark.class,
+                            "300000 100 3",
+                            "5000000 100 5",
+                            "2g",
+                            "2g"),
+                    new Entry("odps", OdpsBenchmark.class, "400000 3", "1000000 5", "1g", "2g"),
+                    new Entry(
+                            "lake",
+                            LakeBenchmark.class,
+                            "200000 3 both",
+                            "2000000 5 both",
+                            "2g",
+                            "4g"),
+                    new Entry(
+                            "lookup",
+                            LakeLookupRefreshBenchmark.class,
+                            "400000 3",
+                            "2000000 5",
+                            "1g",
+                            "4g"));
+
+    private BenchmarkSuite() {}
+
+    public static void main(String[] args) throws Exception {
+        String size = args.length > 0 ? args[0] : "quick";
+        if (!size.equals("quick") && !size.equals("full")) {
+            throw new IllegalArgumentException(
+                    "Unknown size '" + size + "'; the valid values are quick, full.");
+        }
+        List<String> only = args.length > 1 ? Arrays.asList(args[1].split(",")) : List.of();
+        Path root = repositoryRoot();
+        Path output = root.resolve("e2e-tests/target/bench");
+        Files.createDirectories(output);
+
+        ObjectNode results = BenchReport.JSON.createObjectNode();
+        results.put("size", size);
+        results.put(
+                "generated",
+                ZonedDateTime.now(ZoneOffset.UTC)
+                        .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
+        results.put("cpus", Runtime.getRuntime().availableProcessors());
+        results.put("java", System.getProperty("java.version"));
+        ArrayNode benchmarks = results.putArray("benchmarks");
+        List<String> failed = new ArrayList<>();
+        for (Entry entry : BENCHMARKS) {
+            if (!only.isEmpty() && !only.contains(entry.name())) {
+                continue;
+            }
+            Path json = output.resolve(entry.name() + ".json");
+            Files.deleteIfExists(json);
+            String arguments = size.equals("quick") ? entry.quick() : entry.full();
+            if (run(
+                    entry,
+                    arguments,
+                    size.equals("quick") ? entry.quickHeap() : entry.fullHeap(),
+                    json)) {
+                ObjectNode result = (ObjectNode) BenchReport.JSON.readTree(json.toFile());
+                result.put("arguments", arguments);
+                benchmarks.add(result);
+            } else {
+                failed.add(entry.name());
+            }
+        }
+        Path resultsFile = output.resolve("results.json");
+        BenchReport.JSON.writerWithDefaultPrettyPrinter().writeValue(resultsFile.toFile(), results);
+        Path chart = root.resolve("docs/benchmarks.svg");
+        BenchChart.render(results, chart);
+        System.out.println();
+        System.out.println(BenchSummary.markdown(results));
+        System.out.println("Results: " + resultsFile + System.lineSeparator() + "Chart: " + chart);
+        if (!failed.isEmpty()) {
+            System.err.println("Failed: " + String.join(", ", failed));
+            System.exit(1);
+        }
+    }
+
+    /** Runs one benchmark main in a child JVM; true if it ended well and wrote its JSON. */
+    private static boolean run(Entry entry, String arguments, String heap, Path json)
+            throws Exception {
+        System.out.println(
+                ">>> " + entry.name() + ": " + entry.main().getSimpleName() + " " + arguments);
+        Process process =
+                new ProcessBuilder(
+                                ChildJvm.command(
+                                        heap,
+                                        List.of(BenchReport.JSON_PROPERTY + "=" + json),
+                                        entry.main().getName(),
+                                        Arrays.asList(arguments.split(" "))))
+                        .inheritIO()
+                        .start();
+        int exit = process.waitFor();
+        if (exit != 0 || !Files.exists(json)) {
+            System.err.println(entry.name() + " failed with exit code " + exit + ".");
+            return false;
+        }
+        return true;
+    }
+
+    /** The repository's root, from the module directory (exec:exec's) or the root itself. */
+    private static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("e2e-tests")) && Files.exists(p.resolve("pom.xml"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("Run from the repository or a module of it, not " + dir);
+    }
+}
