@@ -18,6 +18,8 @@ import javax.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.flinkconnectors.e2e.bench.BenchSupport.processCpuNanos;
+
 /**
  * The baseline: what one thread does with the plain ODPS SDK, no Flink. It reads a table with one
  * tunnel download per partition and writes one with one upload session per partition and commit
@@ -68,6 +70,8 @@ final class RawTunnelLoops {
         long bytes = 0;
         long start = 0;
         long last = 0;
+        long startCpu = 0;
+        long lastCpu = 0;
         for (int p = 0; p < sessions.size(); p++) {
             TableTunnel.DownloadSession session = sessions.get(p);
             String spec = BenchOrders.PARTITIONS.get(p);
@@ -77,14 +81,16 @@ final class RawTunnelLoops {
                 while ((record = reader.read(record)) != null) {
                     if (count++ == 0) {
                         start = System.nanoTime();
+                        startCpu = processCpuNanos();
                     }
                     checksum += BenchOrders.Order.of(record, spec).checksum();
                 }
                 last = System.nanoTime();
+                lastCpu = processCpuNanos();
                 bytes += reader.getTotalBytes();
             }
         }
-        return new Result(count, bytes, last - start);
+        return new Result(count, bytes, last - start, lastCpu - startCpu);
     }
 
     /**

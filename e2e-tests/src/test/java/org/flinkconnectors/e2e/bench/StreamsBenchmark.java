@@ -46,6 +46,7 @@ import java.util.stream.IntStream;
 
 import static org.flinkconnectors.e2e.bench.BenchSupport.best;
 import static org.flinkconnectors.e2e.bench.BenchSupport.interleave;
+import static org.flinkconnectors.e2e.bench.BenchSupport.processCpuNanos;
 import static org.flinkconnectors.e2e.bench.BenchSupport.singleSubtaskEnvironment;
 
 /**
@@ -173,6 +174,8 @@ public final class StreamsBenchmark {
         long bytes = 0;
         long start = 0;
         long last = 0;
+        long startCpu = 0;
+        long lastCpu = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions =
                     IntStream.range(0, PARTITIONS)
@@ -186,14 +189,16 @@ public final class StreamsBenchmark {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (count++ == 0) {
                         start = System.nanoTime();
+                        startCpu = processCpuNanos();
                     }
                     bytes += r.value().length;
                 }
                 last = System.nanoTime();
+                lastCpu = processCpuNanos();
             }
         }
         // Like the Flink variants: from the first record to the last.
-        return new Result(count, bytes, last - start);
+        return new Result(count, bytes, last - start, lastCpu - startCpu);
     }
 
     private Source<byte[], ?, ?> ourSource(String topic) {
@@ -249,9 +254,11 @@ public final class StreamsBenchmark {
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "raw-" + topic);
         byte[][] payloads = payloads();
         long start;
+        long startCpu;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             producer.initTransactions();
             start = System.nanoTime();
+            startCpu = processCpuNanos();
             producer.beginTransaction();
             long lastCommit = System.nanoTime();
             for (long i = 0; i < records; i++) {
@@ -264,7 +271,11 @@ public final class StreamsBenchmark {
             }
             producer.commitTransaction();
         }
-        return new Result(records, records * recordSize, System.nanoTime() - start);
+        return new Result(
+                records,
+                records * recordSize,
+                System.nanoTime() - start,
+                processCpuNanos() - startCpu);
     }
 
     private Sink<byte[]> ourSink(String topic) {
