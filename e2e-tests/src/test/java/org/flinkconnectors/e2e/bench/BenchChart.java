@@ -64,13 +64,20 @@ final class BenchChart {
                 "normal",
                 "start",
                 String.format(
-                        "%s run, %s, %d CPUs, parallelism 1. Bars: ratio of medians; whiskers:"
-                                + " the variant's slowest and fastest round over the baseline's"
-                                + " median.",
+                        "%s run, %s, %d CPUs, parallelism 1, every benchmark in a JVM of its own.",
                         results.get("size").asText(),
                         results.get("generated").asText(),
                         results.get("cpus").asInt()));
-        y += 18;
+        y += 16;
+        text(
+                12,
+                y,
+                12,
+                "normal",
+                "start",
+                "Bars: ratio of the medians; whiskers: the variant's slowest and fastest round"
+                        + " over the baseline's median.");
+        y += 20;
         legend(12, RAW_COLOR, "to the raw client loop (1.0 = as fast as the SDK alone)");
         legend(430, PEER_COLOR, "ours to the peer connector (1.0 = as fast)");
         y += 12;
@@ -95,13 +102,12 @@ final class BenchChart {
         text(12, y, 15, "bold", "start", heading);
         for (JsonNode path : paths) {
             y += 24;
-            text(
-                    12,
-                    y,
-                    13,
-                    "bold",
-                    "start",
-                    path.get("path").asText() + " \u2014 " + path.get("description").asText());
+            text(12, y, 13, "bold", "start", path.get("path").asText());
+            y += 15;
+            svg.append(
+                    String.format(
+                            "<text x=\"12\" y=\"%d\" font-size=\"11\" fill=\"#555\">%s</text>%n",
+                            y, escape(path.get("description").asText())));
             List<Bar> bars = Bar.of(path);
             int top = y + 6;
             for (Bar bar : bars) {
