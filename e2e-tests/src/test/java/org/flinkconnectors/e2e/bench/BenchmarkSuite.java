@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -14,9 +15,9 @@ import java.util.List;
 
 /**
  * Runs every benchmark of this package, each in a fresh JVM with this one's class path, at a quick
- * or a full size; merges their figures into {@code e2e-tests/target/bench/results.json} and renders
- * {@code docs/benchmarks.svg} ({@link BenchChart}). A benchmark that fails is reported and the
- * others still run; the exit status is then 1.
+ * or a full size; merges their figures into {@code e2e-tests/target/bench/results.json} (copied to
+ * {@code docs/benchmarks.json}) and renders {@code docs/benchmarks.svg} ({@link BenchChart}). A
+ * benchmark that fails is reported and the others still run; the exit status is then 1.
  *
  * <p>Arguments: {@code quick} (the default, about two minutes) or {@code full}, then optionally the
  * benchmarks to run, comma-separated ({@code streams,odps,lake,lookup}).
@@ -103,6 +104,11 @@ public final class BenchmarkSuite {
         BenchReport.JSON.writerWithDefaultPrettyPrinter().writeValue(resultsFile.toFile(), results);
         Path chart = root.resolve("docs/benchmarks.svg");
         BenchChart.render(results, chart);
+        // The rounds behind the chart, next to it: the chart can be checked and rendered again.
+        Files.copy(
+                resultsFile,
+                root.resolve("docs/benchmarks.json"),
+                StandardCopyOption.REPLACE_EXISTING);
         System.out.println();
         System.out.println(BenchSummary.markdown(results));
         System.out.println("Results: " + resultsFile + System.lineSeparator() + "Chart: " + chart);
