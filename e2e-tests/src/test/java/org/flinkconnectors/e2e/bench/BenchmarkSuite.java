@@ -19,8 +19,8 @@ import java.util.List;
  * {@code docs/benchmarks.json}) and renders {@code docs/benchmarks.svg} ({@link BenchChart}). A
  * benchmark that fails is reported and the others still run; the exit status is then 1.
  *
- * <p>Arguments: {@code quick} (the default, about two minutes) or {@code full}, then optionally the
- * benchmarks to run, comma-separated ({@code streams,odps,lake,lookup}).
+ * <p>Arguments: {@code quick} (the default, about five minutes) or {@code full}, then optionally
+ * the benchmarks to run, comma-separated ({@code streams,odps,lake,lookup}).
  */
 public final class BenchmarkSuite {
 
