@@ -24,39 +24,37 @@ import java.util.List;
  */
 public final class BenchmarkSuite {
 
-    /** One benchmark main, with its arguments and heap at each size. */
-    private record Entry(
-            String name,
-            Class<?> main,
-            String quick,
-            String full,
-            String quickHeap,
-            String fullHeap) {}
+    /** One benchmark main and how to run it at each size. */
+    private record Entry(String name, Class<?> main, Size quick, Size full) {}
+
+    /** The main's arguments and its JVM's heap at one size. */
+    private record Size(String arguments, String heap) {}
 
     private static final List<Entry> BENCHMARKS =
             List.of(
                     new Entry(
                             "streams",
                             StreamsBenchmark.class,
-                            "300000 100 3",
-                            "5000000 100 5",
-                            "2g",
-                            "2g"),
-                    new Entry("odps", OdpsBenchmark.class, "400000 3", "1000000 5", "1g", "2g"),
+                            new Size("300000 100 3", "2g"),
+                            new Size("5000000 100 5", "2g")),
+                    // The ODPS server's JVM sizes its own heap from the rows.
+                    new Entry(
+                            "odps",
+                            OdpsBenchmark.class,
+                            new Size("400000 3", "1g"),
+                            new Size("1000000 5", "2g")),
                     new Entry(
                             "lake",
                             LakeBenchmark.class,
-                            "200000 3 both",
-                            "2000000 5 both",
-                            "2g",
-                            "4g"),
+                            new Size("200000 3 both", "2g"),
+                            new Size("2000000 5 both", "4g")),
                     new Entry(
                             "lookup",
                             LakeLookupRefreshBenchmark.class,
-                            "400000 3",
-                            "2000000 5",
-                            "1g",
-                            "4g"));
+                            new Size("400000 3", "1g"),
+                            new Size("2000000 5", "4g")));
+
+    private static final List<String> NAMES = BENCHMARKS.stream().map(Entry::name).toList();
 
     private BenchmarkSuite() {}
 
@@ -66,7 +64,17 @@ public final class BenchmarkSuite {
             throw new IllegalArgumentException(
                     "Unknown size '" + size + "'; the valid values are quick, full.");
         }
-        List<String> only = args.length > 1 ? Arrays.asList(args[1].split(",")) : List.of();
+        List<String> only = args.length > 1 ? Arrays.asList(args[1].split(",")) : NAMES;
+        for (String name : only) {
+            if (!NAMES.contains(name)) {
+                throw new IllegalArgumentException(
+                        "Unknown benchmark '"
+                                + name
+                                + "'; the valid names are "
+                                + String.join(", ", NAMES)
+                                + ".");
+            }
+        }
         Path root = repositoryRoot();
         Path output = root.resolve("e2e-tests/target/bench");
         Files.createDirectories(output);
@@ -82,19 +90,15 @@ public final class BenchmarkSuite {
         ArrayNode benchmarks = results.putArray("benchmarks");
         List<String> failed = new ArrayList<>();
         for (Entry entry : BENCHMARKS) {
-            if (!only.isEmpty() && !only.contains(entry.name())) {
+            if (!only.contains(entry.name())) {
                 continue;
             }
             Path json = output.resolve(entry.name() + ".json");
             Files.deleteIfExists(json);
-            String arguments = size.equals("quick") ? entry.quick() : entry.full();
-            if (run(
-                    entry,
-                    arguments,
-                    size.equals("quick") ? entry.quickHeap() : entry.fullHeap(),
-                    json)) {
+            Size run = size.equals("quick") ? entry.quick() : entry.full();
+            if (run(entry, run, json)) {
                 ObjectNode result = (ObjectNode) BenchReport.JSON.readTree(json.toFile());
-                result.put("arguments", arguments);
+                result.put("arguments", run.arguments());
                 benchmarks.add(result);
             } else {
                 failed.add(entry.name());
@@ -119,17 +123,21 @@ public final class BenchmarkSuite {
     }
 
     /** Runs one benchmark main in a child JVM; true if it ended well and wrote its JSON. */
-    private static boolean run(Entry entry, String arguments, String heap, Path json)
-            throws Exception {
+    private static boolean run(Entry entry, Size size, Path json) throws Exception {
         System.out.println(
-                ">>> " + entry.name() + ": " + entry.main().getSimpleName() + " " + arguments);
+                ">>> "
+                        + entry.name()
+                        + ": "
+                        + entry.main().getSimpleName()
+                        + " "
+                        + size.arguments());
         Process process =
                 new ProcessBuilder(
                                 ChildJvm.command(
-                                        heap,
+                                        size.heap(),
                                         List.of(BenchReport.JSON_PROPERTY + "=" + json),
                                         entry.main().getName(),
-                                        Arrays.asList(arguments.split(" "))))
+                                        Arrays.asList(size.arguments().split(" "))))
                         .inheritIO()
                         .start();
         int exit = process.waitFor();
