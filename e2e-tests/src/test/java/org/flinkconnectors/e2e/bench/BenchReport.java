@@ -85,16 +85,21 @@ final class BenchReport {
         String raw = path.unit().equals(BenchPath.THROUGHPUT) ? "raw" : path.raw().name();
         line.append(String.format("  %5.2f x %s", path.ratioToRaw(variant), raw));
         path.ratioToPeer(variant).ifPresent(r -> line.append(String.format("  %5.2f x peer", r)));
-        if (variant.cpuMicrosPerRecord().length > 0) {
-            double[] cpu = variant.cpuMicrosPerRecord();
-            line.append(
-                    String.format(
-                            "  CPU %.2f / %.2f / %.2f us/record",
-                            Arrays.stream(cpu).min().orElseThrow(),
-                            BenchVariant.median(cpu),
-                            Arrays.stream(cpu).max().orElseThrow()));
-        }
+        line.append(cpu("CPU", variant.cpuMicrosPerRecord()));
+        line.append(cpu("server CPU", variant.serverCpuMicrosPerRecord()));
         return line.toString();
+    }
+
+    private static String cpu(String what, double[] cpu) {
+        if (cpu.length == 0) {
+            return "";
+        }
+        return String.format(
+                "  %s %.2f / %.2f / %.2f us/record",
+                what,
+                Arrays.stream(cpu).min().orElseThrow(),
+                BenchVariant.median(cpu),
+                Arrays.stream(cpu).max().orElseThrow());
     }
 
     private static String figure(double value) {
@@ -139,6 +144,9 @@ final class BenchReport {
         }
         if (variant.cpuMicrosPerRecord().length > 0) {
             json.set("cpuMicrosPerRecord", statsJson(variant.cpuMicrosPerRecord()));
+        }
+        if (variant.serverCpuMicrosPerRecord().length > 0) {
+            json.set("serverCpuMicrosPerRecord", statsJson(variant.serverCpuMicrosPerRecord()));
         }
         return json;
     }

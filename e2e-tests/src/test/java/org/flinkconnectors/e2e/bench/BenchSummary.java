@@ -11,8 +11,12 @@ final class BenchSummary {
 
     static String markdown(JsonNode results) {
         StringBuilder out = new StringBuilder();
-        out.append("| path | variant | min / median / max | x raw | x peer | CPU µs/record |\n");
-        out.append("|---|---|---|---|---|---|\n");
+        boolean servers = hasServerCpu(results);
+        out.append("| path | variant | min / median / max | x raw | x peer | CPU µs/record |");
+        out.append(
+                servers
+                        ? " server CPU µs/record |\n|---|---|---|---|---|---|---|\n"
+                        : "\n|---|---|---|---|---|---|\n");
         for (JsonNode benchmark : results.get("benchmarks")) {
             for (JsonNode path : benchmark.get("paths")) {
                 String unit = path.get("unit").asText();
@@ -20,7 +24,7 @@ final class BenchSummary {
                     out.append(
                             String.format(
                                     Locale.ROOT,
-                                    "| %s | %s | %s / %s / %s %s | %.2f | %s | %s |%n",
+                                    "| %s | %s | %s / %s / %s %s | %.2f | %s | %s |",
                                     path.get("path").asText(),
                                     variant.get("name").asText(),
                                     figure(variant.get("min").asDouble()),
@@ -30,10 +34,29 @@ final class BenchSummary {
                                     variant.get("ratioToRaw").asDouble(),
                                     ratio(variant.get("ratioToPeer")),
                                     cpu(variant.get("cpuMicrosPerRecord"))));
+                    if (servers) {
+                        out.append(" ")
+                                .append(cpu(variant.get("serverCpuMicrosPerRecord")))
+                                .append(" |");
+                    }
+                    out.append("\n");
                 }
             }
         }
         return out.toString();
+    }
+
+    private static boolean hasServerCpu(JsonNode results) {
+        for (JsonNode benchmark : results.get("benchmarks")) {
+            for (JsonNode path : benchmark.get("paths")) {
+                for (JsonNode variant : path.get("variants")) {
+                    if (variant.has("serverCpuMicrosPerRecord")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** 1.23M, 456k or 12.3: three significant figures are all the rounds can tell. */

@@ -46,9 +46,14 @@ final class BenchSupport {
             results.add(new ArrayList<>());
         }
         for (int round = 0; round < rounds; round++) {
+            StringBuilder progress = new StringBuilder("round " + (round + 1) + "/" + rounds + ":");
             for (int v = 0; v < variants.length; v++) {
-                results.get(v).add(cpuTimed(variants[v]));
+                Result result = cpuTimed(variants[v]);
+                results.get(v).add(result);
+                progress.append(String.format("  %,.0f", result.recordsPerSecond()));
             }
+            // Long runs show they are alive; the report comes at the end.
+            System.out.println(progress + " records/s");
         }
         return results;
     }
@@ -75,22 +80,39 @@ final class BenchSupport {
     }
 
     /**
-     * Records and bytes moved in a span of time, and the process CPU time spent around it (-1 while
-     * not measured).
+     * Records and bytes moved in a span of time, the process CPU time spent over it, and where the
+     * server is a process of its own, the server's (each -1 while not measured).
      */
-    record Result(long records, long bytes, long nanos, long cpuNanos) {
+    record Result(long records, long bytes, long nanos, long cpuNanos, long serverCpuNanos) {
 
         Result(long records, long bytes, long nanos) {
-            this(records, bytes, nanos, -1);
+            this(records, bytes, nanos, -1, -1);
+        }
+
+        Result(long records, long bytes, long nanos, long cpuNanos) {
+            this(records, bytes, nanos, cpuNanos, -1);
         }
 
         Result withCpuNanos(long cpu) {
-            return new Result(records, bytes, nanos, cpu);
+            return new Result(records, bytes, nanos, cpu, serverCpuNanos);
+        }
+
+        Result withServerCpuNanos(long cpu) {
+            return new Result(records, bytes, nanos, cpuNanos, cpu);
+        }
+
+        Result withBytes(long moved) {
+            return new Result(records, moved, nanos, cpuNanos, serverCpuNanos);
         }
 
         /** Microseconds of process CPU time per record, or NaN while not measured. */
         double cpuMicrosPerRecord() {
             return cpuNanos < 0 ? Double.NaN : cpuNanos / 1e3 / records;
+        }
+
+        /** Microseconds of the server process's CPU time per record, or NaN. */
+        double serverCpuMicrosPerRecord() {
+            return serverCpuNanos < 0 ? Double.NaN : serverCpuNanos / 1e3 / records;
         }
 
         double recordsPerSecond() {

@@ -7,19 +7,22 @@ import java.util.List;
 
 /**
  * The rounds of one variant of one benchmark path: their values (records/s, or milliseconds for
- * timed operations), and where measured the MB/s and the process CPU time per record of each.
+ * timed operations), and where measured the MB/s and the CPU time per record of each, of this
+ * process and of a server process.
  *
  * @param role what the variant is compared as: the raw client loop, the peer connector, or ours
  * @param values one value per round, in the order run
  * @param megabytesPerSecond one per round, or empty
  * @param cpuMicrosPerRecord one per round, or empty
+ * @param serverCpuMicrosPerRecord one per round, or empty
  */
 record BenchVariant(
         String name,
         Role role,
         double[] values,
         double[] megabytesPerSecond,
-        double[] cpuMicrosPerRecord) {
+        double[] cpuMicrosPerRecord,
+        double[] serverCpuMicrosPerRecord) {
 
     /** How a variant is compared. */
     enum Role {
@@ -30,13 +33,18 @@ record BenchVariant(
 
     /** A throughput variant from its measured rounds. */
     static BenchVariant of(String name, Role role, List<Result> rounds) {
-        double[] cpu = rounds.stream().mapToDouble(Result::cpuMicrosPerRecord).toArray();
         return new BenchVariant(
                 name,
                 role,
                 rounds.stream().mapToDouble(Result::recordsPerSecond).toArray(),
                 rounds.stream().mapToDouble(Result::megabytesPerSecond).toArray(),
-                Arrays.stream(cpu).anyMatch(Double::isNaN) ? new double[0] : cpu);
+                measured(rounds.stream().mapToDouble(Result::cpuMicrosPerRecord).toArray()),
+                measured(rounds.stream().mapToDouble(Result::serverCpuMicrosPerRecord).toArray()));
+    }
+
+    /** The values, or none unless every round was measured. */
+    private static double[] measured(double[] values) {
+        return Arrays.stream(values).anyMatch(Double::isNaN) ? new double[0] : values;
     }
 
     /** A variant of plain values (e.g. durations in ms) per round. */
@@ -45,6 +53,7 @@ record BenchVariant(
                 name,
                 role,
                 rounds.stream().mapToDouble(Double::doubleValue).toArray(),
+                new double[0],
                 new double[0],
                 new double[0]);
     }

@@ -105,8 +105,10 @@ public final class LakeLookupRefreshBenchmark {
         return measure(
                 "lookup refresh, Iceberg " + name + " update",
                 scattered
-                        ? "25 rows deleted in each of the 40 files + 1,000 new rows"
-                        : "position deletes naming one file + 1,000 new rows",
+                        ? String.format(
+                                "%d rows deleted in each of the %d files + %,d new rows",
+                                CHANGED / FILES, FILES, CHANGED)
+                        : String.format("position deletes naming one file + %,d new rows", CHANGED),
                 loader,
                 true,
                 rounds,
@@ -178,7 +180,7 @@ public final class LakeLookupRefreshBenchmark {
         long[] next = {rows};
         return measure(
                 "lookup refresh, Delta append",
-                "1,000 rows appended",
+                String.format("%,d rows appended", CHANGED),
                 org.flinkconnectors.lake.delta.DeltaTableLoader.path(tables.path("dim")),
                 false,
                 rounds,

@@ -94,6 +94,11 @@ final class OdpsServerProcess implements AutoCloseable {
         thread.start();
     }
 
+    /** The server process's CPU time so far (user and system), or -1 where the OS does not say. */
+    long cpuNanos() {
+        return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    }
+
     Odps newOdps() {
         Odps odps =
                 new Odps(new AliyunAccount(OdpsTestServer.ACCESS_ID, OdpsTestServer.ACCESS_KEY));
