@@ -5,9 +5,6 @@ import org.flinkconnectors.odps.source.OdpsRecordDeserializer;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
-import com.aliyun.odps.Column;
-import com.aliyun.odps.OdpsType;
-import com.aliyun.odps.TableSchema;
 import com.aliyun.odps.data.Record;
 
 import java.time.ZonedDateTime;
@@ -29,23 +26,16 @@ final class BenchOrders {
             "id BIGINT, name STRING, category STRING, amount DOUBLE, quantity INT,"
                     + " ts TIMESTAMP_LTZ(3), ds STRING";
 
+    /** The same table in MaxCompute SQL DDL, after the table name. */
+    static final String SQL_DDL_COLUMNS =
+            "(id BIGINT, name STRING, category STRING, amount DOUBLE, quantity INT, ts DATETIME)"
+                    + " PARTITIONED BY (ds STRING)";
+
     private static final String[] NAMES = names("customer-", 1000);
     private static final String[] CATEGORIES = names("category-", 16);
     private static final long BASE_MILLIS = 1_795_000_000_000L;
 
     private BenchOrders() {}
-
-    static TableSchema schema() {
-        TableSchema schema = new TableSchema();
-        schema.addColumn(new Column("id", OdpsType.BIGINT));
-        schema.addColumn(new Column("name", OdpsType.STRING));
-        schema.addColumn(new Column("category", OdpsType.STRING));
-        schema.addColumn(new Column("amount", OdpsType.DOUBLE));
-        schema.addColumn(new Column("quantity", OdpsType.INT));
-        schema.addColumn(new Column("ts", OdpsType.DATETIME));
-        schema.addPartitionColumn(new Column("ds", OdpsType.STRING));
-        return schema;
-    }
 
     /** Row {@code i} goes to partition {@code i % 4}. */
     static String partitionOf(long i) {

@@ -44,6 +44,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
+import static org.flinkconnectors.e2e.bench.BenchSupport.processCpuNanos;
+
 /**
  * The physical limit of one Delta reader or writer, without Flink: loops over Delta Kernel's own
  * read and write path with its default engine, the code our Delta source and sink use underneath.
@@ -90,6 +92,8 @@ final class DeltaBenchLoops {
         StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(scanState);
         long start = 0;
         long last = 0;
+        long startCpu = 0;
+        long lastCpu = 0;
         long records = 0;
         long bytes = 0;
         long checksum = 0;
@@ -116,6 +120,7 @@ final class DeltaBenchLoops {
                                 ColumnVector selected = batch.getSelectionVector().orElse(null);
                                 if (records == 0 && data.getSize() > 0) {
                                     start = System.nanoTime();
+                                    startCpu = processCpuNanos();
                                 }
                                 for (int i = 0; i < data.getSize(); i++) {
                                     if (selected == null || selected.getBoolean(i)) {
@@ -126,6 +131,7 @@ final class DeltaBenchLoops {
                             }
                         }
                         last = System.nanoTime();
+                        lastCpu = processCpuNanos();
                     }
                 }
             }
@@ -133,7 +139,7 @@ final class DeltaBenchLoops {
         if (checksum == 42) {
             System.out.println("(keeps the values read from being optimized away)");
         }
-        return new Result(records, bytes, last - start);
+        return new Result(records, bytes, last - start, lastCpu - startCpu);
     }
 
     /** The batch's vectors in the order of {@link #SCHEMA}. */

@@ -1,6 +1,7 @@
 package org.flinkconnectors.e2e.bench;
 
 import org.flinkconnectors.e2e.bench.BenchSupport.Result;
+import org.flinkconnectors.e2e.bench.BenchVariant.Role;
 import org.flinkconnectors.e2e.bench.DeltaBenchLoops.TableFiles;
 import org.flinkconnectors.lake.delta.DeltaTableLoader;
 import org.flinkconnectors.lake.sink.LakeSink;
@@ -19,10 +20,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.flinkconnectors.e2e.bench.BenchSupport.cpuTimed;
 import static org.flinkconnectors.e2e.bench.BenchSupport.interleave;
-import static org.flinkconnectors.e2e.bench.BenchSupport.median;
-import static org.flinkconnectors.e2e.bench.BenchSupport.print;
-import static org.flinkconnectors.e2e.bench.BenchSupport.printRounds;
 import static org.flinkconnectors.e2e.bench.BenchSupport.singleSubtaskEnvironment;
 import static org.flinkconnectors.e2e.bench.LakeBenchJobs.CHECKPOINT_MS;
 import static org.flinkconnectors.e2e.bench.LakeBenchJobs.checkCommitted;
@@ -48,7 +47,6 @@ import static org.flinkconnectors.e2e.bench.LakeBenchJobs.timedWrite;
 final class DeltaLakeBenchmark {
 
     private static final int READ_FILES = 8;
-    private static final List<String> VARIANTS = List.of("plain Kernel", "ours");
 
     private final long rows;
     private final Path root;
@@ -67,8 +65,8 @@ final class DeltaLakeBenchmark {
         this.root = root;
     }
 
-    /** Runs the rounds; returns what prints the summary. */
-    Runnable run(int rounds) throws Exception {
+    /** Runs the rounds; returns the scan and the write path. */
+    List<BenchPath> run(int rounds) throws Exception {
         String readTable = root.resolve("orders").toString();
         DeltaBenchLoops.create(engine, readTable);
         DeltaBenchLoops.fill(engine, readTable, rows, READ_FILES);
@@ -79,44 +77,27 @@ final class DeltaLakeBenchmark {
                         rounds,
                         () -> checked(DeltaBenchLoops.read(engine, readTable), rows),
                         () -> lakeRead(readTable, readFiles.bytes()));
-        printRounds("Delta read rounds", VARIANTS, reads);
-
         List<List<Result>> writes =
                 interleave(
                         rounds,
                         () -> intoFreshTable(this::plainWrite),
                         () -> intoFreshTable(this::lakeWrite));
-        printRounds("Delta write rounds", VARIANTS, writes);
-
-        return () -> {
-            System.out.println();
-            System.out.printf(
-                    "=== lake benchmark, Delta: %,d rows, 6 columns, Delta Kernel 4.4 Parquet"
-                            + " (snappy),"
-                            + " parallelism 1, median of %d ===%n",
-                    rows, rounds);
-            System.out.println(LakeBenchmark.setting());
-            System.out.println(
-                    "No peer Flink connector: Delta's own (delta-flink) is built for Flink 1.x"
-                            + " and does not run on Flink 2.");
-            System.out.println(
-                    "source (bounded read of "
-                            + readFiles.count()
-                            + " data files written by Kernel)");
-            report(reads, "plain Kernel scan loop", "LakeSource (ours)");
-            System.out.println("sink (exactly-once, commit every " + CHECKPOINT_MS + " ms)");
-            report(writes, "plain Kernel write loop", "LakeSink (ours)");
-        };
-    }
-
-    private static void report(List<List<Result>> results, String plainName, String ourName) {
-        Result plain = median(results.get(0));
-        Result ours = median(results.get(1));
-        print(plainName, plain, plain);
-        print(ourName, ours, plain);
-        System.out.printf(
-                "  ours / plain Kernel: %.2f%n",
-                ours.recordsPerSecond() / plain.recordsPerSecond());
+        return List.of(
+                BenchPath.throughput(
+                        "lake",
+                        "delta scan",
+                        "bounded read of "
+                                + readFiles.count()
+                                + " data files written by Kernel 4.4 (snappy); no peer connector"
+                                + " runs on Flink 2",
+                        BenchVariant.of("plain Kernel scan loop", Role.RAW, reads.get(0)),
+                        BenchVariant.of("LakeSource (ours)", Role.OURS, reads.get(1))),
+                BenchPath.throughput(
+                        "lake",
+                        "delta write",
+                        "exactly-once, commit every " + CHECKPOINT_MS + " ms",
+                        BenchVariant.of("plain Kernel write loop", Role.RAW, writes.get(0)),
+                        BenchVariant.of("LakeSink (ours)", Role.OURS, writes.get(1))));
     }
 
     private Result lakeRead(String table, long bytes) throws Exception {
@@ -137,10 +118,10 @@ final class DeltaLakeBenchmark {
         String table = directory.toString();
         DeltaBenchLoops.create(engine, table);
         try {
-            Result result = write.run(table);
+            Result result = cpuTimed(() -> write.run(table));
             TableFiles files = DeltaBenchLoops.files(engine, table);
             checkCommitted(files.records(), rows);
-            return new Result(rows, files.bytes(), result.nanos());
+            return new Result(rows, files.bytes(), result.nanos(), result.cpuNanos());
         } finally {
             deleteRecursively(directory);
         }

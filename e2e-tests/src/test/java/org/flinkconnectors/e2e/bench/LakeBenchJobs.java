@@ -21,7 +21,7 @@ import static org.flinkconnectors.e2e.bench.BenchSupport.singleSubtaskEnvironmen
  * The Flink jobs of the lake benchmark, the same for every table format: a read job that discards
  * what a source reads, timed from its first record to its last, and a write job over generated rows
  * that checkpoints every second, timed from its first record to its end (final commit included).
- * Both leave job deployment out.
+ * Both leave job deployment out, of the time and of the process CPU time alike.
  */
 final class LakeBenchJobs {
 
@@ -36,7 +36,7 @@ final class LakeBenchJobs {
                 .returns(LakeBenchRows.typeInfo())
                 .sinkTo(new DiscardingSink<>());
         rowsRead.getExecutionEnvironment().execute("read");
-        return checked(new Result(Probe.COUNT.get(), bytes, Probe.span()), rows);
+        return checked(new Result(Probe.COUNT.get(), bytes, Probe.span(), Probe.cpuSpan()), rows);
     }
 
     /** Rows {@code 0..rows-1} of a job that checkpoints every {@link #CHECKPOINT_MS} ms. */
@@ -54,7 +54,7 @@ final class LakeBenchJobs {
     static Result timedWrite(DataStream<RowData> input) throws Exception {
         Probe.reset();
         input.getExecutionEnvironment().execute("write");
-        return new Result(Probe.COUNT.get(), 0, Probe.sinceFirst());
+        return new Result(Probe.COUNT.get(), 0, Probe.sinceFirst(), Probe.cpuSinceFirst());
     }
 
     /** The result, if it moved exactly {@code rows} rows. */

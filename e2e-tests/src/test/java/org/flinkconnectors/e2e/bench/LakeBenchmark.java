@@ -1,6 +1,7 @@
 package org.flinkconnectors.e2e.bench;
 
 import org.flinkconnectors.e2e.bench.BenchSupport.Result;
+import org.flinkconnectors.e2e.bench.BenchVariant.Role;
 import org.flinkconnectors.lake.iceberg.IcebergTableLoader;
 import org.flinkconnectors.lake.sink.LakeSink;
 import org.flinkconnectors.lake.source.LakeSource;
@@ -24,15 +25,12 @@ import org.apache.iceberg.hadoop.HadoopCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.flinkconnectors.e2e.bench.BenchSupport.cpuTimed;
 import static org.flinkconnectors.e2e.bench.BenchSupport.interleave;
-import static org.flinkconnectors.e2e.bench.BenchSupport.median;
-import static org.flinkconnectors.e2e.bench.BenchSupport.print;
-import static org.flinkconnectors.e2e.bench.BenchSupport.printRounds;
 import static org.flinkconnectors.e2e.bench.BenchSupport.singleSubtaskEnvironment;
 import static org.flinkconnectors.e2e.bench.LakeBenchJobs.CHECKPOINT_MS;
 import static org.flinkconnectors.e2e.bench.LakeBenchJobs.checkCommitted;
@@ -51,13 +49,13 @@ import static org.flinkconnectors.e2e.bench.LakeBenchJobs.timedWrite;
  * LakeBenchJobs#CHECKPOINT_MS} ms. Parallelism 1 everywhere; all variants use Iceberg's Parquet
  * readers and writers for Flink rows underneath, so the plain loop is the physical limit of one
  * reader or writer and the Flink variants differ in what they add around it. The variants take
- * turns for {@code rounds} rounds and the median round counts. Flink jobs are timed from the first
- * record to the last (sinks: to the end of the job, final commit included), so job deployment is
- * left out; the plain read loop likewise and the plain write loop from its first row to its last
- * commit. MB/s are those of the Parquet files on disk (zstd, the table default).
+ * turns for {@code rounds} rounds; {@link BenchReport} prints min / median / max. Flink jobs are
+ * timed from the first record to the last (sinks: to the end of the job, final commit included), so
+ * job deployment is left out; the plain read loop likewise and the plain write loop from its first
+ * row to its last commit. MB/s are those of the Parquet files on disk (zstd, the table default).
  *
- * <p>{@link DeltaLakeBenchmark} does the same on Delta tables, in the same run. The rounds of every
- * variant are printed as they come, the summaries of both formats at the end.
+ * <p>{@link DeltaLakeBenchmark} does the same on Delta tables, in the same run; the figures of both
+ * formats are printed at the end.
  *
  * <p>Arguments: rows (default 2,000,000), rounds (5), formats: {@code iceberg}, {@code delta} or
  * {@code both} (the default).
@@ -67,7 +65,6 @@ public final class LakeBenchmark {
     private static final int READ_FILES = 8;
     private static final String DATABASE = "db";
     private static final String READ_TABLE = "orders";
-    private static final List<String> VARIANTS = List.of("plain Parquet", "Iceberg's", "ours");
 
     private final long rows;
     private final String warehouse;
@@ -90,30 +87,36 @@ public final class LakeBenchmark {
                             + formats
                             + "'; the valid values are iceberg, delta, both.");
         }
-        System.out.println(setting());
+        BenchReport report =
+                new BenchReport(
+                        "lake",
+                        String.format(
+                                "%,d rows, 6 columns, parallelism 1, %d rounds; %s",
+                                rows, rounds, setting()));
         Path root = Files.createTempDirectory("lake-bench");
-        List<Runnable> summaries = new ArrayList<>();
         try {
             if (!formats.equals("delta")) {
-                summaries.add(new LakeBenchmark(rows, root.resolve("iceberg")).run(rounds));
+                new LakeBenchmark(rows, root.resolve("iceberg")).run(rounds).forEach(report::add);
             }
             if (!formats.equals("iceberg")) {
-                summaries.add(new DeltaLakeBenchmark(rows, root.resolve("delta")).run(rounds));
+                new DeltaLakeBenchmark(rows, root.resolve("delta"))
+                        .run(rounds)
+                        .forEach(report::add);
             }
         } finally {
             deleteRecursively(root);
         }
-        summaries.forEach(Runnable::run);
+        report.finish();
     }
 
     static String setting() {
-        return "Local file system, "
+        return "local file system, "
                 + Runtime.getRuntime().availableProcessors()
-                + " CPUs shared by Flink, the writers and the page cache.";
+                + " CPUs shared by Flink, the writers and the page cache";
     }
 
-    /** Runs the rounds; returns what prints the summary. */
-    private Runnable run(int rounds) throws Exception {
+    /** Runs the rounds; returns the scan and the write path. */
+    private List<BenchPath> run(int rounds) throws Exception {
         Table readTable = createTable(READ_TABLE);
         PlainParquetLoops.fill(readTable, rows, READ_FILES);
         long readBytes = PlainParquetLoops.totalSize(PlainParquetLoops.dataFiles(readTable));
@@ -123,50 +126,27 @@ public final class LakeBenchmark {
                         () -> checked(PlainParquetLoops.read(readTable), rows),
                         () -> icebergRead(readTable, readBytes),
                         () -> lakeRead(readBytes));
-        printRounds("Iceberg read rounds", VARIANTS, reads);
-
         List<List<Result>> writes =
                 interleave(
                         rounds,
                         () -> intoFreshTable(this::plainWrite),
                         () -> intoFreshTable(this::icebergWrite),
                         () -> intoFreshTable(this::lakeWrite));
-        printRounds("Iceberg write rounds", VARIANTS, writes);
-
-        return () -> {
-            System.out.println();
-            System.out.printf(
-                    "=== lake benchmark, Iceberg: %,d rows, 6 columns, Iceberg v2 Parquet,"
-                            + " parallelism 1, median of %d ===%n",
-                    rows, rounds);
-            System.out.println(setting());
-            System.out.println("source (bounded read of " + READ_FILES + " data files)");
-            report(
-                    reads,
-                    "plain Parquet read loop",
-                    "IcebergSource (Iceberg 1.11)",
-                    "LakeSource (ours)");
-            System.out.println("sink (exactly-once, commit every " + CHECKPOINT_MS + " ms)");
-            report(
-                    writes,
-                    "plain Parquet write loop",
-                    "IcebergSink (Iceberg 1.11)",
-                    "LakeSink (ours)");
-        };
-    }
-
-    private static void report(
-            List<List<Result>> results, String plainName, String icebergName, String ourName) {
-        Result plain = median(results.get(0));
-        Result iceberg = median(results.get(1));
-        Result ours = median(results.get(2));
-        print(plainName, plain, plain);
-        print(icebergName, iceberg, plain);
-        print(ourName, ours, plain);
-        System.out.printf(
-                "  ours / Iceberg's: %.2f   ours / plain Parquet: %.2f%n",
-                ours.recordsPerSecond() / iceberg.recordsPerSecond(),
-                ours.recordsPerSecond() / plain.recordsPerSecond());
+        return List.of(
+                BenchPath.throughput(
+                        "lake",
+                        "iceberg scan",
+                        "bounded read of " + READ_FILES + " data files, Iceberg v2 Parquet (zstd)",
+                        BenchVariant.of("plain Parquet read loop", Role.RAW, reads.get(0)),
+                        BenchVariant.of("IcebergSource (Iceberg 1.11)", Role.PEER, reads.get(1)),
+                        BenchVariant.of("LakeSource (ours)", Role.OURS, reads.get(2))),
+                BenchPath.throughput(
+                        "lake",
+                        "iceberg write",
+                        "exactly-once, commit every " + CHECKPOINT_MS + " ms",
+                        BenchVariant.of("plain Parquet write loop", Role.RAW, writes.get(0)),
+                        BenchVariant.of("IcebergSink (Iceberg 1.11)", Role.PEER, writes.get(1)),
+                        BenchVariant.of("LakeSink (ours)", Role.OURS, writes.get(2))));
     }
 
     private Table createTable(String name) {
@@ -216,12 +196,13 @@ public final class LakeBenchmark {
         String name = "written_" + writeTables++;
         Table table = createTable(name);
         try {
-            Result result = write.run(table, name);
+            Result result = cpuTimed(() -> write.run(table, name));
             table.refresh();
             List<DataFile> files = PlainParquetLoops.dataFiles(table);
             long committed = files.stream().mapToLong(DataFile::recordCount).sum();
             checkCommitted(committed, rows);
-            return new Result(rows, PlainParquetLoops.totalSize(files), result.nanos());
+            return new Result(
+                    rows, PlainParquetLoops.totalSize(files), result.nanos(), result.cpuNanos());
         } finally {
             catalog.dropTable(TableIdentifier.of(DATABASE, name), true);
         }

@@ -1,5 +1,6 @@
 package org.flinkconnectors.e2e.bench;
 
+import org.flinkconnectors.e2e.bench.BenchVariant.Role;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeTableLoader;
 import org.flinkconnectors.lake.iceberg.IcebergTableLoader;
@@ -37,7 +38,8 @@ import java.util.stream.LongStream;
  * The lake lookup cache's refresh against a full reload: a table of {@code rows} rows in 40 files
  * is loaded into the cache, then each round commits a change of 1,000 rows and times the
  * incremental refresh (listing the commits, reading only what they changed, applying it) against
- * loading the whole table again. One JVM, local files, one thread, medians over the rounds.
+ * loading the whole table again. One JVM, local files, one thread; {@link BenchReport} prints min /
+ * median / max of both in ms and the refresh's share of the reload.
  *
  * <ul>
  *   <li>Iceberg, clustered update: one commit deletes 1,000 rows of one file by a position delete
@@ -66,24 +68,25 @@ public final class LakeLookupRefreshBenchmark {
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000L;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        System.out.println(LakeBenchmark.setting());
+        BenchReport report =
+                new BenchReport(
+                        "lookup",
+                        String.format(
+                                "%,d rows in %d files, %,d rows changed per round, %d rounds, one"
+                                        + " thread; %s",
+                                rows, FILES, CHANGED, rounds, LakeBenchmark.setting()));
         Path root = Files.createTempDirectory("lake-lookup-bench");
         try {
-            List<String> report = new ArrayList<>();
             report.add(iceberg(root, rows, rounds, false));
             report.add(iceberg(root, rows, rounds, true));
             report.add(delta(root, rows, rounds));
-            System.out.printf(
-                    "%n=== lake lookup refresh: %,d rows in %d files, %,d rows changed per"
-                            + " round, median of %d ===%n",
-                    rows, FILES, CHANGED, rounds);
-            report.forEach(System.out::println);
         } finally {
             LakeBenchJobs.deleteRecursively(root);
         }
+        report.finish();
     }
 
-    private static String iceberg(Path root, long rows, int rounds, boolean scattered)
+    private static BenchPath iceberg(Path root, long rows, int rounds, boolean scattered)
             throws Exception {
         String name = scattered ? "scattered" : "clustered";
         IcebergTestTables tables = new IcebergTestTables(root.resolve("iceberg-" + name));
@@ -100,7 +103,12 @@ public final class LakeLookupRefreshBenchmark {
         LakeTableLoader loader = IcebergTableLoader.hadoop(tables.warehouse(), "db", "dim");
         long[] next = {rows};
         return measure(
-                "Iceberg, " + name + " update",
+                "lookup refresh, Iceberg " + name + " update",
+                scattered
+                        ? String.format(
+                                "%d rows deleted in each of the %d files + %,d new rows",
+                                CHANGED / FILES, FILES, CHANGED)
+                        : String.format("position deletes naming one file + %,d new rows", CHANGED),
                 loader,
                 true,
                 rounds,
@@ -162,7 +170,7 @@ public final class LakeLookupRefreshBenchmark {
                 .build();
     }
 
-    private static String delta(Path root, long rows, int rounds) throws Exception {
+    private static BenchPath delta(Path root, long rows, int rounds) throws Exception {
         DeltaTestTables tables = new DeltaTestTables(root.resolve("delta"));
         tables.create("dim", Map.of());
         long perFile = rows / FILES;
@@ -171,7 +179,8 @@ public final class LakeLookupRefreshBenchmark {
         }
         long[] next = {rows};
         return measure(
-                "Delta, append",
+                "lookup refresh, Delta append",
+                String.format("%,d rows appended", CHANGED),
                 org.flinkconnectors.lake.delta.DeltaTableLoader.path(tables.path("dim")),
                 false,
                 rounds,
@@ -185,8 +194,13 @@ public final class LakeLookupRefreshBenchmark {
         void commit(int round) throws Exception;
     }
 
-    private static String measure(
-            String what, LakeTableLoader loader, boolean readChanges, int rounds, Change change)
+    private static BenchPath measure(
+            String what,
+            String change,
+            LakeTableLoader loader,
+            boolean readChanges,
+            int rounds,
+            Change changes)
             throws Exception {
         LakeLookupReader reader =
                 new LakeLookupReader(
@@ -195,10 +209,10 @@ public final class LakeLookupRefreshBenchmark {
                         readChanges);
         LakeLookupIndex cache = new LakeLookupIndex(ROW, new int[] {0});
         OptionalLong version = reader.load(cache);
-        List<Long> refreshes = new ArrayList<>();
-        List<Long> reloads = new ArrayList<>();
+        List<Double> refreshes = new ArrayList<>();
+        List<Double> reloads = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
-            change.commit(round);
+            changes.commit(round);
             long started = System.nanoTime();
             LakeLookupReader.Refresh refresh = reader.planRefresh(version);
             if (refresh.needsReload()) {
@@ -212,12 +226,12 @@ public final class LakeLookupRefreshBenchmark {
                                         .get(refresh.increments().size() - 1)
                                         .version());
             }
-            refreshes.add(System.nanoTime() - started);
+            refreshes.add((System.nanoTime() - started) / 1e6);
 
             LakeLookupIndex fresh = cache.emptyCopy();
             started = System.nanoTime();
             reader.load(fresh);
-            reloads.add(System.nanoTime() - started);
+            reloads.add((System.nanoTime() - started) / 1e6);
             if (fresh.size() != cache.size()) {
                 throw new IllegalStateException(
                         what + ": refreshed " + cache.size() + " rows, reloaded " + fresh.size());
@@ -226,23 +240,20 @@ public final class LakeLookupRefreshBenchmark {
                     "%s round %d: refresh %.1f ms (%s), reload %.1f ms, %,d rows%n",
                     what,
                     round,
-                    refreshes.get(round) / 1e6,
+                    refreshes.get(round),
                     refresh.needsReload()
                             ? "reloaded: " + refresh.reloadReason()
                             : refresh.files() + " files",
-                    reloads.get(round) / 1e6,
+                    reloads.get(round),
                     cache.size());
         }
-        double refresh = median(refreshes) / 1e6;
-        double reload = median(reloads) / 1e6;
-        return String.format(
-                "%-28s refresh %8.1f ms   full reload %8.1f ms   refresh/reload %5.1f%%",
-                what, refresh, reload, 100 * refresh / reload);
-    }
-
-    private static long median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        sorted.sort(Long::compare);
-        return sorted.get(sorted.size() / 2);
+        return new BenchPath(
+                "lookup",
+                what,
+                change + " per round, incremental refresh vs loading the table again",
+                BenchPath.MILLIS,
+                List.of(
+                        BenchVariant.ofValues("full reload", Role.RAW, reloads),
+                        BenchVariant.ofValues("incremental refresh", Role.OURS, refreshes)));
     }
 }

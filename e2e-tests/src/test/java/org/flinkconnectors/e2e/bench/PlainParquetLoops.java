@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static org.flinkconnectors.e2e.bench.BenchSupport.processCpuNanos;
+
 /**
  * The physical limit of one reader or writer, without Flink: loops over Iceberg's Parquet readers
  * and writers for Flink {@link RowData}, the very ones all Flink variants of the benchmark use
@@ -40,6 +42,8 @@ final class PlainParquetLoops {
         List<DataFile> files = dataFiles(table);
         long start = 0;
         long last = 0;
+        long startCpu = 0;
+        long lastCpu = 0;
         long records = 0;
         long idSum = 0;
         for (DataFile file : files) {
@@ -55,18 +59,20 @@ final class PlainParquetLoops {
                 for (RowData row : rows) {
                     if (records++ == 0) {
                         start = System.nanoTime();
+                        startCpu = processCpuNanos();
                     }
                     // Touch a value, as a Flink operator downstream would.
                     idSum += row.getLong(0);
                 }
             }
             last = System.nanoTime();
+            lastCpu = processCpuNanos();
         }
         long nanos = last - start;
         if (idSum < 0) {
             throw new IllegalStateException("Negative ids read.");
         }
-        return new Result(records, totalSize(files), nanos);
+        return new Result(records, totalSize(files), nanos, lastCpu - startCpu);
     }
 
     /**

@@ -7,6 +7,7 @@ import com.aliyun.odps.Odps;
 import com.aliyun.odps.PartitionSpec;
 import com.aliyun.odps.Table;
 import com.aliyun.odps.data.Record;
+import com.aliyun.odps.task.SQLTask;
 import com.aliyun.odps.tunnel.TableTunnel;
 import com.aliyun.odps.tunnel.io.CompressOption;
 import com.aliyun.odps.tunnel.io.TunnelBufferedWriter;
@@ -16,6 +17,8 @@ import javax.annotation.Nullable;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.flinkconnectors.e2e.bench.BenchSupport.processCpuNanos;
 
 /**
  * The baseline: what one thread does with the plain ODPS SDK, no Flink. It reads a table with one
@@ -32,9 +35,26 @@ final class RawTunnelLoops {
     /** Keeps the values the read loop folded, so that the JIT cannot drop them. */
     private long checksum;
 
-    RawTunnelLoops(OdpsTestServer server) {
+    RawTunnelLoops(OdpsServerProcess server) {
         this.odps = server.newOdps();
         this.tunnel = server.newTableTunnel(odps);
+    }
+
+    /** Creates the partitioned orders table with SQL DDL, run as an SDK instance. */
+    void createTable(String table) throws Exception {
+        SQLTask.run(odps, "CREATE TABLE " + table + " " + BenchOrders.SQL_DDL_COLUMNS + ";")
+                .waitForSuccess();
+    }
+
+    /** The rows committed to the table, over every partition, as tunnel downloads count them. */
+    long committedRows(String table) throws Exception {
+        long rows = 0;
+        for (String spec : BenchOrders.PARTITIONS) {
+            rows +=
+                    tunnel.createDownloadSession(project, table, new PartitionSpec(spec))
+                            .getRecordCount();
+        }
+        return rows;
     }
 
     /**
@@ -50,6 +70,8 @@ final class RawTunnelLoops {
         long bytes = 0;
         long start = 0;
         long last = 0;
+        long startCpu = 0;
+        long lastCpu = 0;
         for (int p = 0; p < sessions.size(); p++) {
             TableTunnel.DownloadSession session = sessions.get(p);
             String spec = BenchOrders.PARTITIONS.get(p);
@@ -59,14 +81,16 @@ final class RawTunnelLoops {
                 while ((record = reader.read(record)) != null) {
                     if (count++ == 0) {
                         start = System.nanoTime();
+                        startCpu = processCpuNanos();
                     }
                     checksum += BenchOrders.Order.of(record, spec).checksum();
                 }
                 last = System.nanoTime();
+                lastCpu = processCpuNanos();
                 bytes += reader.getTotalBytes();
             }
         }
-        return new Result(count, bytes, last - start);
+        return new Result(count, bytes, last - start, lastCpu - startCpu);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.flinkconnectors.e2e.bench;
 import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
 import org.flinkconnectors.e2e.bench.BenchSupport.Probe;
 import org.flinkconnectors.e2e.bench.BenchSupport.Result;
+import org.flinkconnectors.e2e.bench.BenchVariant.Role;
 import org.flinkconnectors.streams.sink.StreamsRecordSerializationSchema;
 import org.flinkconnectors.streams.sink.StreamsSink;
 import org.flinkconnectors.streams.source.StreamsSource;
@@ -45,9 +46,7 @@ import java.util.stream.IntStream;
 
 import static org.flinkconnectors.e2e.bench.BenchSupport.best;
 import static org.flinkconnectors.e2e.bench.BenchSupport.interleave;
-import static org.flinkconnectors.e2e.bench.BenchSupport.median;
-import static org.flinkconnectors.e2e.bench.BenchSupport.print;
-import static org.flinkconnectors.e2e.bench.BenchSupport.printRounds;
+import static org.flinkconnectors.e2e.bench.BenchSupport.processCpuNanos;
 import static org.flinkconnectors.e2e.bench.BenchSupport.singleSubtaskEnvironment;
 
 /**
@@ -55,10 +54,11 @@ import static org.flinkconnectors.e2e.bench.BenchSupport.singleSubtaskEnvironmen
  * {@code KafkaSource} vs a raw {@code KafkaConsumer} poll loop on the same topic, and our
  * exactly-once sink vs the official {@code KafkaSink} vs a raw transactional {@code KafkaProducer}
  * committing at the same interval. Everything runs at parallelism 1, so the raw client is the
- * physical limit of one reader or writer. The variants take turns for {@code rounds} rounds and the
- * median round counts (the machine is shared with the broker). Throughput is measured from the
- * first record to the last (sinks: to the end of the job, final commit included), so job deployment
- * is left out alike for all.
+ * physical limit of one reader or writer. The variants take turns for {@code rounds} rounds; {@link
+ * BenchReport} prints min / median / max and the ratios of the medians (the machine is shared with
+ * the broker). Throughput is measured from the first record to the last (sinks: to the end of the
+ * job, final commit included), so job deployment is left out alike for all; so is the process CPU
+ * time next to it.
  *
  * <p>Arguments: records (default 5,000,000), record size in bytes (100), rounds (5).
  */
@@ -66,7 +66,6 @@ public final class StreamsBenchmark {
 
     private static final int PARTITIONS = 4;
     private static final long CHECKPOINT_MS = 1000;
-    private static final List<String> VARIANTS = List.of("raw", "official", "ours");
 
     private final EmbeddedKafkaCluster kafka;
     private final long records;
@@ -108,47 +107,49 @@ public final class StreamsBenchmark {
         }
 
         // Variants alternate round by round so that drift (JIT, GC, the broker's own load) hits
-        // them alike; the median round is reported.
+        // them alike.
         List<List<Result>> reads =
                 interleave(
                         rounds,
                         () -> rawConsume(topic),
                         () -> flinkRead(officialSource(topic)),
                         () -> flinkRead(ourSource(topic)));
-        printRounds("read rounds", VARIANTS, reads);
-        Result rawRead = median(reads.get(0));
-        Result officialRead = median(reads.get(1));
-        Result ourRead = median(reads.get(2));
-
         List<List<Result>> writes =
                 interleave(
                         rounds,
                         () -> rawTransactionalProduce(newTopic("raw")),
                         () -> flinkWrite(officialSink(newTopic("official"))),
                         () -> flinkWrite(ourSink(newTopic("ours"))));
-        printRounds("write rounds", VARIANTS, writes);
-        Result rawWrite = median(writes.get(0));
-        Result officialWrite = median(writes.get(1));
-        Result ourWrite = median(writes.get(2));
 
-        System.out.println();
-        System.out.printf(
-                "=== streams benchmark: %,d records of %d bytes, parallelism 1, median of %d ===%n",
-                records, recordSize, rounds);
-        System.out.println("source (bounded read of the whole topic)");
-        print("raw KafkaConsumer poll loop", rawRead, rawRead);
-        print("official KafkaSource", officialRead, rawRead);
-        print("StreamsSource (ours)", ourRead, rawRead);
-        System.out.printf(
-                "  ours / official: %.2f%n",
-                ourRead.recordsPerSecond() / officialRead.recordsPerSecond());
-        System.out.println("sink (exactly-once, commit every " + CHECKPOINT_MS + " ms)");
-        print("raw transactional KafkaProducer", rawWrite, rawWrite);
-        print("official KafkaSink", officialWrite, rawWrite);
-        print("StreamsSink (ours)", ourWrite, rawWrite);
-        System.out.printf(
-                "  ours / official: %.2f%n",
-                ourWrite.recordsPerSecond() / officialWrite.recordsPerSecond());
+        BenchReport report =
+                new BenchReport(
+                        "streams",
+                        String.format(
+                                "%,d records of %d bytes, %d partitions, parallelism 1, %d rounds;"
+                                        + " embedded broker in the same JVM on %d CPUs (CPU"
+                                        + " includes the broker's)",
+                                records,
+                                recordSize,
+                                PARTITIONS,
+                                rounds,
+                                Runtime.getRuntime().availableProcessors()));
+        report.add(
+                BenchPath.throughput(
+                        "streams",
+                        "streams source",
+                        "bounded read of the whole topic",
+                        BenchVariant.of("raw KafkaConsumer poll loop", Role.RAW, reads.get(0)),
+                        BenchVariant.of("official KafkaSource", Role.PEER, reads.get(1)),
+                        BenchVariant.of("StreamsSource (ours)", Role.OURS, reads.get(2))));
+        report.add(
+                BenchPath.throughput(
+                        "streams",
+                        "streams sink",
+                        "exactly-once, commit every " + CHECKPOINT_MS + " ms",
+                        BenchVariant.of("raw transactional KafkaProducer", Role.RAW, writes.get(0)),
+                        BenchVariant.of("official KafkaSink", Role.PEER, writes.get(1)),
+                        BenchVariant.of("StreamsSink (ours)", Role.OURS, writes.get(2))));
+        report.finish();
     }
 
     // ---------------------------------------------------------------- read side
@@ -173,6 +174,8 @@ public final class StreamsBenchmark {
         long bytes = 0;
         long start = 0;
         long last = 0;
+        long startCpu = 0;
+        long lastCpu = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions =
                     IntStream.range(0, PARTITIONS)
@@ -186,14 +189,16 @@ public final class StreamsBenchmark {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (count++ == 0) {
                         start = System.nanoTime();
+                        startCpu = processCpuNanos();
                     }
                     bytes += r.value().length;
                 }
                 last = System.nanoTime();
+                lastCpu = processCpuNanos();
             }
         }
         // Like the Flink variants: from the first record to the last.
-        return new Result(count, bytes, last - start);
+        return new Result(count, bytes, last - start, lastCpu - startCpu);
     }
 
     private Source<byte[], ?, ?> ourSource(String topic) {
@@ -230,7 +235,8 @@ public final class StreamsBenchmark {
                 .sinkTo(new DiscardingSink<>());
         env.execute("read");
         // From the first to the last record: job deployment and split discovery excluded.
-        return new Result(Probe.COUNT.get(), Probe.COUNT.get() * recordSize, Probe.span());
+        return new Result(
+                Probe.COUNT.get(), Probe.COUNT.get() * recordSize, Probe.span(), Probe.cpuSpan());
     }
 
     // ---------------------------------------------------------------- write side
@@ -248,9 +254,11 @@ public final class StreamsBenchmark {
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "raw-" + topic);
         byte[][] payloads = payloads();
         long start;
+        long startCpu;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             producer.initTransactions();
             start = System.nanoTime();
+            startCpu = processCpuNanos();
             producer.beginTransaction();
             long lastCommit = System.nanoTime();
             for (long i = 0; i < records; i++) {
@@ -263,7 +271,11 @@ public final class StreamsBenchmark {
             }
             producer.commitTransaction();
         }
-        return new Result(records, records * recordSize, System.nanoTime() - start);
+        return new Result(
+                records,
+                records * recordSize,
+                System.nanoTime() - start,
+                processCpuNanos() - startCpu);
     }
 
     private Sink<byte[]> ourSink(String topic) {
@@ -306,7 +318,7 @@ public final class StreamsBenchmark {
                 .sinkTo(sink);
         env.execute("write");
         // From the first record to the end of the job, which includes the final commit.
-        return new Result(records, records * recordSize, Probe.sinceFirst());
+        return new Result(records, records * recordSize, Probe.sinceFirst(), Probe.cpuSinceFirst());
     }
 
     // ---------------------------------------------------------------- helpers
