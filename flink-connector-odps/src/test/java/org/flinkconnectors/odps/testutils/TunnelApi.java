@@ -26,12 +26,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * projection, and upload sessions whose blocks become visible atomically on commit (appended, or
  * replacing the partition when the session was opened with {@code overwrite=true}), and the upsert
  * sessions of primary-key tables ({@link UpsertTunnelApi}). Records go over the wire in the SDK's
- * own protobuf record stream format.
+ * own protobuf record stream format, or as Arrow record batches when the download asks for {@code
+ * arrow} ({@link ArrowBatchWriter}).
  */
 final class TunnelApi {
 
     /** How long MaxCompute keeps an upload session after creating it. */
     static final Duration UPLOAD_SESSION_LIFETIME = Duration.ofHours(24);
+
+    /** Chunk size of the CRC framing of Arrow downloads; small, so that rows span chunks. */
+    private static final int ARROW_CHUNK_BYTES = 4096;
 
     private final ServerStore store;
     private final ServerClock clock;
@@ -157,6 +161,22 @@ final class TunnelApi {
             sourceIndexes[i] = indexOf(all, columns.get(i).getName());
         }
         Column[] columnArray = columns.toArray(new Column[0]);
+        if (request.has("arrow")) {
+            List<Record> rows = new ArrayList<>();
+            for (Record row : session.snapshot.rows(range[0], range[1])) {
+                ArrayRecord target = new ArrayRecord(columnArray);
+                for (int i = 0; i < sourceIndexes.length; i++) {
+                    target.set(i, row.get(sourceIndexes[i]));
+                }
+                rows.add(target);
+            }
+            try (OutputStream out =
+                    new CrcChunkedOutputStream(
+                            streamed.open(200, "application/octet-stream"), ARROW_CHUNK_BYTES)) {
+                ArrowBatchWriter.write(projected, rows, out);
+            }
+            return;
+        }
         try (OutputStream out = streamed.open(200, "application/octet-stream")) {
             ProtobufRecordStreamWriter writer =
                     new ProtobufRecordStreamWriter(
