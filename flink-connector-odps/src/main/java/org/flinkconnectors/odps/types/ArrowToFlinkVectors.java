@@ -57,6 +57,31 @@ public final class ArrowToFlinkVectors {
 
     private ArrowToFlinkVectors() {}
 
+    /** Whether Arrow downloads of a column of this type can be read here: the scalar types. */
+    public static boolean canRead(TypeInfo odpsType) {
+        switch (odpsType.getOdpsType()) {
+            case BOOLEAN:
+            case TINYINT:
+            case SMALLINT:
+            case INT:
+            case DATE:
+            case BIGINT:
+            case FLOAT:
+            case DOUBLE:
+            case CHAR:
+            case VARCHAR:
+            case STRING:
+            case BINARY:
+            case DECIMAL:
+            case DATETIME:
+            case TIMESTAMP:
+            case TIMESTAMP_NTZ:
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /**
      * @throws ValidationException if the types are not {@linkplain OdpsTypeConversions#isCompatible
      *     compatible} or MaxCompute type is not one Arrow downloads carry here (ARRAY, MAP, STRUCT)

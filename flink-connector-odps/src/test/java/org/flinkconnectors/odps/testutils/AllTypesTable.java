@@ -25,11 +25,11 @@ public final class AllTypesTable {
 
     /** Data columns, in table order. */
     public static final List<String> COLUMNS =
-            List.of("id", "i", "d", "s", "b", "dec", "dt", "ts", "day", "f", "si", "ti", "bin");
+            List.of("id", "i", "d", "s", "b", "amount", "dt", "ts", "day", "f", "si", "ti", "bin");
 
     /** The same columns declared for Flink SQL. */
     public static final String SQL_COLUMNS =
-            "id BIGINT, i INT, d DOUBLE, s STRING, b BOOLEAN, dec DECIMAL(20, 4),"
+            "id BIGINT, i INT, d DOUBLE, s STRING, b BOOLEAN, amount DECIMAL(20, 4),"
                     + " dt TIMESTAMP(3), ts TIMESTAMP(9), `day` DATE, f FLOAT, si SMALLINT,"
                     + " ti TINYINT, bin BYTES";
 
@@ -44,7 +44,7 @@ public final class AllTypesTable {
         schema.addColumn(new Column("d", OdpsType.DOUBLE));
         schema.addColumn(new Column("s", OdpsType.STRING));
         schema.addColumn(new Column("b", OdpsType.BOOLEAN));
-        schema.addColumn(new Column("dec", TypeInfoFactory.getDecimalTypeInfo(20, 4)));
+        schema.addColumn(new Column("amount", TypeInfoFactory.getDecimalTypeInfo(20, 4)));
         schema.addColumn(new Column("dt", OdpsType.DATETIME));
         schema.addColumn(new Column("ts", OdpsType.TIMESTAMP));
         schema.addColumn(new Column("day", OdpsType.DATE));

@@ -141,7 +141,7 @@ class OdpsTestServerArrowITCase {
         BitVector b = (BitVector) batch.getVector("b");
         assertThat(b.isNull(row) ? null : b.get(row) == 1)
                 .isEqualTo(id % 7 == 6 ? null : id % 2 == 0);
-        assertThat(((DecimalVector) batch.getVector("dec")).getObject(row))
+        assertThat(((DecimalVector) batch.getVector("amount")).getObject(row))
                 .isEqualTo(id % 7 == 0 ? null : AllTypesTable.decimal(id));
         DateMilliVector dt = (DateMilliVector) batch.getVector("dt");
         assertThat(dt.isNull(row) ? null : dt.get(row))
