@@ -124,6 +124,21 @@ class OdpsTableArrowITCase {
     }
 
     @Test
+    void otherPrecisionsAndTypesOfTheSameColumnsMatchRecords() throws Exception {
+        String ddl =
+                "CREATE TABLE t (id BIGINT, dt TIMESTAMP_LTZ(0), ts TIMESTAMP(6),"
+                        + " s VARCHAR(20), ds STRING) WITH ("
+                        + OdpsTestTables.sqlOptions(ODPS, TABLE)
+                        + ", 'scan.format' = '%s')";
+        String sql = "SELECT * FROM t WHERE ds = '20260302'";
+
+        List<String> arrow = sorted(query(ddlEnv(String.format(ddl, "arrow")), sql));
+
+        assertThat(arrow).hasSize(ROWS_PER_PARTITION);
+        assertThat(arrow).isEqualTo(sorted(query(ddlEnv(String.format(ddl, "record")), sql)));
+    }
+
+    @Test
     void nestedColumnsAreRefusedNamingTheColumnAndTheOption() {
         TableSchema schema = new TableSchema();
         schema.addColumn(new Column("id", TypeInfoFactory.BIGINT));
@@ -167,6 +182,12 @@ class OdpsTableArrowITCase {
                 id % 7 == 6 ? null : (byte) (id % 100),
                 id % 7 == 0 ? null : new byte[] {(byte) id, (byte) (id >> 8), 7},
                 "20260301");
+    }
+
+    private static TableEnvironment ddlEnv(String ddl) {
+        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+        env.executeSql(ddl);
+        return env;
     }
 
     private static TableEnvironment batchEnv(String format) {
