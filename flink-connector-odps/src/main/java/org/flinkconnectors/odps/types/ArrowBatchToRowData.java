@@ -32,6 +32,9 @@ import java.util.Map;
 @Internal
 public final class ArrowBatchToRowData {
 
+    /**
+     * One vector per produced field: the current partition's values; data slots filled per batch.
+     */
     private final ColumnVector[] template;
 
     /** For each produced data field: its position in the row and its vector in the batch. */

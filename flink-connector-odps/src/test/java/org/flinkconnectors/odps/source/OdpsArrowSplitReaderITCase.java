@@ -143,19 +143,6 @@ class OdpsArrowSplitReaderITCase {
         assertThat(next.finished).containsExactly(split.splitId());
     }
 
-    @Test
-    void arrowDownloadsNeedAnArrowDeserializer() {
-        assertThatThrownBy(
-                        () ->
-                                builder(ODPS, "any")
-                                        .setArrowDownloads(true)
-                                        .setDeserializer(new OdpsSourceTestData.SpecAndId())
-                                        .build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("setArrowDownloads(true)")
-                .hasMessageContaining("ArrowBatchDeserializer");
-    }
-
     private String plainTable(int rows) {
         String table = uniqueTable("arrow_reader");
         OdpsTestTables.createTable(ODPS, table, OdpsTestTables.idNameSchema(false));
