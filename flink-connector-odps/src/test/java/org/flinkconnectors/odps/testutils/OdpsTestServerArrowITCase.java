@@ -5,6 +5,7 @@ import com.aliyun.odps.Odps;
 import com.aliyun.odps.PartitionSpec;
 import com.aliyun.odps.data.ArrowRecordReader;
 import com.aliyun.odps.tunnel.TableTunnel;
+import com.aliyun.odps.tunnel.io.CompressOption;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -125,6 +126,30 @@ class OdpsTestServerArrowITCase {
         assertThat(ids).last().isEqualTo(749L);
         assertThat(SERVER.requests())
                 .anySatisfy(r -> assertThat(r.param("columns")).isEqualTo("ts,id,s"));
+    }
+
+    @Test
+    void deflatesWhenAskedAndTheSdkInflates() throws Exception {
+        long id = 0;
+        try (ArrowRecordReader reader =
+                session.openArrowRecordReader(
+                        0,
+                        ROWS,
+                        null,
+                        allocator,
+                        new CompressOption(CompressOption.CompressAlgorithm.ODPS_ZLIB, 1, 0))) {
+            VectorSchemaRoot root;
+            while ((root = reader.read()) != null) {
+                try (VectorSchemaRoot batch = root) {
+                    for (int row = 0; row < batch.getRowCount(); row++, id++) {
+                        assertRow(batch, row, id);
+                    }
+                }
+            }
+        }
+        assertThat(id).isEqualTo(ROWS);
+        assertThat(SERVER.requests())
+                .anySatisfy(r -> assertThat(r.header("Accept-Encoding")).isEqualTo("deflate"));
     }
 
     private static void assertRow(VectorSchemaRoot batch, int row, long id) {

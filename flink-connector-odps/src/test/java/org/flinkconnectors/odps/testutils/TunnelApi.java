@@ -10,6 +10,8 @@ import com.aliyun.odps.tunnel.io.CompressOption;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
+import javax.annotation.Nullable;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.DeflaterOutputStream;
 
 /**
  * The table tunnel: download sessions over a snapshot of a partition with row ranges and column
@@ -170,14 +173,19 @@ final class TunnelApi {
                 }
                 rows.add(target);
             }
+            // Deflate when asked, as the service does; the SDK inflates before it checks the CRCs.
+            String encoding = request.header("Accept-Encoding");
+            boolean deflate = encoding != null && encoding.contains("deflate");
+            OutputStream body =
+                    streamed.open(200, "application/octet-stream", deflate ? "deflate" : null);
             try (OutputStream out =
                     new CrcChunkedOutputStream(
-                            streamed.open(200, "application/octet-stream"), ARROW_CHUNK_BYTES)) {
+                            deflate ? new DeflaterOutputStream(body) : body, ARROW_CHUNK_BYTES)) {
                 ArrowBatchWriter.write(projected, rows, out);
             }
             return;
         }
-        try (OutputStream out = streamed.open(200, "application/octet-stream")) {
+        try (OutputStream out = streamed.open(200, "application/octet-stream", null)) {
             ProtobufRecordStreamWriter writer =
                     new ProtobufRecordStreamWriter(
                             projected,
@@ -318,7 +326,8 @@ final class TunnelApi {
 
     /** Opens the response body of a streamed answer. */
     interface StreamedAnswer {
-        OutputStream open(int status, String contentType) throws IOException;
+        OutputStream open(int status, String contentType, @Nullable String contentEncoding)
+                throws IOException;
     }
 
     private static final class DownloadSession {
