@@ -51,6 +51,7 @@ public class OdpsSourceBuilder<OUT> {
     @Nullable private Duration discoveryInterval;
     private PartitionChangePolicy partitionChangePolicy = PartitionChangePolicy.FAIL;
     private OdpsRecordDeserializer<OUT> deserializer;
+    private boolean arrowDownloads;
 
     OdpsSourceBuilder() {}
 
@@ -140,6 +141,16 @@ public class OdpsSourceBuilder<OUT> {
     }
 
     /**
+     * Downloads Apache Arrow record batches instead of tunnel records (default false). The
+     * deserializer must then be an {@link ArrowBatchDeserializer}, which turns a batch into
+     * elements column by column.
+     */
+    public OdpsSourceBuilder<OUT> setArrowDownloads(boolean arrowDownloads) {
+        this.arrowDownloads = arrowDownloads;
+        return this;
+    }
+
+    /**
      * Checks the settings and builds the source.
      *
      * @throws IllegalArgumentException naming the setting that is missing or invalid
@@ -173,6 +184,12 @@ public class OdpsSourceBuilder<OUT> {
                         "setColumns(...) names column '" + column + "' twice: " + columns + ".");
             }
         }
+        require(
+                !arrowDownloads || deserializer instanceof ArrowBatchDeserializer,
+                "setArrowDownloads(true) needs a deserializer that implements"
+                        + " ArrowBatchDeserializer, but "
+                        + deserializer
+                        + " does not.");
         return new OdpsSource<>(
                 new OdpsSourceSettings(
                         connection,
@@ -182,7 +199,8 @@ public class OdpsSourceBuilder<OUT> {
                         splitRows,
                         limit,
                         discoveryInterval,
-                        partitionChangePolicy),
+                        partitionChangePolicy,
+                        arrowDownloads),
                 deserializer);
     }
 

@@ -14,8 +14,9 @@ import java.util.Optional;
 /**
  * What one {@link OdpsSource} reads and how, validated by {@link OdpsSourceBuilder#build()}:
  * connection, table, projection, partition choice, split size, record limit and, for unbounded
- * reads, the discovery interval and the policy for partitions that changed. Immutable and
- * serializable; the enumerator and the readers get the same instance.
+ * reads, the discovery interval and the policy for partitions that changed, and whether downloads
+ * come as records or as Arrow batches. Immutable and serializable; the enumerator and the readers
+ * get the same instance.
  */
 @Internal
 public final class OdpsSourceSettings implements Serializable {
@@ -33,6 +34,7 @@ public final class OdpsSourceSettings implements Serializable {
     private final long limit;
     @Nullable private final Duration discoveryInterval;
     private final PartitionChangePolicy partitionChangePolicy;
+    private final boolean arrowDownloads;
 
     OdpsSourceSettings(
             OdpsConnectionConfig connection,
@@ -42,7 +44,8 @@ public final class OdpsSourceSettings implements Serializable {
             long splitRows,
             long limit,
             @Nullable Duration discoveryInterval,
-            PartitionChangePolicy partitionChangePolicy) {
+            PartitionChangePolicy partitionChangePolicy,
+            boolean arrowDownloads) {
         this.connection = connection;
         this.table = table;
         this.columns = columns == null ? null : List.copyOf(columns);
@@ -51,6 +54,7 @@ public final class OdpsSourceSettings implements Serializable {
         this.limit = limit;
         this.discoveryInterval = discoveryInterval;
         this.partitionChangePolicy = partitionChangePolicy;
+        this.arrowDownloads = arrowDownloads;
     }
 
     public OdpsConnectionConfig connection() {
@@ -89,6 +93,11 @@ public final class OdpsSourceSettings implements Serializable {
         return partitionChangePolicy;
     }
 
+    /** Whether downloads come as Arrow record batches rather than tunnel records. */
+    public boolean arrowDownloads() {
+        return arrowDownloads;
+    }
+
     public boolean isBounded() {
         return discoveryInterval == null;
     }
@@ -111,6 +120,8 @@ public final class OdpsSourceSettings implements Serializable {
                 + (discoveryInterval == null ? "none (bounded)" : discoveryInterval)
                 + ", partitionChangePolicy="
                 + partitionChangePolicy
+                + ", arrowDownloads="
+                + arrowDownloads
                 + '}';
     }
 }

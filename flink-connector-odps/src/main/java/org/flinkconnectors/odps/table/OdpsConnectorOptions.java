@@ -335,7 +335,10 @@ public final class OdpsConnectorOptions {
     @PublicEvolving
     public enum ScanFormat implements DescribedEnum {
         RECORD("record", "Row-oriented tunnel records; works for every table."),
-        ARROW("arrow", "Apache Arrow record batches; faster for wide tables and large scans.");
+        ARROW(
+                "arrow",
+                "Apache Arrow record batches, turned into rows column by column; scalar column"
+                        + " types only (no ARRAY, MAP or STRUCT).");
 
         private final String value;
         private final String description;

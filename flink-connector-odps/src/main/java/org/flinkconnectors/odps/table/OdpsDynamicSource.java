@@ -75,6 +75,8 @@ final class OdpsDynamicSource
                         .setSplitRows(settings.splitRows)
                         .setDiscoveryInterval(settings.discoveryInterval)
                         .setPartitionChangePolicy(settings.partitionChangePolicy)
+                        .setArrowDownloads(
+                                settings.scanFormat == OdpsConnectorOptions.ScanFormat.ARROW)
                         .setDeserializer(
                                 new RowDataRecordDeserializer(
                                         producedType,

@@ -6,7 +6,9 @@ import org.flinkconnectors.base.table.SecretSafeTableFactories;
 import org.flinkconnectors.odps.client.OdpsTableClient;
 import org.flinkconnectors.odps.partition.PartitionSpecPattern;
 import org.flinkconnectors.odps.source.PartitionChangePolicy;
+import org.flinkconnectors.odps.types.ArrowToFlinkVectors;
 import org.flinkconnectors.odps.types.OdpsSchemaValidator;
+import org.flinkconnectors.odps.types.OdpsTypeConversions;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
@@ -150,6 +152,9 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
                     OdpsTableSettings settings = settings(context);
                     RowType rowType = (RowType) context.getPhysicalRowDataType().getLogicalType();
                     TableSchema odpsSchema = validatedSchema(settings, rowType);
+                    if (settings.scanFormat == OdpsConnectorOptions.ScanFormat.ARROW) {
+                        requireArrowReadable(settings, rowType, odpsSchema);
+                    }
                     List<String> partitionKeys =
                             odpsSchema.getPartitionColumns().stream()
                                     .map(Column::getName)
@@ -217,6 +222,25 @@ public class OdpsDynamicTableFactory implements DynamicTableSourceFactory, Dynam
         }
         OdpsSchemaValidator.validate(settings.tablePath(), rowType, schema);
         return schema;
+    }
+
+    private static void requireArrowReadable(
+            OdpsTableSettings settings, RowType rowType, TableSchema odpsSchema) {
+        for (String name : rowType.getFieldNames()) {
+            Column column = odpsSchema.containsColumn(name) ? odpsSchema.getColumn(name) : null;
+            if (column != null && !ArrowToFlinkVectors.canRead(column.getTypeInfo())) {
+                throw new ValidationException(
+                        String.format(
+                                "Column '%s' of MaxCompute table %s is %s, which '%s' = 'arrow'"
+                                        + " cannot read: Arrow reads carry scalar types only."
+                                        + " Use '%s' = 'record' for this table.",
+                                column.getName(),
+                                settings.tablePath(),
+                                OdpsTypeConversions.describe(column.getTypeInfo()),
+                                OdpsConnectorOptions.SCAN_FORMAT.key(),
+                                OdpsConnectorOptions.SCAN_FORMAT.key()));
+            }
+        }
     }
 
     private static boolean sameKeys(List<String> declared, List<String> actual) {

@@ -350,7 +350,10 @@ public final class OdpsMigrationOptions {
                         + OdpsConnectorOptions.SCAN_SPLIT_ROWS.key()
                         + "' sets the rows per split.");
         advice.put("compressAlgorithm", "the tunnel compression is not configurable; remove it.");
-        advice.put("compressCodec", "Arrow reads are not supported yet; remove it.");
+        advice.put(
+                "compressCodec",
+                "Arrow reads use the tunnel's deflate compression, which is not configurable;"
+                        + " remove it.");
         advice.put(
                 "dynamicLoadBalance",
                 "splits are always handed to readers as they ask for them; remove it.");

@@ -32,6 +32,7 @@ final class OdpsTableSettings implements Serializable {
     @Nullable final Duration flushInterval;
     @Nullable final Integer sinkParallelism;
     final long splitRows;
+    final OdpsConnectorOptions.ScanFormat scanFormat;
     @Nullable final Duration discoveryInterval;
     final PartitionChangePolicy partitionChangePolicy;
     @Nullable final Integer sourceParallelism;
@@ -69,13 +70,7 @@ final class OdpsTableSettings implements Serializable {
         this.maxPartitions = options.get(OdpsConnectorOptions.SCAN_MAX_PARTITIONS);
         this.lookup = LookupCacheSettings.fromOptions(options);
         this.enableUpsert = options.getOptional(OdpsMigrationOptions.ENABLE_UPSERT).orElse(null);
-        if (options.get(OdpsConnectorOptions.SCAN_FORMAT)
-                != OdpsConnectorOptions.ScanFormat.RECORD) {
-            throw new ValidationException(
-                    "Option '"
-                            + OdpsConnectorOptions.SCAN_FORMAT.key()
-                            + "' = 'arrow' is not supported yet. Supported values: record.");
-        }
+        this.scanFormat = options.get(OdpsConnectorOptions.SCAN_FORMAT);
         positive(OdpsConnectorOptions.SINK_DYNAMIC_PARTITION_LIMIT.key(), dynamicPartitionLimit);
         positive(OdpsConnectorOptions.SINK_BUFFER_FLUSH_MAX_SIZE.key(), maxBlockBytes);
         positive(OdpsConnectorOptions.SINK_BUFFER_MEMORY.key(), bufferMemory);

@@ -1,6 +1,7 @@
 package org.flinkconnectors.odps.table;
 
-import org.flinkconnectors.odps.source.OdpsRecordDeserializer;
+import org.flinkconnectors.odps.source.ArrowBatchDeserializer;
+import org.flinkconnectors.odps.types.ArrowBatchToRowData;
 import org.flinkconnectors.odps.types.RecordToRowDataConverter;
 
 import org.apache.flink.annotation.Internal;
@@ -11,20 +12,27 @@ import org.apache.flink.table.types.logical.RowType;
 import com.aliyun.odps.PartitionSpec;
 import com.aliyun.odps.TableSchema;
 import com.aliyun.odps.data.Record;
+import org.apache.arrow.vector.VectorSchemaRoot;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns tunnel records (projected data columns) plus their partition into Flink SQL rows. */
+/**
+ * Turns tunnel records or Arrow batches (projected data columns) plus their partition into Flink
+ * SQL rows.
+ */
 @Internal
-final class RowDataRecordDeserializer implements OdpsRecordDeserializer<RowData> {
+final class RowDataRecordDeserializer implements ArrowBatchDeserializer<RowData> {
 
     private static final long serialVersionUID = 1L;
 
     private final RowType producedType;
     private final TypeInformation<RowData> typeInfo;
     private transient RecordToRowDataConverter converter;
+    private transient TableSchema tableSchema;
+    private transient List<String> readColumns;
+    private transient ArrowBatchToRowData batchConverter;
     // The converter caches parsed partition values per PartitionSpec instance: keep one per spec.
     private transient Map<String, PartitionSpec> specs;
 
@@ -37,15 +45,28 @@ final class RowDataRecordDeserializer implements OdpsRecordDeserializer<RowData>
     public void open(TableSchema tableSchema, List<String> readColumns) {
         converter = new RecordToRowDataConverter(producedType, tableSchema, readColumns);
         specs = new HashMap<>();
+        this.tableSchema = tableSchema;
+        this.readColumns = readColumns;
     }
 
     @Override
     public RowData deserialize(Record record, String partitionSpec) {
-        PartitionSpec spec =
-                partitionSpec.isEmpty()
-                        ? null
-                        : specs.computeIfAbsent(partitionSpec, PartitionSpec::new);
-        return converter.convert(record, spec);
+        return converter.convert(record, spec(partitionSpec));
+    }
+
+    @Override
+    public List<RowData> deserializeBatch(VectorSchemaRoot batch, String partitionSpec) {
+        if (batchConverter == null) {
+            // Only Arrow reads need it, and it refuses columns Arrow reads do not carry.
+            batchConverter = new ArrowBatchToRowData(producedType, tableSchema, readColumns);
+        }
+        return batchConverter.convert(batch, spec(partitionSpec));
+    }
+
+    private PartitionSpec spec(String partitionSpec) {
+        return partitionSpec.isEmpty()
+                ? null
+                : specs.computeIfAbsent(partitionSpec, PartitionSpec::new);
     }
 
     @Override

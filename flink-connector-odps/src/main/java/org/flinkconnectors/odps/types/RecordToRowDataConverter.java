@@ -180,7 +180,7 @@ public final class RecordToRowDataConverter implements Serializable {
     }
 
     /** PartitionSpec keys keep the case they were written with; MaxCompute's do not matter. */
-    private static String valueOf(PartitionSpec partition, String name) {
+    static String valueOf(PartitionSpec partition, String name) {
         String exact = partition.get(name);
         if (exact != null) {
             return exact;

@@ -36,6 +36,7 @@ class OdpsSourceBuilderTest {
         assertThat(settings.partitionSelector()).isSameAs(PartitionSelector.all());
         assertThat(settings.splitRows()).isEqualTo(OdpsSourceBuilder.DEFAULT_SPLIT_ROWS);
         assertThat(settings.limit()).isEqualTo(OdpsSourceSettings.NO_LIMIT);
+        assertThat(settings.arrowDownloads()).isFalse();
         assertThat(PartitionSelector.all().select(List.of("ds=1", "ds=2")))
                 .containsExactly("ds=1", "ds=2");
     }
@@ -82,6 +83,7 @@ class OdpsSourceBuilderTest {
         assertInvalid(valid().setDiscoveryInterval(Duration.ZERO), "setDiscoveryInterval");
         assertInvalid(valid().setColumns(Arrays.asList("id", null)), "null or blank");
         assertInvalid(valid().setColumns(List.of("id", "ID")), "names column 'ID' twice");
+        assertInvalid(valid().setArrowDownloads(true), "needs a deserializer that implements");
     }
 
     private static OdpsSourceBuilder<String> valid() {

@@ -109,13 +109,10 @@ class OdpsTableSourceITCase {
     }
 
     @Test
-    void tooManyPartitionsAndUnsupportedFormatFailClearly() {
+    void tooManyPartitionsAndInvalidOptionValuesFailClearly() {
         assertThatThrownBy(() -> query(env(", 'scan.max-partitions' = '2'"), "SELECT * FROM t"))
                 .hasStackTraceContaining("selects 3 partitions")
                 .hasStackTraceContaining("scan.max-partitions");
-        assertThatThrownBy(() -> query(env(", 'scan.format' = 'arrow'"), "SELECT * FROM t"))
-                .hasStackTraceContaining("scan.format")
-                .hasStackTraceContaining("record");
         assertThatThrownBy(
                         () ->
                                 query(

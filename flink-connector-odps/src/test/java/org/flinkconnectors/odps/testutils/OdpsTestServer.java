@@ -304,10 +304,14 @@ public class OdpsTestServer
                             ? rest.handle(request)
                             : tunnel.handle(
                                     request,
-                                    (status, contentType) -> {
+                                    (status, contentType, contentEncoding) -> {
                                         streamed[0] = true;
                                         exchange.getResponseHeaders()
                                                 .add("Content-Type", contentType);
+                                        if (contentEncoding != null) {
+                                            exchange.getResponseHeaders()
+                                                    .add("Content-Encoding", contentEncoding);
+                                        }
                                         exchange.sendResponseHeaders(status, 0);
                                         OutputStream body = exchange.getResponseBody();
                                         return truncateAt < 0

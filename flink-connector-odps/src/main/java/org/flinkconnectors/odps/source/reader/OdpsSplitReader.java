@@ -11,8 +11,6 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 
-import com.aliyun.odps.data.Record;
-import com.aliyun.odps.tunnel.io.TunnelRecordReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +27,12 @@ import java.util.Set;
  *
  * <p>Deserializing here rather than in the task thread's emitter is the faster choice: decoding the
  * record stream and building the output values then overlap with the downstream operators instead
- * of adding to them, and since every record is converted before the next is read the SDK's {@link
- * Record} can be reused ({@code read(reuse)}), so the only allocation per row is the output value
- * itself. A fetch returns at most {@link #BATCH_SIZE} rows: large enough to amortize the hand-over
- * to the task thread, small enough that {@link #wakeUp()} and the limit take effect within
- * milliseconds. The download stream stays open between fetches; the SDK's {@link
- * TunnelRecordReader} reconnects at the current row if it breaks.
+ * of adding to them, and since every record is converted before the next is read the SDK's {@code
+ * Record} can be reused ({@link RecordDownload}), so the only allocation per row is the output
+ * value itself. A fetch returns at most {@link #BATCH_SIZE} rows: large enough to amortize the
+ * hand-over to the task thread, small enough that {@link #wakeUp()} and the limit take effect
+ * within milliseconds. The download ({@link SplitDownload}: records, or Arrow batches) stays open
+ * between fetches; the SDK's record reader reconnects at the current row if it breaks.
  */
 @Internal
 public final class OdpsSplitReader<OUT> implements SplitReader<PositionedRecord<OUT>, OdpsSplit> {
@@ -51,9 +49,8 @@ public final class OdpsSplitReader<OUT> implements SplitReader<PositionedRecord<
 
     @Nullable private OdpsSplit current;
     private long nextRow;
-    @Nullable private TunnelRecordReader stream;
+    @Nullable private SplitDownload<OUT> stream;
     private long streamBytes;
-    @Nullable private Record reuse;
     private volatile boolean wakeUp;
 
     public OdpsSplitReader(
@@ -121,18 +118,16 @@ public final class OdpsSplitReader<OUT> implements SplitReader<PositionedRecord<
         long rows = 0;
         String spec = current.getPartitionSpec();
         while (rows < maxRows && size < maxValues && !wakeUp) {
-            Record record = stream.read(reuse);
-            if (record == null) {
+            if (!stream.next()) {
                 throw new IOException(
                         String.format(
                                 "The download of %s ended at row %d, before the end %d of split"
                                         + " %s.",
                                 context.describe(spec), nextRow, current.getEndRow(), current));
             }
-            reuse = record;
             nextRow++;
             rows++;
-            OUT value = deserialize(record, spec);
+            OUT value = stream.value();
             if (value != null) {
                 values[size] = value;
                 nextRows[size] = nextRow;
@@ -142,21 +137,9 @@ public final class OdpsSplitReader<OUT> implements SplitReader<PositionedRecord<
         wakeUp = false;
         limit.produced(size);
         metrics.rowsFetched(rows);
-        long bytes = stream.getTotalBytes() - streamBytes;
+        long bytes = stream.bytesRead() - streamBytes;
         streamBytes += bytes;
         return PositionedBatch.of(splitId, values, nextRows, size, bytes, finished);
-    }
-
-    private OUT deserialize(Record record, String spec) throws IOException {
-        try {
-            return context.deserializer().deserialize(record, spec);
-        } catch (Exception e) {
-            throw new IOException(
-                    String.format(
-                            "Failed to deserialize row %d of %s: %s",
-                            nextRow - 1, context.describe(spec), e.getMessage()),
-                    e);
-        }
     }
 
     private void finishCurrent(Set<String> finished) throws IOException {
@@ -190,9 +173,8 @@ public final class OdpsSplitReader<OUT> implements SplitReader<PositionedRecord<
 
     private void closeStream() throws IOException {
         if (stream != null) {
-            TunnelRecordReader closing = stream;
+            SplitDownload<OUT> closing = stream;
             stream = null;
-            reuse = null;
             closing.close();
         }
     }

@@ -1,6 +1,7 @@
 package org.flinkconnectors.odps.source.reader;
 
 import org.flinkconnectors.odps.client.OdpsTableClient;
+import org.flinkconnectors.odps.source.ArrowBatchDeserializer;
 import org.flinkconnectors.odps.source.OdpsRecordDeserializer;
 import org.flinkconnectors.odps.source.OdpsSourceSettings;
 import org.flinkconnectors.odps.source.split.OdpsSplit;
@@ -70,10 +71,6 @@ public final class TableReadContext<OUT> {
         this.client = tableClient;
     }
 
-    OdpsRecordDeserializer<OUT> deserializer() {
-        return deserializer;
-    }
-
     String describe(String partitionSpec) {
         return client.describe(partitionSpec);
     }
@@ -82,34 +79,52 @@ public final class TableReadContext<OUT> {
      * Opens the download of rows {@code [fromRow, split end)} of {@code split} with the projected
      * columns, on the split's session or, if that expired, on a new session of the partition.
      */
-    synchronized TunnelRecordReader openStream(OdpsSplit split, long fromRow) throws IOException {
+    synchronized SplitDownload<OUT> openStream(OdpsSplit split, long fromRow) throws IOException {
         long count = split.getEndRow() - fromRow;
         try {
-            return open(session(split), fromRow, count);
+            return open(session(split), split.getPartitionSpec(), fromRow, count);
         } catch (IOException e) {
             if (!OdpsTableClient.isNotFound(e)) {
                 throw e;
             }
             // The session expired between attaching and reading: attach (or replace) once more.
             sessions.remove(key(split));
-            return open(session(split), fromRow, count);
+            return open(session(split), split.getPartitionSpec(), fromRow, count);
         }
     }
 
-    private TunnelRecordReader open(TableTunnel.DownloadSession session, long from, long count)
+    private SplitDownload<OUT> open(
+            TableTunnel.DownloadSession session, String spec, long from, long count)
             throws IOException {
-        return client.call(
-                "open the download of rows ["
-                        + from
-                        + ","
-                        + (from + count)
-                        + ") of session "
-                        + session.getId(),
-                () ->
-                        columns.tunnelColumns() == null
-                                ? session.openRecordReader(from, count, true)
-                                : session.openRecordReader(
-                                        from, count, true, columns.tunnelColumns()));
+        if (settings.arrowDownloads()) {
+            // The source builder made sure that the deserializer takes Arrow batches.
+            return ArrowDownload.open(
+                    client,
+                    session,
+                    columns.tunnelColumns(),
+                    (ArrowBatchDeserializer<OUT>) deserializer,
+                    spec,
+                    from,
+                    count);
+        }
+        TunnelRecordReader reader =
+                client.call(
+                        downloadDescription(session, from, count),
+                        () ->
+                                columns.tunnelColumns() == null
+                                        ? session.openRecordReader(from, count, true)
+                                        : session.openRecordReader(
+                                                from, count, true, columns.tunnelColumns()));
+        return new RecordDownload<>(reader, deserializer, spec, from, client.describe(spec));
+    }
+
+    static String downloadDescription(TableTunnel.DownloadSession session, long from, long count) {
+        return "open the download of rows ["
+                + from
+                + ","
+                + (from + count)
+                + ") of session "
+                + session.getId();
     }
 
     private TableTunnel.DownloadSession session(OdpsSplit split) throws IOException {
