@@ -99,7 +99,8 @@ public final class OdpsBenchmark {
                                     serverCpuTimed(
                                             server, () -> checked(estimated(raw.read(READ_TABLE)))),
                             () -> serverCpuTimed(server, () -> streamRead(server)),
-                            () -> serverCpuTimed(server, () -> sqlRead(server)));
+                            () -> serverCpuTimed(server, () -> sqlRead(server, "record")),
+                            () -> serverCpuTimed(server, () -> sqlRead(server, "arrow")));
         }
         List<List<Result>> writes =
                 interleave(
@@ -126,7 +127,8 @@ public final class OdpsBenchmark {
                         "bounded read of the whole table",
                         BenchVariant.of("raw SDK tunnel download loop", Role.RAW, reads.get(0)),
                         BenchVariant.of("OdpsSource (ours, DataStream)", Role.OURS, reads.get(1)),
-                        BenchVariant.of("odps table (ours, SQL)", Role.OURS, reads.get(2))));
+                        BenchVariant.of("odps table (ours, SQL)", Role.OURS, reads.get(2)),
+                        BenchVariant.of("odps table (ours, SQL, Arrow)", Role.OURS, reads.get(3))));
         report.add(
                 BenchPath.throughput(
                         "odps",
@@ -182,8 +184,11 @@ public final class OdpsBenchmark {
         return checked(estimated(new Result(Probe.COUNT.get(), 0, Probe.span(), Probe.cpuSpan())));
     }
 
-    /** The SQL path: our table source (RowData) into a blackhole, timed by a probing filter. */
-    private Result sqlRead(OdpsServerProcess server) throws Exception {
+    /**
+     * The SQL path: our table source (RowData) into a blackhole, timed by a probing filter, with
+     * downloads in this {@code scan.format}.
+     */
+    private Result sqlRead(OdpsServerProcess server, String format) throws Exception {
         TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
         env.getConfig().set("parallelism.default", "1");
         env.getConfig().set("pipeline.object-reuse", "true");
@@ -193,7 +198,9 @@ public final class OdpsBenchmark {
                         + BenchOrders.SQL_COLUMNS
                         + ") PARTITIONED BY (ds) WITH ("
                         + server.sqlOptions(READ_TABLE)
-                        + ")");
+                        + ", 'scan.format' = '"
+                        + format
+                        + "')");
         env.executeSql(
                 "CREATE TABLE discarded ("
                         + BenchOrders.SQL_COLUMNS
