@@ -6,6 +6,7 @@ import org.apache.flink.util.CloseableIterator;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.Optional;
 
 /**
  * Opens splits for reading on a task manager. Created on the client by {@link
@@ -21,6 +22,18 @@ public interface LakeReaderFactory extends Serializable {
      * reused by the iterator; copy them to keep them.
      */
     CloseableIterator<RowData> open(LakeSplit split) throws IOException;
+
+    /**
+     * Opens the split as column batches, positioned like {@link #open}: rows emitted before are
+     * dropped from the first batches, deleted rows are dropped. Empty when this split is read row
+     * by row (its file format, deletes or column types do not allow batches); then {@link #open}
+     * reads it. For one split the answer is always the same, so a restored split is read the same
+     * way.
+     */
+    default Optional<CloseableIterator<LakeColumnBatch>> openBatches(LakeSplit split)
+            throws IOException {
+        return Optional.empty();
+    }
 
     /**
      * Whether {@link #open}'s iterators reuse the row objects they return. A factory whose rows are

@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.iceberg;
 
+import org.flinkconnectors.lake.core.LakeColumnBatch;
 import org.flinkconnectors.lake.core.LakeReaderFactory;
 import org.flinkconnectors.lake.core.LakeSplit;
 
@@ -18,12 +19,14 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.flink.source.DataIterator;
 import org.apache.iceberg.flink.source.RowDataFileScanTaskReader;
+import org.apache.iceberg.mapping.NameMappingParser;
 
 import javax.annotation.Nullable;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads Iceberg splits with Iceberg's own Flink readers: {@link RowDataFileScanTaskReader} reads
@@ -33,6 +36,9 @@ import java.util.List;
  * <p>Change splits carry an {@link IcebergChangeTask}; their rows are emitted with the split's
  * {@link LakeSplit.ChangePhase#rowKind() row kind}. Rows a snapshot deleted through new delete
  * files are read by {@link IcebergDeletedRowsReader}.
+ *
+ * <p>Splits of Parquet files without deletes are read as column batches ({@link
+ * IcebergColumnBatches}) when the projection allows it.
  */
 @Internal
 final class IcebergReaderFactory implements LakeReaderFactory {
@@ -40,6 +46,9 @@ final class IcebergReaderFactory implements LakeReaderFactory {
     private static final long serialVersionUID = 1L;
 
     private static final RowData NO_FIELDS = new GenericRowData(0);
+
+    /** Rows per column batch: as many as the split reader hands over at once. */
+    private static final int BATCH_ROWS = 1_024;
 
     /** A serializable copy: file IO and encryption, no catalog connection. */
     private final Table table;
@@ -82,6 +91,36 @@ final class IcebergReaderFactory implements LakeReaderFactory {
                                 rowFilters,
                                 split.recordsToSkip());
         return withKind(rows, split.changePhase().get().rowKind());
+    }
+
+    @Override
+    public Optional<CloseableIterator<LakeColumnBatch>> openBatches(LakeSplit split)
+            throws IOException {
+        if (split.changePhase().isPresent() || !IcebergColumnBatches.supports(projectedSchema)) {
+            return Optional.empty();
+        }
+        FileScanTask task =
+                ScanTaskParser.fromJson(new String(split.task(), StandardCharsets.UTF_8), true);
+        if (task.isDataTask()) {
+            return Optional.empty();
+        }
+        try {
+            return IcebergColumnBatches.open(
+                    task,
+                    table,
+                    projectedSchema,
+                    nameMapping == null ? null : NameMappingParser.fromJson(nameMapping),
+                    rowFilters,
+                    split.recordsToSkip(),
+                    BATCH_ROWS);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(
+                    "Could not read the Iceberg data file "
+                            + task.file().location()
+                            + " of split "
+                            + split.splitId(),
+                    e);
+        }
     }
 
     private CloseableIterator<RowData> open(FileScanTask task, LakeSplit split) throws IOException {

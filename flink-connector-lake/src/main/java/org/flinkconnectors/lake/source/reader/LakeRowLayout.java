@@ -73,12 +73,10 @@ public final class LakeRowLayout implements Serializable {
         return values;
     }
 
-    /**
-     * The emitted row of a read row and its split's metadata; a view over both, to be copied.
-     * Reuses {@code joined}.
-     */
-    RowData assemble(RowData read, RowData splitMetadata, JoinedRowData joined) {
-        joined.replace(keepReadColumns ? read : NO_COLUMNS, splitMetadata);
+    /** The emitted row of a read row and its split's metadata: a view over both. */
+    RowData assemble(RowData read, RowData splitMetadata) {
+        JoinedRowData joined =
+                new JoinedRowData(keepReadColumns ? read : NO_COLUMNS, splitMetadata);
         // A changelog read's rows carry their kind (a deleted row is a DELETE).
         joined.setRowKind(read.getRowKind());
         return joined;

@@ -3,6 +3,7 @@ package org.flinkconnectors.lake.source.reader;
 import org.flinkconnectors.base.source.reader.PositionedBatch;
 import org.flinkconnectors.base.source.reader.PositionedRecord;
 import org.flinkconnectors.base.source.reader.ReadLimit;
+import org.flinkconnectors.lake.core.LakeColumnBatch;
 import org.flinkconnectors.lake.core.LakeReaderFactory;
 import org.flinkconnectors.lake.core.LakeSplit;
 import org.flinkconnectors.lake.source.LakeRowConverter;
@@ -15,7 +16,6 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.data.utils.JoinedRowData;
 import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.util.CloseableIterator;
@@ -25,6 +25,8 @@ import javax.annotation.Nullable;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,11 +34,13 @@ import java.util.Set;
  * of up to {@link #BATCH_SIZE} rows: enough to amortize the hand-over to the task thread, few
  * enough that {@link #wakeUp()} takes effect quickly.
  *
- * <p>Format readers may reuse row objects (Iceberg's Parquet readers do), and a batch outlives the
- * next read, so such rows are copied here, in the fetcher thread, off the task thread's path,
- * together with their split's metadata columns ({@link LakeRowLayout}), and converted into the
- * emitted element right away. Rows a format makes new for each call ({@link
- * LakeReaderFactory#reusesRows()}) are kept as they are.
+ * <p>A split the format can read as {@link LakeReaderFactory#openBatches column batches} is read
+ * so: its rows are views over vectors that are never written again, and need no copy. Otherwise
+ * format readers may reuse row objects (Iceberg's Parquet row readers do), and a batch outlives the
+ * next read, so such rows are copied here, in the fetcher thread, off the task thread's path; rows
+ * a format makes new for each call ({@link LakeReaderFactory#reusesRows()}) are kept as they are.
+ * Each row gets its split's metadata columns ({@link LakeRowLayout}) and is converted into the
+ * emitted element right away.
  *
  * <p>With a limit (a pushed-down SQL {@code LIMIT}), the reader stops once it has read that many
  * rows: the split it is in ends there, and later splits end without their files being opened. Every
@@ -54,8 +58,6 @@ public final class LakeSplitReader<T> implements SplitReader<PositionedRecord<T>
     private final ReadLimit limit;
     private final Counter splitsOpened;
     private final ArrayDeque<LakeSplit> splits = new ArrayDeque<>();
-    private final boolean copyRows;
-    private final JoinedRowData reusedJoin = new JoinedRowData();
 
     @Nullable private LakeSplit current;
     @Nullable private CloseableIterator<RowData> rows;
@@ -85,8 +87,7 @@ public final class LakeSplitReader<T> implements SplitReader<PositionedRecord<T>
             Counter splitsOpened) {
         this.readerFactory = readerFactory;
         this.layout = layout;
-        this.rowSerializer = new RowDataSerializer(layout.outputType());
-        this.copyRows = readerFactory.reusesRows();
+        this.rowSerializer = new RowDataSerializer(layout.readType());
         this.converter = converter;
         this.limit = limit;
         this.splitsOpened = splitsOpened;
@@ -103,7 +104,7 @@ public final class LakeSplitReader<T> implements SplitReader<PositionedRecord<T>
             if (next == null) {
                 return PositionedBatch.finishedOnly(finished);
             }
-            rows = readerFactory.open(next);
+            rows = openRows(next);
             splitsOpened.inc();
             current = next;
             currentMetadata = layout.hasMetadata() ? layout.metadataOf(next) : null;
@@ -127,15 +128,34 @@ public final class LakeSplitReader<T> implements SplitReader<PositionedRecord<T>
         return PositionedBatch.consecutive(splitId, batch, size, recordsBefore, finished);
     }
 
-    /** The row to emit: a copy of a reused one, with the split's metadata columns if any. */
+    /** The split's rows, each valid for as long as it is held. */
+    private CloseableIterator<RowData> openRows(LakeSplit split) throws IOException {
+        Optional<CloseableIterator<LakeColumnBatch>> batches = readerFactory.openBatches(split);
+        if (batches.isPresent()) {
+            return new ColumnBatchRows(batches.get());
+        }
+        CloseableIterator<RowData> rows = readerFactory.open(split);
+        if (!readerFactory.reusesRows()) {
+            return rows;
+        }
+        return CloseableIterator.adapterForIterator(
+                new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return rows.hasNext();
+                    }
+
+                    @Override
+                    public RowData next() {
+                        return rowSerializer.copy(rows.next());
+                    }
+                },
+                rows);
+    }
+
+    /** The row to emit: the read row with the split's metadata columns if any. */
     private RowData output(RowData read) {
-        if (currentMetadata == null) {
-            return copyRows ? rowSerializer.copy(read) : read;
-        }
-        if (copyRows) {
-            return rowSerializer.copy(layout.assemble(read, currentMetadata, reusedJoin));
-        }
-        return layout.assemble(read, currentMetadata, new JoinedRowData());
+        return currentMetadata == null ? read : layout.assemble(read, currentMetadata);
     }
 
     /** Past the limit: the current split and every waiting one end unread. */

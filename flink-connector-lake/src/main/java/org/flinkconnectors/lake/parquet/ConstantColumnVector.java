@@ -1,0 +1,103 @@
+package org.flinkconnectors.lake.parquet;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.table.data.DecimalData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.data.columnar.vector.BooleanColumnVector;
+import org.apache.flink.table.data.columnar.vector.ByteColumnVector;
+import org.apache.flink.table.data.columnar.vector.BytesColumnVector;
+import org.apache.flink.table.data.columnar.vector.DecimalColumnVector;
+import org.apache.flink.table.data.columnar.vector.DoubleColumnVector;
+import org.apache.flink.table.data.columnar.vector.FloatColumnVector;
+import org.apache.flink.table.data.columnar.vector.IntColumnVector;
+import org.apache.flink.table.data.columnar.vector.LongColumnVector;
+import org.apache.flink.table.data.columnar.vector.ShortColumnVector;
+import org.apache.flink.table.data.columnar.vector.TimestampColumnVector;
+
+import javax.annotation.Nullable;
+
+/**
+ * One value, in Flink's internal representation, for every row; any batch size. It answers every
+ * scalar vector interface, the caller asks the one its column's type implies.
+ */
+@Internal
+final class ConstantColumnVector
+        implements BooleanColumnVector,
+                ByteColumnVector,
+                ShortColumnVector,
+                IntColumnVector,
+                LongColumnVector,
+                FloatColumnVector,
+                DoubleColumnVector,
+                BytesColumnVector,
+                DecimalColumnVector,
+                TimestampColumnVector {
+
+    @Nullable private final Object value;
+    @Nullable private final Bytes bytes;
+
+    ConstantColumnVector(@Nullable Object value) {
+        this.value = value;
+        byte[] data =
+                value instanceof StringData string
+                        ? string.toBytes()
+                        : value instanceof byte[] binary ? binary : null;
+        this.bytes = data == null ? null : new Bytes(data, 0, data.length);
+    }
+
+    @Override
+    public boolean isNullAt(int i) {
+        return value == null;
+    }
+
+    @Override
+    public boolean getBoolean(int i) {
+        return (Boolean) value;
+    }
+
+    @Override
+    public byte getByte(int i) {
+        return (Byte) value;
+    }
+
+    @Override
+    public short getShort(int i) {
+        return (Short) value;
+    }
+
+    @Override
+    public int getInt(int i) {
+        return (Integer) value;
+    }
+
+    @Override
+    public long getLong(int i) {
+        return (Long) value;
+    }
+
+    @Override
+    public float getFloat(int i) {
+        return (Float) value;
+    }
+
+    @Override
+    public double getDouble(int i) {
+        return (Double) value;
+    }
+
+    @Override
+    public Bytes getBytes(int i) {
+        return bytes;
+    }
+
+    @Override
+    public DecimalData getDecimal(int i, int precision, int scale) {
+        return (DecimalData) value;
+    }
+
+    @Override
+    public TimestampData getTimestamp(int i, int precision) {
+        return (TimestampData) value;
+    }
+}
