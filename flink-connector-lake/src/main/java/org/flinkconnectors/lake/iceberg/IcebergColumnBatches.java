@@ -8,10 +8,12 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.CloseableIterator;
 
+import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
@@ -33,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -69,6 +72,7 @@ final class IcebergColumnBatches {
     static Optional<CloseableIterator<LakeColumnBatch>> open(
             FileScanTask task,
             Table table,
+            Schema tableSchema,
             Schema projected,
             @Nullable NameMapping nameMapping,
             List<Expression> rowFilters,
@@ -76,7 +80,8 @@ final class IcebergColumnBatches {
             int batchSize)
             throws IOException {
         if (task.file().format() != FileFormat.PARQUET
-                || !task.deletes().isEmpty()
+                || task.deletes().stream()
+                        .anyMatch(d -> d.content() != FileContent.POSITION_DELETES)
                 || task.file().keyMetadata() != null
                 || !supports(projected)) {
             return Optional.empty();
@@ -88,6 +93,7 @@ final class IcebergColumnBatches {
                 task.length(),
                 FlinkSchemaUtil.convert(projected),
                 fileSchema -> columns(projected, fileSchema, constants, nameMapping),
+                deletedPositions(task, table, tableSchema, projected),
                 keep(projected, rowFilters),
                 recordsToSkip,
                 batchSize);
@@ -144,6 +150,23 @@ final class IcebergColumnBatches {
             }
         }
         return withIds || nameMapping != null ? Optional.of(byId) : Optional.empty();
+    }
+
+    @Nullable
+    private static LongPredicate deletedPositions(
+            FileScanTask task, Table table, Schema tableSchema, Schema projected) {
+        if (task.deletes().isEmpty()) {
+            return null;
+        }
+        PositionDeleteIndex positions =
+                new IcebergDeletedRowFilter(
+                                task.file().location(),
+                                task.deletes(),
+                                tableSchema,
+                                projected,
+                                IcebergDeleteFiles.opener(table))
+                        .deletedRowPositions();
+        return positions == null || positions.isEmpty() ? null : positions::isDeleted;
     }
 
     /** Iceberg's own row filter, on the projected rows, as its row reader applies it. */

@@ -37,7 +37,7 @@ import java.util.Optional;
  * {@link LakeSplit.ChangePhase#rowKind() row kind}. Rows a snapshot deleted through new delete
  * files are read by {@link IcebergDeletedRowsReader}.
  *
- * <p>Splits of Parquet files without deletes are read as column batches ({@link
+ * <p>Splits of Parquet files without equality deletes are read as column batches ({@link
  * IcebergColumnBatches}) when the projection allows it.
  */
 @Internal
@@ -108,18 +108,14 @@ final class IcebergReaderFactory implements LakeReaderFactory {
             return IcebergColumnBatches.open(
                     task,
                     table,
+                    tableSchema,
                     projectedSchema,
                     nameMapping == null ? null : NameMappingParser.fromJson(nameMapping),
                     rowFilters,
                     split.recordsToSkip(),
                     BATCH_ROWS);
         } catch (IOException | RuntimeException e) {
-            throw new IOException(
-                    "Could not read the Iceberg data file "
-                            + task.file().location()
-                            + " of split "
-                            + split.splitId(),
-                    e);
+            throw readFailure(task, split, e);
         }
     }
 
@@ -135,19 +131,21 @@ final class IcebergReaderFactory implements LakeReaderFactory {
         } catch (RuntimeException e) {
             rows.close();
             // Seeking opens the file: a corrupt file fails here, also when nothing is skipped.
-            throw new IOException(
-                    "Could not read the Iceberg data file "
-                            + task.file().location()
-                            + " of split "
-                            + split.splitId()
-                            + (split.recordsToSkip() > 0
-                                    ? " to skip the "
-                                            + split.recordsToSkip()
-                                            + " records it emitted"
-                                    : ""),
-                    e);
+            throw readFailure(task, split, e);
         }
         return CloseableIterator.adapterForIterator(rows, rows);
+    }
+
+    private static IOException readFailure(FileScanTask task, LakeSplit split, Exception cause) {
+        return new IOException(
+                "Could not read the Iceberg data file "
+                        + task.file().location()
+                        + " of split "
+                        + split.splitId()
+                        + (split.recordsToSkip() > 0
+                                ? " to skip the " + split.recordsToSkip() + " records it emitted"
+                                : ""),
+                cause);
     }
 
     /**

@@ -35,14 +35,15 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 
 /**
  * The rows of one byte range of a Parquet file (the row groups whose midpoint falls in it, as
  * Parquet's and Iceberg's readers choose them), read column by column into new Flink vectors for
- * each batch with Flink's vectorized column readers. Rows a filter rejects and the first rows a
- * restored split already emitted are marked dropped, never removed, so the batches keep the file's
- * row order.
+ * each batch with Flink's vectorized column readers. Deleted rows (by their position in the file),
+ * rows a filter rejects and the first rows a restored split already emitted are marked dropped,
+ * never removed, so the batches keep the file's row order.
  */
 @Internal
 public final class ParquetColumnBatches implements CloseableIterator<LakeColumnBatch> {
@@ -52,11 +53,13 @@ public final class ParquetColumnBatches implements CloseableIterator<LakeColumnB
     private final List<ParquetColumn> columns;
     private final MessageType requested;
     private final int batchSize;
+    @Nullable private final LongPredicate deleted;
     @Nullable private final Predicate<RowData> keep;
     private final ColumnVector[] constants;
 
     private ColumnReader<?>[] readers;
     private long rowsLeftInGroup;
+    private long nextPosition;
     private long liveRowsToSkip;
     @Nullable private LakeColumnBatch next;
     private boolean ended;
@@ -67,9 +70,11 @@ public final class ParquetColumnBatches implements CloseableIterator<LakeColumnB
             List<ParquetColumn> columns,
             MessageType requested,
             int batchSize,
+            @Nullable LongPredicate deleted,
             @Nullable Predicate<RowData> keep,
             long liveRowsToSkip) {
         this.file = file;
+        this.deleted = deleted;
         this.outputType = outputType;
         this.columns = columns;
         this.requested = requested;
@@ -90,8 +95,10 @@ public final class ParquetColumnBatches implements CloseableIterator<LakeColumnB
      * one of its columns cannot be read into vectors as it is (see {@link ParquetColumnTypes}).
      *
      * @param columnsOfFile the source of each output column, given the file's schema
-     * @param keep the rows to emit, or {@code null} for all
-     * @param liveRowsToSkip emitted rows a restored split skips, counted after {@code keep}
+     * @param deleted the positions (in the whole file) of deleted rows, or {@code null} for none
+     * @param keep the rows to emit of those not deleted, or {@code null} for all
+     * @param liveRowsToSkip emitted rows a restored split skips, counted after deletes and {@code
+     *     keep}
      */
     public static Optional<CloseableIterator<LakeColumnBatch>> open(
             InputFile input,
@@ -99,6 +106,7 @@ public final class ParquetColumnBatches implements CloseableIterator<LakeColumnB
             long length,
             RowType outputType,
             Function<MessageType, Optional<List<ParquetColumn>>> columnsOfFile,
+            @Nullable LongPredicate deleted,
             @Nullable Predicate<RowData> keep,
             long liveRowsToSkip,
             int batchSize)
@@ -122,6 +130,7 @@ public final class ParquetColumnBatches implements CloseableIterator<LakeColumnB
                             columns.get(),
                             requestedSchema(fileSchema, columns.get()),
                             batchSize,
+                            deleted,
                             keep,
                             liveRowsToSkip));
         } catch (IOException | RuntimeException e) {
@@ -188,6 +197,8 @@ public final class ParquetColumnBatches implements CloseableIterator<LakeColumnB
         }
         int rows = (int) Math.min(batchSize, rowsLeftInGroup);
         rowsLeftInGroup -= rows;
+        long firstPosition = nextPosition;
+        nextPosition += rows;
         ColumnVector[] vectors = new ColumnVector[columns.size()];
         int read = 0;
         for (int i = 0; i < vectors.length; i++) {
@@ -195,7 +206,7 @@ public final class ParquetColumnBatches implements CloseableIterator<LakeColumnB
         }
         VectorizedColumnBatch batch = new VectorizedColumnBatch(vectors);
         batch.setNumRows(rows);
-        return new LakeColumnBatch(batch, droppedRows(batch));
+        return new LakeColumnBatch(batch, droppedRows(batch, firstPosition));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -228,6 +239,16 @@ public final class ParquetColumnBatches implements CloseableIterator<LakeColumnB
 
     private void startRowGroup(PageReadStore pages) throws IOException {
         rowsLeftInGroup = pages.getRowCount();
+        if (deleted != null) {
+            nextPosition =
+                    pages.getRowIndexOffset()
+                            .orElseThrow(
+                                    () ->
+                                            new IOException(
+                                                    "Parquet did not tell the position of a row"
+                                                            + " group, deleted rows cannot be"
+                                                            + " found."));
+        }
         readers = new ColumnReader<?>[requested.getFieldCount()];
         int fileColumn = 0;
         for (int i = 0; i < columns.size(); i++) {
@@ -247,15 +268,17 @@ public final class ParquetColumnBatches implements CloseableIterator<LakeColumnB
     }
 
     @Nullable
-    private BitSet droppedRows(VectorizedColumnBatch batch) {
-        if (keep == null && liveRowsToSkip == 0) {
+    private BitSet droppedRows(VectorizedColumnBatch batch, long firstPosition) {
+        if (deleted == null && keep == null && liveRowsToSkip == 0) {
             return null;
         }
         BitSet dropped = new BitSet(batch.getNumRows());
         ColumnarRowData row = new ColumnarRowData(batch);
         for (int i = 0; i < batch.getNumRows(); i++) {
             row.setRowId(i);
-            if (keep != null && !keep.test(row)) {
+            if (deleted != null && deleted.test(firstPosition + i)) {
+                dropped.set(i);
+            } else if (keep != null && !keep.test(row)) {
                 dropped.set(i);
             } else if (liveRowsToSkip > 0) {
                 liveRowsToSkip--;

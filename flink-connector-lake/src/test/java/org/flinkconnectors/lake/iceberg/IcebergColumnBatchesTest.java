@@ -163,11 +163,36 @@ class IcebergColumnBatchesTest {
     }
 
     @Test
-    void filesWithDeletesAndTypesVectorsDoNotReadStayOnTheRowPath() throws Exception {
+    void positionDeletesAreAMaskOverTheFileAcrossRowGroupsAndSplits() throws Exception {
+        Table unpartitioned = tables.create("deleted", SCHEMA);
+        List<Record> records = new ArrayList<>();
+        for (long id = 0; id < ROWS; id++) {
+            records.add(record(id, "a"));
+        }
+        DataFile file = appendRecords(unpartitioned, records);
+        long[] positions = {0, 1, 500, 1_023, 1_024, 1_025, 2_999, 4_100, ROWS - 1};
+        IcebergTestTables.deletePositions(unpartitioned, file, positions);
+        LakeScanSpec spec = LakeScanSpec.builder().splitSizeBytes(32 * 1024).build();
+
+        List<String> rows = assertSameRowsOnBothPaths(unpartitioned, spec);
+
+        assertThat(rows).hasSize(ROWS - positions.length);
+        assertThat(file.splitOffsets()).as("row groups").hasSizeGreaterThan(3);
+        try (LakeTable lake =
+                IcebergTableLoader.hadoop(tables.warehouse(), "db", "deleted").load()) {
+            long version = unpartitioned.currentSnapshot().snapshotId();
+            assertThat(lake.planSplits(version, spec)).hasSizeGreaterThan(1);
+        }
+        assertThat(rows).noneMatch(row -> row.startsWith("1024,") || row.startsWith("4100,"));
+        assertThat(rows).anyMatch(row -> row.startsWith("1026,"));
+    }
+
+    @Test
+    void filesWithEqualityDeletesAndTypesVectorsDoNotReadStayOnTheRowPath() throws Exception {
         Table plain = tables.create("plain");
         DataFile file = IcebergTestTables.writeDataFile(plain, 0, 10);
         plain.newAppend().appendFile(file).commit();
-        long version = IcebergTestTables.deletePositions(plain, file, 3);
+        long version = IcebergTestTables.deleteIds(plain, 3);
         Table timed =
                 tables.create(
                         "timed",
@@ -198,7 +223,13 @@ class IcebergColumnBatchesTest {
 
     /** Reads every split on both paths, checks batches were used and the rows agree. */
     private List<String> assertSameRowsOnBothPaths(LakeScanSpec spec) throws Exception {
-        try (LakeTable lake = IcebergTableLoader.hadoop(tables.warehouse(), "db", "typed").load()) {
+        return assertSameRowsOnBothPaths(table, spec);
+    }
+
+    private List<String> assertSameRowsOnBothPaths(Table table, LakeScanSpec spec)
+            throws Exception {
+        String name = table.name().substring(table.name().lastIndexOf('.') + 1);
+        try (LakeTable lake = IcebergTableLoader.hadoop(tables.warehouse(), "db", name).load()) {
             table.refresh();
             long version = table.currentSnapshot().snapshotId();
             LakeReaderFactory readers = lake.createReaderFactory(OptionalLong.of(version), spec);
@@ -292,7 +323,7 @@ class IcebergColumnBatchesTest {
     }
 
     /** One file with small row groups and pages, so that it has several of each. */
-    private static void appendRecords(Table table, List<Record> records) throws Exception {
+    private static DataFile appendRecords(Table table, List<Record> records) throws Exception {
         GenericAppenderFactory factory =
                 new GenericAppenderFactory(table.schema(), table.spec())
                         .set(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, "32768")
@@ -311,6 +342,7 @@ class IcebergColumnBatchesTest {
             records.forEach(writer::write);
         }
         table.newAppend().appendFile(writer.toDataFile()).commit();
+        return writer.toDataFile();
     }
 
     private static Record record(long id, String part) {
