@@ -32,9 +32,7 @@ final class LakeBenchJobs {
     /** Runs the job that discards what it reads and checks that it read {@code rows} rows. */
     static Result timedRead(DataStream<RowData> rowsRead, long rows, long bytes) throws Exception {
         Probe.reset();
-        rowsRead.map(new Probe<>())
-                .returns(LakeBenchRows.typeInfo())
-                .sinkTo(new DiscardingSink<>());
+        rowsRead.map(new Probe<>()).returns(rowsRead.getType()).sinkTo(new DiscardingSink<>());
         rowsRead.getExecutionEnvironment().execute("read");
         return checked(new Result(Probe.COUNT.get(), bytes, Probe.span(), Probe.cpuSpan()), rows);
     }

@@ -2,6 +2,7 @@ package org.flinkconnectors.e2e.bench;
 
 import org.flinkconnectors.e2e.bench.BenchSupport.Result;
 import org.flinkconnectors.e2e.bench.BenchVariant.Role;
+import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.iceberg.IcebergTableLoader;
 import org.flinkconnectors.lake.sink.LakeSink;
 import org.flinkconnectors.lake.source.LakeSource;
@@ -10,13 +11,16 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.IcebergSink;
 import org.apache.iceberg.flink.source.IcebergSource;
@@ -65,6 +69,7 @@ public final class LakeBenchmark {
     private static final int READ_FILES = 8;
     private static final String DATABASE = "db";
     private static final String READ_TABLE = "orders";
+    private static final List<String> PROJECTED = List.of("id", "amount");
 
     private final long rows;
     private final String warehouse;
@@ -126,6 +131,13 @@ public final class LakeBenchmark {
                         () -> checked(PlainParquetLoops.read(readTable), rows),
                         () -> icebergRead(readTable, readBytes),
                         () -> lakeRead(readBytes));
+        Schema twoColumns = readTable.schema().select(PROJECTED);
+        List<List<Result>> projectedReads =
+                interleave(
+                        rounds,
+                        () -> checked(PlainParquetLoops.read(readTable, twoColumns), rows),
+                        () -> icebergRead(readTable, twoColumns, readBytes),
+                        () -> lakeRead(PROJECTED, readBytes));
         List<List<Result>> writes =
                 interleave(
                         rounds,
@@ -140,6 +152,14 @@ public final class LakeBenchmark {
                         BenchVariant.of("plain Parquet read loop", Role.RAW, reads.get(0)),
                         BenchVariant.of("IcebergSource (Iceberg 1.11)", Role.PEER, reads.get(1)),
                         BenchVariant.of("LakeSource (ours)", Role.OURS, reads.get(2))),
+                BenchPath.throughput(
+                        "lake",
+                        "iceberg scan, 2 of 6 columns",
+                        "the same files, columns " + String.join(" and ", PROJECTED) + " only",
+                        BenchVariant.of("plain Parquet read loop", Role.RAW, projectedReads.get(0)),
+                        BenchVariant.of(
+                                "IcebergSource (Iceberg 1.11)", Role.PEER, projectedReads.get(1)),
+                        BenchVariant.of("LakeSource (ours)", Role.OURS, projectedReads.get(2))),
                 BenchPath.throughput(
                         "lake",
                         "iceberg write",
@@ -160,9 +180,14 @@ public final class LakeBenchmark {
     // ---------------------------------------------------------------- read side
 
     private Result icebergRead(Table table, long bytes) throws Exception {
+        return icebergRead(table, table.schema(), bytes);
+    }
+
+    private Result icebergRead(Table table, Schema projection, long bytes) throws Exception {
         IcebergSource<RowData> source =
                 IcebergSource.forRowData()
                         .tableLoader(TableLoader.fromHadoopTable(table.location()))
+                        .project(projection)
                         .build();
         StreamExecutionEnvironment env = singleSubtaskEnvironment();
         return timedRead(
@@ -170,15 +195,20 @@ public final class LakeBenchmark {
                         source,
                         WatermarkStrategy.noWatermarks(),
                         "iceberg",
-                        LakeBenchRows.typeInfo()),
+                        InternalTypeInfo.of(FlinkSchemaUtil.convert(projection))),
                 rows,
                 bytes);
     }
 
     private Result lakeRead(long bytes) throws Exception {
+        return lakeRead(LakeBenchRows.ROW_TYPE.getFieldNames(), bytes);
+    }
+
+    private Result lakeRead(List<String> columns, long bytes) throws Exception {
         LakeSource<RowData> source =
                 LakeSource.builder()
                         .table(IcebergTableLoader.hadoop(warehouse, DATABASE, READ_TABLE))
+                        .scan(LakeScanSpec.builder().project(columns).build())
                         .build();
         StreamExecutionEnvironment env = singleSubtaskEnvironment();
         return timedRead(

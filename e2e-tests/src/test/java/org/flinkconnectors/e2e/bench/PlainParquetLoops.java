@@ -9,6 +9,7 @@ import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.flink.data.FlinkParquetReaders;
 import org.apache.iceberg.flink.data.FlinkParquetWriters;
@@ -39,6 +40,11 @@ final class PlainParquetLoops {
      * like the Flink jobs; bytes are the files' sizes.
      */
     static Result read(Table table) throws IOException {
+        return read(table, table.schema());
+    }
+
+    /** Reads the projected columns of every data file, as {@link #read(Table)}. */
+    static Result read(Table table, Schema projection) throws IOException {
         List<DataFile> files = dataFiles(table);
         long start = 0;
         long last = 0;
@@ -49,11 +55,10 @@ final class PlainParquetLoops {
         for (DataFile file : files) {
             try (CloseableIterable<RowData> rows =
                     Parquet.read(table.io().newInputFile(file.location()))
-                            .project(table.schema())
+                            .project(projection)
                             .createReaderFunc(
                                     fileType ->
-                                            FlinkParquetReaders.buildReader(
-                                                    table.schema(), fileType))
+                                            FlinkParquetReaders.buildReader(projection, fileType))
                             .reuseContainers()
                             .build()) {
                 for (RowData row : rows) {

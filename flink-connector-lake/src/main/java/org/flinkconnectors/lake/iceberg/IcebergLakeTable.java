@@ -286,7 +286,8 @@ final class IcebergLakeTable implements LakeTable {
                 schema,
                 projected,
                 table.properties().get(TableProperties.DEFAULT_NAME_MAPPING),
-                IcebergPredicates.toRowFilters(rowFilters));
+                IcebergPredicates.toRowFilters(rowFilters),
+                rowFilters.size() == spec.filters().size());
     }
 
     @Override

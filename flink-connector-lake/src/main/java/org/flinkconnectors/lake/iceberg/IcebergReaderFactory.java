@@ -16,10 +16,12 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.ScanTaskParser;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.flink.source.DataIterator;
 import org.apache.iceberg.flink.source.RowDataFileScanTaskReader;
 import org.apache.iceberg.mapping.NameMappingParser;
+import org.apache.iceberg.util.PropertyUtil;
 
 import javax.annotation.Nullable;
 
@@ -38,7 +40,11 @@ import java.util.Optional;
  * files are read by {@link IcebergDeletedRowsReader}.
  *
  * <p>Splits of Parquet files without equality deletes are read as column batches ({@link
- * IcebergColumnBatches}) when the projection allows it.
+ * IcebergColumnBatches}) when the projection allows it, the table does not turn Iceberg's
+ * vectorized Parquet reads off ({@code read.parquet.vectorization.enabled}), and every filter is on
+ * a projected column. Iceberg's row reader also skips row groups whose statistics exclude the
+ * filters; with every filter applied to the rows as well, both paths emit the same rows, so a
+ * restored split resumes at the same row whichever path read it before.
  */
 @Internal
 final class IcebergReaderFactory implements LakeReaderFactory {
@@ -47,7 +53,10 @@ final class IcebergReaderFactory implements LakeReaderFactory {
 
     private static final RowData NO_FIELDS = new GenericRowData(0);
 
-    /** Rows per column batch: as many as the split reader hands over at once. */
+    /**
+     * Rows per column batch unless the table says ({@code read.parquet.vectorization.batch-size}):
+     * as many as the split reader hands over at once.
+     */
     private static final int BATCH_ROWS = 1_024;
 
     /** A serializable copy: file IO and encryption, no catalog connection. */
@@ -57,14 +66,17 @@ final class IcebergReaderFactory implements LakeReaderFactory {
     private final Schema projectedSchema;
     @Nullable private final String nameMapping;
     private final List<Expression> rowFilters;
+    private final boolean allFiltersOnRows;
 
     IcebergReaderFactory(
             Table table,
             Schema tableSchema,
             Schema projectedSchema,
             @Nullable String nameMapping,
-            List<Expression> rowFilters) {
+            List<Expression> rowFilters,
+            boolean allFiltersOnRows) {
         this.table = table;
+        this.allFiltersOnRows = allFiltersOnRows;
         this.tableSchema = tableSchema;
         this.projectedSchema = projectedSchema;
         this.nameMapping = nameMapping;
@@ -96,7 +108,10 @@ final class IcebergReaderFactory implements LakeReaderFactory {
     @Override
     public Optional<CloseableIterator<LakeColumnBatch>> openBatches(LakeSplit split)
             throws IOException {
-        if (split.changePhase().isPresent() || !IcebergColumnBatches.supports(projectedSchema)) {
+        if (split.changePhase().isPresent()
+                || !allFiltersOnRows
+                || !vectorizationEnabled()
+                || !IcebergColumnBatches.supports(projectedSchema)) {
             return Optional.empty();
         }
         FileScanTask task =
@@ -113,10 +128,18 @@ final class IcebergReaderFactory implements LakeReaderFactory {
                     nameMapping == null ? null : NameMappingParser.fromJson(nameMapping),
                     rowFilters,
                     split.recordsToSkip(),
-                    BATCH_ROWS);
+                    PropertyUtil.propertyAsInt(
+                            table.properties(), TableProperties.PARQUET_BATCH_SIZE, BATCH_ROWS));
         } catch (IOException | RuntimeException e) {
             throw readFailure(task, split, e);
         }
+    }
+
+    private boolean vectorizationEnabled() {
+        return PropertyUtil.propertyAsBoolean(
+                table.properties(),
+                TableProperties.PARQUET_VECTORIZATION_ENABLED,
+                TableProperties.PARQUET_VECTORIZATION_ENABLED_DEFAULT);
     }
 
     private CloseableIterator<RowData> open(FileScanTask task, LakeSplit split) throws IOException {

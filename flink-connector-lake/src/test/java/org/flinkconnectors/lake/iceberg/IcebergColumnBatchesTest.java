@@ -188,6 +188,59 @@ class IcebergColumnBatchesTest {
     }
 
     @Test
+    void tablePropertiesSetTheBatchSizeOrTurnBatchesOff() throws Exception {
+        append(table, "a", 0, 1_000);
+        table.updateProperties().set(TableProperties.PARQUET_BATCH_SIZE, "100").commit();
+        List<LakeSplit> splits = planned(LakeScanSpec.latest());
+        LakeReaderFactory readers = readers(LakeScanSpec.latest());
+
+        int total = 0;
+        for (LakeSplit split : splits) {
+            try (CloseableIterator<LakeColumnBatch> batches =
+                    readers.openBatches(split).orElseThrow()) {
+                while (batches.hasNext()) {
+                    LakeColumnBatch batch = batches.next();
+                    assertThat(batch.size()).isLessThanOrEqualTo(100);
+                    total += batch.liveRows();
+                }
+            }
+        }
+        assertThat(total).isEqualTo(1_000);
+
+        table.updateProperties()
+                .set(TableProperties.PARQUET_VECTORIZATION_ENABLED, "false")
+                .commit();
+        assertThat(readers(LakeScanSpec.latest()).openBatches(splits.get(0))).isEmpty();
+    }
+
+    @Test
+    void filtersOnColumnsNotReadKeepTheRowPath() throws Exception {
+        append(table, "a", 0, 1_000);
+        LakeScanSpec spec =
+                LakeScanSpec.builder()
+                        .project(List.of("id"))
+                        .filter(LakePredicate.lessThan("small", 0))
+                        .build();
+
+        assertThat(readers(spec).openBatches(planned(spec).get(0))).isEmpty();
+    }
+
+    private List<LakeSplit> planned(LakeScanSpec spec) throws Exception {
+        try (LakeTable lake = IcebergTableLoader.hadoop(tables.warehouse(), "db", "typed").load()) {
+            table.refresh();
+            return lake.planSplits(table.currentSnapshot().snapshotId(), spec);
+        }
+    }
+
+    private LakeReaderFactory readers(LakeScanSpec spec) throws Exception {
+        try (LakeTable lake = IcebergTableLoader.hadoop(tables.warehouse(), "db", "typed").load()) {
+            table.refresh();
+            return lake.createReaderFactory(
+                    OptionalLong.of(table.currentSnapshot().snapshotId()), spec);
+        }
+    }
+
+    @Test
     void filesWithEqualityDeletesAndTypesVectorsDoNotReadStayOnTheRowPath() throws Exception {
         Table plain = tables.create("plain");
         DataFile file = IcebergTestTables.writeDataFile(plain, 0, 10);
