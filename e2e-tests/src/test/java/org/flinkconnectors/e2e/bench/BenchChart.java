@@ -49,6 +49,9 @@ final class BenchChart {
         chart.title(results);
         chart.section("Throughput, relative (higher is better)", throughput, "x");
         chart.section("Time, relative (lower is better)", timed, "x");
+        if (results.has("scaling")) {
+            chart.scaling(results.get("scaling").get("series"));
+        }
         Files.createDirectories(target.toAbsolutePath().getParent());
         Files.writeString(target, chart.finish(), StandardCharsets.UTF_8);
     }
@@ -116,6 +119,69 @@ final class BenchChart {
             }
             axis(top, y + 8, scale);
             y += 22;
+        }
+    }
+
+    /**
+     * Cost per item against size, one block per series, bars to the series' own scale: linear
+     * growth keeps them level, better than linear makes them shrink.
+     */
+    private void scaling(JsonNode series) {
+        y += 22;
+        text(
+                12,
+                y,
+                15,
+                "bold",
+                "start",
+                "Scaling: time per item against size (level or falling =" + " linear or better)");
+        for (JsonNode one : series) {
+            y += 24;
+            text(12, y, 13, "bold", "start", one.get("name").asText());
+            double max = 0;
+            for (JsonNode point : one.get("points")) {
+                max = Math.max(max, point.get("microsPerItem").asDouble());
+            }
+            // Room on the right for the figures.
+            int width = PLOT_WIDTH - 180;
+            for (JsonNode point : one.get("points")) {
+                y += ROW;
+                double perItem = point.get("microsPerItem").asDouble();
+                text(
+                        LABEL_WIDTH,
+                        y,
+                        12,
+                        "normal",
+                        "end",
+                        String.format(
+                                Locale.ROOT,
+                                "%,d %s",
+                                point.get("size").asLong(),
+                                one.get("item").asText()));
+                svg.append(
+                        String.format(
+                                Locale.ROOT,
+                                "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"15\""
+                                        + " fill=\"%s\"/>%n",
+                                PLOT_LEFT,
+                                y - 12,
+                                perItem / max * width,
+                                RAW_COLOR));
+                text(
+                        (int) (PLOT_LEFT + perItem / max * width) + 8,
+                        y,
+                        12,
+                        "normal",
+                        "start",
+                        String.format(
+                                Locale.ROOT,
+                                perItem >= 100
+                                        ? "%,.0f \u00b5s each (%,.0f ms)"
+                                        : "%.1f \u00b5s each (%,.0f ms)",
+                                perItem,
+                                point.get("millis").asDouble()));
+            }
+            y += 8;
         }
     }
 

@@ -17,10 +17,10 @@ import java.util.Optional;
  * the medians to the raw loop and to the peer, and written as JSON when the system property {@value
  * #JSON_PROPERTY} names a file ({@link BenchmarkSuite} merges those files).
  */
-final class BenchReport {
+public final class BenchReport {
 
-    static final String JSON_PROPERTY = "bench.json";
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final String JSON_PROPERTY = "bench.json";
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private final String benchmark;
     private final String setting;

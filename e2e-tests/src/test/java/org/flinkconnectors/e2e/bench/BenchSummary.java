@@ -43,6 +43,29 @@ final class BenchSummary {
                 }
             }
         }
+        if (results.has("scaling")) {
+            out.append("\n| scaling | size | time | µs per item | state bytes per split |\n");
+            out.append("|---|---|---|---|---|\n");
+            for (JsonNode series : results.get("scaling").get("series")) {
+                for (JsonNode point : series.get("points")) {
+                    out.append(
+                            String.format(
+                                    Locale.ROOT,
+                                    "| %s | %,d %s | %,.0f ms | %.1f | %s |%n",
+                                    series.get("name").asText(),
+                                    point.get("size").asLong(),
+                                    series.get("item").asText(),
+                                    point.get("millis").asDouble(),
+                                    point.get("microsPerItem").asDouble(),
+                                    point.has("stateBytesPerSplit")
+                                            ? String.format(
+                                                    Locale.ROOT,
+                                                    "%.0f",
+                                                    point.get("stateBytesPerSplit").asDouble())
+                                            : ""));
+                }
+            }
+        }
         return out.toString();
     }
 

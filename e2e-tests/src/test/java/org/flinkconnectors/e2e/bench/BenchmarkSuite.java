@@ -1,5 +1,7 @@
 package org.flinkconnectors.e2e.bench;
 
+import org.flinkconnectors.e2e.bench.scaling.ScalingBenchmark;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -20,7 +22,8 @@ import java.util.List;
  * benchmark that fails is reported and the others still run; the exit status is then 1.
  *
  * <p>Arguments: {@code quick} (the default, about five minutes) or {@code full}, then optionally
- * the benchmarks to run, comma-separated ({@code streams,odps,lake,lookup}).
+ * the benchmarks to run, comma-separated ({@code streams,odps,lake,lookup,scaling}). Scaling
+ * figures (cost against size) go under {@code scaling}, the others under {@code benchmarks}.
  */
 public final class BenchmarkSuite {
 
@@ -52,7 +55,12 @@ public final class BenchmarkSuite {
                             "lookup",
                             LakeLookupRefreshBenchmark.class,
                             new Size("400000 3", "1g"),
-                            new Size("2000000 5", "4g")));
+                            new Size("2000000 5", "4g")),
+                    new Entry(
+                            "scaling",
+                            ScalingBenchmark.class,
+                            new Size("quick", "2g"),
+                            new Size("full", "4g")));
 
     private static final List<String> NAMES = BENCHMARKS.stream().map(Entry::name).toList();
 
@@ -99,7 +107,11 @@ public final class BenchmarkSuite {
             if (run(entry, run, json)) {
                 ObjectNode result = (ObjectNode) BenchReport.JSON.readTree(json.toFile());
                 result.put("arguments", run.arguments());
-                benchmarks.add(result);
+                if (result.has("series")) {
+                    results.set("scaling", result);
+                } else {
+                    benchmarks.add(result);
+                }
             } else {
                 failed.add(entry.name());
             }

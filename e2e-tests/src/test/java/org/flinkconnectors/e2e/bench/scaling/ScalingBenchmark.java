@@ -27,6 +27,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 import com.aliyun.odps.data.Record;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFiles;
@@ -45,6 +46,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -66,10 +68,12 @@ public final class ScalingBenchmark {
         int[] files = full ? new int[] {1_000, 10_000, 100_000} : new int[] {1_000, 10_000};
         int[] partitions = full ? new int[] {100, 1_000, 10_000} : new int[] {100, 1_000};
         int[] topicPartitions = full ? new int[] {10, 100, 1_000} : new int[] {10, 100};
+        ScalingReport report = new ScalingReport();
         System.out.println("=== scaling: Iceberg planning (local Hadoop catalog) ===");
         System.out.println("  data files   plan ms   µs/file   heap MB   state bytes/split");
+        ArrayNode planning = report.series("Iceberg planning", "data files");
         for (int n : files) {
-            icebergPlanning(n);
+            icebergPlanning(n, planning);
         }
         System.out.println(
                 "=== scaling: MaxCompute partition discovery (in-process test server) ===");
@@ -77,8 +81,9 @@ public final class ScalingBenchmark {
         try (OdpsTestServer server = new OdpsTestServer()) {
             server.startUp();
             server.setRecordRequests(false);
+            ArrayNode discovery = report.series("MaxCompute partition discovery", "partitions");
             for (int n : partitions) {
-                odpsDiscovery(server, n);
+                odpsDiscovery(server, n, discovery);
             }
         }
         System.out.println(
@@ -87,16 +92,19 @@ public final class ScalingBenchmark {
         EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster();
         kafka.startUp();
         try {
+            ArrayNode topic = report.series("Topic read (bounded job)", "partitions");
             for (int n : topicPartitions) {
-                topicRead(kafka, n);
+                topicRead(kafka, n, topic);
             }
         } finally {
             kafka.tearDown();
         }
+        report.finish();
     }
 
     /** A bounded read of every partition, timed as the whole job: discovery and assignment too. */
-    private static void topicRead(EmbeddedKafkaCluster kafka, int partitionCount) throws Exception {
+    private static void topicRead(EmbeddedKafkaCluster kafka, int partitionCount, ArrayNode series)
+            throws Exception {
         String topic = "scaling-" + partitionCount;
         kafka.createTopic(topic, partitionCount);
         int perPartition = 1_000;
@@ -133,10 +141,15 @@ public final class ScalingBenchmark {
                 runtime,
                 records * 1_000.0 / runtime,
                 (double) runtime / partitionCount);
+        ScalingReport.point(
+                series,
+                partitionCount,
+                runtime,
+                Map.of("recordsPerSecond", records * 1_000.0 / runtime));
     }
 
     /** N files of 100 rows each, metadata only: planning never opens a data file. */
-    private static void icebergPlanning(int fileCount) throws Exception {
+    private static void icebergPlanning(int fileCount, ArrayNode series) throws Exception {
         Path warehouse = Files.createTempDirectory("scaling-iceberg");
         HadoopCatalog catalog = new HadoopCatalog(new Configuration(), warehouse.toString());
         Schema schema =
@@ -182,11 +195,19 @@ public final class ScalingBenchmark {
                     nanos / 1_000.0 / fileCount,
                     heap / 1e6,
                     (double) state.length / splits.size());
+            ScalingReport.point(
+                    series,
+                    fileCount,
+                    nanos / 1e6,
+                    Map.of(
+                            "heapMegabytes", heap / 1e6,
+                            "stateBytesPerSplit", (double) state.length / splits.size()));
         }
     }
 
     /** N partitions of 10 rows each, planned by the enumerator as a bounded read does. */
-    private static void odpsDiscovery(OdpsTestServer server, int partitionCount) throws Exception {
+    private static void odpsDiscovery(OdpsTestServer server, int partitionCount, ArrayNode series)
+            throws Exception {
         String name = "scaling_" + partitionCount;
         OdpsTestTables.createTable(server, name, OdpsTestTables.idNameSchema(true));
         for (int p = 0; p < partitionCount; p++) {
@@ -223,6 +244,11 @@ public final class ScalingBenchmark {
                 nanos / 1_000_000,
                 nanos / 1_000.0 / partitionCount,
                 (double) bytes.length / splits);
+        ScalingReport.point(
+                series,
+                partitionCount,
+                nanos / 1e6,
+                Map.of("stateBytesPerSplit", (double) bytes.length / splits));
     }
 
     private static long usedHeap() {
