@@ -33,8 +33,6 @@ import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.TimeStampNanoVector;
 import org.apache.arrow.vector.TinyIntVector;
 
-import java.math.BigDecimal;
-
 /**
  * Copies one column of an Arrow record batch, in the layout the ODPS SDK reads Arrow downloads
  * with, into a Flink heap column vector in one tight loop per column. The copy decouples the rows
@@ -46,8 +44,6 @@ import java.math.BigDecimal;
  */
 @Internal
 public final class ArrowToFlinkVectors {
-
-    private static final long NANOS_PER_MILLI = 1_000_000L;
 
     /** Copies the first {@code rows} values of an Arrow vector into a new Flink vector. */
     @FunctionalInterface
@@ -87,12 +83,7 @@ public final class ArrowToFlinkVectors {
      *     compatible} or MaxCompute type is not one Arrow downloads carry here (ARRAY, MAP, STRUCT)
      */
     public static Copier create(String column, TypeInfo odpsType, LogicalType flinkType) {
-        if (!OdpsTypeConversions.isCompatible(flinkType, odpsType)) {
-            throw new ValidationException(
-                    String.format(
-                            "Cannot read MaxCompute type %s as Flink type %s.",
-                            OdpsTypeConversions.describe(odpsType), flinkType.asSummaryString()));
-        }
+        OdpsTypeConversions.checkReadable(odpsType, flinkType);
         switch (odpsType.getOdpsType()) {
             case BOOLEAN:
                 return ArrowToFlinkVectors::booleans;
@@ -117,14 +108,15 @@ public final class ArrowToFlinkVectors {
                 return ArrowToFlinkVectors::variableWidth;
             case DECIMAL:
                 return decimals(
-                        column,
                         OdpsTypeConversions.decimalPrecision(odpsType),
                         OdpsTypeConversions.decimalScale(odpsType));
             case DATETIME:
-                return millisTimestamps(LogicalTypeChecks.getPrecision(flinkType));
+                return millisTimestamps(
+                        new ScalarValues.TimestampCut(LogicalTypeChecks.getPrecision(flinkType)));
             case TIMESTAMP:
             case TIMESTAMP_NTZ:
-                return nanosTimestamps(LogicalTypeChecks.getPrecision(flinkType));
+                return nanosTimestamps(
+                        new ScalarValues.TimestampCut(LogicalTypeChecks.getPrecision(flinkType)));
             default:
                 throw new ValidationException(
                         String.format(
@@ -258,23 +250,13 @@ public final class ArrowToFlinkVectors {
         return out;
     }
 
-    private static Copier decimals(String column, int precision, int scale) {
+    private static Copier decimals(int precision, int scale) {
         return (arrow, rows) -> {
             DecimalVector in = (DecimalVector) arrow;
             DecimalData[] values = new DecimalData[rows];
             for (int i = 0; i < rows; i++) {
                 if (!in.isNull(i)) {
-                    BigDecimal value = in.getObject(i);
-                    values[i] = DecimalData.fromBigDecimal(value, precision, scale);
-                    if (values[i] == null) {
-                        // Flink would turn the overflow into NULL; losing a value silently is
-                        // worse.
-                        throw new ArithmeticException(
-                                String.format(
-                                        "Value %s of MaxCompute column '%s' does not fit"
-                                                + " DECIMAL(%d, %d).",
-                                        value.toPlainString(), column, precision, scale));
-                    }
+                    values[i] = ScalarValues.decimal(in.getObject(i), precision, scale);
                 }
             }
             return new DecimalArray(values);
@@ -282,8 +264,7 @@ public final class ArrowToFlinkVectors {
     }
 
     /** DATETIME: milliseconds since the epoch. */
-    private static Copier millisTimestamps(int precision) {
-        long unit = precision >= 3 ? 1 : pow10(3 - precision);
+    private static Copier millisTimestamps(ScalarValues.TimestampCut cut) {
         return (arrow, rows) -> {
             DateMilliVector in = (DateMilliVector) arrow;
             HeapTimestampVector out = new HeapTimestampVector(rows);
@@ -291,9 +272,7 @@ public final class ArrowToFlinkVectors {
                 if (in.isNull(i)) {
                     out.setNullAt(i);
                 } else {
-                    long millis = in.get(i);
-                    out.setTimestamp(
-                            i, TimestampData.fromEpochMillis(Math.floorDiv(millis, unit) * unit));
+                    out.setTimestamp(i, TimestampData.fromEpochMillis(cut.millis(in.get(i))));
                 }
             }
             return out;
@@ -301,8 +280,7 @@ public final class ArrowToFlinkVectors {
     }
 
     /** TIMESTAMP and TIMESTAMP_NTZ: nanoseconds since the epoch (NTZ as if in UTC). */
-    private static Copier nanosTimestamps(int precision) {
-        long unit = pow10(9 - Math.min(precision, 9));
+    private static Copier nanosTimestamps(ScalarValues.TimestampCut cut) {
         return (arrow, rows) -> {
             TimeStampNanoVector in = (TimeStampNanoVector) arrow;
             HeapTimestampVector out = new HeapTimestampVector(rows);
@@ -310,24 +288,15 @@ public final class ArrowToFlinkVectors {
                 if (in.isNull(i)) {
                     out.setNullAt(i);
                 } else {
-                    long nanos = Math.floorDiv(in.get(i), unit) * unit;
+                    long nanos = in.get(i);
                     out.setTimestamp(
                             i,
                             TimestampData.fromEpochMillis(
-                                    Math.floorDiv(nanos, NANOS_PER_MILLI),
-                                    (int) Math.floorMod(nanos, NANOS_PER_MILLI)));
+                                    cut.epochMillisOfNanos(nanos), cut.nanoOfMilliOfNanos(nanos)));
                 }
             }
             return out;
         };
-    }
-
-    private static long pow10(int exponent) {
-        long result = 1;
-        for (int i = 0; i < exponent; i++) {
-            result *= 10;
-        }
-        return result;
     }
 
     /** Decimals already converted (Flink has no heap decimal vector). */
