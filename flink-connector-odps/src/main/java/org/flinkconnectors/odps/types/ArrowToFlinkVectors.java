@@ -163,15 +163,15 @@ public final class ArrowToFlinkVectors {
     }
 
     private static ColumnVector ints(FieldVector arrow, int rows) {
-        return ints((IntVector) arrow, rows);
+        return fourByteInts((IntVector) arrow, rows);
     }
 
     /** DATE: days since the epoch. */
     private static ColumnVector days(FieldVector arrow, int rows) {
-        return ints((DateDayVector) arrow, rows);
+        return fourByteInts((DateDayVector) arrow, rows);
     }
 
-    private static ColumnVector ints(BaseFixedWidthVector arrow, int rows) {
+    private static ColumnVector fourByteInts(BaseFixedWidthVector arrow, int rows) {
         HeapIntVector out = new HeapIntVector(rows);
         data(arrow, rows).asIntBuffer().get(out.vector, 0, rows);
         copyNulls(arrow, out, rows);
