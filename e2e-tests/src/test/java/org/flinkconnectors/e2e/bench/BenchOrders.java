@@ -12,24 +12,50 @@ import java.util.Date;
 import java.util.List;
 
 /**
- * The rows of the ODPS benchmark: an orders table of six data columns partitioned by day, the
- * generator of its rows, and the conversions between {@link Record}s and {@link Order}s that the
- * raw SDK loops and the connector jobs use alike, so that they differ only in how rows travel.
+ * The rows of the ODPS benchmark: an orders table of six data columns partitioned by day (or wider,
+ * with extra BIGINT, DOUBLE, STRING and INT columns in turn), the generator of its rows, and the
+ * conversions between {@link Record}s and {@link Order}s that the raw SDK loops and the connector
+ * jobs use alike, so that they differ only in how rows travel.
  */
 final class BenchOrders {
 
     static final List<String> PARTITIONS =
             List.of("ds=20261118", "ds=20261119", "ds=20261120", "ds=20261121");
 
-    /** The same table in Flink SQL; DATETIME reads as TIMESTAMP_LTZ(3). */
-    static final String SQL_COLUMNS =
-            "id BIGINT, name STRING, category STRING, amount DOUBLE, quantity INT,"
-                    + " ts TIMESTAMP_LTZ(3), ds STRING";
+    /** The orders table's data columns. */
+    static final int COLUMNS = 6;
 
-    /** The same table in MaxCompute SQL DDL, after the table name. */
-    static final String SQL_DDL_COLUMNS =
-            "(id BIGINT, name STRING, category STRING, amount DOUBLE, quantity INT, ts DATETIME)"
-                    + " PARTITIONED BY (ds STRING)";
+    /**
+     * The types of the extra columns {@code x7, x8, ...} of a wider variant, in turn: the same in
+     * MaxCompute and Flink SQL.
+     */
+    private static final String[] EXTRA_TYPES = {"BIGINT", "DOUBLE", "STRING", "INT"};
+
+    /**
+     * The table in Flink SQL with {@code columns} data columns; DATETIME reads as TIMESTAMP_LTZ(3).
+     */
+    static String sqlColumns(int columns) {
+        return "id BIGINT, name STRING, category STRING, amount DOUBLE, quantity INT,"
+                + " ts TIMESTAMP_LTZ(3)"
+                + extraColumns(columns)
+                + ", ds STRING";
+    }
+
+    /** The table in MaxCompute SQL DDL, after the table name. */
+    static String sqlDdlColumns(int columns) {
+        return "(id BIGINT, name STRING, category STRING, amount DOUBLE, quantity INT, ts DATETIME"
+                + extraColumns(columns)
+                + ") PARTITIONED BY (ds STRING)";
+    }
+
+    private static String extraColumns(int columns) {
+        StringBuilder extra = new StringBuilder();
+        for (int c = COLUMNS; c < columns; c++) {
+            extra.append(", x").append(c + 1).append(' ');
+            extra.append(EXTRA_TYPES[(c - COLUMNS) % EXTRA_TYPES.length]);
+        }
+        return extra.toString();
+    }
 
     private static final String[] NAMES = names("customer-", 1000);
     private static final String[] CATEGORIES = names("category-", 16);
@@ -50,6 +76,21 @@ final class BenchOrders {
         record.setDouble(3, (i % 100_000) / 100.0);
         record.set(4, (int) (i % 50));
         record.setDatetime(5, new Date(BASE_MILLIS + i * 1000));
+        for (int c = COLUMNS; c < record.getColumnCount(); c++) {
+            switch ((c - COLUMNS) % EXTRA_TYPES.length) {
+                case 0:
+                    record.setBigint(c, i * c);
+                    break;
+                case 1:
+                    record.setDouble(c, i / (double) c);
+                    break;
+                case 2:
+                    record.setString(c, NAMES[(int) ((i + c) % NAMES.length)]);
+                    break;
+                default:
+                    record.set(c, (int) ((i + c) % 1000));
+            }
+        }
     }
 
     private static String[] names(String prefix, int count) {

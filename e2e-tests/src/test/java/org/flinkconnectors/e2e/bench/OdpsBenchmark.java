@@ -45,7 +45,9 @@ import static org.flinkconnectors.e2e.bench.BenchSupport.singleSubtaskEnvironmen
  * Flink 1.x only. The server keeps every row and session in memory, so the reads use one server and
  * every write a fresh one.
  *
- * <p>Arguments: rows (default 2,000,000), rounds (5).
+ * <p>Arguments: rows (default 2,000,000), rounds (5), data columns (6; more add BIGINT, DOUBLE,
+ * STRING and INT columns in turn, e.g. 20 for a wide table), and {@code reads} to leave the write
+ * side out.
  */
 public final class OdpsBenchmark {
 
@@ -58,8 +60,8 @@ public final class OdpsBenchmark {
     private static final long WARM_UP_ROWS = 100_000;
 
     /**
-     * The server holds each row as an SDK record of about 700 bytes; a phase keeps one copy of the
-     * rows and needs about as much again for garbage and sessions.
+     * The server holds each six-column row as an SDK record of about 700 bytes; a phase keeps one
+     * copy of the rows and needs about as much again for garbage and sessions.
      */
     private static final long SERVER_HEAP_BYTES_PER_ROW = 1500;
 
@@ -68,28 +70,39 @@ public final class OdpsBenchmark {
             new CompressOption(CompressOption.CompressAlgorithm.ODPS_ZLIB, 1, 0);
 
     private final long rows;
+    private final int columns;
+    private final boolean readsOnly;
     private final String serverHeap;
 
     /** The size of a row in the tunnel's uncompressed record encoding, measured by the fill. */
     private long rowBytes;
 
-    private OdpsBenchmark(long rows) {
+    private OdpsBenchmark(long rows, int columns, boolean readsOnly) {
         this.rows = rows;
-        this.serverHeap =
-                (SERVER_HEAP_BASE_MB + rows * SERVER_HEAP_BYTES_PER_ROW / (1 << 20)) + "m";
+        this.columns = columns;
+        this.readsOnly = readsOnly;
+        // The server's rows grow with their columns.
+        long bytesPerRow = SERVER_HEAP_BYTES_PER_ROW * columns / BenchOrders.COLUMNS;
+        this.serverHeap = (SERVER_HEAP_BASE_MB + rows * bytesPerRow / (1 << 20)) + "m";
     }
 
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000L;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        new OdpsBenchmark(rows).run(rounds).finish();
+        int columns = args.length > 2 ? Integer.parseInt(args[2]) : BenchOrders.COLUMNS;
+        if (columns < BenchOrders.COLUMNS) {
+            throw new IllegalArgumentException(
+                    "The table has at least " + BenchOrders.COLUMNS + " data columns: " + columns);
+        }
+        boolean readsOnly = args.length > 3 && args[3].equals("reads");
+        new OdpsBenchmark(rows, columns, readsOnly).run(rounds).finish();
     }
 
     private BenchReport run(int rounds) throws Exception {
         List<List<Result>> reads;
         try (OdpsServerProcess server = OdpsServerProcess.start(serverHeap)) {
             RawTunnelLoops raw = new RawTunnelLoops(server);
-            raw.createTable(READ_TABLE);
+            raw.createTable(READ_TABLE, columns);
             Result fill = raw.write(READ_TABLE, rows, Long.MAX_VALUE, null);
             rowBytes = fill.bytes() / rows;
             reads =
@@ -103,20 +116,24 @@ public final class OdpsBenchmark {
                             () -> serverCpuTimed(server, () -> sqlRead(server, "arrow")));
         }
         List<List<Result>> writes =
-                interleave(
-                        rounds,
-                        () -> onFreshServer(this::rawWrite),
-                        () -> onFreshServer(this::sinkWrite));
+                readsOnly
+                        ? null
+                        : interleave(
+                                rounds,
+                                () -> onFreshServer(this::rawWrite),
+                                () -> onFreshServer(this::sinkWrite));
 
         BenchReport report =
                 new BenchReport(
                         "odps",
                         String.format(
-                                "%,d rows of ~%d bytes, %d partitions, parallelism 1, %d rounds;"
+                                "%,d rows of ~%d bytes, %d data columns, %d partitions,"
+                                        + " parallelism 1, %d rounds;"
                                         + " OdpsTestServer in its own JVM on the same %d CPUs,"
                                         + " CPU = this client process's",
                                 rows,
                                 rowBytes,
+                                columns,
                                 BenchOrders.PARTITIONS.size(),
                                 rounds,
                                 Runtime.getRuntime().availableProcessors()));
@@ -129,6 +146,9 @@ public final class OdpsBenchmark {
                         BenchVariant.of("OdpsSource (ours, DataStream)", Role.OURS, reads.get(1)),
                         BenchVariant.of("odps table (ours, SQL)", Role.OURS, reads.get(2)),
                         BenchVariant.of("odps table (ours, SQL, Arrow)", Role.OURS, reads.get(3))));
+        if (writes == null) {
+            return report;
+        }
         report.add(
                 BenchPath.throughput(
                         "odps",
@@ -195,7 +215,7 @@ public final class OdpsBenchmark {
         env.createTemporarySystemFunction("probe", ProbeFunction.class);
         env.executeSql(
                 "CREATE TABLE orders ("
-                        + BenchOrders.SQL_COLUMNS
+                        + BenchOrders.sqlColumns(columns)
                         + ") PARTITIONED BY (ds) WITH ("
                         + server.sqlOptions(READ_TABLE)
                         + ", 'scan.format' = '"
@@ -203,7 +223,7 @@ public final class OdpsBenchmark {
                         + "')");
         env.executeSql(
                 "CREATE TABLE discarded ("
-                        + BenchOrders.SQL_COLUMNS
+                        + BenchOrders.sqlColumns(columns)
                         + ") WITH ('connector' = 'blackhole')");
         Probe.reset();
         env.executeSql("INSERT INTO discarded SELECT * FROM orders WHERE probe(id)").await();
@@ -241,7 +261,7 @@ public final class OdpsBenchmark {
     private Result onFreshServer(WriteRun write) throws Exception {
         try (OdpsServerProcess server = OdpsServerProcess.start(serverHeap)) {
             RawTunnelLoops client = new RawTunnelLoops(server);
-            client.createTable(WRITE_TABLE);
+            client.createTable(WRITE_TABLE, columns);
             Result result = serverCpuTimed(server, () -> cpuTimed(() -> write.run(server)));
             long committed = client.committedRows(WRITE_TABLE);
             if (committed != rows) {

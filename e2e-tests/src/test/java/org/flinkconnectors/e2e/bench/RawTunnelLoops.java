@@ -40,9 +40,12 @@ final class RawTunnelLoops {
         this.tunnel = server.newTableTunnel(odps);
     }
 
-    /** Creates the partitioned orders table with SQL DDL, run as an SDK instance. */
-    void createTable(String table) throws Exception {
-        SQLTask.run(odps, "CREATE TABLE " + table + " " + BenchOrders.SQL_DDL_COLUMNS + ";")
+    /**
+     * Creates the partitioned orders table of {@code columns} data columns with SQL DDL, run as an
+     * SDK instance.
+     */
+    void createTable(String table, int columns) throws Exception {
+        SQLTask.run(odps, "CREATE TABLE " + table + " " + BenchOrders.sqlDdlColumns(columns) + ";")
                 .waitForSuccess();
     }
 

@@ -125,6 +125,15 @@ public final class OdpsSchemaValidator {
         return byName;
     }
 
+    /** For a row field that names no column of the table, found when the converters are built. */
+    static ValidationException notAColumn(String field) {
+        return new ValidationException(
+                String.format(
+                        "Column '%s' is neither a data nor a partition column of the MaxCompute"
+                                + " table.",
+                        field));
+    }
+
     static String lowerCase(String name) {
         return name.toLowerCase(Locale.ROOT);
     }

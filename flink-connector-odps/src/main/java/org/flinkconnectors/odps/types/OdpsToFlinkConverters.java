@@ -2,7 +2,6 @@ package org.flinkconnectors.odps.types;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;
-import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.GenericArrayData;
 import org.apache.flink.table.data.GenericMapData;
 import org.apache.flink.table.data.GenericRowData;
@@ -65,12 +64,7 @@ public final class OdpsToFlinkConverters {
      *     compatible}
      */
     public static ValueConverter create(TypeInfo odpsType, LogicalType flinkType) {
-        if (!OdpsTypeConversions.isCompatible(flinkType, odpsType)) {
-            throw new ValidationException(
-                    String.format(
-                            "Cannot read MaxCompute type %s as Flink type %s.",
-                            OdpsTypeConversions.describe(odpsType), flinkType.asSummaryString()));
-        }
+        OdpsTypeConversions.checkReadable(odpsType, flinkType);
         switch (odpsType.getOdpsType()) {
             case BOOLEAN:
             case TINYINT:
@@ -129,18 +123,7 @@ public final class OdpsToFlinkConverters {
     }
 
     private static ValueConverter decimal(int precision, int scale) {
-        return value -> {
-            BigDecimal decimal = (BigDecimal) value;
-            DecimalData data = DecimalData.fromBigDecimal(decimal, precision, scale);
-            if (data == null) {
-                // Flink would turn the overflow into NULL; losing a value silently is worse.
-                throw new ArithmeticException(
-                        String.format(
-                                "Value %s does not fit DECIMAL(%d, %d).",
-                                decimal.toPlainString(), precision, scale));
-            }
-            return data;
-        };
+        return value -> ScalarValues.decimal((BigDecimal) value, precision, scale);
     }
 
     private static Object date(Object value) {
@@ -151,26 +134,13 @@ public final class OdpsToFlinkConverters {
         return (int) Math.floorDiv(((Date) value).getTime(), MILLIS_PER_DAY);
     }
 
-    /**
-     * Cuts digits beyond the declared precision: Flink takes a {@code TIMESTAMP(p)} value to have
-     * none (when comparing, grouping or printing it), while the tunnel hands out nanoseconds.
-     */
+    /** Cut to the declared precision, as {@link ScalarValues.TimestampCut} explains. */
     private static ValueConverter timestamp(int precision) {
-        if (precision >= 9) {
+        ScalarValues.TimestampCut cut = new ScalarValues.TimestampCut(precision);
+        if (cut.keepsAll()) {
             return OdpsToFlinkConverters::toTimestampData;
         }
-        long unit = pow10(9 - precision);
-        return value -> {
-            TimestampData full = toTimestampData(value);
-            int nanos = full.getNanoOfMillisecond();
-            long millis = full.getMillisecond();
-            if (precision < 3) {
-                long millisUnit = unit / 1_000_000L;
-                return TimestampData.fromEpochMillis(
-                        Math.floorDiv(millis, millisUnit) * millisUnit);
-            }
-            return TimestampData.fromEpochMillis(millis, (int) (nanos - nanos % unit));
-        };
+        return value -> cut.cut(toTimestampData(value));
     }
 
     /** Every timestamp type becomes the same epoch-based value: TIMESTAMP_NTZ as if in UTC. */
@@ -230,13 +200,5 @@ public final class OdpsToFlinkConverters {
             }
             return row;
         };
-    }
-
-    private static long pow10(int exponent) {
-        long result = 1;
-        for (int i = 0; i < exponent; i++) {
-            result *= 10;
-        }
-        return result;
     }
 }

@@ -277,6 +277,21 @@ public final class OdpsTypeConversions {
         }
     }
 
+    /**
+     * Reading a column of {@code odpsType} as {@code flinkType}, with records or Arrow batches.
+     *
+     * @throws ValidationException naming both types unless they are {@linkplain #isCompatible
+     *     compatible}
+     */
+    static void checkReadable(TypeInfo odpsType, LogicalType flinkType) {
+        if (!isCompatible(flinkType, odpsType)) {
+            throw new ValidationException(
+                    String.format(
+                            "Cannot read MaxCompute type %s as Flink type %s.",
+                            describe(odpsType), flinkType.asSummaryString()));
+        }
+    }
+
     /** The MaxCompute type name as MaxCompute writes it, for example {@code DECIMAL(12,2)}. */
     public static String describe(TypeInfo odpsType) {
         return odpsType.getTypeName();

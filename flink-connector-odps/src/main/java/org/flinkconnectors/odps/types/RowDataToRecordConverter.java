@@ -81,17 +81,13 @@ public final class RowDataToRecordConverter implements Serializable {
                 PartitionValueConverters.parser(field.getName(), field.getType());
                 partitionPositionByKey[partition] = pos;
             } else {
-                throw new ValidationException(
-                        String.format(
-                                "Column '%s' is neither a data nor a partition column of the"
-                                        + " MaxCompute table.",
-                                field.getName()));
+                throw OdpsSchemaValidator.notAColumn(field.getName());
             }
         }
 
         int dataCount = positions.size();
-        this.dataRowPositions = RecordToRowDataConverter.toIntArray(positions);
-        this.dataRecordIndexes = RecordToRowDataConverter.toIntArray(indexes);
+        this.dataRowPositions = toIntArray(positions);
+        this.dataRecordIndexes = toIntArray(indexes);
         this.dataGetters = new RowData.FieldGetter[dataCount];
         this.dataConverters = new FlinkToOdpsConverters.ValueConverter[dataCount];
         this.dataDescriptions = new String[dataCount];
@@ -110,7 +106,7 @@ public final class RowDataToRecordConverter implements Serializable {
                 absent.add(i);
             }
         }
-        this.absentRecordIndexes = RecordToRowDataConverter.toIntArray(absent);
+        this.absentRecordIndexes = toIntArray(absent);
 
         List<Integer> partitionPositions = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -120,7 +116,7 @@ public final class RowDataToRecordConverter implements Serializable {
                 names.add(partitionColumns.get(k).getName());
             }
         }
-        this.partitionRowPositions = RecordToRowDataConverter.toIntArray(partitionPositions);
+        this.partitionRowPositions = toIntArray(partitionPositions);
         this.partitionNames = names.toArray(new String[0]);
         this.partitionGetters = new RowData.FieldGetter[partitionRowPositions.length];
         for (int i = 0; i < partitionGetters.length; i++) {
@@ -189,6 +185,10 @@ public final class RowDataToRecordConverter implements Serializable {
     /** Positions in the consumed row of its partition fields, in the table's partition order. */
     public int[] partitionFieldIndexes() {
         return partitionRowPositions.clone();
+    }
+
+    private static int[] toIntArray(List<Integer> list) {
+        return list.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static Map<String, Integer> indexByLowerCaseName(List<Column> columns) {

@@ -1,41 +1,31 @@
 package org.flinkconnectors.odps.source;
 
-import org.flinkconnectors.base.source.reader.PositionedRecord;
-import org.flinkconnectors.base.source.reader.ReadLimit;
-import org.flinkconnectors.odps.source.reader.OdpsSourceReaderMetrics;
+import org.flinkconnectors.odps.source.SplitReaderFixture.Fetched;
 import org.flinkconnectors.odps.source.reader.OdpsSplitReader;
-import org.flinkconnectors.odps.source.reader.TableReadContext;
 import org.flinkconnectors.odps.source.split.OdpsSplit;
 import org.flinkconnectors.odps.testutils.OdpsTestServer;
-import org.flinkconnectors.odps.testutils.OdpsTestTables;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
-import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
 import com.aliyun.odps.TableSchema;
 import com.aliyun.odps.data.Record;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.flinkconnectors.odps.source.OdpsSourceTestData.append;
 import static org.flinkconnectors.odps.source.OdpsSourceTestData.builder;
 import static org.flinkconnectors.odps.source.OdpsSourceTestData.dataRequests;
 import static org.flinkconnectors.odps.source.OdpsSourceTestData.expected;
-import static org.flinkconnectors.odps.source.OdpsSourceTestData.uniqueTable;
+import static org.flinkconnectors.odps.source.SplitReaderFixture.drain;
+import static org.flinkconnectors.odps.source.SplitReaderFixture.fetch;
 
 /**
  * The split reader on Arrow downloads against the test server: positions per row across Arrow
@@ -45,15 +35,7 @@ class OdpsArrowSplitReaderITCase {
 
     @RegisterExtension static final OdpsTestServer ODPS = new OdpsTestServer();
 
-    private final List<OdpsSplitReader<String>> readers = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        ODPS.faults().clear();
-        for (OdpsSplitReader<String> reader : readers) {
-            reader.close();
-        }
-    }
+    @RegisterExtension final SplitReaderFixture fixture = new SplitReaderFixture(ODPS);
 
     @Test
     void readsARangeInArrowBatchesWithAPositionPerRow() throws Exception {
@@ -144,58 +126,17 @@ class OdpsArrowSplitReaderITCase {
     }
 
     private String plainTable(int rows) {
-        String table = uniqueTable("arrow_reader");
-        OdpsTestTables.createTable(ODPS, table, OdpsTestTables.idNameSchema(false));
-        append(ODPS, table, "", 0, rows);
-        return table;
+        return fixture.plainTable("arrow_reader", rows);
     }
 
     private OdpsSplitReader<String> reader(String table, long limit, OdpsSplit... splits) {
-        OdpsSource<String> source =
+        return fixture.reader(
                 builder(ODPS, table)
                         .setDeserializer(new SpecAndIdBatches())
-                        .setArrowDownloads(true)
-                        .build();
-        OdpsSplitReader<String> reader =
-                new OdpsSplitReader<>(
-                        new TableReadContext<>(source.getSettings(), new SpecAndIdBatches()),
-                        limit < 0 ? ReadLimit.none() : ReadLimit.of(limit),
-                        new OdpsSourceReaderMetrics(
-                                UnregisteredMetricsGroup.createSourceReaderMetricGroup()));
-        reader.handleSplitsChanges(new SplitsAddition<>(List.of(splits)));
-        readers.add(reader);
-        return reader;
-    }
-
-    private static List<String> drain(OdpsSplitReader<String> reader, OdpsSplit split)
-            throws IOException {
-        List<String> values = new ArrayList<>();
-        long expectedNext = split.getNextRow();
-        while (true) {
-            Fetched fetched = fetch(reader);
-            values.addAll(fetched.values);
-            if (!fetched.values.isEmpty()) {
-                expectedNext += fetched.values.size();
-                assertThat(fetched.lastNextRow).isEqualTo(expectedNext);
-            }
-            if (fetched.finished.contains(split.splitId())) {
-                return values;
-            }
-        }
-    }
-
-    private static Fetched fetch(OdpsSplitReader<String> reader) throws IOException {
-        RecordsWithSplitIds<PositionedRecord<String>> records = reader.fetch();
-        Fetched fetched = new Fetched();
-        while (records.nextSplit() != null) {
-            PositionedRecord<String> row;
-            while ((row = records.nextRecordFromSplit()) != null) {
-                fetched.values.add(row.value());
-                fetched.lastNextRow = row.positionAfter();
-            }
-        }
-        fetched.finished.addAll(records.finishedSplits());
-        return fetched;
+                        .setArrowDownloads(true),
+                new SpecAndIdBatches(),
+                limit,
+                splits);
     }
 
     /** {@code <spec>/<id>} from the batch's {@code id} vector. */
@@ -226,11 +167,5 @@ class OdpsArrowSplitReaderITCase {
         public TypeInformation<String> getProducedType() {
             return Types.STRING;
         }
-    }
-
-    private static final class Fetched {
-        final List<String> values = new ArrayList<>();
-        final Set<String> finished = new HashSet<>();
-        long lastNextRow = -1;
     }
 }

@@ -1,10 +1,7 @@
 package org.flinkconnectors.odps.source;
 
-import org.flinkconnectors.base.source.reader.PositionedRecord;
-import org.flinkconnectors.base.source.reader.ReadLimit;
-import org.flinkconnectors.odps.source.reader.OdpsSourceReaderMetrics;
+import org.flinkconnectors.odps.source.SplitReaderFixture.Fetched;
 import org.flinkconnectors.odps.source.reader.OdpsSplitReader;
-import org.flinkconnectors.odps.source.reader.TableReadContext;
 import org.flinkconnectors.odps.source.split.OdpsSplit;
 import org.flinkconnectors.odps.testutils.OdpsTestServer;
 import org.flinkconnectors.odps.testutils.OdpsTestTables;
@@ -12,20 +9,13 @@ import org.flinkconnectors.odps.testutils.ServerTable;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
-import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
 import com.aliyun.odps.data.Record;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,22 +24,15 @@ import static org.flinkconnectors.odps.source.OdpsSourceTestData.builder;
 import static org.flinkconnectors.odps.source.OdpsSourceTestData.expected;
 import static org.flinkconnectors.odps.source.OdpsSourceTestData.sessionPartitions;
 import static org.flinkconnectors.odps.source.OdpsSourceTestData.uniqueTable;
+import static org.flinkconnectors.odps.source.SplitReaderFixture.drain;
+import static org.flinkconnectors.odps.source.SplitReaderFixture.fetch;
 
 /** The split reader against the test server: ranges, resumption, expired sessions and faults. */
 class OdpsSourceSplitReaderITCase {
 
     @RegisterExtension static final OdpsTestServer ODPS = new OdpsTestServer();
 
-    private final List<OdpsSplitReader<String>> readers = new ArrayList<>();
-    private OdpsSourceReaderMetrics metrics;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        ODPS.faults().clear();
-        for (OdpsSplitReader<String> reader : readers) {
-            reader.close();
-        }
-    }
+    @RegisterExtension final SplitReaderFixture fixture = new SplitReaderFixture(ODPS);
 
     @Test
     void resumesARangeAfterTheRowsAlreadyReadInBatchesWithPositions() throws Exception {
@@ -60,13 +43,13 @@ class OdpsSourceSplitReaderITCase {
                         .getId();
         OdpsSplit split = new OdpsSplit("", session, 1_000, 2_500, 500);
         OdpsSplitReader<String> reader = reader(table, -1, split);
-        assertThat(metrics.pendingRecords()).isEqualTo(2_000);
+        assertThat(fixture.metrics().pendingRecords()).isEqualTo(2_000);
 
         Fetched first = fetch(reader);
         assertThat(first.values).hasSize(2_000).isEqualTo(expected("", 1_500, 2_000));
         assertThat(first.lastNextRow).isEqualTo(3_500);
         assertThat(first.finished).containsExactly(split.splitId());
-        assertThat(metrics.pendingRecords()).isZero();
+        assertThat(fixture.metrics().pendingRecords()).isZero();
         // The planned session served the read; no new one was needed.
         assertThat(sessionPartitions(ODPS, table)).hasSize(1);
     }
@@ -140,7 +123,7 @@ class OdpsSourceSplitReaderITCase {
         assertThat(limited.finished).isEmpty();
         assertThat(rest.values).isEmpty();
         assertThat(rest.finished).containsExactlyInAnyOrder(first.splitId(), second.splitId());
-        assertThat(metrics.pendingRecords()).isZero();
+        assertThat(fixture.metrics().pendingRecords()).isZero();
     }
 
     @Test
@@ -172,10 +155,7 @@ class OdpsSourceSplitReaderITCase {
     }
 
     private String plainTable(int rows) {
-        String table = uniqueTable("reader");
-        OdpsTestTables.createTable(ODPS, table, OdpsTestTables.idNameSchema(false));
-        append(ODPS, table, "", 0, rows);
-        return table;
+        return fixture.plainTable("reader", rows);
     }
 
     private OdpsSplitReader<String> reader(String table, long limit, OdpsSplit... splits) {
@@ -187,49 +167,7 @@ class OdpsSourceSplitReaderITCase {
             long limit,
             OdpsRecordDeserializer<String> deserializer,
             OdpsSplit... splits) {
-        OdpsSource<String> source = builder(ODPS, table).build();
-        metrics =
-                new OdpsSourceReaderMetrics(
-                        UnregisteredMetricsGroup.createSourceReaderMetricGroup());
-        OdpsSplitReader<String> reader =
-                new OdpsSplitReader<>(
-                        new TableReadContext<>(source.getSettings(), deserializer),
-                        limit < 0 ? ReadLimit.none() : ReadLimit.of(limit),
-                        metrics);
-        reader.handleSplitsChanges(new SplitsAddition<>(List.of(splits)));
-        readers.add(reader);
-        return reader;
-    }
-
-    private static List<String> drain(OdpsSplitReader<String> reader, OdpsSplit split)
-            throws IOException {
-        List<String> values = new ArrayList<>();
-        long expectedNext = split.getNextRow();
-        while (true) {
-            Fetched fetched = fetch(reader);
-            values.addAll(fetched.values);
-            if (!fetched.values.isEmpty()) {
-                expectedNext += fetched.values.size();
-                assertThat(fetched.lastNextRow).isEqualTo(expectedNext);
-            }
-            if (fetched.finished.contains(split.splitId())) {
-                return values;
-            }
-        }
-    }
-
-    private static Fetched fetch(OdpsSplitReader<String> reader) throws IOException {
-        RecordsWithSplitIds<PositionedRecord<String>> records = reader.fetch();
-        Fetched fetched = new Fetched();
-        while (records.nextSplit() != null) {
-            PositionedRecord<String> row;
-            while ((row = records.nextRecordFromSplit()) != null) {
-                fetched.values.add(row.value());
-                fetched.lastNextRow = row.positionAfter();
-            }
-        }
-        fetched.finished.addAll(records.finishedSplits());
-        return fetched;
+        return fixture.reader(builder(ODPS, table), deserializer, limit, splits);
     }
 
     /** Skips rows with odd ids. */
@@ -244,11 +182,5 @@ class OdpsSourceSplitReaderITCase {
         public TypeInformation<String> getProducedType() {
             return Types.STRING;
         }
-    }
-
-    private static final class Fetched {
-        final List<String> values = new ArrayList<>();
-        final Set<String> finished = new HashSet<>();
-        long lastNextRow = -1;
     }
 }

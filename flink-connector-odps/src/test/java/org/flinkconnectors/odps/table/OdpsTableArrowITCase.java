@@ -9,13 +9,11 @@ import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
-import org.apache.flink.util.CloseableIterator;
 
 import com.aliyun.odps.Column;
 import com.aliyun.odps.TableSchema;
 import com.aliyun.odps.type.TypeInfoFactory;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,12 +21,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.flinkconnectors.odps.table.OdpsSqlFixture.first;
+import static org.flinkconnectors.odps.table.OdpsSqlFixture.query;
+import static org.flinkconnectors.odps.table.OdpsSqlFixture.sorted;
 
 /**
  * {@code 'scan.format' = 'arrow'} gives the rows {@code 'record'} gives, for every scalar type,
@@ -49,35 +49,36 @@ class OdpsTableArrowITCase {
     private static final List<String> DAYS = List.of("20260301", "20260302", "20260303");
     private static final int ROWS_PER_PARTITION = 700;
 
+    @RegisterExtension
+    @Order(3)
+    static final OdpsSqlFixture SQL = new OdpsSqlFixture(ODPS, TABLE);
+
     @BeforeAll
     static void createData() {
         AllTypesTable.create(ODPS, TABLE, DAYS, ROWS_PER_PARTITION);
-    }
-
-    @BeforeEach
-    void clearLog() {
-        ODPS.clearRequests();
     }
 
     @Test
     void everyTypeReadsTheSameAsWithRecords() throws Exception {
         String sql = "SELECT * FROM t";
 
-        List<String> arrow = sorted(query(batchEnv("arrow"), sql));
+        List<String> arrow = sorted(query(batchTable("arrow"), sql));
 
         assertThat(arrow).hasSize(DAYS.size() * ROWS_PER_PARTITION);
-        assertThat(arrow).isEqualTo(sorted(query(batchEnv("record"), sql)));
-        assertThat(dataRequests())
+        assertThat(arrow).isEqualTo(sorted(query(batchTable("record"), sql)));
+        assertThat(SQL.dataRequests())
                 .isNotEmpty()
                 .anySatisfy(r -> assertThat(r.has("arrow")).isTrue());
-        assertThat(dataRequests()).anySatisfy(r -> assertThat(r.has("arrow")).isFalse());
+        assertThat(SQL.dataRequests()).anySatisfy(r -> assertThat(r.has("arrow")).isFalse());
     }
 
     @Test
     void valuesAreThoseOfTheTable() throws Exception {
         // id 9: no NULL (9 % 7 == 2 makes ts NULL), so take 15 (15 % 7 == 1: dt NULL) and 8.
         List<Row> rows =
-                query(batchEnv("arrow"), "SELECT * FROM t WHERE ds = '20260301' AND id IN (8, 15)");
+                query(
+                        batchTable("arrow"),
+                        "SELECT * FROM t WHERE ds = '20260301' AND id IN (8, 15)");
 
         assertThat(rows)
                 .extracting(Row::toString)
@@ -88,11 +89,13 @@ class OdpsTableArrowITCase {
     void projectionAndPartitionFilterAreThoseOfRecords() throws Exception {
         String sql = "SELECT s, ds, ts, id, amount FROM t WHERE ds >= '20260302' AND i IS NOT NULL";
 
-        List<String> arrow = sorted(query(batchEnv("arrow"), sql));
+        List<String> arrow = sorted(query(batchTable("arrow"), sql));
 
-        assertThat(arrow).isNotEmpty().isEqualTo(sorted(query(batchEnv("record"), sql)));
+        assertThat(arrow).isNotEmpty().isEqualTo(sorted(query(batchTable("record"), sql)));
         List<ServerRequest> arrowRequests =
-                dataRequests().stream().filter(r -> r.has("arrow")).collect(Collectors.toList());
+                SQL.dataRequests().stream()
+                        .filter(r -> r.has("arrow"))
+                        .collect(Collectors.toList());
         assertThat(arrowRequests)
                 .isNotEmpty()
                 .allSatisfy(
@@ -105,11 +108,11 @@ class OdpsTableArrowITCase {
 
     @Test
     void limitAndPartitionOnlyQueries() throws Exception {
-        assertThat(query(batchEnv("arrow"), "SELECT id, s FROM t LIMIT 7")).hasSize(7);
+        assertThat(query(batchTable("arrow"), "SELECT id, s FROM t LIMIT 7")).hasSize(7);
         String counts = "SELECT ds, COUNT(*) FROM t GROUP BY ds";
-        assertThat(sorted(query(batchEnv("arrow"), counts)))
+        assertThat(sorted(query(batchTable("arrow"), counts)))
                 .hasSize(3)
-                .isEqualTo(sorted(query(batchEnv("record"), counts)));
+                .isEqualTo(sorted(query(batchTable("record"), counts)));
     }
 
     @Test
@@ -117,10 +120,10 @@ class OdpsTableArrowITCase {
         String sql = "SELECT id, ds, dt, b FROM t";
         int expected = DAYS.size() * ROWS_PER_PARTITION;
 
-        List<String> arrow = sorted(first(streamingEnv("arrow"), sql, expected));
+        List<String> arrow = sorted(first(streamingTable("arrow"), sql, expected));
 
         assertThat(arrow).hasSize(expected);
-        assertThat(arrow).isEqualTo(sorted(first(streamingEnv("record"), sql, expected)));
+        assertThat(arrow).isEqualTo(sorted(first(streamingTable("record"), sql, expected)));
     }
 
     @Test
@@ -128,14 +131,17 @@ class OdpsTableArrowITCase {
         String ddl =
                 "CREATE TABLE t (id BIGINT, dt TIMESTAMP_LTZ(0), ts TIMESTAMP(6),"
                         + " s VARCHAR(20), ds STRING) WITH ("
-                        + OdpsTestTables.sqlOptions(ODPS, TABLE)
+                        + SQL.options()
                         + ", 'scan.format' = '%s')";
         String sql = "SELECT * FROM t WHERE ds = '20260302'";
 
-        List<String> arrow = sorted(query(ddlEnv(String.format(ddl, "arrow")), sql));
+        List<String> arrow =
+                sorted(query(OdpsSqlFixture.batchEnv(String.format(ddl, "arrow")), sql));
 
         assertThat(arrow).hasSize(ROWS_PER_PARTITION);
-        assertThat(arrow).isEqualTo(sorted(query(ddlEnv(String.format(ddl, "record")), sql)));
+        assertThat(arrow)
+                .isEqualTo(
+                        sorted(query(OdpsSqlFixture.batchEnv(String.format(ddl, "record")), sql)));
     }
 
     @Test
@@ -145,11 +151,11 @@ class OdpsTableArrowITCase {
         schema.addColumn(
                 new Column("tags", TypeInfoFactory.getArrayTypeInfo(TypeInfoFactory.STRING)));
         OdpsTestTables.createTable(ODPS, "sql_arrow_nested", schema);
-        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inBatchMode());
-        env.executeSql(
-                "CREATE TABLE n (id BIGINT, tags ARRAY<STRING>) WITH ("
-                        + OdpsTestTables.sqlOptions(ODPS, "sql_arrow_nested")
-                        + ", 'scan.format' = 'arrow')");
+        TableEnvironment env =
+                OdpsSqlFixture.batchEnv(
+                        "CREATE TABLE n (id BIGINT, tags ARRAY<STRING>) WITH ("
+                                + OdpsTestTables.sqlOptions(ODPS, "sql_arrow_nested")
+                                + ", 'scan.format' = 'arrow')");
 
         assertThatThrownBy(() -> query(env, "SELECT * FROM n"))
                 .hasStackTraceContaining("Column 'tags'")
@@ -184,17 +190,11 @@ class OdpsTableArrowITCase {
                 "20260301");
     }
 
-    private static TableEnvironment ddlEnv(String ddl) {
-        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inBatchMode());
-        env.executeSql(ddl);
-        return env;
-    }
-
-    private static TableEnvironment batchEnv(String format) {
+    private static TableEnvironment batchTable(String format) {
         return env(EnvironmentSettings.inBatchMode(), format, "");
     }
 
-    private static TableEnvironment streamingEnv(String format) {
+    private static TableEnvironment streamingTable(String format) {
         return env(
                 EnvironmentSettings.inStreamingMode(),
                 format,
@@ -203,46 +203,16 @@ class OdpsTableArrowITCase {
 
     private static TableEnvironment env(
             EnvironmentSettings settings, String format, String extraOptions) {
-        TableEnvironment env = TableEnvironment.create(settings);
-        env.executeSql(
+        return OdpsSqlFixture.env(
+                settings,
                 "CREATE TABLE t ("
                         + AllTypesTable.SQL_COLUMNS
                         + ", ds STRING) PARTITIONED BY (ds) WITH ("
-                        + OdpsTestTables.sqlOptions(ODPS, TABLE)
+                        + SQL.options()
                         + ", 'scan.split-rows' = '300', 'scan.format' = '"
                         + format
                         + "'"
                         + extraOptions
                         + ")");
-        return env;
-    }
-
-    private static List<Row> query(TableEnvironment env, String sql) throws Exception {
-        List<Row> rows = new ArrayList<>();
-        try (CloseableIterator<Row> it = env.executeSql(sql).collect()) {
-            it.forEachRemaining(rows::add);
-        }
-        return rows;
-    }
-
-    /** The first {@code count} rows of an unbounded query, which is then cancelled. */
-    private static List<Row> first(TableEnvironment env, String sql, int count) throws Exception {
-        List<Row> rows = new ArrayList<>();
-        try (CloseableIterator<Row> it = env.executeSql(sql).collect()) {
-            while (rows.size() < count && it.hasNext()) {
-                rows.add(it.next());
-            }
-        }
-        return rows;
-    }
-
-    private static List<String> sorted(List<Row> rows) {
-        return rows.stream().map(Row::toString).sorted().collect(Collectors.toList());
-    }
-
-    private static List<ServerRequest> dataRequests() {
-        return ODPS.requests().stream()
-                .filter(r -> r.service() == ServerRequest.Service.TUNNEL && r.has("data"))
-                .collect(Collectors.toList());
     }
 }

@@ -2,20 +2,16 @@ package org.flinkconnectors.odps.table;
 
 import org.flinkconnectors.odps.testutils.OdpsTestServer;
 import org.flinkconnectors.odps.testutils.OdpsTestTables;
-import org.flinkconnectors.odps.testutils.ServerRequest;
 import org.flinkconnectors.odps.testutils.ServerTable;
 
-import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
-import org.apache.flink.util.CloseableIterator;
 
 import com.aliyun.odps.Column;
 import com.aliyun.odps.data.ArrayRecord;
 import com.aliyun.odps.data.Record;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,6 +23,8 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.flinkconnectors.odps.table.OdpsSqlFixture.batchEnv;
+import static org.flinkconnectors.odps.table.OdpsSqlFixture.query;
 
 /**
  * {@code SELECT} from an {@code odps} table: every pushdown is checked by what the server saw
@@ -44,6 +42,10 @@ class OdpsTableSourceITCase {
 
     private static final String TABLE = "sql_source";
     private static final List<String> DAYS = List.of("20261119", "20261120", "20261121");
+
+    @RegisterExtension
+    @Order(3)
+    static final OdpsSqlFixture SQL = new OdpsSqlFixture(ODPS, TABLE);
 
     @BeforeAll
     static void createData() {
@@ -63,19 +65,14 @@ class OdpsTableSourceITCase {
         }
     }
 
-    @BeforeEach
-    void clearLog() {
-        ODPS.clearRequests();
-    }
-
     @Test
     void partitionFilterAndProjectionArePushedToTheService() throws Exception {
         List<Row> rows = query(env(""), "SELECT name FROM t WHERE ds >= '20261120'");
 
         assertThat(rows).hasSize(10);
-        assertThat(downloadSessionPartitions())
+        assertThat(SQL.downloadSessionPartitions())
                 .containsExactlyInAnyOrder("ds=20261120", "ds=20261121");
-        assertThat(dataRequests())
+        assertThat(SQL.dataRequests())
                 .isNotEmpty()
                 .allSatisfy(r -> assertThat(r.param("columns")).isEqualTo("name"));
     }
@@ -88,7 +85,7 @@ class OdpsTableSourceITCase {
         assertThat(rows)
                 .extracting(r -> r.getField(0))
                 .containsExactlyInAnyOrder(10L, 11L, 12L, 13L, 14L);
-        assertThat(downloadSessionPartitions()).containsExactly("ds=20261121");
+        assertThat(SQL.downloadSessionPartitions()).containsExactly("ds=20261121");
     }
 
     @Test
@@ -125,46 +122,21 @@ class OdpsTableSourceITCase {
 
     @Test
     void typeMismatchNamesColumn() {
-        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inBatchMode());
-        env.executeSql(
-                "CREATE TABLE bad (id STRING, name STRING, ds STRING) WITH (" + options() + ")");
+        TableEnvironment env =
+                batchEnv(
+                        "CREATE TABLE bad (id STRING, name STRING, ds STRING) WITH ("
+                                + SQL.options()
+                                + ")");
         assertThatThrownBy(() -> query(env, "SELECT * FROM bad"))
                 .hasStackTraceContaining("'id'")
                 .hasStackTraceContaining("BIGINT");
     }
 
     private static TableEnvironment env(String extraOptions) {
-        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inBatchMode());
-        env.executeSql(
+        return batchEnv(
                 "CREATE TABLE t (id BIGINT, name STRING, ds STRING) PARTITIONED BY (ds) WITH ("
-                        + options()
+                        + SQL.options()
                         + extraOptions
                         + ")");
-        return env;
-    }
-
-    private static String options() {
-        return OdpsTestTables.sqlOptions(ODPS, TABLE);
-    }
-
-    private static List<Row> query(TableEnvironment env, String sql) throws Exception {
-        List<Row> rows = new ArrayList<>();
-        try (CloseableIterator<Row> it = env.executeSql(sql).collect()) {
-            it.forEachRemaining(rows::add);
-        }
-        return rows;
-    }
-
-    private static List<String> downloadSessionPartitions() {
-        return ODPS.requests().stream()
-                .filter(r -> r.service() == ServerRequest.Service.TUNNEL && r.has("downloads"))
-                .map(r -> r.param("partition"))
-                .collect(Collectors.toList());
-    }
-
-    private static List<ServerRequest> dataRequests() {
-        return ODPS.requests().stream()
-                .filter(r -> r.service() == ServerRequest.Service.TUNNEL && r.has("data"))
-                .collect(Collectors.toList());
     }
 }

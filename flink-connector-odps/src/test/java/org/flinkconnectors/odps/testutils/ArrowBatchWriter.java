@@ -60,34 +60,54 @@ final class ArrowBatchWriter {
 
     private ArrowBatchWriter() {}
 
-    /** Writes {@code rows} (already projected to {@code schema}'s columns) and the end marker. */
-    static void write(TableSchema schema, List<Record> rows, OutputStream out) throws IOException {
+    /**
+     * Writes {@code rows} and the end marker: column {@code i} of {@code schema} is value {@code
+     * columnIndexes[i]} of each row.
+     */
+    static void write(TableSchema schema, List<Record> rows, int[] columnIndexes, OutputStream out)
+            throws IOException {
         Schema arrowSchema = ArrowUtils.tableSchemaToArrowSchema(schema);
         WriteChannel channel = new WriteChannel(Channels.newChannel(out));
         try (BufferAllocator allocator =
-                ALLOCATOR.newChildAllocator("download", 0, Long.MAX_VALUE)) {
+                        ALLOCATOR.newChildAllocator("download", 0, Long.MAX_VALUE);
+                VectorSchemaRoot root = VectorSchemaRoot.create(arrowSchema, allocator)) {
+            root.allocateNew();
+            List<FieldVector> vectors = root.getFieldVectors();
+            Setter[] setters = new Setter[vectors.size()];
+            for (int column = 0; column < setters.length; column++) {
+                setters[column] = setter(vectors.get(column));
+            }
             for (int from = 0; from < rows.size(); from += BATCH_ROWS) {
                 List<Record> batch = rows.subList(from, Math.min(rows.size(), from + BATCH_ROWS));
-                try (VectorSchemaRoot root = VectorSchemaRoot.create(arrowSchema, allocator)) {
-                    fill(root, batch);
-                    try (ArrowRecordBatch message = new VectorUnloader(root).getRecordBatch()) {
-                        MessageSerializer.serialize(channel, message);
-                    }
+                fill(root, setters, columnIndexes, batch);
+                try (ArrowRecordBatch message = new VectorUnloader(root).getRecordBatch()) {
+                    MessageSerializer.serialize(channel, message);
                 }
             }
             ArrowStreamWriter.writeEndOfStream(channel, IpcOption.DEFAULT);
         }
     }
 
-    private static void fill(VectorSchemaRoot root, List<Record> rows) {
-        root.allocateNew();
+    /** Sets one non-null value of one vector. */
+    @FunctionalInterface
+    private interface Setter {
+        void set(int row, Object value);
+    }
+
+    /** Refills the root's vectors (reusing their buffers) with the batch's values. */
+    private static void fill(
+            VectorSchemaRoot root, Setter[] setters, int[] columnIndexes, List<Record> rows) {
         List<FieldVector> vectors = root.getFieldVectors();
         for (int column = 0; column < vectors.size(); column++) {
             FieldVector vector = vectors.get(column);
+            // Clears the validity bits and offsets the last batch left, keeping the buffers.
+            vector.reset();
+            Setter setter = setters[column];
+            int index = columnIndexes[column];
             for (int row = 0; row < rows.size(); row++) {
-                Object value = rows.get(row).get(column);
+                Object value = rows.get(row).get(index);
                 if (value != null) {
-                    set(vector, row, value);
+                    setter.set(row, value);
                 }
             }
             vector.setValueCount(rows.size());
@@ -95,50 +115,63 @@ final class ArrowBatchWriter {
         root.setRowCount(rows.size());
     }
 
-    private static void set(FieldVector vector, int row, Object value) {
+    private static Setter setter(FieldVector vector) {
         if (vector instanceof BigIntVector) {
-            ((BigIntVector) vector).setSafe(row, ((Number) value).longValue());
+            BigIntVector v = (BigIntVector) vector;
+            return (row, value) -> v.setSafe(row, ((Number) value).longValue());
         } else if (vector instanceof IntVector) {
-            ((IntVector) vector).setSafe(row, ((Number) value).intValue());
+            IntVector v = (IntVector) vector;
+            return (row, value) -> v.setSafe(row, ((Number) value).intValue());
         } else if (vector instanceof SmallIntVector) {
-            ((SmallIntVector) vector).setSafe(row, ((Number) value).shortValue());
+            SmallIntVector v = (SmallIntVector) vector;
+            return (row, value) -> v.setSafe(row, ((Number) value).shortValue());
         } else if (vector instanceof TinyIntVector) {
-            ((TinyIntVector) vector).setSafe(row, ((Number) value).byteValue());
+            TinyIntVector v = (TinyIntVector) vector;
+            return (row, value) -> v.setSafe(row, ((Number) value).byteValue());
         } else if (vector instanceof Float8Vector) {
-            ((Float8Vector) vector).setSafe(row, ((Number) value).doubleValue());
+            Float8Vector v = (Float8Vector) vector;
+            return (row, value) -> v.setSafe(row, ((Number) value).doubleValue());
         } else if (vector instanceof Float4Vector) {
-            ((Float4Vector) vector).setSafe(row, ((Number) value).floatValue());
+            Float4Vector v = (Float4Vector) vector;
+            return (row, value) -> v.setSafe(row, ((Number) value).floatValue());
         } else if (vector instanceof BitVector) {
-            ((BitVector) vector).setSafe(row, (Boolean) value ? 1 : 0);
+            BitVector v = (BitVector) vector;
+            return (row, value) -> v.setSafe(row, (Boolean) value ? 1 : 0);
         } else if (vector instanceof DecimalVector) {
-            DecimalVector decimals = (DecimalVector) vector;
-            decimals.setSafe(
-                    row,
-                    ((BigDecimal) value).setScale(decimals.getScale(), RoundingMode.UNNECESSARY));
+            DecimalVector v = (DecimalVector) vector;
+            return (row, value) ->
+                    v.setSafe(
+                            row,
+                            ((BigDecimal) value).setScale(v.getScale(), RoundingMode.UNNECESSARY));
         } else if (vector instanceof VarCharVector) {
-            ((VarCharVector) vector).setSafe(row, text(value));
+            VarCharVector v = (VarCharVector) vector;
+            return (row, value) -> v.setSafe(row, text(value));
         } else if (vector instanceof VarBinaryVector) {
-            ((VarBinaryVector) vector)
-                    .setSafe(
+            VarBinaryVector v = (VarBinaryVector) vector;
+            return (row, value) ->
+                    v.setSafe(
                             row,
                             value instanceof Binary ? ((Binary) value).data() : (byte[]) value);
         } else if (vector instanceof DateDayVector) {
-            ((DateDayVector) vector).setSafe(row, (int) epochDay(value));
+            DateDayVector v = (DateDayVector) vector;
+            return (row, value) -> v.setSafe(row, (int) epochDay(value));
         } else if (vector instanceof DateMilliVector) {
-            ((DateMilliVector) vector).setSafe(row, instant(value).toEpochMilli());
+            DateMilliVector v = (DateMilliVector) vector;
+            return (row, value) -> v.setSafe(row, instant(value).toEpochMilli());
         } else if (vector instanceof TimeStampNanoVector) {
-            Instant instant = instant(value);
-            ((TimeStampNanoVector) vector)
-                    .setSafe(row, instant.getEpochSecond() * 1_000_000_000L + instant.getNano());
-        } else {
-            throw ServerException.badRequest(
-                    "InvalidArgument",
-                    "OdpsTestServer cannot serve column "
-                            + vector.getName()
-                            + " of Arrow type "
-                            + vector.getField().getType()
-                            + " in Arrow downloads.");
+            TimeStampNanoVector v = (TimeStampNanoVector) vector;
+            return (row, value) -> {
+                Instant instant = instant(value);
+                v.setSafe(row, instant.getEpochSecond() * 1_000_000_000L + instant.getNano());
+            };
         }
+        throw ServerException.badRequest(
+                "InvalidArgument",
+                "OdpsTestServer cannot serve column "
+                        + vector.getName()
+                        + " of Arrow type "
+                        + vector.getField().getType()
+                        + " in Arrow downloads.");
     }
 
     private static byte[] text(Object value) {
