@@ -1,9 +1,11 @@
 package org.flinkconnectors.e2e.bench;
 
+import org.flinkconnectors.e2e.bench.BenchSupport.Result;
 import org.flinkconnectors.e2e.bench.BenchVariant.Role;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * One measured path of a benchmark (e.g. the streams source, the Iceberg write) with its variants
@@ -28,6 +30,47 @@ record BenchPath(
     static BenchPath throughput(
             String benchmark, String name, String description, BenchVariant... variants) {
         return new BenchPath(benchmark, name, description, THROUGHPUT, List.of(variants));
+    }
+
+    /** A throughput path from interleaved rounds: the i-th variant ran the i-th list of results. */
+    static BenchPath throughput(
+            String benchmark,
+            String name,
+            String description,
+            List<List<Result>> rounds,
+            Named... variants) {
+        if (rounds.size() != variants.length) {
+            throw new IllegalArgumentException(
+                    variants.length + " variant names for " + rounds.size() + " variants run");
+        }
+        return throughput(
+                benchmark,
+                name,
+                description,
+                IntStream.range(0, variants.length)
+                        .mapToObj(
+                                i ->
+                                        BenchVariant.of(
+                                                variants[i].name(),
+                                                variants[i].role(),
+                                                rounds.get(i)))
+                        .toArray(BenchVariant[]::new));
+    }
+
+    /** A variant's name and role, before it ran. */
+    record Named(String name, Role role) {
+
+        static Named raw(String name) {
+            return new Named(name, Role.RAW);
+        }
+
+        static Named peer(String name) {
+            return new Named(name, Role.PEER);
+        }
+
+        static Named ours(String name) {
+            return new Named(name, Role.OURS);
+        }
     }
 
     BenchVariant raw() {

@@ -1,7 +1,6 @@
 package org.flinkconnectors.e2e.bench;
 
 import org.flinkconnectors.e2e.bench.BenchSupport.Result;
-import org.flinkconnectors.e2e.bench.BenchVariant.Role;
 import org.flinkconnectors.e2e.bench.DeltaBenchLoops.TableFiles;
 import org.flinkconnectors.lake.delta.DeltaTableLoader;
 import org.flinkconnectors.lake.sink.LakeSink;
@@ -20,6 +19,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.flinkconnectors.e2e.bench.BenchPath.Named.ours;
+import static org.flinkconnectors.e2e.bench.BenchPath.Named.raw;
 import static org.flinkconnectors.e2e.bench.BenchSupport.cpuTimed;
 import static org.flinkconnectors.e2e.bench.BenchSupport.interleave;
 import static org.flinkconnectors.e2e.bench.BenchSupport.singleSubtaskEnvironment;
@@ -90,14 +91,16 @@ final class DeltaLakeBenchmark {
                                 + readFiles.count()
                                 + " data files written by Kernel 4.4 (snappy); no peer connector"
                                 + " runs on Flink 2",
-                        BenchVariant.of("plain Kernel scan loop", Role.RAW, reads.get(0)),
-                        BenchVariant.of("LakeSource (ours)", Role.OURS, reads.get(1))),
+                        reads,
+                        raw("plain Kernel scan loop"),
+                        ours("LakeSource (ours)")),
                 BenchPath.throughput(
                         "lake",
                         "delta write",
                         "exactly-once, commit every " + CHECKPOINT_MS + " ms",
-                        BenchVariant.of("plain Kernel write loop", Role.RAW, writes.get(0)),
-                        BenchVariant.of("LakeSink (ours)", Role.OURS, writes.get(1))));
+                        writes,
+                        raw("plain Kernel write loop"),
+                        ours("LakeSink (ours)")));
     }
 
     private Result lakeRead(String table, long bytes) throws Exception {

@@ -1,7 +1,7 @@
 package org.flinkconnectors.e2e.bench;
 
+import org.flinkconnectors.e2e.bench.BenchPath.Named;
 import org.flinkconnectors.e2e.bench.BenchSupport.Result;
-import org.flinkconnectors.e2e.bench.BenchVariant.Role;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.iceberg.IcebergTableLoader;
 import org.flinkconnectors.lake.sink.LakeSink;
@@ -33,6 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.flinkconnectors.e2e.bench.BenchPath.Named.ours;
+import static org.flinkconnectors.e2e.bench.BenchPath.Named.peer;
+import static org.flinkconnectors.e2e.bench.BenchPath.Named.raw;
 import static org.flinkconnectors.e2e.bench.BenchSupport.cpuTimed;
 import static org.flinkconnectors.e2e.bench.BenchSupport.interleave;
 import static org.flinkconnectors.e2e.bench.BenchSupport.singleSubtaskEnvironment;
@@ -70,6 +73,11 @@ public final class LakeBenchmark {
     private static final String DATABASE = "db";
     private static final String READ_TABLE = "orders";
     private static final List<String> PROJECTED = List.of("id", "amount");
+    private static final Named[] ICEBERG_READERS = {
+        raw("plain Parquet read loop"),
+        peer("IcebergSource (Iceberg 1.11)"),
+        ours("LakeSource (ours)")
+    };
 
     private final long rows;
     private final String warehouse;
@@ -149,24 +157,22 @@ public final class LakeBenchmark {
                         "lake",
                         "iceberg scan",
                         "bounded read of " + READ_FILES + " data files, Iceberg v2 Parquet (zstd)",
-                        BenchVariant.of("plain Parquet read loop", Role.RAW, reads.get(0)),
-                        BenchVariant.of("IcebergSource (Iceberg 1.11)", Role.PEER, reads.get(1)),
-                        BenchVariant.of("LakeSource (ours)", Role.OURS, reads.get(2))),
+                        reads,
+                        ICEBERG_READERS),
                 BenchPath.throughput(
                         "lake",
                         "iceberg scan, 2 of 6 columns",
                         "the same files, columns " + String.join(" and ", PROJECTED) + " only",
-                        BenchVariant.of("plain Parquet read loop", Role.RAW, projectedReads.get(0)),
-                        BenchVariant.of(
-                                "IcebergSource (Iceberg 1.11)", Role.PEER, projectedReads.get(1)),
-                        BenchVariant.of("LakeSource (ours)", Role.OURS, projectedReads.get(2))),
+                        projectedReads,
+                        ICEBERG_READERS),
                 BenchPath.throughput(
                         "lake",
                         "iceberg write",
                         "exactly-once, commit every " + CHECKPOINT_MS + " ms",
-                        BenchVariant.of("plain Parquet write loop", Role.RAW, writes.get(0)),
-                        BenchVariant.of("IcebergSink (Iceberg 1.11)", Role.PEER, writes.get(1)),
-                        BenchVariant.of("LakeSink (ours)", Role.OURS, writes.get(2))));
+                        writes,
+                        raw("plain Parquet write loop"),
+                        peer("IcebergSink (Iceberg 1.11)"),
+                        ours("LakeSink (ours)")));
     }
 
     private Table createTable(String name) {

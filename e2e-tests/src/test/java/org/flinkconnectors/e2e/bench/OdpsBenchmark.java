@@ -3,7 +3,6 @@ package org.flinkconnectors.e2e.bench;
 import org.flinkconnectors.e2e.bench.BenchOrders.Order;
 import org.flinkconnectors.e2e.bench.BenchSupport.Probe;
 import org.flinkconnectors.e2e.bench.BenchSupport.Result;
-import org.flinkconnectors.e2e.bench.BenchVariant.Role;
 import org.flinkconnectors.odps.sink.OdpsSink;
 import org.flinkconnectors.odps.source.OdpsSource;
 
@@ -21,6 +20,8 @@ import com.aliyun.odps.tunnel.io.CompressOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.flinkconnectors.e2e.bench.BenchPath.Named.ours;
+import static org.flinkconnectors.e2e.bench.BenchPath.Named.raw;
 import static org.flinkconnectors.e2e.bench.BenchSupport.cpuTimed;
 import static org.flinkconnectors.e2e.bench.BenchSupport.interleave;
 import static org.flinkconnectors.e2e.bench.BenchSupport.singleSubtaskEnvironment;
@@ -142,10 +143,11 @@ public final class OdpsBenchmark {
                         "odps",
                         "odps read",
                         "bounded read of the whole table",
-                        BenchVariant.of("raw SDK tunnel download loop", Role.RAW, reads.get(0)),
-                        BenchVariant.of("OdpsSource (ours, DataStream)", Role.OURS, reads.get(1)),
-                        BenchVariant.of("odps table (ours, SQL)", Role.OURS, reads.get(2)),
-                        BenchVariant.of("odps table (ours, SQL, Arrow)", Role.OURS, reads.get(3))));
+                        reads,
+                        raw("raw SDK tunnel download loop"),
+                        ours("OdpsSource (ours, DataStream)"),
+                        ours("odps table (ours, SQL)"),
+                        ours("odps table (ours, SQL, Arrow)")));
         if (writes == null) {
             return report;
         }
@@ -154,8 +156,9 @@ public final class OdpsBenchmark {
                         "odps",
                         "odps write",
                         "exactly-once, commit every " + CHECKPOINT_MS + " ms, zlib blocks",
-                        BenchVariant.of("raw SDK tunnel upload loop", Role.RAW, writes.get(0)),
-                        BenchVariant.of("OdpsSink (ours)", Role.OURS, writes.get(1))));
+                        writes,
+                        raw("raw SDK tunnel upload loop"),
+                        ours("OdpsSink (ours)")));
         return report;
     }
 

@@ -3,7 +3,6 @@ package org.flinkconnectors.e2e.bench;
 import org.flinkconnectors.base.testutils.EmbeddedKafkaCluster;
 import org.flinkconnectors.e2e.bench.BenchSupport.Probe;
 import org.flinkconnectors.e2e.bench.BenchSupport.Result;
-import org.flinkconnectors.e2e.bench.BenchVariant.Role;
 import org.flinkconnectors.streams.sink.StreamsRecordSerializationSchema;
 import org.flinkconnectors.streams.sink.StreamsSink;
 import org.flinkconnectors.streams.source.StreamsSource;
@@ -44,6 +43,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static org.flinkconnectors.e2e.bench.BenchPath.Named.ours;
+import static org.flinkconnectors.e2e.bench.BenchPath.Named.peer;
+import static org.flinkconnectors.e2e.bench.BenchPath.Named.raw;
 import static org.flinkconnectors.e2e.bench.BenchSupport.best;
 import static org.flinkconnectors.e2e.bench.BenchSupport.interleave;
 import static org.flinkconnectors.e2e.bench.BenchSupport.processCpuNanos;
@@ -138,17 +140,19 @@ public final class StreamsBenchmark {
                         "streams",
                         "streams source",
                         "bounded read of the whole topic",
-                        BenchVariant.of("raw KafkaConsumer poll loop", Role.RAW, reads.get(0)),
-                        BenchVariant.of("official KafkaSource", Role.PEER, reads.get(1)),
-                        BenchVariant.of("StreamsSource (ours)", Role.OURS, reads.get(2))));
+                        reads,
+                        raw("raw KafkaConsumer poll loop"),
+                        peer("official KafkaSource"),
+                        ours("StreamsSource (ours)")));
         report.add(
                 BenchPath.throughput(
                         "streams",
                         "streams sink",
                         "exactly-once, commit every " + CHECKPOINT_MS + " ms",
-                        BenchVariant.of("raw transactional KafkaProducer", Role.RAW, writes.get(0)),
-                        BenchVariant.of("official KafkaSink", Role.PEER, writes.get(1)),
-                        BenchVariant.of("StreamsSink (ours)", Role.OURS, writes.get(2))));
+                        writes,
+                        raw("raw transactional KafkaProducer"),
+                        peer("official KafkaSink"),
+                        ours("StreamsSink (ours)")));
         report.finish();
     }
 
