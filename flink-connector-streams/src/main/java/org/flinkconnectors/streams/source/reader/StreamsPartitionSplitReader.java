@@ -53,10 +53,6 @@ public final class StreamsPartitionSplitReader
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final StreamsSourceReaderMetrics metrics;
     private final Map<TopicPartition, Long> stoppingOffsets = new HashMap<>();
-    // Per poll, without a copy: an immutable view of stoppingOffsets, replaced when it changes,
-    // and the partitions assigned to the consumer (only this class assigns them).
-    private Map<TopicPartition, Long> stoppingOffsetsView = Map.of();
-    private Set<TopicPartition> assignment = Set.of();
     private final Set<String> finishedWithoutReading = new HashSet<>();
 
     private final ReadLimit limit;
@@ -77,12 +73,12 @@ public final class StreamsPartitionSplitReader
     public RecordsWithSplitIds<StreamsRecordBatch> fetch() {
         Set<String> finishedSplits = new HashSet<>(finishedWithoutReading);
         finishedWithoutReading.clear();
-        if (assignment.isEmpty()) {
+        if (consumer.assignment().isEmpty()) {
             return StreamsPartitionRecords.finishedOnly(finishedSplits);
         }
         if (limit.reached()) {
             // A pushed-down LIMIT is satisfied: end every split instead of reading on.
-            finish(new ArrayList<>(assignment), finishedSplits);
+            finish(new ArrayList<>(consumer.assignment()), finishedSplits);
             return StreamsPartitionRecords.finishedOnly(finishedSplits);
         }
         ConsumerRecords<byte[], byte[]> records;
@@ -95,9 +91,10 @@ public final class StreamsPartitionSplitReader
         recordFetchLag(records);
         // The records keep the stopping offsets they were fetched against, even if a split
         // finishes below and its entry is removed.
-        Map<TopicPartition, Long> stops = stoppingOffsetsView;
+        Map<TopicPartition, Long> stops =
+                stoppingOffsets.isEmpty() ? Map.of() : new HashMap<>(stoppingOffsets);
         List<TopicPartition> finished = new ArrayList<>();
-        for (Map.Entry<TopicPartition, Long> entry : stops.entrySet()) {
+        for (Map.Entry<TopicPartition, Long> entry : stoppingOffsets.entrySet()) {
             TopicPartition tp = entry.getKey();
             List<ConsumerRecord<byte[], byte[]>> fetched = records.records(tp);
             boolean pastStop =
@@ -134,13 +131,12 @@ public final class StreamsPartitionSplitReader
                 }
             }
         }
-        stoppingOffsetsView = Map.copyOf(stoppingOffsets);
         if (toRead.isEmpty()) {
             return;
         }
-        Set<TopicPartition> assigned = new HashSet<>(assignment);
-        toRead.forEach(split -> assigned.add(split.getTopicPartition()));
-        assign(assigned);
+        Set<TopicPartition> assignment = new HashSet<>(consumer.assignment());
+        toRead.forEach(split -> assignment.add(split.getTopicPartition()));
+        consumer.assign(assignment);
         for (StreamsPartitionSplit split : toRead) {
             consumer.seek(split.getTopicPartition(), split.getStartingOffset());
         }
@@ -154,8 +150,8 @@ public final class StreamsPartitionSplitReader
         toPause.forEach(s -> pause.add(s.getTopicPartition()));
         List<TopicPartition> resume = new ArrayList<>();
         toResume.forEach(s -> resume.add(s.getTopicPartition()));
-        pause.retainAll(assignment);
-        resume.retainAll(assignment);
+        pause.retainAll(consumer.assignment());
+        resume.retainAll(consumer.assignment());
         consumer.pause(pause);
         consumer.resume(resume);
     }
@@ -171,7 +167,7 @@ public final class StreamsPartitionSplitReader
                     consumer.commitAsync(offsets, callback);
                     return null;
                 });
-        if (assignment.isEmpty()) {
+        if (consumer.assignment().isEmpty()) {
             try {
                 retryOnWakeup(
                         () -> {
@@ -196,7 +192,7 @@ public final class StreamsPartitionSplitReader
     }
 
     private void finish(List<TopicPartition> finished, Set<String> finishedSplits) {
-        Set<TopicPartition> remaining = new HashSet<>(assignment);
+        Set<TopicPartition> remaining = new HashSet<>(consumer.assignment());
         for (TopicPartition tp : finished) {
             LOG.info("Partition {} reached its stopping offset {}.", tp, stoppingOffsets.get(tp));
             stoppingOffsets.remove(tp);
@@ -204,13 +200,7 @@ public final class StreamsPartitionSplitReader
             finishedSplits.add(StreamsPartitionSplit.splitIdOf(tp));
             metrics.partitionFinished(tp);
         }
-        stoppingOffsetsView = Map.copyOf(stoppingOffsets);
-        assign(remaining);
-    }
-
-    private void assign(Set<TopicPartition> partitions) {
-        consumer.assign(partitions);
-        assignment = Set.copyOf(partitions);
+        consumer.assign(remaining);
     }
 
     private long positionOrMinusOne(TopicPartition tp) {
@@ -237,7 +227,7 @@ public final class StreamsPartitionSplitReader
     }
 
     private void updateLag() {
-        for (TopicPartition tp : assignment) {
+        for (TopicPartition tp : consumer.assignment()) {
             OptionalLong lag = consumer.currentLag(tp);
             if (lag.isPresent()) {
                 metrics.recordLag(tp, lag.getAsLong());
