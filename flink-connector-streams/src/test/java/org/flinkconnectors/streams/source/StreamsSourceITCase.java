@@ -98,6 +98,64 @@ class StreamsSourceITCase {
     }
 
     @Test
+    void stopsInsideAPollAtTheStoppingOffset() throws Exception {
+        String topic = uniqueName("stop-inside");
+        KAFKA.createTopic(topic, 1);
+        produce(KAFKA.bootstrapServers(), topic, 0, values("a", 500), null);
+
+        // One poll returns all 500 records; the emitter must end at 437 within it.
+        List<String> result =
+                readBounded(
+                        baseBuilder()
+                                .setTopics(topic)
+                                .setBounded(
+                                        OffsetsInitializer.offsets(
+                                                Map.of(new TopicPartition(topic, 0), 437L))));
+
+        assertThat(result).containsExactlyElementsOf(values("a", 437));
+    }
+
+    @Test
+    void countsEveryRecordAndByteInLongRuns() throws Exception {
+        String topic = uniqueName("counts");
+        KAFKA.createTopic(topic, 2);
+        List<String> first = values("a", 300);
+        List<String> second = values("bb", 130);
+        produce(KAFKA.bootstrapServers(), topic, 0, first, null);
+        produce(KAFKA.bootstrapServers(), topic, 1, second, null);
+        long bytes =
+                LongStream.concat(
+                                first.stream().mapToLong(String::length),
+                                second.stream().mapToLong(String::length))
+                        .sum();
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        CloseableIterator<String> it =
+                env.fromSource(
+                                baseBuilder().setTopics(topic).build(),
+                                WatermarkStrategy.noWatermarks(),
+                                "counted")
+                        .collectAsync();
+        JobClient job = env.executeAsync("counts");
+        try (it) {
+            assertThat(take(it, 430, TIMEOUT)).hasSize(430);
+
+            String partition = "StreamsSourceReader.topic." + topic + ".partition.";
+            waitUntil(
+                    "the source counted every record and byte",
+                    TIMEOUT,
+                    () ->
+                            Long.valueOf(430).equals(sourceCounter(job, "numRecordsIn"))
+                                    && Long.valueOf(bytes).equals(sourceCounter(job, "numBytesIn"))
+                                    && gauge(job, partition + "0.currentOffset") == 300L
+                                    && gauge(job, partition + "1.currentOffset") == 130L);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    @Test
     void startsFromTimestamp() throws Exception {
         String topic = uniqueName("from-ts");
         KAFKA.createTopic(topic, 2);
@@ -414,6 +472,25 @@ class StreamsSourceITCase {
             sum += metric instanceof Counter ? ((Counter) metric).getCount() : 0;
         }
         return sum;
+    }
+
+    /** The source operator's own counter {@code name}, or null while it is not registered. */
+    private static Long sourceCounter(JobClient job, String name) {
+        String jobId = job.getJobID().toString();
+        List<Long> counts = new ArrayList<>();
+        METRICS.getMetricsByGroup()
+                .forEach(
+                        (group, metrics) -> {
+                            Map<String, String> variables = group.getAllVariables();
+                            String operator = variables.get("<operator_name>");
+                            if (jobId.equals(variables.get("<job_id>"))
+                                    && operator != null
+                                    && operator.startsWith("Source:")
+                                    && metrics.get(name) instanceof Counter) {
+                                counts.add(((Counter) metrics.get(name)).getCount());
+                            }
+                        });
+        return counts.size() == 1 ? counts.get(0) : null;
     }
 
     private static List<Metric> metricsEndingWith(JobClient job, String suffix) {

@@ -43,7 +43,7 @@ import java.util.function.Supplier;
  */
 @Internal
 public final class StreamsPartitionSplitReader
-        implements SplitReader<ConsumerRecord<byte[], byte[]>, StreamsPartitionSplit> {
+        implements SplitReader<StreamsRecordBatch, StreamsPartitionSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsPartitionSplitReader.class);
 
@@ -70,7 +70,7 @@ public final class StreamsPartitionSplitReader
     }
 
     @Override
-    public RecordsWithSplitIds<ConsumerRecord<byte[], byte[]>> fetch() {
+    public RecordsWithSplitIds<StreamsRecordBatch> fetch() {
         Set<String> finishedSplits = new HashSet<>(finishedWithoutReading);
         finishedWithoutReading.clear();
         if (consumer.assignment().isEmpty()) {

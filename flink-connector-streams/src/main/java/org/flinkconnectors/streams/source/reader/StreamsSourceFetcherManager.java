@@ -9,7 +9,6 @@ import org.apache.flink.connector.base.source.reader.fetcher.SplitFetcher;
 import org.apache.flink.connector.base.source.reader.fetcher.SplitFetcherTask;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.common.TopicPartition;
@@ -24,11 +23,10 @@ import java.util.function.Supplier;
  */
 @Internal
 public final class StreamsSourceFetcherManager
-        extends SingleThreadFetcherManager<ConsumerRecord<byte[], byte[]>, StreamsPartitionSplit> {
+        extends SingleThreadFetcherManager<StreamsRecordBatch, StreamsPartitionSplit> {
 
     public StreamsSourceFetcherManager(
-            Supplier<SplitReader<ConsumerRecord<byte[], byte[]>, StreamsPartitionSplit>>
-                    splitReaderSupplier,
+            Supplier<SplitReader<StreamsRecordBatch, StreamsPartitionSplit>> splitReaderSupplier,
             Configuration configuration) {
         super(splitReaderSupplier, configuration);
     }
@@ -39,8 +37,7 @@ public final class StreamsSourceFetcherManager
         if (offsets.isEmpty()) {
             return;
         }
-        SplitFetcher<ConsumerRecord<byte[], byte[]>, StreamsPartitionSplit> fetcher =
-                getRunningFetcher();
+        SplitFetcher<StreamsRecordBatch, StreamsPartitionSplit> fetcher = getRunningFetcher();
         boolean started = fetcher != null;
         if (!started) {
             fetcher = createSplitFetcher();

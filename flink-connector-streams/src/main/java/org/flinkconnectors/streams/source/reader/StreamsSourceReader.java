@@ -8,7 +8,6 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -33,10 +32,7 @@ import java.util.TreeMap;
 @Internal
 public final class StreamsSourceReader<T>
         extends SingleThreadMultiplexSourceReaderBase<
-                ConsumerRecord<byte[], byte[]>,
-                T,
-                StreamsPartitionSplit,
-                StreamsPartitionSplitState> {
+                StreamsRecordBatch, T, StreamsPartitionSplit, StreamsPartitionSplitState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsSourceReader.class);
 

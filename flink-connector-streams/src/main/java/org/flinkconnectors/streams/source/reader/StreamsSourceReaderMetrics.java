@@ -14,10 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The reader's metrics: FLIP-33 {@code numBytesIn} and {@code pendingRecords} (the summed lag), per
- * partition {@code currentOffset}, {@code committedOffset} and {@code lag} under {@code
- * StreamsSourceReader.topic.<t>.partition.<p>}, and the {@code commitsSucceeded} / {@code
- * commitsFailed} counters.
+ * The reader's metrics: FLIP-33 {@code numBytesIn}, {@code numRecordsIn} (with Flink's reader base)
+ * and {@code pendingRecords} (the summed lag), per partition {@code currentOffset}, {@code
+ * committedOffset} and {@code lag} under {@code StreamsSourceReader.topic.<t>.partition.<p>}, and
+ * the {@code commitsSucceeded} / {@code commitsFailed} counters.
  *
  * <p>Values are written by the task thread (offsets), the fetcher thread (lag, commit results) and
  * read by metric reporters, hence the concurrent map, volatile fields and thread-safe counters.
@@ -39,6 +39,7 @@ public final class StreamsSourceReaderMetrics {
 
     private final MetricGroup readerGroup;
     private final Counter numBytesIn;
+    private final Counter numRecordsIn;
     private final Counter commitsSucceeded;
     private final Counter commitsFailed;
     private final Map<TopicPartition, PartitionMetrics> partitions = new ConcurrentHashMap<>();
@@ -50,6 +51,7 @@ public final class StreamsSourceReaderMetrics {
     public StreamsSourceReaderMetrics(SourceReaderMetricGroup metricGroup) {
         this.readerGroup = metricGroup.addGroup(GROUP);
         this.numBytesIn = metricGroup.getIOMetricGroup().getNumBytesInCounter();
+        this.numRecordsIn = metricGroup.getIOMetricGroup().getNumRecordsInCounter();
         this.commitsSucceeded =
                 readerGroup.counter(COMMITS_SUCCEEDED, new ThreadSafeSimpleCounter());
         this.commitsFailed = readerGroup.counter(COMMITS_FAILED, new ThreadSafeSimpleCounter());
@@ -85,12 +87,19 @@ public final class StreamsSourceReaderMetrics {
     }
 
     /**
-     * A record of {@code size} bytes was emitted; {@code nextOffset} is the next to read. Called
-     * for every record on the task thread, so it avoids the map lookup for runs of records of the
-     * same partition and publishes the offset with a plain (release) store.
+     * A run of {@code records} records of {@code bytes} bytes in all was emitted; {@code
+     * nextOffset} is the next to read. Called for every run on the task thread, so it avoids the
+     * map lookup for runs of the same partition and publishes the offset with a plain (release)
+     * store.
+     *
+     * <p>Flink's reader base counts one {@code numRecordsIn} per element it hands to the emitter,
+     * and an element is a run here: this counts the rest of the run.
      */
-    void recordEmitted(TopicPartition tp, long nextOffset, long size) {
-        numBytesIn.inc(size);
+    void recordsEmitted(TopicPartition tp, long nextOffset, int records, long bytes) {
+        numBytesIn.inc(bytes);
+        if (records > 1) {
+            numRecordsIn.inc(records - 1);
+        }
         PartitionMetrics metrics = lastMetrics;
         if (tp != lastPartition) {
             metrics = partitions.get(tp);
