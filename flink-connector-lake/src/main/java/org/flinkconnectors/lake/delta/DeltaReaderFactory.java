@@ -139,11 +139,20 @@ final class DeltaReaderFactory implements LakeReaderFactory {
             io.delta.kernel.utils.CloseableIterator<FilteredColumnarBatch> batches,
             RowKind kind) {
         return new DeltaRowIterator(
-                batches,
+                logicalBatches(scanState, scanFile, batches),
                 ScanStateRow.getLogicalSchema(scanState),
-                InternalScanFileUtils.getAddFileStatus(scanFile).getPath(),
                 split.recordsToSkip(),
                 kind);
+    }
+
+    private static DeltaLogicalBatches logicalBatches(
+            Row scanState,
+            Row scanFile,
+            io.delta.kernel.utils.CloseableIterator<FilteredColumnarBatch> batches) {
+        return new DeltaLogicalBatches(
+                batches,
+                ScanStateRow.getLogicalSchema(scanState),
+                InternalScanFileUtils.getAddFileStatus(scanFile).getPath());
     }
 
     private Engine engine() {
