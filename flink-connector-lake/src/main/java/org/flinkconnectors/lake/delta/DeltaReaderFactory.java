@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.delta;
 
+import org.flinkconnectors.lake.core.LakeColumnBatch;
 import org.flinkconnectors.lake.core.LakeReaderFactory;
 import org.flinkconnectors.lake.core.LakeSplit;
 import org.flinkconnectors.lake.core.LakeSplit.ChangePhase;
@@ -40,7 +41,9 @@ import java.util.Optional;
  * Reads Delta splits with Kernel's own read path: the engine's Parquet handler reads the file's
  * physical columns (with the row index when the table has deletion vectors), and {@link
  * Scan#transformPhysicalData} applies the deletion vector, adds the partition values and maps
- * physical column names back to logical ones. {@link DeltaRowIterator} turns the result into rows.
+ * physical column names back to logical ones. {@link DeltaColumnBatches} hands the result on as
+ * column batches over Kernel's vectors when every column is scalar; {@link DeltaRowIterator} turns
+ * it into rows otherwise.
  *
  * <p>The scan state (logical and physical read schema, table configuration, partition columns) is
  * the same for every file of a scan; it travels here once, as Kernel's JSON form of the row, rather
@@ -132,6 +135,29 @@ final class DeltaReaderFactory implements LakeReaderFactory {
         return Scan.transformPhysicalData(engine(), scanState, scanFile, physical);
     }
 
+    /**
+     * The live rows of a data split as column batches over Kernel's vectors, when every column of
+     * the split's read schema is scalar; the answer depends on the split's version alone. Change
+     * splits are read row by row: their rows carry the phase's row kind.
+     */
+    @Override
+    public Optional<CloseableIterator<LakeColumnBatch>> openBatches(LakeSplit split)
+            throws IOException {
+        if (split.changePhase().isPresent()) {
+            return Optional.empty();
+        }
+        Row scanState = scanState(split.version());
+        if (!DeltaColumnBatches.supports(ScanStateRow.getLogicalSchema(scanState))) {
+            return Optional.empty();
+        }
+        String tableRoot = ScanStateRow.getTableRoot(scanState).toString();
+        Row scanFile = DeltaScanFile.decode(split.task(), tableRoot);
+        return Optional.of(
+                new DeltaColumnBatches(
+                        logicalBatches(scanState, scanFile, kernelScan(scanState, scanFile)),
+                        split.recordsToSkip()));
+    }
+
     private static CloseableIterator<RowData> rows(
             LakeSplit split,
             Row scanState,
@@ -139,11 +165,20 @@ final class DeltaReaderFactory implements LakeReaderFactory {
             io.delta.kernel.utils.CloseableIterator<FilteredColumnarBatch> batches,
             RowKind kind) {
         return new DeltaRowIterator(
-                batches,
+                logicalBatches(scanState, scanFile, batches),
                 ScanStateRow.getLogicalSchema(scanState),
-                InternalScanFileUtils.getAddFileStatus(scanFile).getPath(),
                 split.recordsToSkip(),
                 kind);
+    }
+
+    private static DeltaLogicalBatches logicalBatches(
+            Row scanState,
+            Row scanFile,
+            io.delta.kernel.utils.CloseableIterator<FilteredColumnarBatch> batches) {
+        return new DeltaLogicalBatches(
+                batches,
+                ScanStateRow.getLogicalSchema(scanState),
+                InternalScanFileUtils.getAddFileStatus(scanFile).getPath());
     }
 
     private Engine engine() {

@@ -82,16 +82,15 @@ final class DeltaRowConverter {
         } else if (type instanceof DoubleType) {
             return ColumnVector::getDouble;
         } else if (type instanceof StringType) {
-            return (vector, rowId) -> StringData.fromString(vector.getString(rowId));
+            return DeltaRowConverter::string;
         } else if (type instanceof BinaryType) {
             return ColumnVector::getBinary;
         } else if (type instanceof TimestampType || type instanceof TimestampNTZType) {
-            return (vector, rowId) -> timestamp(vector.getLong(rowId));
+            return DeltaRowConverter::timestamp;
         } else if (type instanceof DecimalType decimal) {
             int precision = decimal.getPrecision();
             int scale = decimal.getScale();
-            return (vector, rowId) ->
-                    DecimalData.fromBigDecimal(vector.getDecimal(rowId), precision, scale);
+            return (vector, rowId) -> decimal(vector, rowId, precision, scale);
         } else if (type instanceof ArrayType array) {
             ValueReader element = reader(array.getElementType());
             return (vector, rowId) -> array(vector.getArray(rowId), element);
@@ -117,9 +116,24 @@ final class DeltaRowConverter {
         return row;
     }
 
-    private static TimestampData timestamp(long micros) {
+    /** The string at a row of a string vector. */
+    static StringData string(ColumnVector vector, int rowId) {
+        return StringData.fromString(vector.getString(rowId));
+    }
+
+    /**
+     * The timestamp at a row of a timestamp vector (either kind): microseconds since the epoch,
+     * rounded towards negative infinity so that instants before 1970 stay exact.
+     */
+    static TimestampData timestamp(ColumnVector vector, int rowId) {
+        long micros = vector.getLong(rowId);
         return TimestampData.fromEpochMillis(
                 Math.floorDiv(micros, 1_000), (int) Math.floorMod(micros, 1_000) * 1_000);
+    }
+
+    /** The decimal at a row of a decimal vector, of the column's precision and scale. */
+    static DecimalData decimal(ColumnVector vector, int rowId, int precision, int scale) {
+        return DecimalData.fromBigDecimal(vector.getDecimal(rowId), precision, scale);
     }
 
     private static GenericArrayData array(ArrayValue array, ValueReader element) {

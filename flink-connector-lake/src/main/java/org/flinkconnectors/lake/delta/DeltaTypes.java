@@ -44,6 +44,26 @@ final class DeltaTypes {
 
     private DeltaTypes() {}
 
+    /**
+     * Whether a column of this type holds single values (a number, string, binary, date, timestamp
+     * or decimal), not arrays, maps or structs.
+     */
+    static boolean isScalar(DataType type) {
+        return type instanceof io.delta.kernel.types.BooleanType
+                || type instanceof ByteType
+                || type instanceof ShortType
+                || type instanceof IntegerType
+                || type instanceof LongType
+                || type instanceof io.delta.kernel.types.FloatType
+                || type instanceof io.delta.kernel.types.DoubleType
+                || type instanceof StringType
+                || type instanceof BinaryType
+                || type instanceof io.delta.kernel.types.DateType
+                || type instanceof io.delta.kernel.types.TimestampType
+                || type instanceof TimestampNTZType
+                || type instanceof io.delta.kernel.types.DecimalType;
+    }
+
     /** The row type of a Delta schema; fails naming the column for types Flink cannot hold. */
     static RowType toRowType(StructType schema) {
         List<RowType.RowField> fields = new ArrayList<>(schema.length());

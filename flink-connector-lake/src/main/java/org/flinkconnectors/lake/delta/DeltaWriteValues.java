@@ -35,19 +35,7 @@ final class DeltaWriteValues {
 
     /** Whether a column of this type can be written. */
     static boolean isWritable(DataType type) {
-        return type instanceof BooleanType
-                || type instanceof ByteType
-                || type instanceof ShortType
-                || type instanceof IntegerType
-                || type instanceof LongType
-                || type instanceof FloatType
-                || type instanceof DoubleType
-                || type instanceof StringType
-                || type instanceof BinaryType
-                || type instanceof DateType
-                || type instanceof TimestampType
-                || type instanceof TimestampNTZType
-                || type instanceof DecimalType;
+        return DeltaTypes.isScalar(type);
     }
 
     /** Reads field {@code pos} of a row as Kernel's value, copied so the row may be reused. */

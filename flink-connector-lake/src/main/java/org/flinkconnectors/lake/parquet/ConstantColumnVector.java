@@ -1,19 +1,11 @@
 package org.flinkconnectors.lake.parquet;
 
+import org.flinkconnectors.lake.core.LakeScalarColumnVector;
+
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
-import org.apache.flink.table.data.columnar.vector.BooleanColumnVector;
-import org.apache.flink.table.data.columnar.vector.ByteColumnVector;
-import org.apache.flink.table.data.columnar.vector.BytesColumnVector;
-import org.apache.flink.table.data.columnar.vector.DecimalColumnVector;
-import org.apache.flink.table.data.columnar.vector.DoubleColumnVector;
-import org.apache.flink.table.data.columnar.vector.FloatColumnVector;
-import org.apache.flink.table.data.columnar.vector.IntColumnVector;
-import org.apache.flink.table.data.columnar.vector.LongColumnVector;
-import org.apache.flink.table.data.columnar.vector.ShortColumnVector;
-import org.apache.flink.table.data.columnar.vector.TimestampColumnVector;
 
 import javax.annotation.Nullable;
 
@@ -22,17 +14,7 @@ import javax.annotation.Nullable;
  * scalar vector interface, the caller asks the one its column's type implies.
  */
 @Internal
-final class ConstantColumnVector
-        implements BooleanColumnVector,
-                ByteColumnVector,
-                ShortColumnVector,
-                IntColumnVector,
-                LongColumnVector,
-                FloatColumnVector,
-                DoubleColumnVector,
-                BytesColumnVector,
-                DecimalColumnVector,
-                TimestampColumnVector {
+final class ConstantColumnVector implements LakeScalarColumnVector {
 
     @Nullable private final Object value;
     @Nullable private final Bytes bytes;

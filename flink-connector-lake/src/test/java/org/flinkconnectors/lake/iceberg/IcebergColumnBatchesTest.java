@@ -1,16 +1,14 @@
 package org.flinkconnectors.lake.iceberg;
 
-import org.flinkconnectors.lake.core.LakeColumnBatch;
 import org.flinkconnectors.lake.core.LakePredicate;
 import org.flinkconnectors.lake.core.LakeReaderFactory;
 import org.flinkconnectors.lake.core.LakeScanSpec;
 import org.flinkconnectors.lake.core.LakeSplit;
 import org.flinkconnectors.lake.core.LakeTable;
 import org.flinkconnectors.lake.testutils.IcebergTestTables;
+import org.flinkconnectors.lake.testutils.LakeColumnBatchReads;
 
-import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
-import org.apache.flink.util.CloseableIterator;
 
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
@@ -38,11 +36,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.flinkconnectors.lake.testutils.LakeColumnBatchReads.batchRows;
+import static org.flinkconnectors.lake.testutils.LakeColumnBatchReads.rowReaderRows;
 
 /**
  * Column batches read every split of real Iceberg tables exactly as Iceberg's row reader does: all
@@ -285,59 +284,8 @@ class IcebergColumnBatchesTest {
         try (LakeTable lake = IcebergTableLoader.hadoop(tables.warehouse(), "db", name).load()) {
             table.refresh();
             long version = table.currentSnapshot().snapshotId();
-            LakeReaderFactory readers = lake.createReaderFactory(OptionalLong.of(version), spec);
-            RowType type = lake.producedType(OptionalLong.of(version), spec);
-            List<LakeSplit> splits = lake.planSplits(version, spec);
-            List<String> all = new ArrayList<>();
-            for (LakeSplit split : splits) {
-                List<String> batches = batchRows(readers, split, type);
-                assertThat(batches)
-                        .as("split %s", split.splitId())
-                        .isEqualTo(rowReaderRows(readers, split, type));
-                all.addAll(batches);
-            }
-            return all;
+            return LakeColumnBatchReads.assertSameRowsOnBothPaths(lake, version, spec);
         }
-    }
-
-    private static List<String> batchRows(LakeReaderFactory readers, LakeSplit split, RowType type)
-            throws Exception {
-        Optional<CloseableIterator<LakeColumnBatch>> batches = readers.openBatches(split);
-        assertThat(batches).as("column batches for %s", split.splitId()).isPresent();
-        List<String> rows = new ArrayList<>();
-        try (CloseableIterator<LakeColumnBatch> open = batches.get()) {
-            List<RowData> held = new ArrayList<>();
-            while (open.hasNext()) {
-                LakeColumnBatch batch = open.next();
-                for (int i = 0; i < batch.size(); i++) {
-                    if (!batch.isDropped(i)) {
-                        held.add(batch.row(i));
-                    }
-                }
-            }
-            // Views stay valid after later batches were read.
-            held.forEach(row -> rows.add(text(row, type)));
-        }
-        return rows;
-    }
-
-    private static List<String> rowReaderRows(
-            LakeReaderFactory readers, LakeSplit split, RowType type) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (CloseableIterator<RowData> open = readers.open(split)) {
-            open.forEachRemaining(row -> rows.add(text(row, type)));
-        }
-        return rows;
-    }
-
-    private static String text(RowData row, RowType type) {
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < type.getFieldCount(); i++) {
-            Object value = RowData.createFieldGetter(type.getTypeAt(i), i).getFieldOrNull(row);
-            text.append(i == 0 ? "" : ",")
-                    .append(value instanceof byte[] bytes ? new String(bytes) : value);
-        }
-        return text.toString();
     }
 
     /** The text of row {@code id} on both paths (all columns, unprojected). */
