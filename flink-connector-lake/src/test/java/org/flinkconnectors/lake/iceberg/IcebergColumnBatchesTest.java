@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.iceberg;
 
+import org.flinkconnectors.lake.core.LakeColumnBatch;
 import org.flinkconnectors.lake.core.LakePredicate;
 import org.flinkconnectors.lake.core.LakeReaderFactory;
 import org.flinkconnectors.lake.core.LakeScanSpec;
@@ -9,6 +10,7 @@ import org.flinkconnectors.lake.testutils.IcebergTestTables;
 import org.flinkconnectors.lake.testutils.LakeColumnBatchReads;
 
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.util.CloseableIterator;
 
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
