@@ -1,6 +1,6 @@
 package org.flinkconnectors.lake.delta;
 
-import org.flinkconnectors.lake.core.LakeScalarColumnVector;
+import org.flinkconnectors.base.table.vector.ScalarColumnVector;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.DecimalData;
@@ -18,7 +18,7 @@ import io.delta.kernel.types.StringType;
  * fills new arrays for every batch, so the wrapped vector never changes.
  */
 @Internal
-final class DeltaColumnVector implements LakeScalarColumnVector {
+final class DeltaColumnVector implements ScalarColumnVector {
 
     private final ColumnVector kernel;
     private final boolean string;

@@ -1,5 +1,6 @@
 package org.flinkconnectors.lake.parquet;
 
+import org.flinkconnectors.base.table.vector.ConstantColumnVector;
 import org.flinkconnectors.lake.core.LakeColumnBatch;
 
 import org.apache.flink.annotation.Internal;

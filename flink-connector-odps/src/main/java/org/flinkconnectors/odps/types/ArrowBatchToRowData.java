@@ -1,5 +1,7 @@
 package org.flinkconnectors.odps.types;
 
+import org.flinkconnectors.base.table.vector.ConstantColumnVector;
+
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.data.RowData;
@@ -70,7 +72,7 @@ public final class ArrowBatchToRowData {
             // Batches arrive split by split, so the partition changes rarely.
             for (int i = 0; i < partitionValues.length; i++) {
                 template[layout.partitionRowPosition(i)] =
-                        new PartitionValueVector(partitionValues[i]);
+                        new ConstantColumnVector(partitionValues[i]);
             }
             templateValues = partitionValues;
         }

@@ -1,4 +1,4 @@
-package org.flinkconnectors.lake.core;
+package org.flinkconnectors.base.table.vector;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.columnar.vector.BooleanColumnVector;
@@ -13,12 +13,12 @@ import org.apache.flink.table.data.columnar.vector.ShortColumnVector;
 import org.apache.flink.table.data.columnar.vector.TimestampColumnVector;
 
 /**
- * A column vector of {@link LakeColumnBatch} that answers every scalar vector interface of Flink,
- * so one class serves columns of any scalar type: a row view asks the interface its column's type
- * implies, and only that getter is ever called on a vector.
+ * A column vector that answers every scalar vector interface of Flink, so one class serves columns
+ * of any scalar type: a row view asks the interface its column's type implies, and only that getter
+ * is ever called on a vector.
  */
 @Internal
-public interface LakeScalarColumnVector
+public interface ScalarColumnVector
         extends BooleanColumnVector,
                 ByteColumnVector,
                 ShortColumnVector,

@@ -1,6 +1,4 @@
-package org.flinkconnectors.lake.parquet;
-
-import org.flinkconnectors.lake.core.LakeScalarColumnVector;
+package org.flinkconnectors.base.table.vector;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.DecimalData;
@@ -10,16 +8,17 @@ import org.apache.flink.table.data.TimestampData;
 import javax.annotation.Nullable;
 
 /**
- * One value, in Flink's internal representation, for every row; any batch size. It answers every
- * scalar vector interface, the caller asks the one its column's type implies.
+ * One value, in Flink's internal representation, for every row of a batch of any size: a partition
+ * value, a column's default, or null for a column a file does not have. It answers every scalar
+ * vector interface; the caller asks the one its column's type implies.
  */
 @Internal
-final class ConstantColumnVector implements LakeScalarColumnVector {
+public final class ConstantColumnVector implements ScalarColumnVector {
 
     @Nullable private final Object value;
     @Nullable private final Bytes bytes;
 
-    ConstantColumnVector(@Nullable Object value) {
+    public ConstantColumnVector(@Nullable Object value) {
         this.value = value;
         byte[] data =
                 value instanceof StringData string
